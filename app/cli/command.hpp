@@ -1,0 +1,24 @@
+#pragma once
+// How CLI commands plug in: each command file defines one register_* function that adds a
+// CLI11 subcommand and sets `action` in its callback. main() parses, runs the action, and turns
+// hubland::Error into a message on stderr and an exit code (0 ok, 2 bad input, 1 internal).
+
+#include <CLI/CLI.hpp>
+#include <functional>
+
+namespace hubland::cli {
+
+struct Globals {
+  bool json = false;      ///< --json: machine-readable output on stdout
+  bool quiet = false;     ///< --quiet: no progress on stderr
+  std::function<int()> action;  ///< set by the chosen subcommand's callback
+};
+
+void register_info(CLI::App& app, Globals& g);
+void register_import(CLI::App& app, Globals& g);
+void register_overlay(CLI::App& app, Globals& g);
+void register_screen_check(CLI::App& app, Globals& g);  // screen, check, diff-rulesets
+void register_workspace(CLI::App& app, Globals& g);     // runs, show, run, export
+void register_rank_report(CLI::App& app, Globals& g);   // rank, report
+
+}  // namespace hubland::cli

@@ -1,0 +1,14 @@
+# hubland_flags: an INTERFACE target every HubLand target links, carrying the standard,
+# strict warnings and the optional sanitizers.
+add_library(hubland_flags INTERFACE)
+target_compile_features(hubland_flags INTERFACE cxx_std_20)
+# Designated initializers (Where{.file = ...}) omit members on purpose.
+target_compile_options(hubland_flags INTERFACE -Wall -Wextra -Wpedantic -Wno-missing-field-initializers)
+if(HUBLAND_WERROR)
+  target_compile_options(hubland_flags INTERFACE -Werror)
+endif()
+if(HUBLAND_SANITIZE)
+  target_compile_options(hubland_flags INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer)
+  target_link_options(hubland_flags INTERFACE -fsanitize=address,undefined)
+endif()
+target_include_directories(hubland_flags INTERFACE ${CMAKE_BINARY_DIR}/generated)

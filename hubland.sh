@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# HubLand entry script.
+#   ./hubland.sh demo        install what is missing, build, run the whole pipeline on the
+#                            bundled Chongqing sample into out/demo/
+#   ./hubland.sh test        install, build, run the whole test suite (ctest)
+#   ./hubland.sh desk        install, build, open the desktop app on the sample
+#   ./hubland.sh build       install and build only
+#   ./hubland.sh ARGS...     run the built `hubland` CLI with ARGS (e.g. ./hubland.sh info FILE)
+# Environment: BUILD_DIR (default build), HUBLAND_JOBS (default: nproc), HUBLAND_SANITIZE=ON.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+BUILD_DIR="${BUILD_DIR:-$ROOT/build}"
+JOBS="${HUBLAND_JOBS:-$(nproc)}"
+
+# The one list of Debian 12 packages HubLand needs to build, test and run.
+PACKAGES=(
+  build-essential cmake ninja-build pkg-config git
+  libgdal-dev gdal-bin libgeos-dev libproj-dev proj-bin proj-data
+  libsqlite3-dev libspatialite-dev libsqlite3-mod-spatialite
+  libtomlplusplus-dev libcli11-dev nlohmann-json3-dev libgtest-dev
+  qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libgl-dev
+  fonts-noto-cjk poppler-utils
+  postgresql postgresql-15-postgis-3 libpq-dev
+  xvfb xauth
+)
+
+log() { printf '[hubland] %s\n' "$*" >&2; }
+
+install_packages() {
+  local missing=()
+  for p in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    log "missing Debian packages: ${missing[*]}"
+    log "run as root, or: sudo apt-get install ${missing[*]}"
+    exit 2
+  fi
+  log "installing ${#missing[@]} Debian packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q >&2
+  apt-get install -y -q --no-install-recommends "${missing[@]}" >&2
+}
+
+build() {
+  install_packages
+  local extra=()
+  [ -n "${HUBLAND_SANITIZE:-}" ] && extra+=("-DHUBLAND_SANITIZE=${HUBLAND_SANITIZE}")
+  if [ ! -f "$BUILD_DIR/CMakeCache.txt" ] || [ ${#extra[@]} -gt 0 ]; then
+    log "configuring $BUILD_DIR (Release)"
+    cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release "${extra[@]}" >&2
+  fi
+  log "building with $JOBS jobs"
+  cmake --build "$BUILD_DIR" -j "$JOBS" >&2
+}
+
+hubland() { "$BUILD_DIR/app/hubland" "$@"; }
+
+run_demo() {
+  local out="$ROOT/out/demo" sample="$ROOT/sample-data/chongqing"
+  rm -rf "$out"
+  mkdir -p "$out"
+  log "demo: writing to $out"
+  hubland info "$sample/districts.geojson" | tee "$out/info-districts.txt"
+  hubland import --role zones "$sample/districts.geojson" -o "$out/districts.gpkg" \
+    --report "$out/import-report.csv" | tee "$out/import-districts.txt"
+  log "demo finished: see $out"
+}
+
+run_tests() {
+  local rc=0
+  ctest --test-dir "$BUILD_DIR" --output-on-failure -j "$JOBS" || rc=$?
+  return $rc
+}
+
+cmd="${1:-help}"
+case "$cmd" in
+  demo) build; run_demo ;;
+  test) build; run_tests ;;
+  build) build ;;
+  desk) build; shift; exec "$BUILD_DIR/app/desk/hubland-desk" --open "$ROOT/sample-data/chongqing/analysis.toml" "$@" ;;
+  help|-h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' ;;
+  *)
+    [ -x "$BUILD_DIR/app/hubland" ] || build
+    exec "$BUILD_DIR/app/hubland" "$@" ;;
+esac

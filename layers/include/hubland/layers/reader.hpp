@@ -1,0 +1,79 @@
+#pragma once
+// Reading bureau layers: any OGR vector source -> a normalised Layer plus an ImportReport.
+//
+// Pipeline per layer: open (path, "path|layer", zip, connection string) -> map fields to the
+// role schema (aliases from layers/data/field_aliases.toml, --map overrides) -> decide the text
+// encoding (.cpg, then DBF LDID, then --encoding, else detect GBK/GB18030 or stop) -> read the
+// CRS (.prj / source; --assume-crs when missing; extent checked against the CRS area of use)
+// -> reproject to the working CRS -> validate geometry (null/empty skipped, invalid repaired
+// with MakeValid, wrong type rejected) and attributes (required fields, numeric text,
+// negative areas, duplicate ids) -> area_m2 / area_mu computed in the working CRS.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "hubland/layers/layer.hpp"
+
+namespace hubland::layers {
+
+enum class OnInvalid { Repair, Skip, Fail };
+enum class Severity { Info, Warning, Error };
+const char* to_string(Severity s) noexcept;
+
+/// One problem found while reading: where it is and what it is.
+struct Problem {
+  Severity severity = Severity::Warning;
+  std::string code;  ///< stable code, e.g. "geometry-repaired", "duplicate-id", "text-in-number"
+  std::string file;
+  std::string layer;
+  std::string feature;  ///< feature id (role id) or "fid N"
+  std::string field;
+  std::string message;
+};
+
+struct ReadOptions {
+  std::optional<std::string> encoding;     ///< --encoding (e.g. "GBK"); overrides detection only
+                                           ///< when no .cpg / LDID decides
+  std::optional<std::string> assume_crs;   ///< --assume-crs for sources without a CRS
+  std::optional<int> working_epsg;         ///< working CRS; chosen from the data when unset
+  std::map<std::string, std::string> field_map;  ///< --map target=source overrides
+  OnInvalid on_invalid = OnInvalid::Repair;
+};
+
+struct ImportCounts {
+  std::size_t read = 0;
+  std::size_t imported = 0;
+  std::size_t repaired = 0;
+  std::size_t skipped = 0;   ///< null/empty geometries
+  std::size_t rejected = 0;  ///< features with attribute errors
+};
+
+struct ImportReport {
+  std::string source;
+  std::string layer_name;
+  std::string encoding;         ///< e.g. "UTF-8", "CP936"
+  std::string encoding_source;  ///< ".cpg", "LDID 0x4D", "--encoding", "detected", "source"
+  std::string source_crs;       ///< name (EPSG:n) of the source CRS
+  std::string crs_source;       ///< ".prj", "source", "--assume-crs"
+  int working_epsg = 0;
+  ImportCounts counts;
+  std::vector<Problem> problems;
+
+  bool has_errors() const noexcept;
+};
+
+/// Read one layer for a role. Throws Error for conditions that stop the import (missing file,
+/// missing CRS without --assume-crs, undecidable encoding, missing required field, wrong
+/// geometry type...); collects per-feature problems in `report` otherwise. When any Problem of
+/// Severity::Error was recorded the features concerned are not in the returned layer
+/// (counts.rejected) and the caller decides whether to stop (import does: exit 2).
+Layer read_layer(const std::string& source, Role role, const ReadOptions& options,
+                 ImportReport& report);
+
+/// Write the problems of one or more reports as CSV (UTF-8, header
+/// severity,code,file,layer,feature,field,message); atomic.
+void write_problems_csv(const std::vector<ImportReport>& reports, const std::string& path);
+
+}  // namespace hubland::layers

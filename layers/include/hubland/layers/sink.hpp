@@ -1,0 +1,67 @@
+#pragma once
+// Writing tables and layers atomically.
+//
+// VectorSink writes one or more layers into a new OGR dataset built in a temporary folder next
+// to the target; commit() renames the finished files into place. A sink destroyed without
+// commit() (an exception, a rejected input) removes its temporary files, so a crash or an error
+// never leaves a half-written output, and an existing file at the target is replaced only by a
+// complete one.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "hubland/geo/geos.hpp"
+#include "hubland/layers/table.hpp"
+
+namespace hubland::layers {
+
+enum class GeometryKind { None, Point, LineString, Polygon, MultiPolygon, MultiLineString, Unknown };
+
+struct SinkLayerOptions {
+  GeometryKind geometry_kind = GeometryKind::Unknown;
+  int epsg = 0;  ///< CRS of the geometry (0: none)
+  /// Extra OGR layer creation options, "KEY=VALUE" (e.g. "ENCODING=CP936" for shapefiles).
+  std::vector<std::string> creation_options;
+  /// Optional per-column output names (same order as the table's columns); empty = same names.
+  std::vector<std::string> field_names;
+};
+
+class VectorSink {
+ public:
+  /// driver: an OGR driver short name ("GPKG", "ESRI Shapefile", "GeoJSON", "CSV", "XLSX").
+  VectorSink(std::string path, std::string driver, std::vector<std::string> dataset_options = {});
+  ~VectorSink();
+  VectorSink(const VectorSink&) = delete;
+  VectorSink& operator=(const VectorSink&) = delete;
+
+  /// Adds a layer with the table's rows; geometry (working-CRS WKB, one per row) may be null.
+  void add_layer(const std::string& name, const Table& table, const std::vector<geo::Wkb>* geometry,
+                 const SinkLayerOptions& options = {});
+  /// Run an SQL statement on the open dataset (e.g. to fill GeoPackage's layer_styles).
+  void execute_sql(const std::string& sql);
+  /// Closes the dataset and moves its files into place. Throws Error(Io) on failure.
+  void commit();
+  /// Folder where the dataset is being built (files end up next to `path`).
+  const std::string& temp_dir() const noexcept { return m_temp_dir; }
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> m_impl;
+  std::string m_path;
+  std::string m_temp_dir;
+  bool m_committed = false;
+};
+
+struct CsvOptions {
+  bool bom = false;  ///< UTF-8 BOM so that Excel opens Chinese text right
+};
+
+/// Write a table as RFC 4180 CSV (UTF-8, header row, "\n" line ends, reals in shortest
+/// round-trip form), atomically.
+void write_csv(const Table& table, const std::string& path, const CsvOptions& options = {});
+
+/// Write bytes to `path` atomically (temp file in the same folder, fsync, rename).
+void write_file_atomic(const std::string& path, const std::string& bytes);
+
+}  // namespace hubland::layers

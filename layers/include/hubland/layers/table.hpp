@@ -1,0 +1,75 @@
+#pragma once
+// Table — a typed, columnar attribute table: the plain data that flows between stages
+// (layer attributes, parcel facts, findings, rankings). Columns are typed (integer, real, text)
+// and every cell may be null. Column names are the canonical fact names of docs/facts.md.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace hubland::layers {
+
+enum class FieldType { Integer, Real, Text };
+const char* to_string(FieldType t) noexcept;
+
+/// One cell: null, integer, real or UTF-8 text.
+using Value = std::variant<std::monostate, std::int64_t, double, std::string>;
+bool is_null(const Value& v) noexcept;
+/// Numeric view of a cell (integer or real); nullopt for null or text.
+std::optional<double> as_number(const Value& v) noexcept;
+/// Text rendering (integers as digits, reals with up to 17 significant digits, null as "").
+std::string as_text(const Value& v);
+
+class Table {
+ public:
+  struct Column {
+    std::string name;
+    FieldType type = FieldType::Text;
+    std::string unit;  ///< e.g. "m2", "mu", "10k_yuan"; documentation only
+  };
+
+  /// Adds a column (all existing rows null) and returns its index; an existing column of the
+  /// same name and type returns its index; of another type throws Error(Schema).
+  std::size_t add_column(std::string name, FieldType type, std::string unit = {});
+  /// Index of a column, or nullopt.
+  std::optional<std::size_t> find(std::string_view name) const noexcept;
+  /// Index of a column; throws Error(Schema) naming the column when absent.
+  std::size_t index(std::string_view name) const;
+
+  std::size_t row_count() const noexcept { return m_rows; }
+  std::size_t column_count() const noexcept { return m_columns.size(); }
+  const Column& column(std::size_t c) const { return m_columns.at(c); }
+  const std::vector<Column>& columns() const noexcept { return m_columns; }
+
+  /// Appends a row of nulls and returns its index.
+  std::size_t add_row();
+  void reserve(std::size_t rows);
+  void resize(std::size_t rows);
+
+  /// Sets a cell. An integer into a Real column is widened; anything else mismatching the
+  /// column type throws Error(Schema).
+  void set(std::size_t row, std::size_t col, Value v);
+  void set_null(std::size_t row, std::size_t col);
+  Value get(std::size_t row, std::size_t col) const;
+  bool null_at(std::size_t row, std::size_t col) const { return m_data.at(col).null[row] != 0; }
+  /// Typed access without a variant (the caller knows the type and checked null_at).
+  std::int64_t integer_at(std::size_t row, std::size_t col) const { return m_data[col].ints[row]; }
+  double real_at(std::size_t row, std::size_t col) const { return m_data[col].reals[row]; }
+  const std::string& text_at(std::size_t row, std::size_t col) const { return m_data[col].texts[row]; }
+
+ private:
+  struct Storage {
+    std::vector<std::int64_t> ints;
+    std::vector<double> reals;
+    std::vector<std::string> texts;
+    std::vector<std::uint8_t> null;
+  };
+  std::vector<Column> m_columns;
+  std::vector<Storage> m_data;
+  std::size_t m_rows = 0;
+};
+
+}  // namespace hubland::layers

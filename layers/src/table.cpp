@@ -1,0 +1,149 @@
+#include "hubland/layers/table.hpp"
+
+#include <charconv>
+#include <cstdio>
+
+#include "hubland/error.hpp"
+
+namespace hubland::layers {
+
+const char* to_string(FieldType t) noexcept {
+  switch (t) {
+    case FieldType::Integer: return "integer";
+    case FieldType::Real: return "real";
+    case FieldType::Text: return "text";
+  }
+  return "text";
+}
+
+bool is_null(const Value& v) noexcept { return std::holds_alternative<std::monostate>(v); }
+
+std::optional<double> as_number(const Value& v) noexcept {
+  if (auto* i = std::get_if<std::int64_t>(&v)) return static_cast<double>(*i);
+  if (auto* d = std::get_if<double>(&v)) return *d;
+  return std::nullopt;
+}
+
+std::string as_text(const Value& v) {
+  if (auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
+  if (auto* d = std::get_if<double>(&v)) {
+    char buf[32];
+    auto r = std::to_chars(buf, buf + sizeof buf, *d);  // shortest round-trip form
+    return std::string(buf, r.ptr);
+  }
+  if (auto* s = std::get_if<std::string>(&v)) return *s;
+  return {};
+}
+
+std::size_t Table::add_column(std::string name, FieldType type, std::string unit) {
+  if (auto existing = find(name)) {
+    if (m_columns[*existing].type != type)
+      throw Error(ErrorKind::Schema, std::string("column exists with type ") +
+                                         to_string(m_columns[*existing].type) + ", not " +
+                                         to_string(type),
+                  Where{.field = name});
+    return *existing;
+  }
+  m_columns.push_back(Column{std::move(name), type, std::move(unit)});
+  Storage s;
+  s.null.assign(m_rows, 1);
+  switch (type) {
+    case FieldType::Integer: s.ints.assign(m_rows, 0); break;
+    case FieldType::Real: s.reals.assign(m_rows, 0.0); break;
+    case FieldType::Text: s.texts.assign(m_rows, {}); break;
+  }
+  m_data.push_back(std::move(s));
+  return m_columns.size() - 1;
+}
+
+std::optional<std::size_t> Table::find(std::string_view name) const noexcept {
+  for (std::size_t i = 0; i < m_columns.size(); ++i)
+    if (m_columns[i].name == name) return i;
+  return std::nullopt;
+}
+
+std::size_t Table::index(std::string_view name) const {
+  if (auto i = find(name)) return *i;
+  throw Error(ErrorKind::Schema, "no such column", Where{.field = std::string(name)});
+}
+
+std::size_t Table::add_row() {
+  resize(m_rows + 1);
+  return m_rows - 1;
+}
+
+void Table::reserve(std::size_t rows) {
+  for (std::size_t c = 0; c < m_columns.size(); ++c) {
+    auto& s = m_data[c];
+    s.null.reserve(rows);
+    switch (m_columns[c].type) {
+      case FieldType::Integer: s.ints.reserve(rows); break;
+      case FieldType::Real: s.reals.reserve(rows); break;
+      case FieldType::Text: s.texts.reserve(rows); break;
+    }
+  }
+}
+
+void Table::resize(std::size_t rows) {
+  for (std::size_t c = 0; c < m_columns.size(); ++c) {
+    auto& s = m_data[c];
+    s.null.resize(rows, 1);
+    switch (m_columns[c].type) {
+      case FieldType::Integer: s.ints.resize(rows, 0); break;
+      case FieldType::Real: s.reals.resize(rows, 0.0); break;
+      case FieldType::Text: s.texts.resize(rows); break;
+    }
+  }
+  m_rows = rows;
+}
+
+void Table::set(std::size_t row, std::size_t col, Value v) {
+  auto& s = m_data.at(col);
+  const Column& c = m_columns[col];
+  if (row >= m_rows) throw Error(ErrorKind::Internal, "row out of range", Where{.field = c.name});
+  if (is_null(v)) {
+    s.null[row] = 1;
+    return;
+  }
+  switch (c.type) {
+    case FieldType::Integer:
+      if (auto* i = std::get_if<std::int64_t>(&v)) {
+        s.ints[row] = *i;
+        s.null[row] = 0;
+        return;
+      }
+      break;
+    case FieldType::Real:
+      if (auto n = as_number(v)) {
+        s.reals[row] = *n;
+        s.null[row] = 0;
+        return;
+      }
+      break;
+    case FieldType::Text:
+      if (auto* t = std::get_if<std::string>(&v)) {
+        s.texts[row] = std::move(*t);
+        s.null[row] = 0;
+        return;
+      }
+      break;
+  }
+  throw Error(ErrorKind::Schema,
+              std::string("value of the wrong type for a ") + to_string(c.type) + " column",
+              Where{.feature = std::to_string(row), .field = c.name});
+}
+
+void Table::set_null(std::size_t row, std::size_t col) { m_data.at(col).null.at(row) = 1; }
+
+Value Table::get(std::size_t row, std::size_t col) const {
+  const auto& s = m_data.at(col);
+  if (s.null.at(row)) return std::monostate{};
+  switch (m_columns[col].type) {
+    case FieldType::Integer: return s.ints[row];
+    case FieldType::Real: return s.reals[row];
+    case FieldType::Text: return s.texts[row];
+  }
+  return std::monostate{};
+}
+
+}  // namespace hubland::layers

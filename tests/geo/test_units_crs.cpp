@@ -1,0 +1,70 @@
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "hubland/error.hpp"
+#include "hubland/geo/crs.hpp"
+#include "hubland/geo/geos.hpp"
+#include "hubland/geo/units.hpp"
+
+using namespace hubland;
+
+TEST(Units, MuIsTwoThousandThirdsSquareMetres) {
+  EXPECT_DOUBLE_EQ(geo::m2_to_mu(2000.0), 3.0);
+  EXPECT_DOUBLE_EQ(geo::mu_to_m2(15.0), 10000.0);
+}
+
+TEST(Crs, Gk3ZoneFromLongitude) {
+  EXPECT_EQ(geo::gk3_epsg_for_lon(106.49), 4544);  // Chongqing main city west of 106.5°E
+  EXPECT_EQ(geo::gk3_epsg_for_lon(106.51), 4545);
+  EXPECT_EQ(geo::gk3_epsg_for_lon(108.41), 4545);  // Wanzhou
+  EXPECT_EQ(geo::gk3_epsg_for_lon(110.0), 4546);
+  EXPECT_EQ(geo::gk3_epsg_for_lon(75.0), 4534);
+  EXPECT_EQ(geo::gk3_epsg_for_lon(135.0), 4554);
+  try {
+    geo::gk3_epsg_for_lon(10.0);
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::Crs);
+  }
+}
+
+TEST(Crs, DescribeCgcs2000GkZone) {
+  auto info = geo::describe_crs("EPSG:4545");
+  EXPECT_EQ(info.epsg, 4545);
+  EXPECT_TRUE(info.projected);
+  EXPECT_FALSE(info.geographic);
+  ASSERT_TRUE(info.has_area_of_use);
+  EXPECT_NEAR(info.area_of_use_deg[0], 106.5, 0.02);  // EPSG pads the strip by 0.01°
+  EXPECT_NEAR(info.area_of_use_deg[2], 109.5, 0.02);
+  EXPECT_TRUE(geo::describe_crs("EPSG:4490").geographic);
+}
+
+TEST(Crs, CentralMeridianMapsToFalseEasting) {
+  geo::Transformer t("EPSG:4490", "EPSG:4545");
+  double x = 108.0, y = 30.0;
+  t.transform(x, y);
+  EXPECT_NEAR(x, 500000.0, 1e-6);  // on the central meridian
+  EXPECT_NEAR(y, 3320113.398, 0.01);  // meridian arc of CGCS2000 at 30°N
+}
+
+TEST(Geos, AreaOfSquareAndInvalidReason) {
+  auto sq = geo::from_wkt("POLYGON((0 0,100 0,100 100,0 100,0 0))");
+  EXPECT_DOUBLE_EQ(geo::area(sq.get()), 10000.0);
+  EXPECT_EQ(geo::invalid_reason(sq.get()), "");
+  auto bowtie = geo::from_wkt("POLYGON((0 0,10 10,10 0,0 10,0 0))");
+  EXPECT_NE(geo::invalid_reason(bowtie.get()).find("Self-intersection"), std::string::npos);
+  auto fixed = geo::make_valid(bowtie.get());
+  EXPECT_EQ(geo::invalid_reason(fixed.get()), "");
+  EXPECT_DOUBLE_EQ(geo::area(fixed.get()), 50.0);
+  auto back = geo::from_wkb(geo::to_wkb(fixed.get()));
+  EXPECT_DOUBLE_EQ(geo::area(back.get()), 50.0);
+}
+
+TEST(Errors, MessageNamesWhere) {
+  Error e(ErrorKind::Schema, "text in a numeric field",
+          Where{.file = "p.shp", .layer = "p", .feature = "P-1", .field = "RJL"});
+  EXPECT_STREQ(e.what(), "p.shp: layer p: feature P-1: field RJL: text in a numeric field");
+  EXPECT_EQ(exit_code(e.kind()), 2);
+  EXPECT_EQ(exit_code(ErrorKind::Internal), 1);
+}

@@ -1,0 +1,22 @@
+#pragma once
+// Shared helpers of the test suites: a fresh temporary folder per test, running the CLI.
+
+#include <string>
+
+namespace hubland::test {
+
+/// A new empty folder under the build tree for the current test (removed at the next run).
+std::string temp_dir();
+/// Path of a file under tests/data.
+std::string data(const std::string& relative);
+/// Run a shell command; returns its exit code and captures stdout / stderr.
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+CommandResult run(const std::string& command);
+/// Whole file as bytes ("" when missing).
+std::string read_file(const std::string& path);
+
+}  // namespace hubland::test
