@@ -1,0 +1,55 @@
+#pragma once
+// Parcel and project facts: the overlay of parcels (or project sites) with zones, hubs,
+// catchments, constraints and roads, as one table row per subject. The columns are the facts
+// vocabulary of docs/facts.md (DESIGN.md §4) — the names rules may use.
+//
+// The geometric work is done by the overlay engine in geo/ (GEOS, STRtree, threads); this is
+// the bridge from Layers to it and from its results to a Table.
+
+#include <atomic>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "hubland/layers/analysis.hpp"
+#include "hubland/layers/table.hpp"
+
+namespace hubland::layers {
+
+struct FactsOptions {
+  std::vector<double> rings_km{3, 10, 30};
+  std::vector<double> isochrones_min{15, 30, 60};
+  double access_speed_kmh = 20.0;
+  double sliver_tolerance_m2 = 1.0;
+  int threads = 0;  ///< 0: hardware concurrency; results are identical for any count
+  /// Called now and then with (done, total); may be empty.
+  std::function<void(std::size_t, std::size_t)> progress;
+  /// When set and true, the computation stops with Error(Cancelled).
+  const std::atomic<bool>* cancel = nullptr;
+};
+
+/// Options from an analysis spec ([analysis] rings_km, isochrones_min, ...).
+FactsOptions facts_options(const AnalysisSpec& spec);
+
+struct FactsCounts {
+  std::size_t subjects_in = 0;
+  std::size_t with_facts = 0;
+  std::size_t repaired = 0;
+  std::size_t slivers_removed = 0;
+};
+
+struct FactsResult {
+  /// One row per subject, keyed by parcel_id (or project_id), in input order; carried
+  /// attributes of the subject layer come first, then the overlay facts.
+  Table facts;
+  FactsCounts counts;
+};
+
+/// Facts for every parcel of `in` (needs parcels; zones, hubs, catchments, constraints and
+/// roads are used when present).
+FactsResult compute_parcel_facts(const AnalysisInputs& in, const FactsOptions& options);
+/// The same facts for every project site (projects layer), plus on_low_efficiency_m2 = 0
+/// (filled by the ranking once the screening is known).
+FactsResult compute_project_facts(const AnalysisInputs& in, const FactsOptions& options);
+
+}  // namespace hubland::layers
