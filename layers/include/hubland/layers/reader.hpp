@@ -34,12 +34,17 @@ struct Problem {
 };
 
 struct ReadOptions {
-  std::optional<std::string> encoding;     ///< --encoding (e.g. "GBK"); overrides detection only
-                                           ///< when no .cpg / LDID decides
-  std::optional<std::string> assume_crs;   ///< --assume-crs for sources without a CRS
-  std::optional<int> working_epsg;         ///< working CRS; chosen from the data when unset
+  std::optional<std::string> encoding;    ///< --encoding (e.g. "GBK"); overrides detection only
+                                          ///< when no .cpg / LDID decides
+  std::optional<std::string> assume_crs;  ///< --assume-crs for sources without a CRS
+  std::optional<int> working_epsg;        ///< working CRS; chosen from the data when unset
   std::map<std::string, std::string> field_map;  ///< --map target=source overrides
   OnInvalid on_invalid = OnInvalid::Repair;
+  /// --aliases: an extra field-alias file read after the shipped one and $HUBLAND_ALIASES.
+  std::optional<std::string> aliases_file;
+  /// Threads for reprojection / validation / areas (0: hardware concurrency). The result is
+  /// identical for any count.
+  int threads = 0;
 };
 
 struct ImportCounts {
@@ -53,10 +58,11 @@ struct ImportCounts {
 struct ImportReport {
   std::string source;
   std::string layer_name;
-  std::string encoding;         ///< e.g. "UTF-8", "CP936"
-  std::string encoding_source;  ///< ".cpg", "LDID 0x4D", "--encoding", "detected", "source"
-  std::string source_crs;       ///< name (EPSG:n) of the source CRS
-  std::string crs_source;       ///< ".prj", "source", "--assume-crs"
+  std::string encoding;              ///< e.g. "UTF-8", "CP936"
+  std::string encoding_source;       ///< ".cpg", "LDID", "--encoding", "detected", "source"
+  std::string encoding_explanation;  ///< e.g. "DBF language driver byte 0x4D says CP936"
+  std::string source_crs;            ///< name (EPSG:n) of the source CRS
+  std::string crs_source;            ///< ".prj", "source", "--assume-crs"
   int working_epsg = 0;
   ImportCounts counts;
   std::vector<Problem> problems;

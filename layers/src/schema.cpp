@@ -1,0 +1,349 @@
+#include "hubland/layers/schema.hpp"
+
+#include <toml++/toml.h>
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <filesystem>
+
+#include "hubland/error.hpp"
+
+namespace hubland::layers {
+
+namespace {
+
+using FT = FieldType;
+constexpr auto R = Requirement::Required;
+constexpr auto O = Requirement::Optional;
+constexpr auto Any = Range::Any;
+constexpr auto NonNeg = Range::NonNegative;
+constexpr auto Frac = Range::Fraction;
+constexpr auto Pos = Range::Positive;
+
+std::vector<RoleSchema> build_schemas() {
+  std::vector<RoleSchema> s;
+  s.push_back({Role::Parcels,
+               GeometryClass::Polygon,
+               {
+                   {"parcel_id", FT::Text, R, "", Any, "parcel id, unique"},
+                   {"land_use", FT::Text, R, "", Any, "national land-use code, e.g. 100101"},
+                   {"industry", FT::Text, O, "", Any, "GB/T 4754 two-digit industry code"},
+                   {"enterprise", FT::Text, O, "", Any, "occupying enterprise"},
+                   {"floor_area_m2", FT::Real, O, "m2", NonNeg, "gross floor area"},
+                   {"building_coverage", FT::Real, O, "", Frac, "building coverage 0..1"},
+                   {"plot_ratio", FT::Real, O, "", NonNeg, "FAR; floor_area_m2/area_m2 if absent"},
+                   {"tax_10k_yuan", FT::Real, O, "10k_yuan", Any, "tax paid per year"},
+                   {"output_10k_yuan", FT::Real, O, "10k_yuan", NonNeg, "output per year"},
+                   {"value_added_10k_yuan", FT::Real, O, "10k_yuan", Any, "value added per year"},
+                   {"energy_tce", FT::Real, O, "tce", NonNeg, "energy use per year"},
+                   {"employees", FT::Integer, O, "", NonNeg, "employees"},
+                   {"rd_10k_yuan", FT::Real, O, "10k_yuan", NonNeg, "R&D spending per year"},
+                   {"idle_years", FT::Real, O, "year", NonNeg, "years idle"},
+                   {"stopped_years", FT::Real, O, "year", NonNeg, "years production stopped"},
+                   {"contract_date", FT::Text, O, "", Any, "land contract date, ISO"},
+               },
+               true});
+  s.push_back({Role::Zones,
+               GeometryClass::Polygon,
+               {
+                   {"zone_id", FT::Text, R, "", Any, "zone id; several features may share one"},
+                   {"zone_name", FT::Text, O, "", Any, "zone name"},
+                   {"zone_type", FT::Text, O, "", Any, "临港/临空/临铁/综合"},
+                   {"planned_use", FT::Text, O, "", Any, "';'-separated land-use code prefixes"},
+                   {"far_min", FT::Real, O, "", NonNeg, "minimum plot ratio"},
+                   {"far_max", FT::Real, O, "", NonNeg, "maximum plot ratio"},
+                   {"hub_zone", FT::Integer, O, "", NonNeg, "1 inside the hub economic zone"},
+               },
+               false});
+  s.push_back({Role::Hubs,
+               GeometryClass::Point,
+               {
+                   {"hub_id", FT::Text, R, "", Any, "hub id"},
+                   {"hub_name", FT::Text, O, "", Any, "hub name"},
+                   {"hub_type", FT::Text, R, "", Any, "land_port airport port trade production"},
+               },
+               true});
+  s.push_back({Role::Catchments,
+               GeometryClass::Polygon,
+               {
+                   {"catchment_id", FT::Text, R, "", Any, "catchment id"},
+                   {"hub_id", FT::Text, O, "", Any, "hub id"},
+                   {"hub_type", FT::Text, O, "", Any, "hub type key"},
+                   {"ring_km", FT::Real, O, "km", Pos, "ring radius"},
+               },
+               true});
+  s.push_back({Role::Constraints,
+               GeometryClass::Polygon,
+               {
+                   {"constraint_id", FT::Text, R, "", Any, "constraint id"},
+                   {"kind", FT::Text, R, "", Any, "redline farmland udb"},
+               },
+               true});
+  s.push_back({Role::Projects,
+               GeometryClass::Polygon,
+               {
+                   {"project_id", FT::Text, R, "", Any, "project id"},
+                   {"project_name", FT::Text, O, "", Any, "project name"},
+                   {"enterprise", FT::Text, O, "", Any, "enterprise"},
+                   {"industry", FT::Text, O, "", Any, "GB/T 4754 industry code"},
+                   {"investment_10k_yuan", FT::Real, O, "10k_yuan", NonNeg, "fixed investment"},
+                   {"land_mu", FT::Real, O, "mu", NonNeg, "land asked for"},
+                   {"output_10k_yuan", FT::Real, O, "10k_yuan", NonNeg, "expected output/year"},
+                   {"tax_10k_yuan", FT::Real, O, "10k_yuan", Any, "expected tax/year"},
+                   {"rd_intensity", FT::Real, O, "", Frac, "R&D share of revenue 0..1"},
+                   {"hightech", FT::Integer, O, "", NonNeg, "1 for a high-tech enterprise"},
+                   {"energy_tce", FT::Real, O, "tce", NonNeg, "energy use/year"},
+                   {"pollution_class", FT::Integer, O, "", Pos, "1 low .. 3 high"},
+                   {"jobs", FT::Integer, O, "", NonNeg, "jobs created"},
+                   {"zone_id", FT::Text, O, "", Any, "zone the project asks for"},
+               },
+               true});
+  s.push_back({Role::Conversions,
+               GeometryClass::None,
+               {
+                   {"request_id", FT::Text, R, "", Any, "request id"},
+                   {"parcel_id", FT::Text, R, "", Any, "parcel concerned"},
+                   {"from_use", FT::Text, O, "", Any, "current land-use code"},
+                   {"to_use", FT::Text, R, "", Any, "requested land-use code"},
+                   {"industrial_share", FT::Real, O, "", Frac, "share of proposed floor area"},
+                   {"logistics_share", FT::Real, O, "", Frac, "share of proposed floor area"},
+                   {"rd_share", FT::Real, O, "", Frac, "share of proposed floor area"},
+                   {"support_share", FT::Real, O, "", Frac, "share of proposed floor area"},
+                   {"office_land_share", FT::Real, O, "", Frac, "share of land"},
+                   {"proposed_far", FT::Real, O, "", NonNeg, "proposed plot ratio"},
+               },
+               true});
+  s.push_back({Role::Roads,
+               GeometryClass::Line,
+               {
+                   {"road_id", FT::Text, R, "", Any, "road id"},
+                   {"road_class", FT::Text, O, "", Any, "expressway arterial secondary local"},
+                   {"speed_kmh", FT::Real, O, "km/h", Pos, "speed; default per class"},
+               },
+               true});
+  return s;
+}
+
+std::string norm(std::string_view s) {
+  std::size_t b = 0, e = s.size();
+  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
+  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
+  std::string out(s.substr(b, e - b));
+  for (char& c : out)
+    if (static_cast<unsigned char>(c) < 0x80) c = static_cast<char>(std::tolower(c));
+  return out;
+}
+
+}  // namespace
+
+const char* to_string(GeometryClass g) noexcept {
+  switch (g) {
+    case GeometryClass::Polygon:
+      return "polygon";
+    case GeometryClass::Point:
+      return "point";
+    case GeometryClass::Line:
+      return "line";
+    case GeometryClass::None:
+      return "none";
+  }
+  return "none";
+}
+
+const FieldSpec* RoleSchema::find(std::string_view name) const noexcept {
+  for (const auto& f : fields)
+    if (name == f.name) return &f;
+  return nullptr;
+}
+
+const RoleSchema& schema(Role role) {
+  static const std::vector<RoleSchema> all = build_schemas();
+  for (const auto& s : all)
+    if (s.role == role) return s;
+  throw Error(ErrorKind::Internal, "no schema for role");
+}
+
+std::string FieldAliases::default_file() {
+  return std::string(HUBLAND_DATA_DIR) + "/field_aliases.toml";
+}
+
+FieldAliases FieldAliases::load(const std::string& extra_file) {
+  FieldAliases a;
+  a.add_file(default_file());
+  if (const char* env = std::getenv("HUBLAND_ALIASES"); env && *env) a.add_file(env);
+  if (!extra_file.empty()) a.add_file(extra_file);
+  return a;
+}
+
+void FieldAliases::add_file(const std::string& path) {
+  if (!std::filesystem::exists(path))
+    throw Error(ErrorKind::Io, "field alias file not found", Where{.file = path});
+  toml::table doc;
+  try {
+    doc = toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
+    throw Error(ErrorKind::BadInput, std::string(e.description()),
+                Where{.file = path, .line = static_cast<int>(e.source().begin.line)});
+  }
+  for (const auto& [section, node] : doc) {
+    const std::string sec(section.str());
+    const int line = static_cast<int>(node.source().begin.line);
+    std::optional<Role> role;
+    if (sec != "common") {
+      try {
+        role = role_from_string(sec);
+      } catch (const Error& e) {
+        throw Error(ErrorKind::BadInput, "alias section: " + e.message(),
+                    Where{.file = path, .line = line});
+      }
+    }
+    const auto* tbl = node.as_table();
+    if (!tbl)
+      throw Error(ErrorKind::BadInput, "[" + sec + "] must be a table of \"source\" = \"target\"",
+                  Where{.file = path, .line = line});
+    for (const auto& [alias, target] : *tbl) {
+      const int tline = static_cast<int>(target.source().begin.line);
+      auto t = target.value<std::string>();
+      if (!t)
+        throw Error(ErrorKind::BadInput,
+                    "alias '" + std::string(alias.str()) + "' must name a field",
+                    Where{.file = path, .line = tline});
+      if (role && !schema(*role).find(*t))
+        throw Error(ErrorKind::BadInput,
+                    "alias '" + std::string(alias.str()) + "' -> '" + *t + "': role " + sec +
+                        " has no field " + *t,
+                    Where{.file = path, .line = tline});
+      m_map[sec][norm(alias.str())] = *t;
+    }
+  }
+  m_files.push_back(path);
+}
+
+std::optional<std::string> FieldAliases::canonical(Role role, std::string_view source_name) const {
+  const std::string key = norm(source_name);
+  if (auto it = m_map.find(to_string(role)); it != m_map.end()) {
+    if (auto jt = it->second.find(key); jt != it->second.end()) return jt->second;
+  }
+  if (auto it = m_map.find("common"); it != m_map.end()) {
+    if (auto jt = it->second.find(key); jt != it->second.end())
+      if (schema(role).find(jt->second)) return jt->second;
+  }
+  return std::nullopt;
+}
+
+std::vector<FieldBinding> bind_fields(Role role, const std::vector<std::string>& source_names,
+                                      const FieldAliases& aliases,
+                                      const std::map<std::string, std::string>& overrides,
+                                      std::vector<int>* unmapped) {
+  const RoleSchema& sc = schema(role);
+  std::vector<FieldBinding> out;
+  std::vector<bool> used(source_names.size(), false);
+  auto source_index = [&](const std::string& name) -> int {
+    for (std::size_t i = 0; i < source_names.size(); ++i)
+      if (source_names[i] == name) return static_cast<int>(i);
+    const std::string n = norm(name);
+    for (std::size_t i = 0; i < source_names.size(); ++i)
+      if (norm(source_names[i]) == n) return static_cast<int>(i);
+    return -1;
+  };
+  auto bound = [&](const std::string& canonical) {
+    return std::any_of(out.begin(), out.end(),
+                       [&](const FieldBinding& b) { return b.canonical == canonical; });
+  };
+  // 1. --map overrides.
+  for (const auto& [target, source] : overrides) {
+    if (!sc.find(target))
+      throw Error(ErrorKind::BadInput,
+                  "--map " + target + "=" + source + ": role " + to_string(role) +
+                      " has no field " + target,
+                  Where{.field = target});
+    const int idx = source_index(source);
+    if (idx < 0) {
+      std::string names;
+      for (const auto& s : source_names) names += (names.empty() ? "" : ", ") + s;
+      throw Error(ErrorKind::BadInput,
+                  "--map " + target + "=" + source + ": the source has no field " + source +
+                      " (fields: " + names + ")",
+                  Where{.field = source});
+    }
+    out.push_back({target, idx, source_names[static_cast<std::size_t>(idx)], "--map"});
+    used[static_cast<std::size_t>(idx)] = true;
+  }
+  // 2. exact canonical names, 3. aliases (in source field order, first match wins).
+  for (std::size_t i = 0; i < source_names.size(); ++i) {
+    if (used[i]) continue;
+    const std::string n = norm(source_names[i]);
+    if (const FieldSpec* f = sc.find(n); f && !bound(f->name)) {
+      out.push_back({f->name, static_cast<int>(i), source_names[i], "name"});
+      used[i] = true;
+    }
+  }
+  for (std::size_t i = 0; i < source_names.size(); ++i) {
+    if (used[i]) continue;
+    if (auto c = aliases.canonical(role, source_names[i]); c && !bound(*c)) {
+      out.push_back({*c, static_cast<int>(i), source_names[i], "alias"});
+      used[i] = true;
+    }
+  }
+  if (unmapped) {
+    unmapped->clear();
+    for (std::size_t i = 0; i < used.size(); ++i)
+      if (!used[i]) unmapped->push_back(static_cast<int>(i));
+  }
+  return out;
+}
+
+namespace {
+struct EnumValue {
+  const char* field;
+  const char* key;
+  const char* spellings[4];
+};
+constexpr EnumValue kEnums[] = {
+    {"hub_type", "land_port", {"陆港型", "陆港", "landport", nullptr}},
+    {"hub_type", "airport", {"空港型", "空港", nullptr, nullptr}},
+    {"hub_type", "port", {"港口型", "港口", "seaport", nullptr}},
+    {"hub_type", "trade", {"商贸服务型", "商贸", nullptr, nullptr}},
+    {"hub_type", "production", {"生产服务型", "生产", nullptr, nullptr}},
+    {"kind", "redline", {"生态保护红线", "红线", nullptr, nullptr}},
+    {"kind", "farmland", {"永久基本农田", "基本农田", nullptr, nullptr}},
+    {"kind", "udb", {"城镇开发边界", "开发边界", nullptr, nullptr}},
+    {"road_class", "expressway", {"高速公路", "快速路", "motorway", nullptr}},
+    {"road_class", "arterial", {"主干路", "主干道", "primary", nullptr}},
+    {"road_class", "secondary", {"次干路", "次干道", nullptr, nullptr}},
+    {"road_class", "local", {"支路", "tertiary", "residential", nullptr}},
+};
+}  // namespace
+
+std::optional<std::string> normalise_enum(std::string_view field, std::string_view value) {
+  bool enumerated = false;
+  const std::string v = norm(value);
+  for (const auto& e : kEnums) {
+    if (field != e.field) continue;
+    enumerated = true;
+    if (v == e.key) return std::string(e.key);
+    for (const char* s : e.spellings)
+      if (s && v == s) return std::string(e.key);
+  }
+  if (!enumerated) return std::string(value);
+  return std::nullopt;
+}
+
+std::string enum_keys(std::string_view field) {
+  std::string out;
+  for (const auto& e : kEnums)
+    if (field == e.field) {
+      if (!out.empty()) out += ' ';
+      out += e.key;
+    }
+  return out;
+}
+
+double default_speed_kmh(std::string_view road_class) {
+  if (road_class == "expressway") return 80;
+  if (road_class == "arterial") return 50;
+  if (road_class == "secondary") return 40;
+  return 30;
+}
+
+}  // namespace hubland::layers

@@ -1,0 +1,93 @@
+#pragma once
+// Private to hubland_layers: opening an OGR source and deciding its encoding and CRS, shared
+// by the reader (read_layer) and the inspector (inspect_source). Not a public header: GDAL
+// types appear here and must not cross the module boundary.
+
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "hubland/geo/geos.hpp"
+#include "hubland/layers/encoding.hpp"
+#include "hubland/layers/reader.hpp"
+
+namespace hubland::layers::detail {
+
+/// Collects GDAL/OGR errors raised on this thread while alive (instead of printing them), so
+/// that a failing read becomes an Error with GDAL's reason.
+class CplCapture {
+ public:
+  CplCapture();
+  ~CplCapture();
+  CplCapture(const CplCapture&) = delete;
+  CplCapture& operator=(const CplCapture&) = delete;
+  /// The first failure message since the last take() ("" when none); clears it.
+  std::string take_failure();
+  bool has_failure() const noexcept { return !m_failure.empty(); }
+
+ private:
+  static void CPL_STDCALL handler(CPLErr cls, CPLErrorNum num, const char* msg);
+  std::string m_failure;
+};
+
+struct Source {
+  std::string given;          ///< as the user gave it
+  std::string path;           ///< path part (without |layer)
+  std::string gdal_path;      ///< what GDAL opens (/vsizip/ added for .zip)
+  std::string layer_request;  ///< after '|', "" when none
+  std::string driver;         ///< OGR driver short name
+  GDALDatasetUniquePtr ds;
+  bool shapefile() const { return driver == "ESRI Shapefile"; }
+};
+
+/// Open a vector source read-only. Shapefiles are opened with ENCODING="" so that text comes
+/// raw and HubLand decides the code page; CSV gets WKT / lon-lat column detection. Throws
+/// Error(Io) for a missing file, a shapefile without its .dbf, or a source GDAL cannot open.
+Source open_source(const std::string& source);
+
+/// The layer to read: the one named after '|', else the only one, else the one named like the
+/// role (when given). Throws Error(BadInput) listing the layers otherwise.
+OGRLayer* pick_layer(Source& src, const char* role_name);
+
+/// Shapefile sidecar base ("dir/name" without extension) for a layer; "" when not a shapefile.
+std::string shapefile_base(const Source& src, OGRLayer* layer);
+
+struct LayerEncoding {
+  EncodingDecision decision;
+  std::vector<Problem> problems;  ///< warnings (option ignored, unknown .cpg, ...)
+};
+
+/// Decide the text encoding of a layer (.cpg -> LDID -> --encoding -> detection); verifies that
+/// a sample of the values decodes. Throws Error(Encoding) when undecidable.
+LayerEncoding decide_encoding(Source& src, OGRLayer* layer,
+                              const std::optional<std::string>& option);
+
+/// Decoded field names; names cut mid-character are decoded as far as possible and reported.
+std::vector<std::string> decode_field_names(OGRLayer* layer, Decoder& dec, const std::string& file,
+                                            std::vector<Problem>* problems);
+
+struct LayerCrs {
+  bool present = false;
+  std::unique_ptr<OGRSpatialReference> srs;  ///< traditional GIS axis order
+  std::string name;
+  int epsg = 0;
+  std::string origin;      ///< ".prj", "source", "--assume-crs"
+  std::string definition;  ///< WKT2 (for PROJ) or the --assume-crs text
+};
+
+/// The layer's CRS, or --assume-crs; `present` false when neither. Throws Error(Crs) for an
+/// --assume-crs PROJ cannot read.
+LayerCrs layer_crs(const Source& src, OGRLayer* layer, const std::optional<std::string>& assume);
+
+/// Checks an extent (in the layer CRS) against the CRS: degrees where metres are declared and
+/// the reverse, and the CRS area of use. Throws Error(Crs) naming the file.
+void check_extent(const LayerCrs& crs, const geo::Envelope& extent, const std::string& file);
+
+/// Extent transformed to WGS84 lon/lat (densified edges); empty when it cannot be.
+geo::Envelope to_wgs84(const LayerCrs& crs, const geo::Envelope& extent);
+
+}  // namespace hubland::layers::detail
