@@ -1,0 +1,175 @@
+#pragma once
+// Project ranking for priority land quota (issue 6): the ruleset's soft criteria turned into a
+// score per eligible project, and a deterministic rank order.
+//
+// Pipeline (formulas in docs/ranking.md):
+//   facts (one row per project, docs/facts.md) + hub affinity ([affinity], add_hub_affinity)
+//   -> raw criterion values (a column, or a read-only SQL expression over the facts)
+//   -> normalised scores s_ij in benefit orientation (minmax | benchmark | rank), computed over
+//      the eligible projects only
+//   -> score: weighted sum  S_i = sum_j w_j s_ij / sum_j w_j
+//             or TOPSIS     C_i = D-_i / (D+_i + D-_i) on v_ij = w_j s_ij / sum_j w_j
+//   -> rank order: score descending, then the ruleset's tie-breaks, then project_id ascending.
+// Eligibility is decided elsewhere (the rule evaluator's [[eligibility]] findings): a project
+// with any Fail finding is ineligible, is not scored and gets no rank.
+//
+// The ranking block of a ruleset ([ranking], [[criterion]], [affinity]) is parsed by
+// load_ranking_config; every error names the file and line.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hubland/layers/table.hpp"
+#include "hubland/rules/finding.hpp"
+
+namespace hubland::rules {
+
+enum class RankMethod { WeightedSum, Topsis };
+enum class Direction { Benefit, Cost };
+enum class Normalisation { MinMax, Benchmark, Rank };
+/// What to do with a project that does not fit in the remaining quota (allocation.hpp).
+enum class OnNoFit { Skip, Partial };
+enum class SortOrder { Ascending, Descending };
+
+const char* to_string(RankMethod m) noexcept;
+const char* to_string(Direction d) noexcept;
+const char* to_string(Normalisation n) noexcept;
+const char* to_string(OnNoFit r) noexcept;
+/// "weighted" | "topsis" (also "weighted_sum"); throws Error(BadInput) otherwise.
+RankMethod rank_method_from_string(std::string_view s);
+
+struct BilingualText {
+  std::string zh;
+  std::string en;
+};
+
+/// One soft criterion ([[criterion]]).
+struct Criterion {
+  std::string id;
+  BilingualText title;
+  std::string column;      ///< a facts column, or
+  std::string expression;  ///< a read-only SQL expression over the facts columns
+  std::string unit;        ///< documentation only ("10k_yuan/mu")
+  Direction direction = Direction::Benefit;
+  Normalisation normalisation = Normalisation::MinMax;
+  double benchmark = 0.0;  ///< normalisation = benchmark: the reference value (> 0)
+  double cap = 2.0;        ///< normalisation = benchmark: ratios are clamped to [0, cap]
+  double weight = 0.0;     ///< >= 0; weights are normalised to sum 1
+  int line = 0;            ///< line of the [[criterion]] header in the ruleset
+};
+
+/// A tie-break key after the score: a facts column and its order.
+struct TieBreak {
+  std::string column;
+  SortOrder order = SortOrder::Descending;
+};
+
+struct SensitivityConfig {
+  double perturbation = 0.2;  ///< each weight is multiplied by 1 + U(-p, +p)
+  int draws = 1000;
+  std::uint64_t seed = 20260601;
+};
+
+/// [affinity]: how well an industry fits a hub type, applied to the catchment the site lies in.
+struct AffinityConfig {
+  /// group name -> GB/T 4754 two-digit industry codes ("39", "40"...)
+  std::map<std::string, std::vector<std::string>> groups;
+  /// group name (or a bare industry code) -> hub type -> affinity in [0, 1]
+  std::map<std::string, std::map<std::string, double>> matrix;
+  double default_value = 0.0;  ///< industry in no group, or site in no catchment
+  /// A site lies in the catchment of hub type T when dist_T_m <= catchment_km * 1000.
+  double catchment_km = 30.0;
+  bool empty() const noexcept { return matrix.empty(); }
+};
+
+struct RankingConfig {
+  std::string source_file;  ///< the ruleset file (for messages)
+  RankMethod method = RankMethod::WeightedSum;
+  double quota_mu = 0.0;  ///< default quota; --quota-mu and [analysis] quota_mu override
+  std::map<std::string, double> zone_caps_mu;  ///< zone_id -> cap in mu (absent: no cap)
+  OnNoFit on_no_fit = OnNoFit::Skip;
+  std::string request_column = "land_mu";  ///< the quota a project asks for, in mu
+  std::vector<TieBreak> tie_breaks;
+  SensitivityConfig sensitivity;
+  std::vector<Criterion> criteria;
+  AffinityConfig affinity;
+};
+
+/// Parse the ranking block of a ruleset file (toml). Throws Error(Rule) with file and line for
+/// bad TOML, a missing [ranking] table, unknown enum values, a criterion without column or
+/// expression, negative weights, all weights zero, or a benchmark <= 0.
+RankingConfig load_ranking_config(const std::string& ruleset_path);
+/// The same from text (tests); `source_name` is used in messages.
+RankingConfig parse_ranking_config(std::string_view toml_text, const std::string& source_name);
+
+/// Adds (or overwrites) the real column hub_affinity: for each project, the highest
+/// affinity[group(industry)][T] over the hub types T whose catchment holds the site
+/// (dist_T_m <= catchment_km); default_value when none. Missing dist_T_m columns mean "not in
+/// that catchment". Does nothing when the config has no matrix.
+void add_hub_affinity(layers::Table& facts, const AffinityConfig& affinity);
+
+/// Raw criterion values: values[c][row] for criterion c and facts row; nullopt for null.
+/// Expressions run in an in-memory SQLite copy of the facts (read-only, one statement).
+/// Throws Error(Rule) naming the criterion and its line for an unknown column or bad SQL.
+std::vector<std::vector<std::optional<double>>> evaluate_criteria(const layers::Table& facts,
+                                                                  const RankingConfig& config);
+
+/// Normalised scores in benefit orientation of one criterion over the rows with include[i];
+/// rows not included get 0. A missing (nullopt) value scores 0, the worst. See docs/ranking.md.
+std::vector<double> normalise(const std::vector<std::optional<double>>& raw,
+                              const std::vector<bool>& include, const Criterion& criterion);
+
+/// The part of a ranking that does not depend on the weights: what the sensitivity analysis
+/// re-scores under perturbed weights.
+struct ScoringModel {
+  RankMethod method = RankMethod::WeightedSum;
+  std::vector<std::size_t> rows;  ///< facts rows of the eligible projects
+  /// normalised[k][c]: score of eligible project k (rows[k]) on criterion c
+  std::vector<std::vector<double>> normalised;
+  std::vector<double> weights;  ///< as in the ruleset (not yet normalised)
+  /// tie-break keys per eligible project, in TieBreak order, then project_id
+  std::vector<std::vector<layers::Value>> tie_keys;
+  std::vector<SortOrder> tie_orders;  ///< one per key (project_id: ascending)
+};
+
+/// Scores of the eligible projects under `weights` (same length as the criteria).
+std::vector<double> score(const ScoringModel& model, const std::vector<double>& weights);
+/// Positions k into model.rows, best first: score descending (scores equal to 1e-12 tie),
+/// then the tie-break keys (nulls last), then project_id ascending. A total order.
+std::vector<std::size_t> rank_order(const ScoringModel& model, const std::vector<double>& scores);
+
+/// One criterion's part in a project's score.
+struct CriterionScore {
+  std::optional<double> raw;
+  double normalised = 0.0;
+  double weight = 0.0;        ///< normalised weight (sum 1)
+  double contribution = 0.0;  ///< weight * normalised (weighted sum; TOPSIS shows the same)
+};
+
+/// The ranking of one project (one facts row).
+struct ProjectRanking {
+  std::string project_id;
+  bool eligible = false;
+  std::vector<Finding> failed;           ///< the eligibility findings that failed (ineligible only)
+  std::vector<CriterionScore> criteria;  ///< eligible only; one per criterion
+  double score = 0.0;                    ///< eligible only
+  int rank = 0;                          ///< 1 = best; 0 when ineligible
+};
+
+struct Ranking {
+  RankMethod method = RankMethod::WeightedSum;
+  std::vector<ProjectRanking> projects;  ///< in facts row order
+  std::vector<std::size_t> order;        ///< facts rows of eligible projects, best first
+  ScoringModel model;
+};
+
+/// Rank the projects of `facts` (column project_id required). `eligibility` holds the
+/// [[eligibility]] findings (subject_id = project_id); a project with a Fail is ineligible.
+Ranking rank_projects(const layers::Table& facts, const std::vector<Finding>& eligibility,
+                      const RankingConfig& config);
+
+}  // namespace hubland::rules

@@ -1,0 +1,413 @@
+// Criterion values, normalisation, weighted sum and TOPSIS, rank order (ranking.hpp).
+#include "hubland/rules/ranking.hpp"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+#include <numeric>
+
+#include "hubland/error.hpp"
+
+namespace hubland::rules {
+
+namespace {
+
+using layers::FieldType;
+using layers::Table;
+using layers::Value;
+
+const char* const kHubTypes[] = {"land_port", "airport", "port", "trade", "production"};
+
+/// Industry code as text ("39"), whatever the column type; "" for null.
+std::string industry_code(const Table& facts, std::size_t row, std::size_t col) {
+  const Value v = facts.get(row, col);
+  if (const auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
+  if (const auto* d = std::get_if<double>(&v)) return std::to_string(std::llround(*d));
+  if (const auto* s = std::get_if<std::string>(&v)) return *s;
+  return {};
+}
+
+// ---- SQLite copy of the facts, for criterion expressions ----
+
+struct DbClose {
+  void operator()(sqlite3* db) const noexcept { sqlite3_close(db); }
+};
+struct StmtFinalize {
+  void operator()(sqlite3_stmt* s) const noexcept { sqlite3_finalize(s); }
+};
+using DbPtr = std::unique_ptr<sqlite3, DbClose>;
+using StmtPtr = std::unique_ptr<sqlite3_stmt, StmtFinalize>;
+
+std::string quote_ident(const std::string& name) {
+  std::string out = "\"";
+  for (char c : name) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+// Expressions may only read: anything else (writes, ATTACH, pragmas) is refused.
+int read_only_authorizer(void*, int action, const char*, const char*, const char*, const char*) {
+  switch (action) {
+    case SQLITE_SELECT:
+    case SQLITE_READ:
+    case SQLITE_FUNCTION:
+      return SQLITE_OK;
+    default:
+      return SQLITE_DENY;
+  }
+}
+
+DbPtr facts_database(const Table& facts) {
+  sqlite3* raw = nullptr;
+  if (sqlite3_open_v2(":memory:", &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
+      SQLITE_OK) {
+    sqlite3_close(raw);
+    throw Error(ErrorKind::Internal, "cannot open an in-memory SQLite database");
+  }
+  DbPtr db(raw);
+  std::string create = "CREATE TABLE facts (", insert = "INSERT INTO facts VALUES (";
+  for (std::size_t c = 0; c < facts.column_count(); ++c) {
+    const auto& col = facts.column(c);
+    const char* type = col.type == FieldType::Integer ? "INTEGER"
+                       : col.type == FieldType::Real  ? "REAL"
+                                                      : "TEXT";
+    create += (c ? ", " : "") + quote_ident(col.name) + " " + type;
+    insert += c ? ", ?" : "?";
+  }
+  create += ")";
+  insert += ")";
+  auto exec = [&](const std::string& sql) {
+    char* msg = nullptr;
+    if (sqlite3_exec(db.get(), sql.c_str(), nullptr, nullptr, &msg) != SQLITE_OK) {
+      std::string m = msg ? msg : "?";
+      sqlite3_free(msg);
+      throw Error(ErrorKind::Internal, "SQLite: " + m);
+    }
+  };
+  exec(create);
+  exec("BEGIN");
+  sqlite3_stmt* raw_stmt = nullptr;
+  if (sqlite3_prepare_v2(db.get(), insert.c_str(), -1, &raw_stmt, nullptr) != SQLITE_OK)
+    throw Error(ErrorKind::Internal, std::string("SQLite: ") + sqlite3_errmsg(db.get()));
+  StmtPtr stmt(raw_stmt);
+  for (std::size_t r = 0; r < facts.row_count(); ++r) {
+    sqlite3_reset(stmt.get());
+    for (std::size_t c = 0; c < facts.column_count(); ++c) {
+      const int p = static_cast<int>(c) + 1;
+      if (facts.null_at(r, c)) {
+        sqlite3_bind_null(stmt.get(), p);
+        continue;
+      }
+      switch (facts.column(c).type) {
+        case FieldType::Integer:
+          sqlite3_bind_int64(stmt.get(), p, facts.integer_at(r, c));
+          break;
+        case FieldType::Real:
+          sqlite3_bind_double(stmt.get(), p, facts.real_at(r, c));
+          break;
+        case FieldType::Text:
+          sqlite3_bind_text(stmt.get(), p, facts.text_at(r, c).c_str(),
+                            static_cast<int>(facts.text_at(r, c).size()), SQLITE_TRANSIENT);
+          break;
+      }
+    }
+    if (sqlite3_step(stmt.get()) != SQLITE_DONE)
+      throw Error(ErrorKind::Internal, std::string("SQLite: ") + sqlite3_errmsg(db.get()));
+  }
+  exec("COMMIT");
+  sqlite3_set_authorizer(db.get(), read_only_authorizer, nullptr);
+  return db;
+}
+
+std::vector<std::optional<double>> evaluate_expression(sqlite3* db, const Criterion& c,
+                                                       const std::string& file, std::size_t rows) {
+  auto fail = [&](const std::string& why) {
+    throw Error(ErrorKind::Rule, "criterion '" + c.id + "': " + why,
+                Where{.file = file, .line = c.line, .rule = c.id});
+  };
+  if (c.expression.find(';') != std::string::npos) fail("an expression is one statement, no ';'");
+  const std::string sql = "SELECT (" + c.expression + ") FROM facts ORDER BY rowid";
+  sqlite3_stmt* raw = nullptr;
+  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &raw, nullptr) != SQLITE_OK)
+    fail(std::string("expression rejected: ") + sqlite3_errmsg(db));
+  StmtPtr stmt(raw);
+  std::vector<std::optional<double>> out;
+  out.reserve(rows);
+  int rc;
+  while ((rc = sqlite3_step(stmt.get())) == SQLITE_ROW) {
+    const int type = sqlite3_column_type(stmt.get(), 0);
+    if (type == SQLITE_NULL)
+      out.emplace_back();
+    else if (type == SQLITE_INTEGER || type == SQLITE_FLOAT)
+      out.emplace_back(sqlite3_column_double(stmt.get(), 0));
+    else
+      fail("expression does not give a number (row " + std::to_string(out.size() + 1) + ")");
+  }
+  if (rc != SQLITE_DONE) fail(std::string("expression failed: ") + sqlite3_errmsg(db));
+  return out;
+}
+
+/// Strict weak order of tie-break values: nulls last, numbers before text.
+int compare_values(const Value& a, const Value& b) {
+  const bool an = layers::is_null(a), bn = layers::is_null(b);
+  if (an || bn) return an == bn ? 0 : (an ? 1 : -1);
+  const auto na = layers::as_number(a), nb = layers::as_number(b);
+  if (na && nb) return *na < *nb ? -1 : (*na > *nb ? 1 : 0);
+  if (na || nb) return na ? -1 : 1;
+  const auto& sa = std::get<std::string>(a);
+  const auto& sb = std::get<std::string>(b);
+  return sa < sb ? -1 : (sa > sb ? 1 : 0);
+}
+
+std::vector<double> normalised_weights(const std::vector<double>& weights) {
+  const double total = std::accumulate(weights.begin(), weights.end(), 0.0);
+  if (!(total > 0)) throw Error(ErrorKind::BadInput, "the criterion weights sum to zero");
+  std::vector<double> w(weights.size());
+  for (std::size_t c = 0; c < weights.size(); ++c) w[c] = weights[c] / total;
+  return w;
+}
+
+}  // namespace
+
+void add_hub_affinity(Table& facts, const AffinityConfig& affinity) {
+  if (affinity.empty()) return;
+  const auto industry_col = facts.find("industry");
+  // Industry code -> rows of the matrix that apply (its groups, and the bare code itself).
+  std::map<std::string, std::vector<const std::map<std::string, double>*>> by_code;
+  for (const auto& [group, codes] : affinity.groups) {
+    auto row = affinity.matrix.find(group);
+    if (row == affinity.matrix.end()) continue;
+    for (const auto& code : codes) by_code[code].push_back(&row->second);
+  }
+  std::vector<std::optional<std::size_t>> dist_cols;
+  for (const char* type : kHubTypes)
+    dist_cols.push_back(facts.find(std::string("dist_") + type + "_m"));
+  const std::size_t out = facts.add_column("hub_affinity", FieldType::Real, "0..1");
+  const double limit_m = affinity.catchment_km * 1000.0;
+  for (std::size_t r = 0; r < facts.row_count(); ++r) {
+    const std::string code = industry_col ? industry_code(facts, r, *industry_col) : "";
+    std::vector<const std::map<std::string, double>*> rows;
+    if (auto it = by_code.find(code); it != by_code.end()) rows = it->second;
+    if (auto it = affinity.matrix.find(code); it != affinity.matrix.end())
+      rows.push_back(&it->second);
+    std::optional<double> best;
+    for (std::size_t t = 0; t < dist_cols.size(); ++t) {
+      if (!dist_cols[t] || facts.null_at(r, *dist_cols[t])) continue;
+      const auto d = layers::as_number(facts.get(r, *dist_cols[t]));
+      if (!d || *d > limit_m) continue;
+      for (const auto* m : rows)
+        if (auto v = m->find(kHubTypes[t]); v != m->end())
+          best = std::max(best.value_or(0.0), v->second);
+    }
+    facts.set(r, out, best.value_or(affinity.default_value));
+  }
+}
+
+std::vector<std::vector<std::optional<double>>> evaluate_criteria(const Table& facts,
+                                                                  const RankingConfig& config) {
+  std::vector<std::vector<std::optional<double>>> values;
+  DbPtr db;
+  for (const Criterion& c : config.criteria) {
+    if (!c.expression.empty()) {
+      if (!db) db = facts_database(facts);
+      values.push_back(evaluate_expression(db.get(), c, config.source_file, facts.row_count()));
+      continue;
+    }
+    const auto col = facts.find(c.column);
+    if (!col)
+      throw Error(ErrorKind::Rule,
+                  "criterion '" + c.id + "': no column '" + c.column + "' in the project facts",
+                  Where{.file = config.source_file, .line = c.line, .rule = c.id});
+    if (facts.column(*col).type == FieldType::Text)
+      throw Error(ErrorKind::Rule,
+                  "criterion '" + c.id + "': column '" + c.column + "' is text, not a number",
+                  Where{.file = config.source_file, .line = c.line, .rule = c.id});
+    std::vector<std::optional<double>> v(facts.row_count());
+    for (std::size_t r = 0; r < facts.row_count(); ++r)
+      v[r] = layers::as_number(facts.get(r, *col));
+    values.push_back(std::move(v));
+  }
+  return values;
+}
+
+std::vector<double> normalise(const std::vector<std::optional<double>>& raw,
+                              const std::vector<bool>& include, const Criterion& criterion) {
+  const bool benefit = criterion.direction == Direction::Benefit;
+  std::vector<double> out(raw.size(), 0.0);
+  std::vector<std::size_t> present;
+  for (std::size_t i = 0; i < raw.size(); ++i)
+    if (include[i] && raw[i]) present.push_back(i);
+  if (present.empty()) return out;
+  switch (criterion.normalisation) {
+    case Normalisation::MinMax: {
+      double lo = *raw[present.front()], hi = lo;
+      for (auto i : present) lo = std::min(lo, *raw[i]), hi = std::max(hi, *raw[i]);
+      for (auto i : present)
+        out[i] = hi > lo ? (benefit ? *raw[i] - lo : hi - *raw[i]) / (hi - lo) : 1.0;
+      break;
+    }
+    case Normalisation::Benchmark: {
+      for (auto i : present) {
+        const double x = *raw[i];
+        double r;
+        if (benefit)
+          r = x / criterion.benchmark;
+        else
+          r = x > 0 ? criterion.benchmark / x : criterion.cap;
+        out[i] = std::clamp(r, 0.0, criterion.cap);
+      }
+      break;
+    }
+    case Normalisation::Rank: {
+      // Average 1-based rank, best first; s = (n - rank) / (n - 1).
+      std::vector<std::size_t> sorted = present;
+      std::stable_sort(sorted.begin(), sorted.end(), [&](std::size_t a, std::size_t b) {
+        return benefit ? *raw[a] > *raw[b] : *raw[a] < *raw[b];
+      });
+      const double n = static_cast<double>(sorted.size());
+      for (std::size_t k = 0; k < sorted.size();) {
+        std::size_t e = k;
+        while (e + 1 < sorted.size() && *raw[sorted[e + 1]] == *raw[sorted[k]]) ++e;
+        const double avg_rank = (static_cast<double>(k + 1) + static_cast<double>(e + 1)) / 2.0;
+        for (std::size_t j = k; j <= e; ++j)
+          out[sorted[j]] = n > 1 ? (n - avg_rank) / (n - 1) : 1.0;
+        k = e + 1;
+      }
+      break;
+    }
+  }
+  return out;
+}
+
+std::vector<double> score(const ScoringModel& model, const std::vector<double>& weights) {
+  const std::vector<double> w = normalised_weights(weights);
+  const std::size_t n = model.normalised.size();
+  std::vector<double> s(n, 0.0);
+  if (model.method == RankMethod::WeightedSum) {
+    for (std::size_t k = 0; k < n; ++k)
+      for (std::size_t c = 0; c < w.size(); ++c) s[k] += w[c] * model.normalised[k][c];
+    return s;
+  }
+  // TOPSIS on v = w * s: the ideal takes each criterion's best weighted score, the anti-ideal
+  // its worst (scores are already benefit-oriented).
+  if (n == 0) return s;
+  std::vector<double> best(w.size(), -HUGE_VAL), worst(w.size(), HUGE_VAL);
+  for (std::size_t k = 0; k < n; ++k)
+    for (std::size_t c = 0; c < w.size(); ++c) {
+      const double v = w[c] * model.normalised[k][c];
+      best[c] = std::max(best[c], v);
+      worst[c] = std::min(worst[c], v);
+    }
+  for (std::size_t k = 0; k < n; ++k) {
+    double dp = 0, dm = 0;
+    for (std::size_t c = 0; c < w.size(); ++c) {
+      const double v = w[c] * model.normalised[k][c];
+      dp += (v - best[c]) * (v - best[c]);
+      dm += (v - worst[c]) * (v - worst[c]);
+    }
+    dp = std::sqrt(dp);
+    dm = std::sqrt(dm);
+    s[k] = dp + dm > 0 ? dm / (dp + dm) : 1.0;
+  }
+  return s;
+}
+
+std::vector<std::size_t> rank_order(const ScoringModel& model, const std::vector<double>& scores) {
+  std::vector<std::size_t> order(scores.size());
+  std::iota(order.begin(), order.end(), 0);
+  // Scores are compared on a 1e-12 grid so that rounding noise cannot decide a rank, and the
+  // comparison stays a strict weak order.
+  std::vector<long long> q(scores.size());
+  for (std::size_t k = 0; k < scores.size(); ++k) q[k] = std::llround(scores[k] * 1e12);
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    if (q[a] != q[b]) return q[a] > q[b];
+    for (std::size_t t = 0; t < model.tie_orders.size(); ++t) {
+      const Value& va = model.tie_keys[a][t];
+      const Value& vb = model.tie_keys[b][t];
+      int c = compare_values(va, vb);
+      if (c == 0) continue;
+      if (layers::is_null(va) || layers::is_null(vb)) return c < 0;  // nulls last either way
+      return model.tie_orders[t] == SortOrder::Ascending ? c < 0 : c > 0;
+    }
+    return a < b;
+  });
+  return order;
+}
+
+Ranking rank_projects(const Table& facts, const std::vector<Finding>& eligibility,
+                      const RankingConfig& config) {
+  const std::size_t id_col = facts.index("project_id");
+  const std::size_t n = facts.row_count();
+  Ranking out;
+  out.method = config.method;
+  out.projects.resize(n);
+  std::map<std::string, std::size_t> row_of;
+  for (std::size_t r = 0; r < n; ++r) {
+    const std::string id = layers::as_text(facts.get(r, id_col));
+    if (!row_of.emplace(id, r).second)
+      throw Error(ErrorKind::Schema, "duplicate project_id '" + id + "'",
+                  Where{.field = "project_id"});
+    out.projects[r].project_id = id;
+    out.projects[r].eligible = true;
+  }
+  for (const Finding& f : eligibility) {
+    if (f.outcome != Outcome::Fail) continue;
+    auto it = row_of.find(f.subject_id);
+    if (it == row_of.end()) continue;
+    out.projects[it->second].eligible = false;
+    out.projects[it->second].failed.push_back(f);
+  }
+  std::vector<bool> include(n);
+  for (std::size_t r = 0; r < n; ++r) include[r] = out.projects[r].eligible;
+
+  const auto raw = evaluate_criteria(facts, config);
+  ScoringModel& m = out.model;
+  m.method = config.method;
+  for (std::size_t r = 0; r < n; ++r)
+    if (include[r]) m.rows.push_back(r);
+  m.normalised.assign(m.rows.size(), std::vector<double>(config.criteria.size()));
+  for (std::size_t c = 0; c < config.criteria.size(); ++c) {
+    m.weights.push_back(config.criteria[c].weight);
+    const auto s = normalise(raw[c], include, config.criteria[c]);
+    for (std::size_t k = 0; k < m.rows.size(); ++k) m.normalised[k][c] = s[m.rows[k]];
+  }
+  std::vector<std::size_t> tie_cols;
+  for (const TieBreak& tb : config.tie_breaks) {
+    const auto col = facts.find(tb.column);
+    if (!col)
+      throw Error(ErrorKind::Rule, "tie-break column '" + tb.column + "' is not a project fact",
+                  Where{.file = config.source_file});
+    tie_cols.push_back(*col);
+    m.tie_orders.push_back(tb.order);
+  }
+  tie_cols.push_back(id_col);
+  m.tie_orders.push_back(SortOrder::Ascending);
+  for (std::size_t r : m.rows) {
+    std::vector<Value> keys;
+    for (std::size_t col : tie_cols) keys.push_back(facts.get(r, col));
+    m.tie_keys.push_back(std::move(keys));
+  }
+
+  const std::vector<double> w = normalised_weights(m.weights);
+  const std::vector<double> scores = score(m, m.weights);
+  const std::vector<std::size_t> order = rank_order(m, scores);
+  for (std::size_t pos = 0; pos < order.size(); ++pos) {
+    const std::size_t k = order[pos];
+    ProjectRanking& p = out.projects[m.rows[k]];
+    p.rank = static_cast<int>(pos) + 1;
+    p.score = scores[k];
+    for (std::size_t c = 0; c < w.size(); ++c) {
+      CriterionScore cs;
+      cs.raw = raw[c][m.rows[k]];
+      cs.normalised = m.normalised[k][c];
+      cs.weight = w[c];
+      cs.contribution = w[c] * cs.normalised;
+      p.criteria.push_back(cs);
+    }
+    out.order.push_back(m.rows[k]);
+  }
+  return out;
+}
+
+}  // namespace hubland::rules

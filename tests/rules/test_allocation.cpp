@@ -1,0 +1,163 @@
+// Quota allocation and sensitivity (issue 6): exact fit, nothing fits, skip vs partial, zone
+// caps, ties in rank order, and seeded Monte-Carlo figures.
+#include <gtest/gtest.h>
+
+#include "hubland/error.hpp"
+#include "hubland/rules/allocation.hpp"
+#include "hubland/rules/sensitivity.hpp"
+
+using namespace hubland;
+using namespace hubland::rules;
+
+namespace {
+
+std::vector<AllocationRequest> requests(std::initializer_list<std::pair<const char*, double>> r,
+                                        const char* zone = "Z1") {
+  std::vector<AllocationRequest> out;
+  for (const auto& [id, mu] : r) out.push_back({id, zone, mu});
+  return out;
+}
+
+AllocationPolicy policy(double quota_mu, OnNoFit rule = OnNoFit::Skip) {
+  AllocationPolicy p;
+  p.quota_mu = quota_mu;
+  p.on_no_fit = rule;
+  return p;
+}
+
+}  // namespace
+
+TEST(Allocation, ExactFitIsFunded) {
+  const auto a = allocate(requests({{"A", 60}, {"B", 40}, {"C", 1}}), policy(100));
+  EXPECT_EQ(a[0].status, AllocationStatus::Funded);
+  EXPECT_EQ(a[1].status, AllocationStatus::Funded);
+  EXPECT_DOUBLE_EQ(a[1].allocated_mu, 40);
+  EXPECT_EQ(a[1].reason_en, "funded 40 mu in rank order; 0 mu of the quota left");
+  EXPECT_EQ(a[1].reason_zh, "按排名顺序安排用地指标 40 亩，剩余指标 0 亩");
+  EXPECT_EQ(a[2].status, AllocationStatus::Waitlisted);
+  EXPECT_EQ(a[2].reason_en, "needs 1 mu but only 0 mu of the quota is left: waitlisted");
+  // Fractions that sum to the quota only up to rounding still fit.
+  const auto b = allocate(requests({{"A", 0.1}, {"B", 0.2}}), policy(0.3));
+  EXPECT_EQ(b[1].status, AllocationStatus::Funded);
+}
+
+TEST(Allocation, NothingFits) {
+  const auto a = allocate(requests({{"A", 20}, {"B", 30}}), policy(10));
+  EXPECT_EQ(a[0].status, AllocationStatus::Waitlisted);
+  EXPECT_EQ(a[1].status, AllocationStatus::Waitlisted);
+  EXPECT_DOUBLE_EQ(a[0].allocated_mu, 0);
+  EXPECT_EQ(a[0].reason_zh, "申请 20 亩超过剩余年度指标 10 亩，列入候补");
+  EXPECT_EQ(a[1].reason_en, "needs 30 mu but only 10 mu of the quota is left: waitlisted");
+}
+
+TEST(Allocation, PartialGivesWhatIsLeftThenWaitlists) {
+  const auto a = allocate(requests({{"A", 20}, {"B", 30}}), policy(10, OnNoFit::Partial));
+  EXPECT_EQ(a[0].status, AllocationStatus::Funded);
+  EXPECT_TRUE(a[0].partial);
+  EXPECT_DOUBLE_EQ(a[0].allocated_mu, 10);
+  EXPECT_EQ(a[0].reason_en, "partially funded 10 of 20 mu (the quota had 10 mu left)");
+  EXPECT_EQ(a[1].status, AllocationStatus::Waitlisted);
+  EXPECT_EQ(a[1].reason_en, "needs 30 mu but only 0 mu of the quota is left: waitlisted");
+}
+
+TEST(Allocation, SkipLetsASmallerProjectThrough) {
+  const auto a = allocate(requests({{"A", 80}, {"B", 30}, {"C", 20}}), policy(100));
+  EXPECT_EQ(a[0].status, AllocationStatus::Funded);
+  EXPECT_EQ(a[1].status, AllocationStatus::Waitlisted);
+  EXPECT_EQ(a[2].status, AllocationStatus::Funded);
+  EXPECT_EQ(a[1].reason_en, "needs 30 mu but only 20 mu of the quota is left: waitlisted");
+}
+
+TEST(Allocation, ZoneCaps) {
+  AllocationPolicy p = policy(100);
+  p.zone_caps_mu["ZA"] = 50;
+  std::vector<AllocationRequest> r{{"A1", "ZA", 40}, {"A2", "ZA", 20}, {"B1", "ZB", 30}};
+  auto a = allocate(r, p);
+  EXPECT_EQ(a[0].status, AllocationStatus::Funded);
+  EXPECT_EQ(a[1].status, AllocationStatus::Waitlisted);
+  EXPECT_EQ(a[1].reason_en, "needs 20 mu but the cap of zone ZA has 10 mu left: waitlisted");
+  EXPECT_EQ(a[2].status, AllocationStatus::Funded);
+  p.on_no_fit = OnNoFit::Partial;
+  a = allocate(r, p);
+  EXPECT_TRUE(a[1].partial);
+  EXPECT_DOUBLE_EQ(a[1].allocated_mu, 10);
+  EXPECT_EQ(a[1].reason_zh, "部分安排 10 亩（申请 20 亩，园区 ZA 上限仅剩 10 亩）");
+  EXPECT_DOUBLE_EQ(a[2].allocated_mu, 30);
+}
+
+TEST(Allocation, BadPolicyIsRejected) {
+  EXPECT_THROW(allocate(requests({{"A", 1}}), policy(-1)), Error);
+  EXPECT_THROW(allocate(requests({{"A", -1}}), policy(10)), Error);
+}
+
+TEST(Sensitivity, PercentileNearestRank) {
+  std::vector<int> v;
+  for (int i = 20; i >= 1; --i) v.push_back(i);
+  EXPECT_EQ(percentile_nearest_rank(v, 5), 1);
+  EXPECT_EQ(percentile_nearest_rank(v, 95), 19);
+  EXPECT_EQ(percentile_nearest_rank({4, 4, 4}, 95), 4);
+  EXPECT_EQ(percentile_nearest_rank({3, 1, 2}, 50), 2);
+}
+
+namespace {
+
+// Three projects: P0 best on criterion 0, P1 best on criterion 1, P2 in between on both.
+ScoringModel three_project_model(RankMethod method) {
+  ScoringModel m;
+  m.method = method;
+  m.rows = {0, 1, 2};
+  m.normalised = {{1.0, 0.0}, {0.0, 1.0}, {0.55, 0.55}};
+  m.weights = {1.0, 1.0};
+  for (const char* id : {"P0", "P1", "P2"}) {
+    m.tie_keys.push_back({std::string(id)});
+  }
+  m.tie_orders = {SortOrder::Ascending};
+  return m;
+}
+
+}  // namespace
+
+TEST(Sensitivity, SameSeedSameFigures) {
+  for (RankMethod method : {RankMethod::WeightedSum, RankMethod::Topsis}) {
+    const ScoringModel m = three_project_model(method);
+    const auto r = requests({{"P0", 10}, {"P1", 10}, {"P2", 10}});
+    SensitivityConfig cfg;
+    cfg.draws = 500;
+    cfg.seed = 42;
+    const auto a = run_sensitivity(m, r, policy(10), cfg);
+    const auto b = run_sensitivity(m, r, policy(10), cfg);
+    EXPECT_EQ(a.rank_p05, b.rank_p05);
+    EXPECT_EQ(a.rank_p95, b.rank_p95);
+    EXPECT_EQ(a.funded_share, b.funded_share);
+    // Exactly one project is funded per draw (quota 10, 10 each).
+    EXPECT_DOUBLE_EQ(a.funded_share[0] + a.funded_share[1] + a.funded_share[2], 1.0);
+  }
+}
+
+// With ±20 % weights, P0 beats P2 only when w0 > (0.55 / 0.45) w1, which for w uniform in
+// [0.8, 1.2] has probability ~0.126 (and likewise P1); both cannot happen at once. So P0 and P1
+// range over ranks 1..3, P2 stays within 1..2 and is funded in ~75 % of the draws.
+TEST(Sensitivity, RankIntervalsReflectTheWeights) {
+  const ScoringModel m = three_project_model(RankMethod::WeightedSum);
+  const auto r = requests({{"P0", 10}, {"P1", 10}, {"P2", 10}});
+  SensitivityConfig cfg;
+  cfg.draws = 1000;
+  cfg.seed = 1;
+  const auto s = run_sensitivity(m, r, policy(10), cfg);
+  EXPECT_EQ(s.rank_p05[0], 1);
+  EXPECT_EQ(s.rank_p95[0], 3);
+  EXPECT_EQ(s.rank_p05[1], 1);
+  EXPECT_EQ(s.rank_p95[1], 3);
+  EXPECT_EQ(s.rank_p05[2], 1);
+  EXPECT_EQ(s.rank_p95[2], 2);
+  EXPECT_NEAR(s.funded_share[0], 0.126, 0.04);
+  EXPECT_NEAR(s.funded_share[1], 0.126, 0.04);
+  EXPECT_NEAR(s.funded_share[2], 0.748, 0.05);
+
+  // No perturbation: every draw is the base ranking (P2 first at 0.55 > 0.5), P2 always funded.
+  cfg.perturbation = 0.0;
+  const auto z = run_sensitivity(m, r, policy(10), cfg);
+  EXPECT_EQ(z.rank_p05, (std::vector<int>{2, 3, 1}));
+  EXPECT_EQ(z.rank_p95, (std::vector<int>{2, 3, 1}));
+  EXPECT_EQ(z.funded_share, (std::vector<double>{0.0, 0.0, 1.0}));
+}
