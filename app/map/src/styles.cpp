@@ -1,0 +1,230 @@
+#include "hubland/map/styles.hpp"
+
+#include <QCoreApplication>
+
+namespace hubland::map {
+namespace {
+
+QString tr(const char* text) {
+  return QCoreApplication::translate("hubland::map::styles", text);
+}
+
+Symbol polygon(QColor fill, QColor stroke = QColor(90, 90, 90, 160)) {
+  Symbol s;
+  s.fill = fill;
+  s.stroke = stroke;
+  s.stroke_width_px = 0;
+  return s;
+}
+
+Symbol marker(PointShape shape, QColor fill) {
+  Symbol s;
+  s.fill = fill;
+  s.stroke = QColor(30, 30, 30);
+  s.point_shape = shape;
+  s.point_size_px = 13;
+  return s;
+}
+
+Symbol dashed(QColor stroke) {
+  Symbol s;
+  s.fill = QColor(0, 0, 0, 0);
+  s.stroke = stroke;
+  s.stroke_width_px = 1.2;
+  s.stroke_style = Qt::DashLine;
+  return s;
+}
+
+}  // namespace
+
+Style grade_style() {
+  Style s;
+  s.title = tr("Parcels by grade");
+  s.classes = {{"A", tr("Grade A"), polygon(QColor(26, 150, 65))},
+               {"B", tr("Grade B"), polygon(QColor(166, 217, 106))},
+               {"C", tr("Grade C"), polygon(QColor(253, 174, 97))},
+               {"D", tr("Grade D"), polygon(QColor(215, 25, 28))}};
+  s.fallback = polygon(QColor(200, 200, 200));
+  s.fallback_label = tr("Not graded");
+  return s;
+}
+
+Style low_efficiency_style() {
+  Style s;
+  s.title = tr("Low-efficiency flag");
+  s.classes = {{"flagged", tr("Flagged low-efficiency"), polygon(QColor(215, 48, 39))},
+               {"ok", tr("Not flagged"), polygon(QColor(171, 217, 233))}};
+  s.fallback = polygon(QColor(200, 200, 200));
+  s.fallback_label = tr("Not screened");
+  return s;
+}
+
+std::string land_use_category(std::string_view code) {
+  if (code == "100100") return "m0";
+  if (code.substr(0, 4) == "1001") return "industrial";
+  if (code.substr(0, 4) == "1101") return "logistics";
+  if (code.substr(0, 4) == "0802") return "rd";
+  if (code.substr(0, 2) == "09") return "commercial";
+  if (code.substr(0, 2) == "07") return "residential";
+  return "other";
+}
+
+Style land_use_style() {
+  Style s;
+  s.title = tr("Land use");
+  s.classes = {{"industrial", tr("Industrial (1001)"), polygon(QColor(179, 136, 200))},
+               {"m0", tr("New industrial M0 (100100)"), polygon(QColor(122, 74, 168))},
+               {"logistics", tr("Logistics (1101)"), polygon(QColor(120, 160, 220))},
+               {"rd", tr("R&D (0802)"), polygon(QColor(250, 200, 80))},
+               {"commercial", tr("Commercial (09)"), polygon(QColor(240, 110, 90))},
+               {"residential", tr("Residential (07)"), polygon(QColor(255, 236, 150))},
+               {"other", tr("Other"), polygon(QColor(205, 205, 195))}};
+  s.fallback = polygon(QColor(205, 205, 195));
+  return s;
+}
+
+Style zone_style() {
+  Style s;
+  s.title = tr("Zones");
+  Symbol z;
+  z.fill = QColor(0, 0, 0, 0);
+  z.stroke = QColor(40, 40, 120);
+  z.stroke_width_px = 2.0;
+  s.fallback = z;
+  s.fallback_label = tr("Hub zone boundary");
+  return s;
+}
+
+Style hub_style() {
+  Style s;
+  s.title = tr("Hubs");
+  s.classes = {{"land_port", tr("Land port"), marker(PointShape::Square, QColor(230, 120, 20))},
+               {"airport", tr("Airport"), marker(PointShape::Triangle, QColor(30, 110, 220))},
+               {"port", tr("River port"), marker(PointShape::Circle, QColor(20, 160, 180))},
+               {"trade", tr("Trade hub"), marker(PointShape::Diamond, QColor(200, 40, 120))},
+               {"production", tr("Production hub"), marker(PointShape::Star, QColor(120, 60, 20))}};
+  s.fallback = marker(PointShape::Cross, QColor(80, 80, 80));
+  s.fallback_label = tr("Other hub");
+  return s;
+}
+
+Style catchment_style() {
+  Style s;
+  s.title = tr("Catchment rings");
+  s.classes = {{"land_port", tr("Land port rings"), dashed(QColor(230, 120, 20))},
+               {"airport", tr("Airport rings"), dashed(QColor(30, 110, 220))},
+               {"port", tr("River port rings"), dashed(QColor(20, 160, 180))},
+               {"trade", tr("Trade hub rings"), dashed(QColor(200, 40, 120))},
+               {"production", tr("Production hub rings"), dashed(QColor(120, 60, 20))}};
+  s.fallback = dashed(QColor(100, 100, 100));
+  return s;
+}
+
+Style constraint_style() {
+  Style s;
+  s.title = tr("Constraints");
+  Symbol red;
+  red.fill = QColor(0, 0, 0, 0);
+  red.stroke = QColor(200, 0, 0);
+  red.stroke_width_px = 1.5;
+  red.hatch = Hatch::Diagonal;
+  red.hatch_color = QColor(200, 0, 0);
+  Symbol farm = red;
+  farm.stroke = QColor(30, 140, 40);
+  farm.hatch = Hatch::BackDiagonal;
+  farm.hatch_color = QColor(30, 140, 40);
+  Symbol udb;
+  udb.fill = QColor(0, 0, 0, 0);
+  udb.stroke = QColor(120, 70, 0);
+  udb.stroke_width_px = 1.5;
+  udb.stroke_style = Qt::DashDotLine;
+  s.classes = {{"redline", tr("Ecological redline"), red},
+               {"farmland", tr("Permanent basic farmland"), farm},
+               {"udb", tr("Urban development boundary"), udb}};
+  s.fallback = red;
+  return s;
+}
+
+Style road_style() {
+  Style s;
+  s.title = tr("Roads");
+  Symbol r;
+  r.stroke = QColor(110, 110, 110);
+  r.stroke_width_px = 1.0;
+  s.fallback = r;
+  s.fallback_label = tr("Road");
+  return s;
+}
+
+Style site_style() {
+  Style s;
+  s.title = tr("Project site");
+  Symbol site;
+  site.fill = QColor(255, 0, 200, 60);
+  site.stroke = QColor(220, 0, 170);
+  site.stroke_width_px = 3.0;
+  s.fallback = site;
+  s.fallback_label = tr("Project site");
+  return s;
+}
+
+Style single_style(QString title, Symbol symbol) {
+  Style s;
+  s.title = title;
+  s.fallback = symbol;
+  s.fallback_label = std::move(title);
+  return s;
+}
+
+std::vector<std::string> column_keys(const layers::Table& table, std::string_view column) {
+  std::vector<std::string> keys(table.row_count());
+  const auto c = table.find(column);
+  if (!c) return keys;
+  for (std::size_t r = 0; r < keys.size(); ++r)
+    if (!table.null_at(r, *c)) keys[r] = layers::as_text(table.get(r, *c));
+  return keys;
+}
+
+std::vector<std::string> land_use_keys(const layers::Table& parcels) {
+  auto keys = column_keys(parcels, "land_use");
+  for (auto& k : keys) k = land_use_category(k);
+  return keys;
+}
+
+MapLayer make_map_layer(const layers::Layer& layer, QString name) {
+  using layers::Role;
+  MapLayer out(name.isEmpty() ? QString::fromUtf8(layers::to_string(layer.role)) : name,
+               layer.geometry);
+  const auto& t = layer.attributes;
+  switch (layer.role) {
+    case Role::Parcels:
+    case Role::Projects:
+      out.set_style(land_use_style(), land_use_keys(t));
+      break;
+    case Role::Zones: {
+      out.set_style(zone_style(), {});
+      std::vector<QString> labels;
+      for (const auto& k : column_keys(t, "zone_name")) labels.push_back(QString::fromStdString(k));
+      out.set_labels(std::move(labels));
+      break;
+    }
+    case Role::Hubs:
+      out.set_style(hub_style(), column_keys(t, "hub_type"));
+      break;
+    case Role::Catchments:
+      out.set_style(catchment_style(), column_keys(t, "hub_type"));
+      break;
+    case Role::Constraints:
+      out.set_style(constraint_style(), column_keys(t, "kind"));
+      break;
+    case Role::Roads:
+      out.set_style(road_style(), {});
+      break;
+    case Role::Conversions:
+      out.set_style(site_style(), {});
+      break;
+  }
+  return out;
+}
+
+}  // namespace hubland::map
