@@ -4,11 +4,16 @@ namespace hubland::rules {
 
 const char* to_string(Outcome o) noexcept {
   switch (o) {
-    case Outcome::Pass: return "pass";
-    case Outcome::Fail: return "fail";
-    case Outcome::Flag: return "flag";
-    case Outcome::NotApplicable: return "n/a";
-    case Outcome::Condition: return "condition";
+    case Outcome::Pass:
+      return "pass";
+    case Outcome::Fail:
+      return "fail";
+    case Outcome::Flag:
+      return "flag";
+    case Outcome::NotApplicable:
+      return "n/a";
+    case Outcome::Condition:
+      return "condition";
   }
   return "pass";
 }
@@ -16,7 +21,8 @@ const char* to_string(Outcome o) noexcept {
 layers::Table findings_table(const std::vector<Finding>& findings) {
   using layers::FieldType;
   layers::Table t;
-  const char* names[] = {"subject_id", "rule_id", "outcome", "actual", "threshold", "reason_zh", "reason_en", "clause"};
+  const char* names[] = {"subject_id", "rule_id",   "outcome",   "actual",
+                         "threshold",  "reason_zh", "reason_en", "clause"};
   for (const char* n : names) t.add_column(n, FieldType::Text);
   t.resize(findings.size());
   for (std::size_t r = 0; r < findings.size(); ++r) {

@@ -1,0 +1,73 @@
+#pragma once
+// Evaluating rules over a facts table: the facts go into an in-memory SQLite database
+// (SpatiaLite loaded, then extension loading disabled) and every rule is evaluated in ONE
+// SELECT over it — one output column per rule, plus its actual and threshold values.
+//
+// Contract:
+//  - FactsDb copies a facts Table (one row per subject) into table `facts`; columns of the
+//    subject's canonical schema missing from the Table are added as NULL so every compiled
+//    rule still runs; extra columns are kept. The ruleset's lookups become tables
+//    lookup_<name>(key, value) and its derived columns are computed once.
+//  - evaluate() returns findings ordered by subject (facts row order), then rule (list order),
+//    so the same inputs give the same findings, byte for byte.
+//  - All user SQL runs under the read-only authorizer; a rule whose condition yields a
+//    non-boolean value at run time throws Error(Rule) naming the rule and the subject.
+// Failure modes: Error(Rule) for a rule that does not compile against this table (e.g. the
+// Table has a column of the wrong type), Error(Schema) when the id column is missing or an id
+// repeats, Error(Internal) for SQLite failures.
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "hubland/layers/table.hpp"
+#include "hubland/rules/finding.hpp"
+#include "hubland/rules/ruleset.hpp"
+
+namespace hubland::rules {
+
+class FactsDb {
+ public:
+  /// `ruleset` supplies lookups and derived columns (may be null: none).
+  FactsDb(const layers::Table& facts, Subject subject, const Ruleset* ruleset = nullptr);
+  ~FactsDb();
+  FactsDb(FactsDb&&) noexcept;
+  FactsDb& operator=(FactsDb&&) noexcept;
+  FactsDb(const FactsDb&) = delete;
+  FactsDb& operator=(const FactsDb&) = delete;
+
+  Subject subject() const noexcept;
+  std::size_t row_count() const noexcept;
+  /// Subject ids in row order (the id column of the subject, as text).
+  const std::vector<std::string>& ids() const noexcept;
+  /// The facts as loaded (including derived columns), for reason templates and outputs.
+  const layers::Table& table() const noexcept;
+
+  struct Impl;
+  Impl& impl() const noexcept { return *m_impl; }
+
+ private:
+  std::unique_ptr<Impl> m_impl;
+};
+
+/// Which findings evaluate() returns.
+enum class Keep {
+  All,      ///< every (subject, rule) pair, including pass and n/a
+  NonPass,  ///< only outcomes other than Pass and NotApplicable
+};
+
+/// Evaluate rules (all of the db's subject) over every row, in one pass.
+std::vector<Finding> evaluate(const FactsDb& db, const std::vector<Rule>& rules,
+                              Keep keep = Keep::All);
+
+/// Evaluate SQL value expressions over every row (one pass): one column per expression
+/// (named c0, c1, ...; Real for numbers, Text otherwise), rows in facts order. NULL stays null.
+/// Each expression must have passed check_expression(..., ExpressionKind::Value, ...).
+layers::Table evaluate_values(const FactsDb& db, const std::vector<std::string>& expressions);
+
+/// Number text as used in findings and reasons: integers without decimals, other values with
+/// up to 6 significant digits ("0.42", "24.1", "1.5e+06"); "" for null.
+std::string format_number(double v);
+
+}  // namespace hubland::rules

@@ -1,0 +1,174 @@
+#pragma once
+// Ruleset — the planning rules of a zone as a declarative, versioned, bilingual TOML file
+// (DESIGN.md §5, docs/rulesets.md), loaded and compiled before any data is read.
+//
+// Contract of load_ruleset():
+//  - Parses the file with toml++; every SQL expression (applies, fails_when, actual, threshold,
+//    indicator values, derived columns) is compiled once by SQLite (SpatiaLite loaded) against
+//    the canonical facts schema of its subject (facts_schema()), under the read-only
+//    authorizer of docs/rulesets.md ("SQL safety model").
+//  - Fails with Error(ErrorKind::Rule) whose Where carries the file, the 1-based line and the
+//    rule id for: bad TOML, a missing or empty title (zh and en), a duplicate rule id, an unknown
+//    column, a syntax error, a non-boolean condition, a reason template naming an unknown
+//    placeholder, a refused construct (';', writes, ATTACH, PRAGMA, load_extension, file
+//    functions), an expression longer than kMaxExpressionBytes.
+//  - Sections it does not own ([ranking], [[criterion]], [affinity], owned by rules/ranking)
+//    are accepted and left alone; any other unknown top-level key is an error.
+// Units: thresholds carry the unit of the facts column they compare with (docs/facts.md).
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "hubland/error.hpp"
+#include "hubland/layers/table.hpp"
+#include "hubland/rules/finding.hpp"
+
+namespace hubland::rules {
+
+/// Bilingual text (both parts required where a title or reason is required).
+struct Text {
+  std::string zh;
+  std::string en;
+};
+
+/// What a rule is evaluated over; decides the facts schema its expressions compile against.
+enum class Subject {
+  Parcel,   ///< one row per parcel: parcel facts (docs/facts.md)
+  Request,  ///< one row per conversion request: the request row joined with its parcel's facts
+  Project,  ///< one row per project: project attributes plus the overlay facts of its site
+};
+const char* to_string(Subject s) noexcept;
+
+/// The canonical facts columns for a subject, as an empty table (names, types, units).
+/// Rules may name exactly these columns plus the ruleset's [[derived]] columns.
+layers::Table facts_schema(Subject subject);
+/// The id column of a subject: parcel_id, request_id, project_id.
+const char* id_column(Subject subject) noexcept;
+
+/// Longest accepted SQL expression, in bytes.
+inline constexpr std::size_t kMaxExpressionBytes = 4096;
+
+/// What a rule yields when a subject is in scope (applies) and its condition holds.
+enum class OnUnknown {
+  NotApplicable,  ///< a NULL condition (data missing) yields n/a with a "data missing" reason
+  Fail,           ///< ... yields the rule's failing outcome
+};
+
+/// One rule of [[screen]], [[conversion]] or [[eligibility]].
+struct Rule {
+  std::string id;
+  Text title;
+  Subject subject = Subject::Parcel;
+  std::string applies;     ///< SQL boolean; empty = every subject
+  std::string fails_when;  ///< SQL boolean; true = the rule is not met
+  std::string actual;      ///< SQL value shown as "actual" (optional)
+  std::string threshold;   ///< SQL value shown as "threshold" (optional)
+  /// Reason when failing; placeholders {column}, {actual}, {threshold}, {id} are replaced by
+  /// the subject's values. Empty parts fall back to the title.
+  Text reason;
+  Text pass_reason;  ///< reason when met (optional; defaults to "met: <title>")
+  Text condition;    ///< for Outcome::Condition: the condition attached to the approval
+  std::string clause;
+  Outcome on_fail = Outcome::Fail;  ///< Flag (screen), Fail (reject / ineligible) or Condition
+  OnUnknown on_unknown = OnUnknown::NotApplicable;
+  bool verified = true;  ///< false when a number rests on an unverified source ([U])
+  std::string note;      ///< why unverified / what to check
+  std::string file;
+  int line = 0;
+};
+
+/// A column computed once per subject before the rules run; rules may name it.
+struct Derived {
+  std::string name;
+  std::string expr;  ///< SQL value expression over the facts (and lookup tables)
+  std::string unit;
+  Subject subject = Subject::Parcel;
+  int line = 0;
+};
+
+/// A keyed table of numbers (e.g. minimum FAR by industry code), queried in SQL as
+/// `(SELECT value FROM lookup_<name> WHERE key = ...)`.
+struct Lookup {
+  std::string name;
+  std::vector<std::pair<std::string, double>> rows;  ///< sorted by key
+  bool verified = true;
+  std::string note;
+  int line = 0;
+};
+
+/// One 亩均 indicator of the screening score.
+struct Indicator {
+  std::string id;
+  Text title;
+  std::string value;  ///< SQL value expression (e.g. "tax_per_mu")
+  std::string unit;
+  double benchmark = 0;  ///< same unit as value; > 0
+  double weight = 0;     ///< > 0; weights need not sum to 100 (the score renormalises)
+  enum class Direction { Benefit, Cost } direction = Direction::Benefit;
+  bool verified = true;
+  std::string note;
+  int line = 0;
+};
+
+enum class Grading { Percentile, Absolute };
+
+/// [screening]: score = 100 × Σ min(ratio, ratio_cap) × weight ÷ Σ weight over the indicators
+/// with a value; ratio = value ÷ benchmark (Benefit) or benchmark ÷ value (Cost).
+struct Screening {
+  std::string applies;  ///< SQL boolean: which parcels are graded (others get grade "-")
+  std::vector<Indicator> indicators;
+  double ratio_cap = 3.0;
+  Grading grading = Grading::Percentile;
+  /// Percentile: top shares (A ≤ a, B ≤ b, C ≤ c, else D), 0..1 of graded parcels.
+  /// Absolute: minimum scores (A ≥ a, B ≥ b, C ≥ c, else D).
+  double cut_a = 0.25, cut_b = 0.70, cut_c = 0.95;
+  int line = 0;
+};
+
+/// [conversion] policy values that are not rules (the rules reference facts directly).
+struct ConversionPolicy {
+  Text approve_note;  ///< optional text for approvals
+};
+
+/// A value that the file marks unverified (verified = false), surfaced to the user.
+struct Unverified {
+  std::string where;  ///< "screen LE-COVERAGE", "lookup far_min_by_industry", ...
+  std::string note;
+  int line = 0;
+};
+
+struct Ruleset {
+  std::string file;
+  std::string id;
+  std::string version;
+  Text title;
+  std::vector<std::string> sources;
+  std::string sha256;  ///< hex SHA-256 of the file bytes (for run records)
+  std::vector<Lookup> lookups;
+  std::vector<Derived> derived;
+  Screening screening;
+  bool has_screening = false;
+  std::vector<Rule> screen;       ///< [[screen]]: low-efficiency flags (Outcome::Flag)
+  std::vector<Rule> conversion;   ///< [[conversion]]: Fail = reject, Condition = conditional
+  std::vector<Rule> eligibility;  ///< [[eligibility]]: hard project rules (Outcome::Fail)
+  std::vector<Unverified> unverified;
+
+  /// Derived columns of one subject, in file order.
+  std::vector<Derived> derived_for(Subject s) const;
+};
+
+/// Load, validate and compile a ruleset file (see the contract above).
+Ruleset load_ruleset(const std::string& path);
+
+/// Kind of expression for check_expression().
+enum class ExpressionKind { Boolean, Value };
+
+/// Compile one SQL expression against the facts schema of `subject` (plus the ruleset's lookups
+/// and derived columns, when given) under the read-only authorizer, as load_ruleset does.
+/// Throws Error(Rule) carrying `where` on any problem. For rules/ranking's own sections.
+void check_expression(const std::string& sql, Subject subject, ExpressionKind kind,
+                      const Where& where, const Ruleset* ruleset = nullptr);
+
+}  // namespace hubland::rules

@@ -1,0 +1,437 @@
+// Loading a ruleset file: TOML (toml++) -> Ruleset, every expression compiled before any data
+// is read. See hubland/rules/ruleset.hpp for the contract and docs/rulesets.md for the format.
+#include "hubland/rules/ruleset.hpp"
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <set>
+#include <sstream>
+
+#include "compile.hpp"
+#include "hubland/error.hpp"
+#include "sha256.hpp"
+
+namespace fs = std::filesystem;
+
+namespace hubland::rules {
+
+namespace {
+
+int line_of(const toml::node& n) {
+  return static_cast<int>(n.source().begin.line);
+}
+
+struct Ctx {
+  std::string file;
+  [[noreturn]] void fail(const toml::node& n, const std::string& msg,
+                         const std::string& rule = {}) const {
+    throw Error(ErrorKind::Rule, msg, Where{.file = file, .line = line_of(n), .rule = rule});
+  }
+
+  std::string str(const toml::table& t, const char* key, const std::string& rule,
+                  bool required) const {
+    const toml::node* n = t.get(key);
+    if (!n) {
+      if (required) fail(t, std::string("missing '") + key + "'", rule);
+      return {};
+    }
+    auto v = n->value<std::string>();
+    if (!v) fail(*n, std::string("'") + key + "' must be a string", rule);
+    return *v;
+  }
+
+  double number(const toml::table& t, const char* key, const std::string& rule,
+                std::optional<double> fallback) const {
+    const toml::node* n = t.get(key);
+    if (!n) {
+      if (!fallback) fail(t, std::string("missing '") + key + "'", rule);
+      return *fallback;
+    }
+    auto v = n->value<double>();
+    if (!v) fail(*n, std::string("'") + key + "' must be a number", rule);
+    return *v;
+  }
+
+  bool boolean(const toml::table& t, const char* key, const std::string& rule,
+               bool fallback) const {
+    const toml::node* n = t.get(key);
+    if (!n) return fallback;
+    auto v = n->value<bool>();
+    if (!v) fail(*n, std::string("'") + key + "' must be true or false", rule);
+    return *v;
+  }
+
+  /// { zh = "...", en = "..." }; both parts required when `required`.
+  Text text(const toml::table& t, const char* key, const std::string& rule, bool required) const {
+    const toml::node* n = t.get(key);
+    if (!n) {
+      if (required) fail(t, std::string("missing ") + key + " (needs zh and en)", rule);
+      return {};
+    }
+    const auto* tt = n->as_table();
+    if (!tt) fail(*n, std::string(key) + " must be a table { zh = \"...\", en = \"...\" }", rule);
+    Text out;
+    for (const auto& [k, v] : *tt) {
+      auto s = v.value<std::string>();
+      if (!s || (k.str() != "zh" && k.str() != "en"))
+        fail(v, std::string(key) + " takes only zh and en strings", rule);
+      (k.str() == "zh" ? out.zh : out.en) = *s;
+    }
+    if (required && (out.zh.empty() || out.en.empty()))
+      fail(*n, std::string(key) + " needs both zh and en, non-empty", rule);
+    return out;
+  }
+
+  void only_keys(const toml::table& t, std::initializer_list<const char*> allowed,
+                 const std::string& rule, const char* section) const {
+    for (const auto& [k, v] : t) {
+      if (std::find_if(allowed.begin(), allowed.end(),
+                       [&](const char* a) { return k.str() == a; }) == allowed.end())
+        fail(v, "unknown key '" + std::string(k.str()) + "' in " + section, rule);
+    }
+  }
+};
+
+// Placeholders of a reason template: {name}; names must be columns or actual/threshold/id.
+void check_template(const Ctx& ctx, const toml::node& at, const std::string& text,
+                    const detail::Compiler& comp, const std::string& rule) {
+  std::size_t pos = 0;
+  while ((pos = text.find('{', pos)) != std::string::npos) {
+    const auto end = text.find('}', pos);
+    if (end == std::string::npos) ctx.fail(at, "reason: '{' without '}'", rule);
+    const std::string name = text.substr(pos + 1, end - pos - 1);
+    if (name != "actual" && name != "threshold" && name != "id" && !comp.has_column(name))
+      ctx.fail(at, "reason: unknown placeholder {" + name + "}", rule);
+    pos = end + 1;
+  }
+}
+
+const toml::node& node_or(const toml::table& t, const char* key) {
+  const toml::node* n = t.get(key);
+  return n ? *n : static_cast<const toml::node&>(t);
+}
+
+Rule parse_rule(const Ctx& ctx, const toml::table& t, Subject subject, const char* section,
+                detail::Compiler& comp, std::set<std::string>& ids) {
+  Rule r;
+  r.subject = subject;
+  r.file = ctx.file;
+  r.line = line_of(t);
+  const toml::node* idn = t.get("id");
+  if (!idn || !idn->value<std::string>() || idn->value<std::string>()->empty())
+    ctx.fail(t, std::string("a [[") + section + "]] rule needs a non-empty string id");
+  r.id = *idn->value<std::string>();
+  if (!ids.insert(r.id).second) ctx.fail(*idn, "duplicate rule id '" + r.id + "'", r.id);
+  ctx.only_keys(t,
+                {"id", "title", "applies", "fails_when", "actual", "threshold", "reason",
+                 "pass_reason", "condition", "clause", "outcome", "on_unknown", "verified", "note"},
+                r.id, section);
+  r.title = ctx.text(t, "title", r.id, true);
+  r.applies = ctx.str(t, "applies", r.id, false);
+  r.fails_when = ctx.str(t, "fails_when", r.id, true);
+  r.actual = ctx.str(t, "actual", r.id, false);
+  r.threshold = ctx.str(t, "threshold", r.id, false);
+  r.reason = ctx.text(t, "reason", r.id, false);
+  r.pass_reason = ctx.text(t, "pass_reason", r.id, false);
+  r.condition = ctx.text(t, "condition", r.id, false);
+  r.clause = ctx.str(t, "clause", r.id, false);
+  r.verified = ctx.boolean(t, "verified", r.id, true);
+  r.note = ctx.str(t, "note", r.id, false);
+  const std::string outcome = ctx.str(t, "outcome", r.id, false);
+  const std::string sec = section;
+  if (outcome.empty()) {
+    r.on_fail = sec == "screen" ? Outcome::Flag : Outcome::Fail;
+  } else if (outcome == "flag") {
+    r.on_fail = Outcome::Flag;
+  } else if (outcome == "fail" || outcome == "reject") {
+    r.on_fail = Outcome::Fail;
+  } else if (outcome == "condition" && sec == "conversion") {
+    r.on_fail = Outcome::Condition;
+  } else {
+    ctx.fail(node_or(t, "outcome"),
+             "outcome must be " + std::string(sec == "conversion" ? "\"reject\" or \"condition\""
+                                                                  : "\"flag\" or \"fail\""),
+             r.id);
+  }
+  if (r.on_fail == Outcome::Condition && (r.condition.zh.empty() || r.condition.en.empty()))
+    ctx.fail(t, "outcome \"condition\" needs condition = { zh = ..., en = ... }", r.id);
+  const std::string unknown = ctx.str(t, "on_unknown", r.id, false);
+  if (unknown.empty() || unknown == "n/a") {
+    r.on_unknown = OnUnknown::NotApplicable;
+  } else if (unknown == "fail") {
+    r.on_unknown = OnUnknown::Fail;
+  } else {
+    ctx.fail(node_or(t, "on_unknown"), "on_unknown must be \"n/a\" or \"fail\"", r.id);
+  }
+  auto where = [&](const char* key) {
+    return Where{.file = ctx.file, .line = line_of(node_or(t, key)), .rule = r.id};
+  };
+  if (!r.applies.empty())
+    comp.check(r.applies, ExpressionKind::Boolean, "applies", where("applies"));
+  comp.check(r.fails_when, ExpressionKind::Boolean, "fails_when", where("fails_when"));
+  if (!r.actual.empty()) comp.check(r.actual, ExpressionKind::Value, "actual", where("actual"));
+  if (!r.threshold.empty())
+    comp.check(r.threshold, ExpressionKind::Value, "threshold", where("threshold"));
+  for (const Text* tx : {&r.reason, &r.pass_reason, &r.condition}) {
+    const char* key = tx == &r.reason        ? "reason"
+                      : tx == &r.pass_reason ? "pass_reason"
+                                             : "condition";
+    check_template(ctx, node_or(t, key), tx->zh, comp, r.id);
+    check_template(ctx, node_or(t, key), tx->en, comp, r.id);
+  }
+  return r;
+}
+
+Subject subject_from(const Ctx& ctx, const toml::table& t, const std::string& name) {
+  const std::string s = ctx.str(t, "subject", name, false);
+  if (s.empty() || s == "parcel") return Subject::Parcel;
+  if (s == "request") return Subject::Request;
+  if (s == "project") return Subject::Project;
+  ctx.fail(node_or(t, "subject"), "subject must be \"parcel\", \"request\" or \"project\"", name);
+}
+
+}  // namespace
+
+std::vector<Derived> Ruleset::derived_for(Subject s) const {
+  std::vector<Derived> out;
+  for (const auto& d : derived)
+    if (d.subject == s) out.push_back(d);
+  return out;
+}
+
+Ruleset load_ruleset(const std::string& path) {
+  if (!fs::exists(path)) throw Error(ErrorKind::Io, "ruleset file not found", Where{.file = path});
+  std::string bytes;
+  {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw Error(ErrorKind::Io, "cannot read the ruleset file", Where{.file = path});
+    std::stringstream ss;
+    ss << in.rdbuf();
+    bytes = ss.str();
+  }
+  Ctx ctx{path};
+  toml::table doc;
+  try {
+    doc = toml::parse(bytes, path);
+  } catch (const toml::parse_error& e) {
+    throw Error(ErrorKind::Rule, "bad TOML: " + std::string(e.description()),
+                Where{.file = path, .line = static_cast<int>(e.source().begin.line)});
+  }
+  Ruleset rs;
+  rs.file = path;
+  rs.sha256 = detail::sha256_hex(bytes);
+
+  for (const auto& [k, v] : doc) {
+    static const char* known[] = {"ruleset",    "lookups",     "derived", "screening", "screen",
+                                  "conversion", "eligibility", "ranking", "criterion", "affinity"};
+    if (std::find_if(std::begin(known), std::end(known),
+                     [&](const char* s) { return k.str() == s; }) == std::end(known))
+      ctx.fail(v, "unknown section [" + std::string(k.str()) + "]");
+  }
+
+  const auto* head = doc["ruleset"].as_table();
+  if (!head) ctx.fail(doc, "missing [ruleset] (id, version, title, sources)");
+  ctx.only_keys(*head, {"id", "version", "title", "sources", "description"}, {}, "[ruleset]");
+  rs.id = ctx.str(*head, "id", {}, true);
+  rs.version = ctx.str(*head, "version", {}, true);
+  rs.title = ctx.text(*head, "title", {}, true);
+  if (const auto* src = head->get("sources")) {
+    const auto* arr = src->as_array();
+    if (!arr) ctx.fail(*src, "sources must be a list of strings");
+    for (const auto& e : *arr) {
+      auto s = e.value<std::string>();
+      if (!s) ctx.fail(e, "sources must be a list of strings");
+      rs.sources.push_back(*s);
+    }
+  }
+
+  // Lookups first: derived columns and rules may query them.
+  if (const auto* node = doc.get("lookups")) {
+    const auto* lt = node->as_table();
+    if (!lt) ctx.fail(*node, "[lookups] must be a table of [lookups.<name>] tables");
+    for (const auto& [name, v] : *lt) {
+      const auto* t = v.as_table();
+      const std::string n(name.str());
+      if (!t) ctx.fail(v, "[lookups." + n + "] must be a table");
+      ctx.only_keys(*t, {"values", "verified", "note", "unit", "source"}, n, "a lookup");
+      for (char c : n)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_')
+          ctx.fail(v, "lookup names use letters, digits and '_' only", n);
+      Lookup l;
+      l.name = n;
+      l.line = line_of(v);
+      l.verified = ctx.boolean(*t, "verified", n, true);
+      l.note = ctx.str(*t, "note", n, false);
+      const auto* vals = t->get("values") ? t->get("values")->as_table() : nullptr;
+      if (!vals) ctx.fail(v, "lookup needs values = { \"key\" = number, ... }", n);
+      for (const auto& [key, val] : *vals) {
+        auto d = val.value<double>();
+        if (!d) ctx.fail(val, "lookup values must be numbers", n);
+        l.rows.emplace_back(std::string(key.str()), *d);
+      }
+      std::sort(l.rows.begin(), l.rows.end());
+      if (!l.verified) rs.unverified.push_back({"lookup " + n, l.note, l.line});
+      rs.lookups.push_back(std::move(l));
+    }
+  }
+
+  // One compiler per subject, created on first use (each opens a SpatiaLite database).
+  std::map<Subject, std::unique_ptr<detail::Compiler>> compilers;
+  auto compiler = [&](Subject s) -> detail::Compiler& {
+    auto& c = compilers[s];
+    if (!c) {
+      c = std::make_unique<detail::Compiler>(s);
+      c->add_lookups(rs.lookups);
+      for (const auto& d : rs.derived)
+        if (d.subject == s) c->add_derived(d, Where{.file = path, .line = d.line, .rule = d.name});
+    }
+    return *c;
+  };
+
+  if (const auto* node = doc.get("derived")) {
+    const auto* arr = node->as_array();
+    if (!arr) ctx.fail(*node, "derived must be [[derived]] tables");
+    for (const auto& e : *arr) {
+      const auto* t = e.as_table();
+      if (!t) ctx.fail(e, "derived must be [[derived]] tables");
+      Derived d;
+      d.name = ctx.str(*t, "name", {}, true);
+      ctx.only_keys(*t, {"name", "expr", "unit", "subject", "note"}, d.name, "[[derived]]");
+      d.expr = ctx.str(*t, "expr", d.name, true);
+      d.unit = ctx.str(*t, "unit", d.name, false);
+      d.subject = subject_from(ctx, *t, d.name);
+      d.line = line_of(node_or(*t, "expr"));
+      for (char c : d.name)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_')
+          ctx.fail(e, "derived names use letters, digits and '_' only", d.name);
+      // Compile now, in order, so a later derived column may use an earlier one.
+      auto it = compilers.find(d.subject);
+      if (it != compilers.end())
+        it->second->add_derived(d, Where{.file = path, .line = d.line, .rule = d.name});
+      rs.derived.push_back(d);
+      if (it == compilers.end()) compiler(d.subject);
+    }
+  }
+
+  if (const auto* node = doc.get("screening")) {
+    const auto* t = node->as_table();
+    if (!t) ctx.fail(*node, "[screening] must be a table");
+    ctx.only_keys(*t, {"applies", "grading", "cutoffs", "ratio_cap", "indicator", "note"},
+                  "screening", "[screening]");
+    Screening& sc = rs.screening;
+    rs.has_screening = true;
+    sc.line = line_of(*node);
+    auto& comp = compiler(Subject::Parcel);
+    sc.applies = ctx.str(*t, "applies", "screening", false);
+    if (!sc.applies.empty())
+      comp.check(sc.applies, ExpressionKind::Boolean, "applies",
+                 Where{.file = path, .line = line_of(node_or(*t, "applies")), .rule = "screening"});
+    sc.ratio_cap = ctx.number(*t, "ratio_cap", "screening", 3.0);
+    if (!(sc.ratio_cap > 0))
+      ctx.fail(node_or(*t, "ratio_cap"), "ratio_cap must be > 0", "screening");
+    const std::string grading = ctx.str(*t, "grading", "screening", false);
+    if (grading.empty() || grading == "percentile") {
+      sc.grading = Grading::Percentile;
+    } else if (grading == "absolute") {
+      sc.grading = Grading::Absolute;
+    } else {
+      ctx.fail(node_or(*t, "grading"), "grading must be \"percentile\" or \"absolute\"",
+               "screening");
+    }
+    const auto* cut = t->get("cutoffs") ? t->get("cutoffs")->as_table() : nullptr;
+    if (!cut)
+      ctx.fail(*node, "[screening] needs cutoffs = { A = ..., B = ..., C = ... }", "screening");
+    ctx.only_keys(*cut, {"A", "B", "C"}, "screening", "cutoffs");
+    sc.cut_a = ctx.number(*cut, "A", "screening", std::nullopt);
+    sc.cut_b = ctx.number(*cut, "B", "screening", std::nullopt);
+    sc.cut_c = ctx.number(*cut, "C", "screening", std::nullopt);
+    const bool ordered =
+        sc.grading == Grading::Percentile
+            ? (0 < sc.cut_a && sc.cut_a <= sc.cut_b && sc.cut_b <= sc.cut_c && sc.cut_c <= 1)
+            : (sc.cut_a >= sc.cut_b && sc.cut_b >= sc.cut_c);
+    if (!ordered)
+      ctx.fail(*cut,
+               sc.grading == Grading::Percentile
+                   ? "percentile cutoffs must satisfy 0 < A <= B <= C <= 1 (top shares)"
+                   : "absolute cutoffs must satisfy A >= B >= C (minimum scores)",
+               "screening");
+    const auto* inds = t->get("indicator") ? t->get("indicator")->as_array() : nullptr;
+    if (!inds || inds->empty())
+      ctx.fail(*node, "[screening] needs at least one [[screening.indicator]]", "screening");
+    std::set<std::string> ind_ids;
+    for (const auto& e : *inds) {
+      const auto* it = e.as_table();
+      if (!it) ctx.fail(e, "[[screening.indicator]] must be a table", "screening");
+      Indicator ind;
+      ind.id = ctx.str(*it, "id", {}, true);
+      if (ind.id.empty()) ctx.fail(e, "indicator id must not be empty");
+      if (!ind_ids.insert(ind.id).second)
+        ctx.fail(e, "duplicate indicator id '" + ind.id + "'", ind.id);
+      ctx.only_keys(
+          *it,
+          {"id", "title", "value", "unit", "benchmark", "weight", "direction", "verified", "note"},
+          ind.id, "[[screening.indicator]]");
+      ind.line = line_of(e);
+      ind.title = ctx.text(*it, "title", ind.id, true);
+      ind.value = ctx.str(*it, "value", ind.id, true);
+      ind.unit = ctx.str(*it, "unit", ind.id, false);
+      ind.benchmark = ctx.number(*it, "benchmark", ind.id, std::nullopt);
+      ind.weight = ctx.number(*it, "weight", ind.id, std::nullopt);
+      if (!(ind.benchmark > 0))
+        ctx.fail(node_or(*it, "benchmark"), "benchmark must be > 0", ind.id);
+      if (!(ind.weight > 0)) ctx.fail(node_or(*it, "weight"), "weight must be > 0", ind.id);
+      const std::string dir = ctx.str(*it, "direction", ind.id, false);
+      if (dir.empty() || dir == "benefit") {
+        ind.direction = Indicator::Direction::Benefit;
+      } else if (dir == "cost") {
+        ind.direction = Indicator::Direction::Cost;
+      } else {
+        ctx.fail(node_or(*it, "direction"), "direction must be \"benefit\" or \"cost\"", ind.id);
+      }
+      ind.verified = ctx.boolean(*it, "verified", ind.id, true);
+      ind.note = ctx.str(*it, "note", ind.id, false);
+      comp.check(ind.value, ExpressionKind::Value, "value",
+                 Where{.file = path, .line = line_of(node_or(*it, "value")), .rule = ind.id});
+      if (!ind.verified) rs.unverified.push_back({"indicator " + ind.id, ind.note, ind.line});
+      sc.indicators.push_back(std::move(ind));
+    }
+  }
+
+  std::set<std::string> ids;  // one id space across sections: findings are keyed by rule id
+  auto rules = [&](const char* section, Subject subject, std::vector<Rule>& out) {
+    const auto* node = doc.get(section);
+    if (!node) return;
+    const auto* arr = node->as_array();
+    if (!arr) ctx.fail(*node, std::string(section) + " must be [[" + section + "]] tables");
+    for (const auto& e : *arr) {
+      const auto* t = e.as_table();
+      if (!t) ctx.fail(e, std::string(section) + " must be [[" + section + "]] tables");
+      Rule r = parse_rule(ctx, *t, subject, section, compiler(subject), ids);
+      if (!r.verified) rs.unverified.push_back({std::string(section) + " " + r.id, r.note, r.line});
+      out.push_back(std::move(r));
+    }
+  };
+  rules("screen", Subject::Parcel, rs.screen);
+  rules("conversion", Subject::Request, rs.conversion);
+  rules("eligibility", Subject::Project, rs.eligibility);
+  return rs;
+}
+
+void check_expression(const std::string& sql, Subject subject, ExpressionKind kind,
+                      const Where& where, const Ruleset* ruleset) {
+  detail::Compiler comp(subject);
+  if (ruleset) {
+    comp.add_lookups(ruleset->lookups);
+    for (const auto& d : ruleset->derived)
+      if (d.subject == subject)
+        comp.add_derived(d, Where{.file = ruleset->file, .line = d.line, .rule = d.name});
+  }
+  comp.check(sql, kind, kind == ExpressionKind::Boolean ? "condition" : "expression", where);
+}
+
+}  // namespace hubland::rules

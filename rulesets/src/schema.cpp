@@ -1,0 +1,160 @@
+// The canonical facts columns per subject (docs/facts.md, DESIGN.md §4): the names rules may use.
+#include "hubland/rules/ruleset.hpp"
+
+namespace hubland::rules {
+
+namespace {
+
+using layers::FieldType;
+constexpr FieldType I = FieldType::Integer, R = FieldType::Real, T = FieldType::Text;
+
+struct Col {
+  const char* name;
+  FieldType type;
+  const char* unit;
+};
+
+constexpr Col kParcelAttributes[] = {
+    {"parcel_id", T, ""},
+    {"land_use", T, "national land-use code (e.g. 100101)"},
+    {"industry", T, "GB/T 4754 2-digit code"},
+    {"enterprise", T, ""},
+    {"floor_area_m2", R, "m2"},
+    {"building_coverage", R, "0..1"},
+    {"plot_ratio", R, "FAR"},
+    {"tax_10k_yuan", R, "10k yuan/yr"},
+    {"output_10k_yuan", R, "10k yuan/yr"},
+    {"value_added_10k_yuan", R, "10k yuan/yr"},
+    {"energy_tce", R, "tce/yr"},
+    {"employees", R, "persons"},
+    {"rd_10k_yuan", R, "10k yuan/yr"},
+    {"idle_years", R, "years"},
+    {"stopped_years", R, "years"},
+    {"contract_date", T, "YYYY-MM-DD"},
+    {"area_m2", R, "m2"},
+    {"area_mu", R, "mu"},
+};
+
+constexpr Col kParcelDerived[] = {
+    {"tax_per_mu", R, "10k yuan/mu"},         {"output_per_mu", R, "10k yuan/mu"},
+    {"value_added_per_mu", R, "10k yuan/mu"}, {"employees_per_mu", R, "persons/mu"},
+    {"energy_per_output", R, "tce/10k yuan"},
+};
+
+constexpr Col kZone[] = {
+    {"zone_id", T, ""},
+    {"zone_name", T, ""},
+    {"zone_type", T, ""},
+    {"zone_share", R, "0..1"},
+    {"planned_use", T, "';'-separated land-use code prefixes"},
+    {"far_min", R, "FAR"},
+    {"far_max", R, "FAR"},
+    {"hub_zone", I, "0/1"},
+};
+
+constexpr const char* kHubTypes[] = {"land_port", "airport", "port", "trade", "production"};
+
+constexpr Col kConstraints[] = {
+    {"redline_m2", R, "m2"},
+    {"farmland_m2", R, "m2"},
+    {"udb_share", R, "0..1"},
+};
+
+constexpr Col kRequest[] = {
+    {"request_id", T, ""},
+    {"parcel_id", T, ""},
+    {"from_use", T, "land-use code"},
+    {"to_use", T, "land-use code"},
+    {"industrial_share", R, "0..1 of proposed floor area"},
+    {"logistics_share", R, "0..1 of proposed floor area"},
+    {"rd_share", R, "0..1 of proposed floor area"},
+    {"support_share", R, "0..1 of proposed floor area"},
+    {"office_land_share", R, "0..1 of land"},
+    {"proposed_far", R, "FAR"},
+};
+
+constexpr Col kProject[] = {
+    {"project_id", T, ""},
+    {"project_name", T, ""},
+    {"enterprise", T, ""},
+    {"industry", T, "GB/T 4754 2-digit code"},
+    {"investment_10k_yuan", R, "10k yuan"},
+    {"land_mu", R, "mu"},
+    {"output_10k_yuan", R, "10k yuan/yr"},
+    {"tax_10k_yuan", R, "10k yuan/yr"},
+    {"rd_intensity", R, "0..1 of revenue"},
+    {"hightech", I, "0/1"},
+    {"energy_tce", R, "tce/yr"},
+    {"pollution_class", I, "1..3"},
+    {"jobs", I, "persons"},
+};
+
+void add(layers::Table& t, const Col& c) {
+  t.add_column(c.name, c.type, c.unit);
+}
+
+void add_overlay(layers::Table& t) {
+  for (const auto& c : kZone) add(t, c);
+  for (const char* h : kHubTypes) {
+    const std::string s(h);
+    t.add_column("dist_" + s + "_m", R, "m");
+    t.add_column("ring_" + s + "_km", R, "km");
+    t.add_column("travel_" + s + "_min", R, "min");
+  }
+  for (const auto& c : kConstraints) add(t, c);
+}
+
+}  // namespace
+
+const char* to_string(Subject s) noexcept {
+  switch (s) {
+    case Subject::Parcel:
+      return "parcel";
+    case Subject::Request:
+      return "request";
+    case Subject::Project:
+      return "project";
+  }
+  return "parcel";
+}
+
+const char* id_column(Subject s) noexcept {
+  switch (s) {
+    case Subject::Parcel:
+      return "parcel_id";
+    case Subject::Request:
+      return "request_id";
+    case Subject::Project:
+      return "project_id";
+  }
+  return "parcel_id";
+}
+
+layers::Table facts_schema(Subject subject) {
+  layers::Table t;
+  switch (subject) {
+    case Subject::Parcel:
+      for (const auto& c : kParcelAttributes) add(t, c);
+      for (const auto& c : kParcelDerived) add(t, c);
+      add_overlay(t);
+      break;
+    case Subject::Request:
+      for (const auto& c : kRequest) add(t, c);
+      // The parcel's facts, except parcel_id (already there): names are unchanged.
+      for (const auto& c : kParcelAttributes)
+        if (std::string(c.name) != "parcel_id") add(t, c);
+      for (const auto& c : kParcelDerived) add(t, c);
+      add_overlay(t);
+      break;
+    case Subject::Project:
+      for (const auto& c : kProject) add(t, c);
+      t.add_column("area_m2", R, "m2");
+      t.add_column("area_mu", R, "mu");
+      add_overlay(t);
+      t.add_column("on_low_efficiency_m2", R, "m2");
+      break;
+  }
+  return t;
+}
+
+}  // namespace hubland::rules
