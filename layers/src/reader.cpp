@@ -2,10 +2,12 @@
 
 #include <charconv>
 #include <cmath>
+#include <condition_variable>
 #include <cstring>
+#include <deque>
 #include <exception>
+#include <mutex>
 #include <thread>
-#include <unordered_map>
 
 #include "hubland/error.hpp"
 #include "hubland/geo/crs.hpp"
@@ -168,73 +170,205 @@ struct GeomResult {
   ErrorKind error_kind = ErrorKind::Geometry;
 };
 
-void process_geometries(std::vector<geo::Wkb>& raw, std::vector<GeomResult>& out,
-                        const std::string& source_crs, int working_epsg, bool polygonal,
-                        OnInvalid on_invalid, int threads) {
-  out.resize(raw.size());
-  const std::size_t n = raw.size();
-  unsigned hw = std::thread::hardware_concurrency();
-  std::size_t t = threads > 0 ? static_cast<std::size_t>(threads) : (hw ? hw : 1);
-  t = std::max<std::size_t>(1, std::min(t, n / 2000 + 1));
-  const std::string target = "EPSG:" + std::to_string(working_epsg);
-  auto work = [&](std::size_t begin, std::size_t end) {
-    geo::Transformer tr(source_crs, target);  // one per thread: it owns a PROJ context
+// Reprojection, validation/repair and area of every geometry, on worker threads, while the
+// main thread is still reading features. Chunks keep their input order, so the result does not
+// depend on the thread count.
+class GeometryPipeline {
+ public:
+  static constexpr std::size_t kChunk = 4096;
+
+  GeometryPipeline(bool polygonal, OnInvalid on_invalid, int threads)
+      : m_polygonal(polygonal), m_on_invalid(on_invalid) {
+    const unsigned hw = std::thread::hardware_concurrency();
+    m_threads = threads > 0 ? static_cast<std::size_t>(threads) : (hw ? hw : 1);
+  }
+  ~GeometryPipeline() {
+    {
+      std::lock_guard lock(m_mutex);
+      m_closed = true;
+      m_abandon = true;
+    }
+    m_wake.notify_all();
+    for (auto& t : m_pool) t.join();
+  }
+
+  /// Starts the workers (the main thread joins in at finish()); leaves one core to the reader.
+  void start(const std::string& source_crs, int working_epsg) {
+    m_source_crs = source_crs;
+    m_target_crs = "EPSG:" + std::to_string(working_epsg);
+    m_started = true;
+    const std::size_t workers = std::max<std::size_t>(1, m_threads - 1);
+    for (std::size_t k = 0; k < workers; ++k) m_pool.emplace_back([this] { run(); });
+  }
+  bool started() const noexcept { return m_started; }
+
+  void push(geo::Wkb wkb) {
+    if (!m_open) m_open = std::make_unique<Chunk>();
+    m_open->raw.push_back(std::move(wkb));
+    if (m_open->raw.size() == kChunk) flush();
+  }
+
+  /// Waits for every geometry; returns the results in push order.
+  std::vector<GeomResult> finish() {
+    flush();
+    {
+      std::lock_guard lock(m_mutex);
+      m_closed = true;
+    }
+    m_wake.notify_all();
+    run();  // the reading thread helps with what is left
+    for (auto& t : m_pool) t.join();
+    m_pool.clear();
+    for (auto& e : m_errors)
+      if (e) std::rethrow_exception(e);
+    std::vector<GeomResult> out;
+    std::size_t n = 0;
+    for (auto& c : m_chunks) n += c->results.size();
+    out.reserve(n);
+    for (auto& c : m_chunks)
+      for (auto& r : c->results) out.push_back(std::move(r));
+    m_chunks.clear();
+    return out;
+  }
+
+ private:
+  struct Chunk {
+    std::vector<geo::Wkb> raw;
+    std::vector<GeomResult> results;
+  };
+
+  void flush() {
+    if (!m_open || m_open->raw.empty()) return;
+    {
+      std::lock_guard lock(m_mutex);
+      m_chunks.push_back(std::move(m_open));
+      m_queue.push_back(m_chunks.back().get());
+    }
+    m_wake.notify_one();
+  }
+
+  void run() {
+    std::optional<geo::Transformer> tr;  // one per thread: it owns a PROJ context
     std::vector<std::size_t> offsets;
     std::vector<double> xs, ys;
-    for (std::size_t i = begin; i < end; ++i) {
-      GeomResult& r = out[i];
-      try {
-        transform_wkb(raw[i], tr, offsets, xs, ys);
-        r.wkb = std::move(raw[i]);
-        if (!polygonal) continue;
-        geo::GeomPtr g = geo::from_wkb(r.wkb);
-        std::string reason = geo::invalid_reason(g.get());
-        if (!reason.empty()) {
-          if (on_invalid == OnInvalid::Fail) {
-            r.error = "invalid geometry: " + reason;
-            continue;
-          }
-          if (on_invalid == OnInvalid::Skip) {
-            r.skip_reason = "invalid geometry (" + reason + "), skipped";
-            continue;
-          }
-          geo::GeomPtr fixed = geo::make_valid(g.get());
-          if (geo::is_empty(fixed.get()) || !geo::is_polygonal(fixed.get())) {
-            r.skip_reason = "invalid geometry (" + reason + ") collapses to nothing when repaired";
-            continue;
-          }
-          r.repaired_reason = reason;
-          r.wkb = geo::to_wkb(fixed.get());
-          g = std::move(fixed);
+    try {
+      while (true) {
+        Chunk* c = nullptr;
+        {
+          std::unique_lock lock(m_mutex);
+          m_wake.wait(lock, [&] { return !m_queue.empty() || m_closed || !m_started; });
+          if (m_abandon || m_queue.empty()) return;
+          c = m_queue.front();
+          m_queue.pop_front();
         }
-        r.area_m2 = geo::area(g.get());
-      } catch (const Error& e) {
-        r.error = e.message();
-        r.error_kind = e.kind();
+        if (!tr) tr.emplace(m_source_crs, m_target_crs);
+        c->results.resize(c->raw.size());
+        for (std::size_t i = 0; i < c->raw.size(); ++i)
+          process(c->raw[i], c->results[i], *tr, offsets, xs, ys);
+        c->raw.clear();
+        c->raw.shrink_to_fit();
       }
+    } catch (...) {
+      std::lock_guard lock(m_mutex);
+      m_errors.push_back(std::current_exception());
+      m_abandon = true;
+      m_closed = true;
+      m_wake.notify_all();
     }
-  };
-  if (t == 1) {
-    work(0, n);
-    return;
   }
-  std::vector<std::thread> pool;
-  std::vector<std::exception_ptr> errors(t);
-  const std::size_t chunk = (n + t - 1) / t;
-  for (std::size_t k = 0; k < t; ++k) {
-    const std::size_t b = k * chunk, e = std::min(n, b + chunk);
-    pool.emplace_back([&, k, b, e] {
-      try {
-        work(b, e);
-      } catch (...) {
-        errors[k] = std::current_exception();
+
+  void process(geo::Wkb& raw, GeomResult& r, const geo::Transformer& tr,
+               std::vector<std::size_t>& offsets, std::vector<double>& xs,
+               std::vector<double>& ys) const {
+    try {
+      transform_wkb(raw, tr, offsets, xs, ys);
+      r.wkb = std::move(raw);
+      if (!m_polygonal) return;
+      geo::GeomPtr g = geo::from_wkb(r.wkb);
+      std::string reason = geo::invalid_reason(g.get());
+      if (!reason.empty()) {
+        if (m_on_invalid == OnInvalid::Fail) {
+          r.error = "invalid geometry: " + reason;
+          return;
+        }
+        if (m_on_invalid == OnInvalid::Skip) {
+          r.skip_reason = "invalid geometry (" + reason + "), skipped";
+          return;
+        }
+        geo::GeomPtr fixed = geo::make_valid(g.get());
+        if (geo::is_empty(fixed.get()) || !geo::is_polygonal(fixed.get())) {
+          r.skip_reason = "invalid geometry (" + reason + ") collapses to nothing when repaired";
+          return;
+        }
+        r.repaired_reason = reason;
+        r.wkb = geo::to_wkb(fixed.get());
+        g = std::move(fixed);
       }
-    });
+      r.area_m2 = geo::area(g.get());
+    } catch (const Error& e) {
+      r.error = e.message();
+      r.error_kind = e.kind();
+    }
   }
-  for (auto& th : pool) th.join();
-  for (auto& e : errors)
-    if (e) std::rethrow_exception(e);
-}
+
+  bool m_polygonal;
+  OnInvalid m_on_invalid;
+  std::size_t m_threads = 1;
+  std::string m_source_crs, m_target_crs;
+  bool m_started = false;
+  std::unique_ptr<Chunk> m_open;
+  std::vector<std::unique_ptr<Chunk>> m_chunks;  // in push order
+  std::deque<Chunk*> m_queue;
+  std::vector<std::exception_ptr> m_errors;
+  bool m_closed = false;
+  bool m_abandon = false;
+  std::mutex m_mutex;
+  std::condition_variable m_wake;
+  std::vector<std::thread> m_pool;
+};
+
+// Ids seen so far: a flat open-addressing table of (hash, row) — far fewer cache misses than
+// std::unordered_map<std::string, ...> at a million features.
+class IdSet {
+ public:
+  explicit IdSet(std::size_t expected) {
+    std::size_t cap = 1024;
+    while (cap < expected * 2) cap *= 2;
+    m_slots.assign(cap, Slot{});
+  }
+  /// The row already holding `id`, or inserts `row` and returns nullopt.
+  template <class TextAt>
+  std::optional<std::size_t> insert(const std::string& id, std::size_t row, TextAt text_at) {
+    if (m_size * 2 >= m_slots.size()) grow();
+    const std::uint64_t h = std::hash<std::string>{}(id) | 1;  // 0 marks a free slot
+    std::size_t i = h & (m_slots.size() - 1);
+    while (m_slots[i].hash != 0) {
+      if (m_slots[i].hash == h && text_at(m_slots[i].row) == id) return m_slots[i].row;
+      i = (i + 1) & (m_slots.size() - 1);
+    }
+    m_slots[i] = Slot{h, row};
+    ++m_size;
+    return std::nullopt;
+  }
+
+ private:
+  struct Slot {
+    std::uint64_t hash = 0;
+    std::size_t row = 0;
+  };
+  void grow() {
+    std::vector<Slot> old(m_slots.size() * 2);
+    old.swap(m_slots);
+    for (const Slot& s : old) {
+      if (s.hash == 0) continue;
+      std::size_t i = s.hash & (m_slots.size() - 1);
+      while (m_slots[i].hash != 0) i = (i + 1) & (m_slots.size() - 1);
+      m_slots[i] = s;
+    }
+  }
+  std::vector<Slot> m_slots;
+  std::size_t m_size = 0;
+};
 
 // Copy the kept rows of a table (when geometry processing dropped some).
 Table compact(const Table& in, const std::vector<bool>& keep) {
@@ -355,21 +489,42 @@ Layer read_layer(const std::string& source, Role role, const ReadOptions& option
     report.crs_source = crs.origin;
   }
 
-  // Read features: attributes straight into the table, geometry as raw 2D WKB.
-  std::vector<geo::Wkb> raw;
-  geo::Envelope extent;
-  std::unordered_map<std::string, std::string> seen_ids;  // id -> first feature's fid
-  const GIntBig hint = ogr->GetFeatureCount(FALSE);
-  if (hint > 0) {
-    t.reserve(static_cast<std::size_t>(hint));
-    if (has_geometry) raw.reserve(static_cast<std::size_t>(hint));
+  // The working CRS, decided up front when the source knows its extent cheaply (GPKG,
+  // shapefile headers) so that reprojection runs on worker threads while features are read.
+  GeometryPipeline pipeline(polygonal, options.on_invalid, options.threads);
+  int working = options.working_epsg.value_or(0);
+  auto choose_working = [&](const geo::Envelope& extent) {
+    detail::check_extent(crs, extent, file);
+    if (working == 0) {
+      const geo::Envelope ll = detail::to_wgs84(crs, extent);
+      if (ll.empty)
+        throw Error(ErrorKind::Crs, "cannot place the layer on the globe to choose a working CRS",
+                    Where{.file = file, .layer = lname});
+      working = geo::gk3_epsg_for_lon((ll.min_x + ll.max_x) / 2);
+    }
+  };
+  if (has_geometry) {
+    OGREnvelope env;
+    if (ogr->GetExtent(&env, FALSE) == OGRERR_NONE && env.IsInit()) {
+      choose_working(geo::Envelope{env.MinX, env.MinY, env.MaxX, env.MaxY, false});
+      pipeline.start(crs.definition, working);
+    }
   }
+
+  // Read features: attributes straight into the table, geometry as raw 2D WKB.
+  geo::Envelope extent;
+  const GIntBig hint = ogr->GetFeatureCount(FALSE);
+  std::size_t capacity = hint > 0 ? static_cast<std::size_t>(hint) : 1024;
+  t.resize(capacity);
+  IdSet seen_ids(sc.unique_ids ? capacity : 0);
+  std::size_t rows = 0;
   detail::CplCapture capture;
   ogr->ResetReading();
-  std::string text;
-  std::vector<std::size_t> id_feeds;
-  for (std::size_t k = 0; k < feeds.size(); ++k)
-    if (feeds[k].column == id_col) id_feeds.push_back(k);
+  const FieldSpec* id_spec = sc.find(id_column(role));
+  const ColumnFeed* id_feed = nullptr;
+  for (const auto& feed : feeds)
+    if (feed.column == id_col) id_feed = &feed;
+  std::string id_text;
   while (true) {
     std::unique_ptr<OGRFeature> f(ogr->GetNextFeature());
     if (std::string failure = capture.take_failure(); !failure.empty())
@@ -379,17 +534,28 @@ Layer read_layer(const std::string& source, Role role, const ReadOptions& option
                   Where{.file = file, .layer = lname});
     if (!f) break;
     ++report.counts.read;
-    const std::string fid_label = "fid " + std::to_string(f->GetFID());
-    // The feature's id as the user knows it, for every message about it.
-    std::string fid_text;
-    if (!id_feeds.empty()) {
-      const auto& feed = feeds[id_feeds[0]];
-      if (f->IsFieldSetAndNotNull(feed.source)) {
-        const char* s = f->GetFieldAsString(feed.source);
-        if (auto d = dec.try_decode(s)) fid_text = trim(*d);
+    const GIntBig fid = f->GetFID();
+    // The feature's id as the user knows it, for the table and every message about it.
+    id_text.clear();
+    if (id_feed && f->IsFieldSetAndNotNull(id_feed->source)) {
+      if (id_feed->source_type == OFTInteger || id_feed->source_type == OFTInteger64) {
+        id_text = std::to_string(f->GetFieldAsInteger64(id_feed->source));
+      } else {
+        const char* s = f->GetFieldAsString(id_feed->source);
+        auto d = dec.try_decode(s);
+        if (!d)
+          throw Error(ErrorKind::Encoding,
+                      "value is not valid " + dec.encoding() + " (bytes " +
+                          hex_bytes(std::string_view(s).substr(0, 24)) +
+                          "); pass --encoding with the right code page",
+                      Where{.file = file,
+                            .layer = lname,
+                            .feature = "fid " + std::to_string(fid),
+                            .field = id_spec->name});
+        id_text = trim(*d);
       }
     }
-    const std::string label = fid_text.empty() ? fid_label : fid_text;
+    auto label = [&] { return id_text.empty() ? "fid " + std::to_string(fid) : id_text; };
 
     // Geometry first: null/empty are skipped, a wrong type stops the import.
     geo::Wkb wkb;
@@ -397,12 +563,13 @@ Layer read_layer(const std::string& source, Role role, const ReadOptions& option
       OGRGeometry* g = f->GetGeometryRef();
       if (!g) {
         ++report.counts.skipped;
-        problem(Severity::Warning, "null-geometry", label, "", "feature has no geometry; skipped");
+        problem(Severity::Warning, "null-geometry", label(), "",
+                "feature has no geometry; skipped");
         continue;
       }
       if (g->IsEmpty()) {
         ++report.counts.skipped;
-        problem(Severity::Warning, "empty-geometry", label, "",
+        problem(Severity::Warning, "empty-geometry", label(), "",
                 "feature has an empty geometry; skipped");
         continue;
       }
@@ -418,7 +585,7 @@ Layer read_layer(const std::string& source, Role role, const ReadOptions& option
                     std::string("feature has a ") + OGRGeometryTypeToName(flat) +
                         " geometry; role " + to_string(role) + " needs " + to_string(sc.geometry) +
                         "s",
-                    Where{.file = file, .layer = lname, .feature = label});
+                    Where{.file = file, .layer = lname, .feature = label()});
       if (flat == wkbMultiPoint) g = g->toMultiPoint()->getGeometryRef(0);
       g->flattenTo2D();
       OGREnvelope env;
@@ -430,25 +597,35 @@ Layer read_layer(const std::string& source, Role role, const ReadOptions& option
 
     // Attributes.
     bool rejected = false;
-    const std::size_t row = t.add_row();
-    t.set(row, fid_col, static_cast<std::int64_t>(f->GetFID()));
+    if (rows == capacity) {
+      capacity *= 2;
+      t.resize(capacity);
+    }
+    const std::size_t row = rows;
+    t.set(row, fid_col, static_cast<std::int64_t>(fid));
+    if (!id_text.empty()) t.set(row, id_col, id_text);
     for (const auto& feed : feeds) {
-      if (!f->IsFieldSetAndNotNull(feed.source)) continue;
+      if (&feed == id_feed || !f->IsFieldSetAndNotNull(feed.source)) continue;
       const std::string& fname = feed.name;
       if (feed.type == FieldType::Text) {
-        const char* s = f->GetFieldAsString(feed.source);
-        auto d = dec.try_decode(s);
-        if (!d)
-          throw Error(ErrorKind::Encoding,
-                      "value is not valid " + dec.encoding() + " (bytes " +
-                          hex_bytes(std::string_view(s).substr(0, 24)) +
-                          "); pass --encoding with the right code page",
-                      Where{.file = file, .layer = lname, .feature = label, .field = fname});
-        std::string v = feed.column == id_col ? trim(*d) : std::move(*d);
+        std::string v;
+        if (feed.source_type == OFTInteger || feed.source_type == OFTInteger64) {
+          v = std::to_string(f->GetFieldAsInteger64(feed.source));
+        } else {
+          const char* s = f->GetFieldAsString(feed.source);
+          auto d = dec.try_decode(s);
+          if (!d)
+            throw Error(ErrorKind::Encoding,
+                        "value is not valid " + dec.encoding() + " (bytes " +
+                            hex_bytes(std::string_view(s).substr(0, 24)) +
+                            "); pass --encoding with the right code page",
+                        Where{.file = file, .layer = lname, .feature = label(), .field = fname});
+          v = std::move(*d);
+        }
         if (feed.enumerated) {
           auto e = normalise_enum(fname, v);
           if (!e) {
-            problem(Severity::Error, "bad-value", label, fname,
+            problem(Severity::Error, "bad-value", label(), fname,
                     "'" + v + "' is not one of: " + enum_keys(fname));
             rejected = true;
             continue;
@@ -469,7 +646,7 @@ Layer read_layer(const std::string& source, Role role, const ReadOptions& option
         auto p = parse_real(s);
         if (!p) {
           std::string shown = dec.try_decode(s).value_or(hex_bytes(s));
-          problem(Severity::Error, "text-in-number", label, fname,
+          problem(Severity::Error, "text-in-number", label(), fname,
                   "'" + shown + "' is not a number");
           rejected = true;
           continue;
@@ -477,26 +654,26 @@ Layer read_layer(const std::string& source, Role role, const ReadOptions& option
         v = *p;
       }
       if ((feed.range == Range::NonNegative || feed.range == Range::Fraction) && v < 0) {
-        problem(Severity::Error, "negative-value", label, fname,
+        problem(Severity::Error, "negative-value", label(), fname,
                 "negative value " + as_text(Value{v}) + " where the field cannot be negative");
         rejected = true;
         continue;
       }
       if (feed.range == Range::Fraction && v > 1) {
-        problem(Severity::Error, "out-of-range", label, fname,
+        problem(Severity::Error, "out-of-range", label(), fname,
                 "value " + as_text(Value{v}) + " is not a fraction between 0 and 1");
         rejected = true;
         continue;
       }
       if (feed.range == Range::Positive && v <= 0) {
-        problem(Severity::Error, "out-of-range", label, fname,
+        problem(Severity::Error, "out-of-range", label(), fname,
                 "value " + as_text(Value{v}) + " must be positive");
         rejected = true;
         continue;
       }
       if (feed.type == FieldType::Integer) {
         if (v != std::floor(v)) {
-          problem(Severity::Error, "not-integer", label, fname,
+          problem(Severity::Error, "not-integer", label(), fname,
                   "value " + as_text(Value{v}) + " is not a whole number");
           rejected = true;
           continue;
@@ -507,60 +684,59 @@ Layer read_layer(const std::string& source, Role role, const ReadOptions& option
       }
     }
     // The id: present, and unique where the role says so.
-    if (t.null_at(row, id_col) || t.text_at(row, id_col).empty()) {
-      problem(Severity::Error, "missing-id", label, id_column(role), "feature has no id");
+    if (id_text.empty()) {
+      problem(Severity::Error, "missing-id", label(), id_column(role), "feature has no id");
       rejected = true;
     } else if (sc.unique_ids && !rejected) {
-      auto [it, fresh] = seen_ids.emplace(t.text_at(row, id_col), fid_label);
-      if (!fresh) {
-        problem(Severity::Error, "duplicate-id", label, id_column(role),
-                "id '" + it->first + "' already used by " + it->second + "; " + fid_label +
+      auto first = seen_ids.insert(
+          id_text, row, [&](std::size_t r) -> const std::string& { return t.text_at(r, id_col); });
+      if (first) {
+        problem(Severity::Error, "duplicate-id", label(), id_column(role),
+                "id '" + id_text + "' already used by fid " +
+                    std::to_string(t.integer_at(*first, fid_col)) + "; fid " + std::to_string(fid) +
                     " rejected");
         rejected = true;
       }
     }
     if (rejected) {
       ++report.counts.rejected;
-      t.resize(row);
+      for (std::size_t c = 0; c < t.column_count(); ++c) t.set_null(row, c);
       continue;
     }
-    if (has_geometry) raw.push_back(std::move(wkb));
+    ++rows;
+    if (has_geometry) pipeline.push(std::move(wkb));
   }
+  t.resize(rows);
 
-  // CRS checks and the working CRS.
   if (has_geometry) {
-    detail::check_extent(crs, extent, file);
-    int working = options.working_epsg.value_or(0);
-    if (working == 0) {
-      const geo::Envelope ll = detail::to_wgs84(crs, extent);
-      if (ll.empty)
-        throw Error(ErrorKind::Crs, "cannot place the layer on the globe to choose a working CRS",
-                    Where{.file = file, .layer = lname});
-      working = geo::gk3_epsg_for_lon((ll.min_x + ll.max_x) / 2);
+    // The extent of what was read is checked too (the cheap one may be missing or stale).
+    if (!pipeline.started()) {
+      choose_working(extent);
+      pipeline.start(crs.definition, working);
+    } else {
+      detail::check_extent(crs, extent, file);
     }
     report.working_epsg = working;
     layer.epsg = working;
-
-    std::vector<GeomResult> results;
-    process_geometries(raw, results, crs.definition, working, polygonal, options.on_invalid,
-                       options.threads);
+    std::vector<GeomResult> results = pipeline.finish();
     std::vector<bool> keep(results.size(), true);
     bool dropped = false;
+    layer.geometry.reserve(results.size());
     for (std::size_t i = 0; i < results.size(); ++i) {
       GeomResult& r = results[i];
-      const std::string label = t.text_at(i, id_col);
       if (!r.error.empty())
-        throw Error(r.error_kind, r.error, Where{.file = file, .layer = lname, .feature = label});
+        throw Error(r.error_kind, r.error,
+                    Where{.file = file, .layer = lname, .feature = t.text_at(i, id_col)});
       if (!r.skip_reason.empty()) {
         keep[i] = false;
         dropped = true;
         ++report.counts.skipped;
-        problem(Severity::Warning, "geometry-skipped", label, "", r.skip_reason);
+        problem(Severity::Warning, "geometry-skipped", t.text_at(i, id_col), "", r.skip_reason);
         continue;
       }
       if (!r.repaired_reason.empty()) {
         ++report.counts.repaired;
-        problem(Severity::Warning, "geometry-repaired", label, "",
+        problem(Severity::Warning, "geometry-repaired", t.text_at(i, id_col), "",
                 "invalid geometry repaired with MakeValid; GEOS: " + r.repaired_reason);
       }
       if (polygonal) {
