@@ -1,0 +1,141 @@
+#pragma once
+// Shared fixtures of the workspace and export tests: hand-made layers and tables, and the
+// throwaway PostGIS cluster (HUBLAND_TEST_PG_URL, started by tests/postgis/pg_cluster.sh).
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <string>
+
+#include "hubland/geo/geos.hpp"
+#include "hubland/layers/layer.hpp"
+#include "hubland/layers/postgis.hpp"
+#include "hubland/layers/table.hpp"
+
+namespace hubland::test {
+
+/// `n` square parcels on a grid in CGCS2000 / GK zone 36 (EPSG:4545, metres), with text
+/// (Chinese, and COPY/CSV-hostile characters), integer, real and null cells. `version` changes
+/// the values so that two runs can be told apart.
+inline layers::Layer make_parcels(std::size_t n, int version = 1) {
+  using layers::FieldType;
+  layers::Layer l;
+  l.role = layers::Role::Parcels;
+  l.source = "hand-made";
+  l.layer_name = "parcels";
+  l.epsg = 4545;
+  auto& t = l.attributes;
+  const auto id = t.add_column("parcel_id", FieldType::Text);
+  const auto ent = t.add_column("enterprise", FieldType::Text);
+  const auto lu = t.add_column("land_use", FieldType::Text);
+  const auto area = t.add_column("area_m2", FieldType::Real, "m2");
+  const auto emp = t.add_column("employees", FieldType::Integer);
+  const auto tax = t.add_column("tax_10k_yuan", FieldType::Real, "10k_yuan");
+  static const char* names[] = {"重庆果园港物流有限公司", "两江新区智能制造\t厂",
+                                "Chongqing \"Hub\", Ltd\\", "渝北\n仓储"};
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto r = t.add_row();
+    t.set(r, id, "P-" + std::to_string(i + 1));
+    t.set(r, ent, std::string(names[i % 4]));
+    t.set(r, lu, std::string(i % 3 ? "100101" : "1001"));
+    const double side = 50.0 + static_cast<double>(i % 7) * 10.0;
+    t.set(r, area, side * side);
+    if (i % 5 != 4)
+      t.set(r, emp, static_cast<std::int64_t>(i * 3 + static_cast<std::size_t>(version)));
+    t.set(r, tax, 0.1 * static_cast<double>(i) + version);
+    const double x = 36500000.0 + static_cast<double>(i % 20) * 200.0;
+    const double y = 3270000.0 + static_cast<double>(i / 20) * 200.0;
+    const std::string wkt = "POLYGON((" + std::to_string(x) + " " + std::to_string(y) + "," +
+                            std::to_string(x + side) + " " + std::to_string(y) + "," +
+                            std::to_string(x + side) + " " + std::to_string(y + side) + "," +
+                            std::to_string(x) + " " + std::to_string(y + side) + "," +
+                            std::to_string(x) + " " + std::to_string(y) + "))";
+    auto g = geo::from_wkt(wkt);
+    l.geometry.push_back(geo::to_wkb(g.get()));
+  }
+  return l;
+}
+
+/// A grades table for the parcels above: parcel_id, score, grade (A-D), flags.
+inline layers::Table make_grades(std::size_t n) {
+  using layers::FieldType;
+  layers::Table t;
+  const auto id = t.add_column("parcel_id", FieldType::Text);
+  const auto score = t.add_column("score", FieldType::Real);
+  const auto grade = t.add_column("grade", FieldType::Text);
+  const auto flags = t.add_column("flags", FieldType::Text);
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto r = t.add_row();
+    t.set(r, id, "P-" + std::to_string(i + 1));
+    t.set(r, score, 100.0 - static_cast<double>(i % 100));
+    t.set(r, grade, std::string(1, static_cast<char>('A' + i % 4)));
+    if (i % 4 == 3) t.set(r, flags, std::string("LE-FAR;LE-TAX"));
+  }
+  return t;
+}
+
+/// Cell-by-cell equality with a message naming the first difference.
+inline ::testing::AssertionResult tables_equal(const layers::Table& a, const layers::Table& b) {
+  if (a.column_count() != b.column_count())
+    return ::testing::AssertionFailure()
+           << "column counts " << a.column_count() << " vs " << b.column_count();
+  if (a.row_count() != b.row_count())
+    return ::testing::AssertionFailure()
+           << "row counts " << a.row_count() << " vs " << b.row_count();
+  for (std::size_t c = 0; c < a.column_count(); ++c) {
+    if (a.column(c).name != b.column(c).name || a.column(c).type != b.column(c).type ||
+        a.column(c).unit != b.column(c).unit)
+      return ::testing::AssertionFailure()
+             << "column " << c << ": " << a.column(c).name << " vs " << b.column(c).name;
+    for (std::size_t r = 0; r < a.row_count(); ++r)
+      if (a.get(r, c) != b.get(r, c))
+        return ::testing::AssertionFailure()
+               << "cell (" << r << "," << a.column(c).name << "): '" << layers::as_text(a.get(r, c))
+               << "' vs '" << layers::as_text(b.get(r, c)) << "'";
+  }
+  return ::testing::AssertionSuccess();
+}
+
+/// The admin URL of the throwaway cluster, or "" when the tests run without one.
+inline std::string pg_admin_url() {
+  const char* u = std::getenv("HUBLAND_TEST_PG_URL");
+  return u ? u : "";
+}
+
+/// `url` with another user and database ("postgresql://user:pw@host:port/db").
+inline std::string pg_url(const std::string& admin_url, const std::string& user,
+                          const std::string& db) {
+  const auto scheme = admin_url.find("://") + 3;
+  const auto colon = admin_url.find(':', scheme);
+  const auto slash = admin_url.find('/', admin_url.find('@'));
+  std::string out =
+      admin_url.substr(0, scheme) + user + admin_url.substr(colon, slash - colon) + "/" + db;
+  return out;
+}
+
+/// A fresh database for this test on the throwaway cluster; returns its admin URL.
+inline std::string pg_fresh_database(const std::string& tag) {
+  const std::string admin = pg_admin_url();
+  std::string db = "hl_" + tag;
+  for (char& c : db)
+    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+  for (char& c : db) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (db.size() > 60) db.resize(60);
+  layers::PgConnection c(admin);
+  c.exec("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+  c.exec("CREATE DATABASE " + db);
+  const auto scheme = admin.find("://") + 3;
+  const auto at = admin.find('@');
+  const std::string user = admin.substr(scheme, admin.find(':', scheme) - scheme);
+  (void)at;
+  return pg_url(admin, user, db);
+}
+
+#define HUBLAND_REQUIRE_POSTGIS()                                                       \
+  do {                                                                                  \
+    if (::hubland::test::pg_admin_url().empty())                                        \
+      GTEST_SKIP() << "HUBLAND_TEST_PG_URL is not set: no PostGIS test cluster "        \
+                      "(./hubland.sh test starts one via tests/postgis/pg_cluster.sh)"; \
+  } while (0)
+
+}  // namespace hubland::test
