@@ -3,9 +3,10 @@
 
 #include <cpl_port.h>
 #include <pwd.h>
-#include <spatialite.h>
 #include <sqlite3.h>
 #include <unistd.h>
+// spatialite.h needs sqlite3.h first.
+#include <spatialite.h>
 
 #include <algorithm>
 #include <array>
