@@ -1,0 +1,147 @@
+#pragma once
+// The overlay engine: per subject (parcel or project site) the spatial facts of docs/facts.md —
+// zone of largest overlap and its share, distance / ring / travel time to the nearest hub of
+// each type, overlap with the ecological redline and permanent farmland, share inside the
+// urban development boundary.
+//
+// Contract:
+//  - All geometries are WKB in one projected working CRS (metres); areas are m², distances m,
+//    times minutes. The caller (layers::compute_parcel_facts) reprojects beforehand.
+//  - Zones: features with the same zone id are one zone; the overlap of a subject with a zone
+//    is the area of the subject ∩ (union of the zone's features), computed as the union of the
+//    per-feature intersections, so a share never exceeds 1. The zone with the largest overlap
+//    wins (ties: the smaller zone id). Touching from outside overlaps nothing.
+//  - Constraints: each kind is unioned the same way before its overlap is measured.
+//  - Slivers: an overlap below sliver_tolerance_m2 counts as none, and a remainder below it
+//    counts as full coverage; each such adjustment is counted in slivers_removed.
+//  - dist_T_m: planar distance from the subject's geometry to the nearest hub of type T (0 when
+//    a hub lies inside or on it). ring_T_km: the smallest ring R (rings_km) with
+//    dist_T_m ≤ R·1000; when a catchments layer has features of type T, the smallest ring_km of
+//    those intersecting the subject instead.
+//  - travel_T_min: from the subject's centroid, min(straight line to a hub of type T at the
+//    access speed, straight line to the nearest road node at the access speed + the network
+//    time from that node to the nearest hub of type T). Each hub reaches the network at its own
+//    nearest node at the access speed. Network times come from one Dijkstra per hub.
+//  - Missing values are NaN (kMissing): no hub of that type, beyond the last ring, no road
+//    layer, no constraint feature of that kind, no geometry.
+//  - Results are identical for any thread count and any order of the overlay features; the
+//    facts are returned in subject order.
+//  - Invalid geometries are repaired with MakeValid (counted); a failed intersection is retried
+//    on a 1 mm grid before it fails with Error(Geometry) naming the subject.
+// Threads: one GEOS context per worker; every worker rebuilds the overlay geometries from WKB
+// and keeps its own STRtrees and prepared geometries (GEOS objects never cross threads).
+
+#include <array>
+#include <atomic>
+#include <cmath>
+#include <functional>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hubland/geo/geos.hpp"
+
+namespace hubland::geo {
+
+inline constexpr double kMissing = std::numeric_limits<double>::quiet_NaN();
+inline bool missing(double v) noexcept {
+  return std::isnan(v);
+}
+
+/// The five hub types of the national logistics hub plan, in facts-column order.
+enum class HubType { LandPort, Airport, Port, Trade, Production };
+inline constexpr std::size_t kHubTypeCount = 5;
+/// "land_port", "airport", "port", "trade", "production".
+const char* to_key(HubType t) noexcept;
+/// Keys and the Chinese names (陆港型 空港型 港口型 商贸服务型 生产服务型); nullopt otherwise.
+std::optional<HubType> hub_type_from_string(std::string_view s) noexcept;
+
+enum class ConstraintKind { Redline, Farmland, Udb };
+/// "redline", "farmland", "udb" and 生态保护红线 永久基本农田 城镇开发边界; nullopt otherwise.
+std::optional<ConstraintKind> constraint_kind_from_string(std::string_view s) noexcept;
+
+/// Whether a layer was given at all (a given layer may still have no features).
+enum class Presence { Absent, Present };
+
+struct OverlayLayers {
+  Presence zones_given = Presence::Absent;
+  std::vector<Wkb> zones;
+  std::vector<std::string> zone_ids;  ///< one per zone feature; equal ids = one zone
+
+  std::vector<Wkb> hubs;  ///< points (other geometries: their centroid)
+  std::vector<HubType> hub_types;
+  std::vector<std::string> hub_ids;
+
+  std::vector<Wkb> catchments;
+  std::vector<HubType> catchment_types;
+  std::vector<double> catchment_ring_km;
+
+  Presence constraints_given = Presence::Absent;
+  std::vector<Wkb> constraints;
+  std::vector<ConstraintKind> constraint_kinds;
+
+  Presence roads_given = Presence::Absent;
+  std::vector<Wkb> roads;
+  std::vector<double> road_speed_kmh;
+};
+
+struct OverlayOptions {
+  std::vector<double> rings_km{3, 10, 30};
+  std::vector<double> isochrones_min{15, 30, 60};  ///< empty: no isochrones
+  double access_speed_kmh = 20.0;
+  double sliver_tolerance_m2 = 1.0;
+  double isochrone_cell_m = 200.0;
+  int threads = 0;  ///< 0: hardware concurrency
+  std::function<void(std::size_t done, std::size_t total)> progress;
+  const std::atomic<bool>* cancel = nullptr;
+};
+
+struct SubjectFacts {
+  double area_m2 = kMissing;
+  int zone = -1;                          ///< index into OverlayResult::zone_ids; -1: no zone
+  double zone_share = kMissing;           ///< 0 when zones were given and none overlaps
+  double zone_overlap_sum_m2 = kMissing;  ///< Σ over all zones of the overlaps (≤ area_m2)
+  std::array<double, kHubTypeCount> dist_m{kMissing, kMissing, kMissing, kMissing, kMissing};
+  std::array<double, kHubTypeCount> ring_km{kMissing, kMissing, kMissing, kMissing, kMissing};
+  std::array<double, kHubTypeCount> travel_min{kMissing, kMissing, kMissing, kMissing, kMissing};
+  double redline_m2 = kMissing;
+  double farmland_m2 = kMissing;
+  double udb_share = kMissing;
+  bool repaired = false;
+  bool has_geometry = false;
+};
+
+struct Isochrone {
+  std::string hub_id;
+  HubType hub_type = HubType::LandPort;
+  double minutes = 0;
+  double area_m2 = 0;
+  Wkb geometry;  ///< polygonal, working CRS
+};
+
+struct OverlayCounts {
+  std::size_t subjects_in = 0;
+  std::size_t with_facts = 0;  ///< subjects with a non-empty geometry
+  std::size_t repaired = 0;    ///< subjects and overlay features repaired with MakeValid
+  std::size_t slivers_removed = 0;
+  std::size_t network_nodes = 0;
+  std::size_t network_edges = 0;
+};
+
+struct OverlayResult {
+  std::vector<SubjectFacts> facts;    ///< one per subject, in subject order
+  std::vector<std::string> zone_ids;  ///< distinct zone ids, ascending
+  std::vector<Isochrone> isochrones;  ///< per hub (input order) and threshold (ascending)
+  OverlayCounts counts;
+};
+
+/// Compute the facts of every subject. `subject_ids` (optional, same size) name subjects in
+/// error messages. Throws Error(Geometry) for malformed WKB, Error(BadInput) for bad options
+/// (rings or speeds not positive), Error(Cancelled) when `cancel` becomes true.
+OverlayResult compute_overlay(const std::vector<Wkb>& subjects, const OverlayLayers& layers,
+                              const OverlayOptions& options,
+                              const std::vector<std::string>* subject_ids = nullptr);
+
+}  // namespace hubland::geo

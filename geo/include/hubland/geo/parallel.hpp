@@ -1,0 +1,50 @@
+#pragma once
+// Work split over threads with results that do not depend on the thread count.
+//
+// run_parallel(n, options, worker) starts `threads` worker threads; each calls worker(queue, w)
+// once and pulls half-open index ranges [begin, end) from the queue until it is empty. Workers
+// write results into slots indexed by item, so the outcome is the same for any thread count.
+// Each worker owns its per-thread state (GEOS context, geometries, trees) on its own stack,
+// so nothing GEOS crosses threads. The calling thread reports progress (done, total) every
+// ~100 ms and at the end, and watches the cancel flag.
+// Failure: the first exception a worker throws (the one for the lowest range when several do)
+// stops the others and is rethrown on the calling thread; a cancel throws Error(Cancelled).
+
+#include <atomic>
+#include <cstddef>
+#include <functional>
+
+namespace hubland::geo {
+
+/// 0 -> hardware concurrency (at least 1).
+int resolve_threads(int requested) noexcept;
+
+struct ParallelOptions {
+  int threads = 0;
+  std::size_t chunk = 256;  ///< items per range
+  std::function<void(std::size_t done, std::size_t total)> progress;
+  const std::atomic<bool>* cancel = nullptr;
+};
+
+class WorkQueue {
+ public:
+  /// Next range; false when the work is done, cancelled or failed.
+  bool next(std::size_t& begin, std::size_t& end);
+  /// Report `count` items finished (for progress).
+  void finished(std::size_t count) noexcept { m_done.fetch_add(count, std::memory_order_relaxed); }
+
+ private:
+  friend void run_parallel(std::size_t, const ParallelOptions&,
+                           const std::function<void(WorkQueue&, int)>&);
+  std::size_t m_total = 0;
+  std::size_t m_chunk = 256;
+  std::atomic<std::size_t> m_next{0};
+  std::atomic<std::size_t> m_done{0};
+  std::atomic<bool> m_stop{false};
+  const std::atomic<bool>* m_cancel = nullptr;
+};
+
+void run_parallel(std::size_t n, const ParallelOptions& options,
+                  const std::function<void(WorkQueue&, int worker)>& worker);
+
+}  // namespace hubland::geo

@@ -1,0 +1,476 @@
+#include "hubland/geo/overlay.hpp"
+
+#include <geos_c.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <numeric>
+#include <tuple>
+
+#include "hubland/error.hpp"
+#include "hubland/geo/network.hpp"
+#include "hubland/geo/parallel.hpp"
+#include "hubland/geo/strtree.hpp"
+#include "wkb_read.hpp"
+
+namespace hubland::geo {
+
+namespace {
+
+constexpr const char* kHubKeys[kHubTypeCount] = {"land_port", "airport", "port", "trade",
+                                                 "production"};
+constexpr const char* kHubZh[kHubTypeCount] = {"陆港型", "空港型", "港口型", "商贸服务型",
+                                               "生产服务型"};
+
+/// An overlay polygon layer in canonical order (sorted by group, then WKB bytes), repaired.
+struct PolyLayer {
+  std::vector<Wkb> wkb;
+  std::vector<int> group;  ///< zone rank / constraint kind / catchment entry
+};
+
+/// Canonical order and repair of one overlay layer (on the calling thread).
+PolyLayer canonical_layer(const std::vector<Wkb>& wkb, const std::vector<int>& group,
+                          const char* layer_name, std::size_t& repaired) {
+  std::vector<std::size_t> order(wkb.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return std::tie(group[a], wkb[a]) < std::tie(group[b], wkb[b]);
+  });
+  PolyLayer out;
+  for (std::size_t i : order) {
+    if (wkb[i].empty()) continue;
+    GeomPtr g;
+    try {
+      g = from_wkb(wkb[i]);
+    } catch (const Error& e) {
+      throw Error(ErrorKind::Geometry, e.message(),
+                  Where{.layer = layer_name, .feature = "feature " + std::to_string(i + 1)});
+    }
+    if (is_empty(g.get())) continue;
+    if (!is_polygonal(g.get()))
+      throw Error(ErrorKind::Geometry, "expected a polygon",
+                  Where{.layer = layer_name, .feature = "feature " + std::to_string(i + 1)});
+    if (!invalid_reason(g.get()).empty()) {
+      GeomPtr fixed = make_valid(g.get());
+      ++repaired;
+      if (is_empty(fixed.get())) continue;
+      out.wkb.push_back(to_wkb(fixed.get()));
+    } else {
+      out.wkb.push_back(wkb[i]);
+    }
+    out.group.push_back(group[i]);
+  }
+  return out;
+}
+
+/// A polygon layer rebuilt on one worker thread: GEOS geometries, STRtree, prepared lazily.
+class LayerIndex {
+ public:
+  explicit LayerIndex(const PolyLayer& layer) : m_layer(layer) {
+    m_geoms.reserve(layer.wkb.size());
+    m_prepared.resize(layer.wkb.size());
+    for (std::size_t i = 0; i < layer.wkb.size(); ++i) {
+      m_geoms.push_back(from_wkb(layer.wkb[i]));
+      m_tree.insert(m_geoms.back().get(), i);
+    }
+  }
+  const GEOSGeometry* geom(std::size_t i) const { return m_geoms[i].get(); }
+  const GEOSPreparedGeometry* prepared(std::size_t i) {
+    if (!m_prepared[i]) m_prepared[i] = prepare(m_geoms[i].get());
+    return m_prepared[i].get();
+  }
+  int group(std::size_t i) const { return m_layer.group[i]; }
+  void query(const GEOSGeometry* g, std::vector<std::size_t>& out) { m_tree.query(g, out); }
+  bool empty() const noexcept { return m_geoms.empty(); }
+
+ private:
+  const PolyLayer& m_layer;
+  std::vector<GeomPtr> m_geoms;
+  std::vector<PreparedPtr> m_prepared;
+  StrTree m_tree;
+};
+
+struct Shared {
+  const OverlayOptions* options = nullptr;
+  PolyLayer zones, constraints, catchments;
+  std::vector<std::pair<HubType, double>> catchment_entries;  ///< group -> (type, ring_km)
+  std::array<bool, kHubTypeCount> catchment_has_type{};
+  std::array<std::vector<detail::XY>, kHubTypeCount> hubs;
+  std::array<bool, 3> constraint_kind_present{};
+  bool zones_given = false, constraints_given = false, roads_given = false;
+  std::optional<RoadNetwork> network;
+  std::array<std::vector<double>, kHubTypeCount> type_minutes;  ///< per node
+};
+
+class Worker {
+ public:
+  explicit Worker(const Shared& s)
+      : m_s(s),
+        m_ctx(GeosContext::local().handle()),
+        m_zones(s.zones),
+        m_constraints(s.constraints),
+        m_catchments(s.catchments) {
+    m_reader = GEOSWKBReader_create_r(m_ctx);
+  }
+  ~Worker() { GEOSWKBReader_destroy_r(m_ctx, m_reader); }
+  Worker(const Worker&) = delete;
+  Worker& operator=(const Worker&) = delete;
+
+  std::size_t slivers = 0;
+
+  SubjectFacts compute(const Wkb& wkb) {
+    SubjectFacts f;
+    if (wkb.empty()) return f;
+    GeomPtr g = adopt(GEOSWKBReader_read_r(m_ctx, m_reader, wkb.data(), wkb.size()), "reading WKB");
+    if (is_empty(g.get())) return f;
+    if (!is_polygonal(g.get())) throw Error(ErrorKind::Geometry, "expected a polygon");
+    const Wkb* coords = &wkb;
+    Wkb repaired_wkb;
+    if (GEOSisValid_r(m_ctx, g.get()) != 1) {
+      g = make_valid(g.get());
+      f.repaired = true;
+      if (is_empty(g.get())) return f;
+      repaired_wkb = to_wkb(g.get());
+      coords = &repaired_wkb;
+    }
+    f.has_geometry = true;
+    const double area_m2 = area(g.get());
+    f.area_m2 = area_m2;
+
+    if (m_s.zones_given) {
+      overlaps(m_zones, g.get(), area_m2, m_group_area);
+      double best = 0, sum = 0;
+      int best_zone = -1;
+      for (const auto& [zone, ov] : m_group_area) {
+        sum += ov;
+        if (ov > best)
+          best = ov, best_zone = zone;  // ascending zone order: ties keep the smaller id
+      }
+      f.zone = best_zone;
+      f.zone_share = area_m2 > 0 ? std::min(1.0, best / area_m2) : 0.0;
+      f.zone_overlap_sum_m2 = sum;
+    }
+    if (m_s.constraints_given) {
+      overlaps(m_constraints, g.get(), area_m2, m_group_area);
+      double by_kind[3] = {0, 0, 0};
+      for (const auto& [kind, ov] : m_group_area) by_kind[kind] = ov;
+      if (m_s.constraint_kind_present[0]) f.redline_m2 = by_kind[0];
+      if (m_s.constraint_kind_present[1]) f.farmland_m2 = by_kind[1];
+      if (m_s.constraint_kind_present[2])
+        f.udb_share = area_m2 > 0 ? std::min(1.0, by_kind[2] / area_m2) : 0.0;
+    }
+
+    const detail::Shapes shapes = detail::read_wkb(*coords);
+    const detail::XY c = detail::centroid(shapes.polygons);
+    const auto& rings = m_s.options->rings_km;
+    std::optional<std::uint32_t> node;
+    double node_dist_m = 0;
+    if (m_s.network) {
+      if (auto nn = m_s.network->nearest_node(c.x, c.y)) node = nn->node, node_dist_m = nn->dist_m;
+    }
+    const double v = m_s.options->access_speed_kmh * 1000.0 / 60.0;
+    for (std::size_t t = 0; t < kHubTypeCount; ++t) {
+      const auto& hubs = m_s.hubs[t];
+      if (hubs.empty()) continue;
+      double d = kUnreachable, direct = kUnreachable;
+      for (const auto& h : hubs) {
+        d = std::min(d, detail::distance(shapes.polygons, h));
+        direct = std::min(direct, std::hypot(c.x - h.x, c.y - h.y) / v);
+      }
+      f.dist_m[t] = d;
+      if (!m_s.catchment_has_type[t]) {
+        // 1 µm of slack: a parcel exactly at a ring's radius belongs to that ring.
+        for (double r : rings)
+          if (d <= r * 1000.0 + 1e-6) {
+            f.ring_km[t] = r;
+            break;
+          }
+      }
+      if (m_s.roads_given) {
+        double travel = direct;
+        if (node) {
+          const double net = m_s.type_minutes[t][*node];
+          if (net < kUnreachable) travel = std::min(travel, net + node_dist_m / v);
+        }
+        f.travel_min[t] = travel;
+      }
+    }
+    if (!m_catchments.empty()) catchment_rings(g.get(), f);
+    return f;
+  }
+
+ private:
+  /// Overlap (m²) of the subject with each group of the layer, ascending by group; groups with
+  /// no overlap (after the sliver rule) are left out.
+  void overlaps(LayerIndex& index, const GEOSGeometry* subject, double area_m2,
+                std::vector<std::pair<int, double>>& out) {
+    out.clear();
+    index.query(subject, m_candidates);
+    const double tol = m_s.options->sliver_tolerance_m2;
+    std::size_t k = 0;
+    while (k < m_candidates.size()) {
+      const int group = index.group(m_candidates[k]);
+      bool whole = false;
+      m_pieces.clear();
+      for (; k < m_candidates.size() && index.group(m_candidates[k]) == group; ++k) {
+        if (whole) continue;
+        const std::size_t i = m_candidates[k];
+        const GEOSPreparedGeometry* p = index.prepared(i);
+        const char covers = GEOSPreparedCovers_r(m_ctx, p, subject);
+        if (covers == 2) fail("covers test");
+        if (covers == 1) {
+          whole = true;  // the subject lies wholly inside: no intersection needed
+          continue;
+        }
+        const char meets = GEOSPreparedIntersects_r(m_ctx, p, subject);
+        if (meets == 2) fail("intersects test");
+        if (meets == 0) continue;
+        GeomPtr piece = intersect(subject, index.geom(i));
+        if (area(piece.get()) > 0) m_pieces.push_back(std::move(piece));
+      }
+      double ov = 0;
+      if (whole) {
+        ov = area_m2;
+      } else if (m_pieces.size() == 1) {
+        ov = area(m_pieces[0].get());
+      } else if (m_pieces.size() > 1) {
+        // Overlapping features of one group: union the pieces so nothing is counted twice.
+        GeomPtr u = clone(m_pieces[0].get());
+        for (std::size_t j = 1; j < m_pieces.size(); ++j)
+          u = adopt(GEOSUnion_r(m_ctx, u.get(), m_pieces[j].get()), "union of overlaps");
+        ov = area(u.get());
+      }
+      ov = std::min(ov, area_m2);
+      if (ov > 0 && ov < tol && ov < area_m2) {
+        ov = 0;
+        ++slivers;
+      } else if (ov > 0 && ov < area_m2 && area_m2 - ov < tol) {
+        ov = area_m2;
+        ++slivers;
+      }
+      if (ov > 0) out.emplace_back(group, ov);
+    }
+  }
+
+  GeomPtr intersect(const GEOSGeometry* a, const GEOSGeometry* b) {
+    GEOSGeometry* r = GEOSIntersection_r(m_ctx, a, b);
+    if (!r) {
+      // Robustness fallback (pain point 7): snap to a 1 mm grid and retry.
+      GeosContext::local().clear_error();
+      r = GEOSIntersectionPrec_r(m_ctx, a, b, 0.001);
+    }
+    return adopt(r, "intersection");
+  }
+
+  void catchment_rings(const GEOSGeometry* subject, SubjectFacts& f) {
+    m_catchments.query(subject, m_candidates);
+    for (std::size_t i : m_candidates) {
+      const auto& [type, ring] =
+          m_s.catchment_entries[static_cast<std::size_t>(m_catchments.group(i))];
+      const auto t = static_cast<std::size_t>(type);
+      if (!missing(f.ring_km[t]) && f.ring_km[t] <= ring) continue;
+      const char meets = GEOSPreparedIntersects_r(m_ctx, m_catchments.prepared(i), subject);
+      if (meets == 2) fail("intersects test");
+      if (meets == 1) f.ring_km[t] = ring;
+    }
+  }
+
+  [[noreturn]] void fail(const char* what) {
+    auto& ctx = GeosContext::local();
+    std::string reason = ctx.last_error();
+    ctx.clear_error();
+    throw Error(ErrorKind::Geometry,
+                std::string(what) + " failed" + (reason.empty() ? "" : ": " + reason));
+  }
+
+  const Shared& m_s;
+  GEOSContextHandle_t m_ctx;
+  GEOSWKBReader* m_reader = nullptr;
+  LayerIndex m_zones, m_constraints, m_catchments;
+  std::vector<std::size_t> m_candidates;
+  std::vector<GeomPtr> m_pieces;
+  std::vector<std::pair<int, double>> m_group_area;
+};
+
+detail::XY hub_point(const Wkb& wkb, std::size_t index) {
+  const detail::Shapes s = detail::read_wkb(wkb);
+  if (!s.points.empty()) return s.points[0];
+  if (!s.polygons.empty()) return detail::centroid(s.polygons);
+  throw Error(ErrorKind::Geometry, "a hub must be a point",
+              Where{.layer = "hubs", .feature = "feature " + std::to_string(index + 1)});
+}
+
+}  // namespace
+
+const char* to_key(HubType t) noexcept {
+  return kHubKeys[static_cast<std::size_t>(t)];
+}
+
+std::optional<HubType> hub_type_from_string(std::string_view s) noexcept {
+  for (std::size_t i = 0; i < kHubTypeCount; ++i)
+    if (s == kHubKeys[i] || s == kHubZh[i]) return static_cast<HubType>(i);
+  return std::nullopt;
+}
+
+std::optional<ConstraintKind> constraint_kind_from_string(std::string_view s) noexcept {
+  if (s == "redline" || s == "生态保护红线") return ConstraintKind::Redline;
+  if (s == "farmland" || s == "永久基本农田") return ConstraintKind::Farmland;
+  if (s == "udb" || s == "城镇开发边界") return ConstraintKind::Udb;
+  return std::nullopt;
+}
+
+OverlayResult compute_overlay(const std::vector<Wkb>& subjects, const OverlayLayers& in,
+                              const OverlayOptions& options,
+                              const std::vector<std::string>* subject_ids) {
+  for (double r : options.rings_km)
+    if (!(r > 0)) throw Error(ErrorKind::BadInput, "rings_km must hold positive numbers");
+  if (!(options.access_speed_kmh > 0))
+    throw Error(ErrorKind::BadInput, "access_speed_kmh must be positive");
+  if (!(options.sliver_tolerance_m2 >= 0))
+    throw Error(ErrorKind::BadInput, "sliver_tolerance_m2 must not be negative");
+  if (in.zones.size() != in.zone_ids.size() || in.hubs.size() != in.hub_types.size() ||
+      in.catchments.size() != in.catchment_types.size() ||
+      in.catchments.size() != in.catchment_ring_km.size() ||
+      in.constraints.size() != in.constraint_kinds.size() ||
+      in.roads.size() != in.road_speed_kmh.size())
+    throw Error(ErrorKind::Internal, "overlay layer attributes differ in count from geometries");
+
+  OverlayOptions opts = options;
+  std::sort(opts.rings_km.begin(), opts.rings_km.end());
+  std::sort(opts.isochrones_min.begin(), opts.isochrones_min.end());
+  OverlayResult result;
+  result.counts.subjects_in = subjects.size();
+  Shared s;
+  s.options = &opts;
+  s.zones_given = in.zones_given == Presence::Present;
+  s.constraints_given = in.constraints_given == Presence::Present;
+  s.roads_given = in.roads_given == Presence::Present;
+
+  // Zones: rank the distinct ids; the group of a feature is its id's rank.
+  result.zone_ids = in.zone_ids;
+  std::sort(result.zone_ids.begin(), result.zone_ids.end());
+  result.zone_ids.erase(std::unique(result.zone_ids.begin(), result.zone_ids.end()),
+                        result.zone_ids.end());
+  std::vector<int> zone_group(in.zones.size());
+  for (std::size_t i = 0; i < in.zones.size(); ++i)
+    zone_group[i] = static_cast<int>(
+        std::lower_bound(result.zone_ids.begin(), result.zone_ids.end(), in.zone_ids[i]) -
+        result.zone_ids.begin());
+  std::size_t repaired = 0;
+  s.zones = canonical_layer(in.zones, zone_group, "zones", repaired);
+
+  std::vector<int> kind(in.constraints.size());
+  for (std::size_t i = 0; i < kind.size(); ++i) kind[i] = static_cast<int>(in.constraint_kinds[i]);
+  s.constraints = canonical_layer(in.constraints, kind, "constraints", repaired);
+  for (int k : s.constraints.group) s.constraint_kind_present[static_cast<std::size_t>(k)] = true;
+
+  std::vector<int> entry(in.catchments.size());
+  for (std::size_t i = 0; i < entry.size(); ++i) {
+    if (!(in.catchment_ring_km[i] > 0))
+      throw Error(ErrorKind::BadInput, "catchment ring_km must be positive",
+                  Where{.layer = "catchments",
+                        .feature = "feature " + std::to_string(i + 1),
+                        .field = "ring_km"});
+    const std::pair<HubType, double> e{in.catchment_types[i], in.catchment_ring_km[i]};
+    auto it = std::find(s.catchment_entries.begin(), s.catchment_entries.end(), e);
+    if (it == s.catchment_entries.end())
+      it = s.catchment_entries.insert(s.catchment_entries.end(), e);
+    entry[i] = static_cast<int>(it - s.catchment_entries.begin());
+  }
+  // Entries in canonical (type, ring) order so that groups do not depend on input order.
+  {
+    std::vector<std::pair<HubType, double>> sorted = s.catchment_entries;
+    std::sort(sorted.begin(), sorted.end());
+    for (int& e : entry)
+      e = static_cast<int>(std::lower_bound(sorted.begin(), sorted.end(),
+                                            s.catchment_entries[static_cast<std::size_t>(e)]) -
+                           sorted.begin());
+    s.catchment_entries = std::move(sorted);
+  }
+  s.catchments = canonical_layer(in.catchments, entry, "catchments", repaired);
+  for (int e : s.catchments.group)
+    s.catchment_has_type[static_cast<std::size_t>(
+        s.catchment_entries[static_cast<std::size_t>(e)].first)] = true;
+
+  std::vector<detail::XY> hub_xy;
+  for (std::size_t i = 0; i < in.hubs.size(); ++i) {
+    hub_xy.push_back(hub_point(in.hubs[i], i));
+    s.hubs[static_cast<std::size_t>(in.hub_types[i])].push_back(hub_xy.back());
+  }
+
+  // Road network: one Dijkstra per hub, folded into per-type minima; isochrones per hub.
+  if (s.roads_given) {
+    s.network.emplace(in.roads, in.road_speed_kmh);
+    result.counts.network_nodes = s.network->node_count();
+    result.counts.network_edges = s.network->edge_count();
+    const double v = opts.access_speed_kmh * 1000.0 / 60.0;
+    for (auto& m : s.type_minutes) m.assign(s.network->node_count(), kUnreachable);
+    for (std::size_t h = 0; h < hub_xy.size(); ++h) {
+      if (opts.cancel && opts.cancel->load()) throw Error(ErrorKind::Cancelled, "cancelled");
+      auto nn = s.network->nearest_node(hub_xy[h].x, hub_xy[h].y);
+      if (!nn) break;
+      const std::vector<double> t = s.network->travel_minutes({{nn->node, nn->dist_m / v}});
+      auto& tm = s.type_minutes[static_cast<std::size_t>(in.hub_types[h])];
+      for (std::size_t n = 0; n < t.size(); ++n) tm[n] = std::min(tm[n], t[n]);
+      if (!opts.isochrones_min.empty()) {
+        IsochroneRequest q;
+        q.network = &*s.network;
+        q.node_minutes = &t;
+        q.origin_x = hub_xy[h].x;
+        q.origin_y = hub_xy[h].y;
+        q.minutes = opts.isochrones_min;
+        q.access_speed_kmh = opts.access_speed_kmh;
+        q.cell_m = opts.isochrone_cell_m;
+        std::vector<Wkb> polys = isochrones(q);
+        for (std::size_t k = 0; k < polys.size(); ++k) {
+          Isochrone iso;
+          iso.hub_id = h < in.hub_ids.size() ? in.hub_ids[h] : std::to_string(h + 1);
+          iso.hub_type = in.hub_types[h];
+          iso.minutes = opts.isochrones_min[k];
+          iso.area_m2 = area(from_wkb(polys[k]).get());
+          iso.geometry = std::move(polys[k]);
+          result.isochrones.push_back(std::move(iso));
+        }
+      }
+    }
+  }
+
+  result.facts.resize(subjects.size());
+  const int threads = resolve_threads(opts.threads);
+  std::vector<std::size_t> slivers(static_cast<std::size_t>(threads), 0);
+  ParallelOptions popts;
+  popts.threads = threads;
+  popts.chunk = 512;
+  popts.progress = opts.progress;
+  popts.cancel = opts.cancel;
+  run_parallel(subjects.size(), popts, [&](WorkQueue& queue, int w) {
+    Worker worker(s);
+    std::size_t begin = 0, end = 0;
+    while (queue.next(begin, end)) {
+      for (std::size_t i = begin; i < end; ++i) {
+        try {
+          result.facts[i] = worker.compute(subjects[i]);
+        } catch (const Error& e) {
+          Where where = e.where();
+          where.layer = "subjects";
+          where.feature = subject_ids && i < subject_ids->size()
+                              ? (*subject_ids)[i]
+                              : "feature " + std::to_string(i + 1);
+          throw Error(e.kind(), e.message(), where);
+        }
+      }
+      queue.finished(end - begin);
+    }
+    slivers[static_cast<std::size_t>(w)] = worker.slivers;
+  });
+  for (std::size_t n : slivers) result.counts.slivers_removed += n;
+  for (const auto& f : result.facts) {
+    if (f.has_geometry) ++result.counts.with_facts;
+    if (f.repaired) ++repaired;
+  }
+  result.counts.repaired = repaired;
+  return result;
+}
+
+}  // namespace hubland::geo

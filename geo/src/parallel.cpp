@@ -1,0 +1,85 @@
+#include "hubland/geo/parallel.hpp"
+
+#include <chrono>
+#include <condition_variable>
+#include <exception>
+#include <limits>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "hubland/error.hpp"
+
+namespace hubland::geo {
+
+int resolve_threads(int requested) noexcept {
+  if (requested > 0) return requested;
+  const unsigned hc = std::thread::hardware_concurrency();
+  return hc == 0 ? 1 : static_cast<int>(hc);
+}
+
+bool WorkQueue::next(std::size_t& begin, std::size_t& end) {
+  if (m_stop.load(std::memory_order_relaxed)) return false;
+  if (m_cancel && m_cancel->load(std::memory_order_relaxed)) {
+    m_stop = true;
+    return false;
+  }
+  begin = m_next.fetch_add(m_chunk, std::memory_order_relaxed);
+  if (begin >= m_total) return false;
+  end = std::min(m_total, begin + m_chunk);
+  return true;
+}
+
+void run_parallel(std::size_t n, const ParallelOptions& options,
+                  const std::function<void(WorkQueue&, int)>& worker) {
+  WorkQueue queue;
+  queue.m_total = n;
+  queue.m_chunk = options.chunk == 0 ? 1 : options.chunk;
+  queue.m_cancel = options.cancel;
+  const int threads = resolve_threads(options.threads);
+
+  std::mutex mutex;
+  std::condition_variable cv;
+  int running = threads;
+  std::exception_ptr error;
+  std::size_t error_at = std::numeric_limits<std::size_t>::max();
+
+  std::vector<std::thread> pool;
+  pool.reserve(static_cast<std::size_t>(threads));
+  for (int w = 0; w < threads; ++w) {
+    pool.emplace_back([&, w] {
+      try {
+        worker(queue, w);
+      } catch (...) {
+        // Keep the failure of the earliest range so that the message does not depend on timing
+        // more than it must.
+        const std::size_t at = queue.m_next.load();
+        std::lock_guard lock(mutex);
+        if (!error || at < error_at) error = std::current_exception(), error_at = at;
+        queue.m_stop = true;
+      }
+      std::lock_guard lock(mutex);
+      --running;
+      cv.notify_all();
+    });
+  }
+  {
+    std::unique_lock lock(mutex);
+    while (running > 0) {
+      cv.wait_for(lock, std::chrono::milliseconds(100));
+      if (options.progress && running > 0) {
+        const std::size_t done = queue.m_done.load();
+        lock.unlock();
+        options.progress(done, n);
+        lock.lock();
+      }
+    }
+  }
+  for (auto& t : pool) t.join();
+  if (error) std::rethrow_exception(error);
+  if (options.cancel && options.cancel->load() && queue.m_done.load() < n)
+    throw Error(ErrorKind::Cancelled, "cancelled");
+  if (options.progress) options.progress(n, n);
+}
+
+}  // namespace hubland::geo
