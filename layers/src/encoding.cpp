@@ -265,8 +265,8 @@ EncodingDecision detect_encoding(const std::vector<std::string>& samples, const 
       break;
     }
   }
-  if (ascii) return {"UTF-8", EncodingSource::Ascii, "detected (all text is ASCII)"};
-  if (utf8) return {"UTF-8", EncodingSource::DetectedUtf8, "detected (all text is valid UTF-8)"};
+  if (ascii) return {"UTF-8", EncodingSource::Ascii, "detected: all text is ASCII"};
+  if (utf8) return {"UTF-8", EncodingSource::DetectedUtf8, "detected: all text is valid UTF-8"};
 
   Decoder gbk("CP936");
   std::string gbk_text;
@@ -285,7 +285,7 @@ EncodingDecision detect_encoding(const std::vector<std::string>& samples, const 
   }
   if (gbk_ok && cjk_share(gbk_text) >= 0.9)
     return {"CP936", EncodingSource::DetectedGbk,
-            "detected (not valid UTF-8; all text decodes as GBK Chinese)"};
+            "detected: not valid UTF-8, all text decodes as GBK Chinese"};
 
   // Undecidable: stop and show one value both ways so the user can tell which is right.
   const std::string bytes = witness ? *witness : std::string();
