@@ -138,6 +138,13 @@ Guard::~Guard() {
 int Guard::callback(void* self_v, int action, const char* a, const char* b, const char*,
                     const char*) {
   auto* self = static_cast<Guard*>(self_v);
+  const int verdict = decide(self, action, a, b);
+  if (verdict != SQLITE_OK && self->m_first_refusal.empty())
+    self->m_first_refusal = self->m_refusal;
+  return verdict;
+}
+
+int Guard::decide(Guard* self, int action, const char* a, const char* b) {
   const std::string_view arg1 = a ? a : "", arg2 = b ? b : "";
   switch (action) {
     case SQLITE_SELECT:
@@ -215,6 +222,8 @@ std::string precheck_expression(const std::string& sql) {
       std::size_t j = i;
       while (j < n && (std::isalnum(static_cast<unsigned char>(sql[j])) || sql[j] == '_')) ++j;
       const std::string word = lower(std::string_view(sql).substr(i, j - i));
+      if (word.rfind("pragma_", 0) == 0)  // table-valued pragma functions (pragma_table_info)
+        return "PRAGMA is not allowed in a rule expression (expressions are read-only)";
       for (auto w : kStatementWords) {
         if (word == w) {
           std::string up = word;

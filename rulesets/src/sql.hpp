@@ -39,7 +39,8 @@ class Guard {
   Guard(const Guard&) = delete;
   Guard& operator=(const Guard&) = delete;
   /// Why the authorizer refused the last statement ("" when it did not).
-  const std::string& refusal() const noexcept { return m_refusal; }
+  /// The first refusal is kept: later ones are often consequences of it.
+  const std::string& refusal() const noexcept { return m_first_refusal; }
 
   static int callback(void* self, int action, const char* a, const char* b, const char* c,
                       const char* d);
@@ -48,6 +49,8 @@ class Guard {
   sqlite3* m_db;
   std::vector<std::string> m_update_columns;
   std::string m_refusal;
+  std::string m_first_refusal;
+  static int decide(Guard* self, int action, const char* a, const char* b);
 };
 
 /// Pre-checks of one user expression before SQLite sees it: length cap, ';', statement

@@ -1,0 +1,52 @@
+#pragma once
+// Screening low-efficiency land: per parcel a 亩均 score and grade (A/B/C/D) from the
+// ruleset's [screening] indicators, plus the [[screen]] flags with their reasons and clauses.
+//
+// Contract:
+//  - score = 100 × Σ min(max(ratio, 0), ratio_cap) × weight ÷ Σ weight, over the indicators
+//    whose value is known for the parcel; ratio = value ÷ benchmark (benefit indicators) or
+//    benchmark ÷ value (cost indicators; a value ≤ 0 counts as ratio_cap). A parcel with no
+//    known indicator, or outside [screening] applies, is not graded (grade "-", empty score).
+//  - Percentile grading: rank = 1 + number of graded parcels with a strictly higher score;
+//    A when rank ÷ n ≤ A, else B when ≤ B, else C when ≤ C, else D (ties share a grade).
+//    Absolute grading: A when score ≥ A, B when ≥ B, C when ≥ C, else D.
+//  - Every parcel of the facts appears exactly once in `grades`, in facts order.
+//  - Deterministic: the same facts and ruleset give the same result, byte for byte.
+// Units: score is dimensionless (100 = every indicator at its benchmark).
+// Failure modes: those of evaluate() and evaluate_values() (Error(Rule), Error(Internal)).
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "hubland/layers/table.hpp"
+#include "hubland/rules/evaluator.hpp"
+#include "hubland/rules/finding.hpp"
+#include "hubland/rules/ruleset.hpp"
+
+namespace hubland::rules {
+
+struct GradeRow {
+  std::string parcel_id;
+  std::optional<double> score;
+  std::string grade;               ///< "A".."D", or "-" when not graded
+  std::vector<std::string> flags;  ///< ids of the [[screen]] rules flagged, in ruleset order
+};
+
+struct ScreeningResult {
+  std::vector<GradeRow> grades;
+  /// Flag findings (and, with Keep::All, every pass and n/a), by parcel then rule.
+  std::vector<Finding> findings;
+  std::map<std::string, std::size_t> grade_counts;  ///< "A".."D", "-" (all keys present)
+  std::map<std::string, std::size_t> flag_counts;   ///< every [[screen]] id (0 when none)
+  std::size_t parcels_flagged = 0;
+};
+
+/// Grades and flags every parcel of `parcels` (a FactsDb of Subject::Parcel).
+ScreeningResult screen(const FactsDb& parcels, const Ruleset& ruleset, Keep keep = Keep::NonPass);
+
+/// grades.csv: parcel_id, score, grade, flags (';'-separated rule ids).
+layers::Table grades_table(const ScreeningResult& result);
+
+}  // namespace hubland::rules

@@ -1,0 +1,311 @@
+// Loading rulesets: every malformed file is refused with Error(Rule), its file, line and rule id,
+// before any data is read; injection attempts are refused with a clear message.
+#include <gtest/gtest.h>
+
+#include "hubland/error.hpp"
+#include "hubland/rules/ruleset.hpp"
+#include "rules_fixtures.hpp"
+
+using namespace hubland;
+using namespace hubland::rules;
+using hubland::test::write_ruleset;
+
+namespace {
+
+// Loads and returns the Error it throws (fails the test when it loads).
+Error load_error(const std::string& path) {
+  try {
+    load_ruleset(path);
+  } catch (const Error& e) {
+    return e;
+  }
+  ADD_FAILURE() << "ruleset loaded: " << path;
+  return Error(ErrorKind::Internal, "no error");
+}
+
+std::string screen_rule(const std::string& fails_when, const std::string& extra = {}) {
+  return "\n[[screen]]\nid = \"R1\"\ntitle = { zh = \"甲\", en = \"a\" }\nfails_when = \"" +
+         fails_when + "\"\n" + extra;
+}
+
+}  // namespace
+
+TEST(RulesetLoad, ValidFileLoadsWithRulesLookupsAndUnverified) {
+  const auto path = write_ruleset(R"T(
+[lookups.far]
+verified = false
+note = "check"
+values = { "36" = 0.7, "13" = 1.0 }
+
+[[screen]]
+id = "LE-FAR"
+title = { zh = "容积率", en = "FAR" }
+applies = "land_use LIKE '1001%'"
+fails_when = "plot_ratio < (SELECT value FROM lookup_far WHERE key = industry)"
+reason = { zh = "容积率 {plot_ratio}", en = "FAR {plot_ratio} < {threshold}" }
+)T");
+  const Ruleset rs = load_ruleset(path);
+  EXPECT_EQ(rs.id, "t");
+  EXPECT_EQ(rs.title.zh, "测试");
+  ASSERT_EQ(rs.screen.size(), 1u);
+  EXPECT_EQ(rs.screen[0].id, "LE-FAR");
+  EXPECT_EQ(rs.screen[0].on_fail, Outcome::Flag);
+  EXPECT_EQ(rs.screen[0].line, 11);
+  ASSERT_EQ(rs.lookups.size(), 1u);
+  EXPECT_EQ(rs.lookups[0].rows.front().first, "13");  // sorted by key
+  ASSERT_EQ(rs.unverified.size(), 1u);
+  EXPECT_EQ(rs.unverified[0].where, "lookup far");
+  EXPECT_EQ(rs.sha256.size(), 64u);
+}
+
+TEST(RulesetLoad, BadTomlReportsFileAndLine) {
+  const auto path = write_ruleset("\n[[screen]]\nid = \"R1\"\ntitle = { zh = \"甲\", en = \n");
+  const Error e = load_error(path);
+  EXPECT_EQ(e.kind(), ErrorKind::Rule);
+  EXPECT_EQ(e.where().file, path);
+  EXPECT_EQ(e.where().line, 8);
+  EXPECT_EQ(e.message().rfind("bad TOML: ", 0), 0u) << e.message();
+}
+
+TEST(RulesetLoad, UnknownColumnNamesTheColumnRuleAndLine) {
+  const auto path = write_ruleset(screen_rule("plot_ratoi < 1"));
+  const Error e = load_error(path);
+  EXPECT_EQ(e.kind(), ErrorKind::Rule);
+  EXPECT_EQ(e.where().line, 9);
+  EXPECT_EQ(e.where().rule, "R1");
+  EXPECT_EQ(e.message(),
+            "fails_when: unknown column 'plot_ratoi' (not a facts column of this subject nor a "
+            "derived column; see docs/facts.md)");
+  EXPECT_EQ(std::string(e.what()), path + ": line 9: rule R1: " + e.message());
+}
+
+TEST(RulesetLoad, SyntaxError) {
+  const Error e = load_error(write_ruleset(screen_rule("plot_ratio <")));
+  EXPECT_EQ(e.where().rule, "R1");
+  EXPECT_EQ(e.where().line, 9);
+  EXPECT_EQ(e.message(), "fails_when: SQL error: near \")\": syntax error");
+}
+
+TEST(RulesetLoad, NonBooleanConditionIsRefused) {
+  const Error e = load_error(write_ruleset(screen_rule("plot_ratio * 2")));
+  EXPECT_EQ(e.where().rule, "R1");
+  EXPECT_EQ(e.message(),
+            "fails_when: a condition must be true/false (a comparison, LIKE, IN, AND/OR ...), but "
+            "it gives the number 5 (try e.g. 'plot_ratio < far_min')");
+  const Error t = load_error(write_ruleset(screen_rule("land_use")));
+  EXPECT_EQ(t.message(),
+            "fails_when: a condition must be true/false (a comparison, LIKE, IN, AND/OR ...), but "
+            "it gives the text 'x' (try e.g. 'plot_ratio < far_min')");
+}
+
+TEST(RulesetLoad, FlagColumnIsABooleanCondition) {
+  EXPECT_NO_THROW(load_ruleset(write_ruleset(screen_rule("hub_zone"))));
+}
+
+TEST(RulesetLoad, MissingTitle) {
+  const Error e = load_error(write_ruleset("\n[[screen]]\nid = \"R9\"\nfails_when = \"1 = 1\"\n"));
+  EXPECT_EQ(e.message(), "missing title (needs zh and en)");
+  EXPECT_EQ(e.where().rule, "R9");
+  EXPECT_EQ(e.where().line, 6);
+}
+
+TEST(RulesetLoad, TitleNeedsBothLanguages) {
+  const Error e = load_error(write_ruleset(
+      "\n[[screen]]\nid = \"R9\"\ntitle = { zh = \"甲\" }\nfails_when = \"1 = 1\"\n"));
+  EXPECT_EQ(e.message(), "title needs both zh and en, non-empty");
+  EXPECT_EQ(e.where().line, 8);
+}
+
+TEST(RulesetLoad, DuplicateRuleIdAcrossSections) {
+  const Error e = load_error(write_ruleset(screen_rule("1 = 1") + R"T(
+[[conversion]]
+id = "R1"
+title = { zh = "乙", en = "b" }
+fails_when = "proposed_far > 3"
+)T"));
+  EXPECT_EQ(e.message(), "duplicate rule id 'R1'");
+  EXPECT_EQ(e.where().rule, "R1");
+  EXPECT_EQ(e.where().line, 12);
+}
+
+TEST(RulesetLoad, RuleCompilesAgainstItsSubjectsSchema) {
+  // proposed_far is a request fact, not a parcel fact.
+  const Error e = load_error(write_ruleset(screen_rule("proposed_far > 3")));
+  EXPECT_EQ(e.message().rfind("fails_when: unknown column 'proposed_far'", 0), 0u);
+  EXPECT_NO_THROW(load_ruleset(write_ruleset(R"T(
+[[conversion]]
+id = "C1"
+title = { zh = "乙", en = "b" }
+fails_when = "proposed_far > far_max"
+[[eligibility]]
+id = "E1"
+title = { zh = "丙", en = "c" }
+fails_when = "pollution_class >= 3 AND on_low_efficiency_m2 > 0"
+)T")));
+}
+
+TEST(RulesetLoad, UnknownKeyAndSection) {
+  const Error k = load_error(write_ruleset(screen_rule("1 = 1", "fail_when = \"1 = 0\"\n")));
+  EXPECT_EQ(k.message(), "unknown key 'fail_when' in screen");
+  EXPECT_EQ(k.where().line, 10);
+  const Error s = load_error(write_ruleset("\n[scren]\nx = 1\n"));
+  EXPECT_EQ(s.message(), "unknown section [scren]");
+}
+
+TEST(RulesetLoad, RankingSectionsAreAcceptedAndLeftAlone) {
+  const auto path = write_ruleset(screen_rule("1 = 1") + R"T(
+# ---- project ranking (parsed by rules/ranking) ----
+[ranking]
+method = "topsis"
+quota_mu = 3000
+[[criterion]]
+id = "tax"
+anything = "goes here"
+[affinity]
+x = 1
+)T");
+  const Ruleset rs = load_ruleset(path);
+  EXPECT_EQ(rs.screen.size(), 1u);
+}
+
+TEST(RulesetLoad, UnknownPlaceholderInReason) {
+  const Error e = load_error(write_ruleset(
+      screen_rule("1 = 1", "reason = { zh = \"{plot_ratoi}\", en = \"{actual}\" }\n")));
+  EXPECT_EQ(e.message(), "reason: unknown placeholder {plot_ratoi}");
+  EXPECT_EQ(e.where().line, 10);
+}
+
+TEST(RulesetLoad, ConditionOutcomeNeedsConditionText) {
+  const Error e = load_error(write_ruleset(R"T(
+[[conversion]]
+id = "C1"
+title = { zh = "乙", en = "b" }
+fails_when = "proposed_far > far_max"
+outcome = "condition"
+)T"));
+  EXPECT_EQ(e.message(), "outcome \"condition\" needs condition = { zh = ..., en = ... }");
+  const Error o = load_error(write_ruleset(screen_rule("1 = 1", "outcome = \"condition\"\n")));
+  EXPECT_EQ(o.message(), "outcome must be \"flag\" or \"fail\"");
+}
+
+TEST(RulesetLoad, ScreeningSectionValidated) {
+  const Error cut = load_error(write_ruleset(R"T(
+[screening]
+cutoffs = { A = 0.7, B = 0.25, C = 0.95 }
+[[screening.indicator]]
+id = "tax"
+title = { zh = "税", en = "tax" }
+value = "tax_per_mu"
+benchmark = 24
+weight = 30
+)T"));
+  EXPECT_EQ(cut.message(), "percentile cutoffs must satisfy 0 < A <= B <= C <= 1 (top shares)");
+  EXPECT_EQ(cut.where().line, 7);
+  const Error bench = load_error(write_ruleset(R"T(
+[screening]
+cutoffs = { A = 0.25, B = 0.7, C = 0.95 }
+[[screening.indicator]]
+id = "tax"
+title = { zh = "税", en = "tax" }
+value = "tax_per_mu"
+benchmark = 0
+weight = 30
+)T"));
+  EXPECT_EQ(bench.message(), "benchmark must be > 0");
+  EXPECT_EQ(bench.where().rule, "tax");
+  EXPECT_EQ(bench.where().line, 12);
+}
+
+TEST(RulesetLoad, MissingFileIsIo) {
+  const Error e = load_error(hubland::test::temp_dir() + "/none.toml");
+  EXPECT_EQ(e.kind(), ErrorKind::Io);
+}
+
+// ---- the SQL safety model: each attempt refused with a clear message -------------------------
+
+TEST(RulesetSafety, StatementInjectionIsRefused) {
+  const Error e = load_error(write_ruleset(screen_rule("1); DROP TABLE facts; --")));
+  EXPECT_EQ(e.kind(), ErrorKind::Rule);
+  EXPECT_EQ(e.where().rule, "R1");
+  EXPECT_EQ(e.message(),
+            "fails_when: unbalanced ')': a rule expression cannot close a parenthesis it did not "
+            "open");
+  const Error semi = load_error(write_ruleset(screen_rule("1 = 1; DROP TABLE facts")));
+  EXPECT_EQ(semi.message(),
+            "fails_when: ';' is not allowed: a rule expression is one SQL expression, not a "
+            "statement");
+}
+
+TEST(RulesetSafety, LoadExtensionIsRefused) {
+  const Error e = load_error(write_ruleset(screen_rule("load_extension('x') IS NULL")));
+  EXPECT_EQ(e.message(),
+            "fails_when: refused: function load_extension() is not allowed in a rule expression "
+            "(it is not on the allowlist of pure functions; see docs/rulesets.md)");
+}
+
+TEST(RulesetSafety, AttachIsRefused) {
+  const Error e = load_error(write_ruleset(screen_rule("ATTACH 'y' AS z")));
+  EXPECT_EQ(e.message(),
+            "fails_when: ATTACH is not allowed in a rule expression (expressions are read-only)");
+}
+
+TEST(RulesetSafety, PragmaAndWritesAreRefused) {
+  EXPECT_EQ(load_error(write_ruleset(screen_rule("(SELECT 1 FROM pragma_table_info('facts')) = 1")))
+                .message(),
+            "fails_when: PRAGMA is not allowed in a rule expression (expressions are read-only)");
+  EXPECT_EQ(load_error(write_ruleset(screen_rule("(DELETE FROM facts) IS NULL"))).message(),
+            "fails_when: DELETE is not allowed in a rule expression (expressions are read-only)");
+}
+
+TEST(RulesetSafety, FileFunctionsAreRefused) {
+  for (const char* f : {"readfile('/etc/passwd') IS NULL", "BlobFromFile('/etc/passwd') IS NULL",
+                        "ImportSHP('/tmp/x', 'x', 'UTF-8') = 1", "writefile('/tmp/x', 'y') = 1",
+                        "ExportGeoJSON2('facts', 'g', '/tmp/x.json') = 1"}) {
+    const Error e = load_error(write_ruleset(screen_rule(f)));
+    EXPECT_EQ(e.kind(), ErrorKind::Rule) << f;
+    // Either the allowlist refuses the function, or SQLite does not know it (readfile).
+    const bool clear =
+        e.message().find("is not allowed in a rule expression") != std::string::npos ||
+        e.message().rfind("fails_when: unknown function", 0) == 0;
+    EXPECT_TRUE(clear) << f << " -> " << e.message();
+  }
+}
+
+TEST(RulesetSafety, ReadingOtherTablesIsRefused) {
+  const Error e =
+      load_error(write_ruleset(screen_rule("(SELECT count(*) FROM sqlite_master) > 0")));
+  EXPECT_EQ(e.message(),
+            "fails_when: refused: reading table 'sqlite_master' is not allowed in a rule "
+            "expression (only facts and lookup_* tables)");
+}
+
+TEST(RulesetSafety, TenMegabyteExpressionIsRefused) {
+  const std::string huge = "plot_ratio < 1" + std::string(10 * 1024 * 1024, ' ');
+  const Error e = load_error(write_ruleset(screen_rule(huge)));
+  EXPECT_EQ(e.message(), "fails_when: expression is too long (10485774 bytes; the limit is 4096)");
+  EXPECT_EQ(e.where().rule, "R1");
+}
+
+TEST(RulesetSafety, CommentCannotSwallowTheWrapper) {
+  // "--" comments end at the newline the loader puts after the expression.
+  EXPECT_NO_THROW(load_ruleset(write_ruleset(screen_rule("plot_ratio < 1 -- trailing comment"))));
+  const Error e = load_error(write_ruleset(screen_rule("1) OR (1")));
+  EXPECT_EQ(e.message(),
+            "fails_when: unbalanced ')': a rule expression cannot close a parenthesis it did not "
+            "open");
+}
+
+TEST(RulesetSafety, CheckExpressionForOtherSections) {
+  EXPECT_NO_THROW(check_expression("tax_10k_yuan / land_mu", Subject::Project,
+                                   ExpressionKind::Value, Where{.rule = "c1"}));
+  try {
+    check_expression("tax_10k_yuan / land_muu", Subject::Project, ExpressionKind::Value,
+                     Where{.file = "f.toml", .line = 3, .rule = "c1"});
+    FAIL() << "compiled";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::Rule);
+    EXPECT_EQ(std::string(e.what()),
+              "f.toml: line 3: rule c1: expression: unknown column 'land_muu' (not a facts column "
+              "of this subject nor a derived column; see docs/facts.md)");
+  }
+}
