@@ -339,3 +339,18 @@ TEST(Ranking, HubAffinityUsesTheCatchmentTheSiteLiesIn) {
   EXPECT_DOUBLE_EQ(t.real_at(3, col), 0.1);
   EXPECT_DOUBLE_EQ(t.real_at(4, col), 0.1);
 }
+
+// The bundled ruleset's ranking block parses, and its weights are the documented 100 points.
+TEST(RankingConfig, BundledRulesetBlock) {
+  const RankingConfig cfg = load_ranking_config(std::string(HUBLAND_SOURCE_ROOT) +
+                                                "/rulesets/chongqing-hub/ruleset.toml");
+  ASSERT_EQ(cfg.criteria.size(), 11u);
+  double total = 0;
+  for (const auto& c : cfg.criteria) total += c.weight;
+  EXPECT_DOUBLE_EQ(total, 100.0);
+  EXPECT_DOUBLE_EQ(cfg.quota_mu, 3000.0);
+  EXPECT_EQ(cfg.sensitivity.draws, 1000);
+  EXPECT_DOUBLE_EQ(cfg.affinity.matrix.at("electronics").at("airport"), 1.0);
+  EXPECT_DOUBLE_EQ(cfg.affinity.matrix.at("bulk").at("port"), 1.0);
+  EXPECT_DOUBLE_EQ(cfg.affinity.matrix.at("autos").at("land_port"), 1.0);
+}
