@@ -1,4 +1,6 @@
 // Comparing the outcomes of two rulesets on the same facts (hubland/rules/diff.hpp).
+// A rule "changes" for a subject when its acting outcome (flag, fail, condition) differs;
+// pass, n/a and absence are the same for this purpose.
 #include "hubland/rules/diff.hpp"
 
 #include <map>
@@ -45,7 +47,9 @@ void explain(const ByRule* a, const ByRule* b, DiffRow& row) {
     const Finding* fa = ia == a->findings.end() ? nullptr : ia->second;
     const Finding* fb = ib == b->findings.end() ? nullptr : ib->second;
     const std::string la = label(fa), lb = label(fb);
-    if (la == lb) continue;
+    // pass, n/a and "no such rule" all leave the subject alone: only a change of the outcome
+    // that acts (flag, fail, condition) counts.
+    if ((non_pass(fa) ? la : "") == (non_pass(fb) ? lb : "")) continue;
     if (!row.changed_rules.empty()) row.changed_rules += "; ";
     row.changed_rules += id + ": " + la + "→" + lb;
     const Finding* why = non_pass(fb) ? fb : non_pass(fa) ? fa : (fb ? fb : fa);

@@ -4,7 +4,8 @@
 //
 // Contract: one row per parcel whose grade or flags differ and per request whose verdict or
 // rule outcomes differ, parcels first (facts order), then requests (facts order). Rules are
-// matched by id; a rule present in one ruleset only counts as "absent" in the other.
+// matched by id; a rule present in one ruleset only counts as "none" in the other. A rule
+// changes when its acting outcome (flag, fail, condition) differs; pass, n/a and none are alike.
 
 #include <string>
 #include <vector>
