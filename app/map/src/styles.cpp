@@ -198,8 +198,10 @@ MapLayer make_map_layer(const layers::Layer& layer, QString name) {
   const auto& t = layer.attributes;
   switch (layer.role) {
     case Role::Parcels:
-    case Role::Projects:
       out.set_style(land_use_style(), land_use_keys(t));
+      break;
+    case Role::Projects:
+      out.set_style(site_style(), {});
       break;
     case Role::Zones: {
       out.set_style(zone_style(), {});

@@ -1,0 +1,555 @@
+#include "main_window.hpp"
+
+#include <QAction>
+#include <QApplication>
+#include <QComboBox>
+#include <QDir>
+#include <QDockWidget>
+#include <QElapsedTimer>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListView>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QStatusBar>
+#include <QTableView>
+#include <QToolBar>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+#include "hubland/error.hpp"
+#include "hubland/version.hpp"
+#include "map_canvas.hpp"
+
+namespace hubland::desk {
+
+MainWindow::MainWindow(Language language, QWidget* parent)
+    : QMainWindow(parent), m_language(language) {
+  m_tree = new LayerTreeModel(this);
+  m_table = new AttributeTableModel(this);
+  m_selection = new SelectionSync(this);
+  m_identify = new QStandardItemModel(this);
+  build_ui();
+  build_menus();
+  connect(m_tree, &LayerTreeModel::layers_changed, this, &MainWindow::refresh_map);
+  connect(m_selection, &SelectionSync::changed, this, &MainWindow::on_selection_changed);
+  update_actions();
+  setWindowTitle(tr("HubLand — land planning desk"));
+  resize(1400, 900);
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::build_ui() {
+  m_canvas = new MapCanvas(this);
+  setCentralWidget(m_canvas);
+  connect(m_canvas, &MapCanvas::clicked, this, &MainWindow::on_map_clicked);
+  connect(m_canvas, &MapCanvas::box_selected, this, &MainWindow::on_box_selected);
+  connect(m_canvas, &MapCanvas::cursor_moved, this, &MainWindow::on_cursor);
+
+  // Layers dock: visibility, order (drag or buttons), style choice.
+  auto* layers = new QWidget;
+  auto* lv = new QVBoxLayout(layers);
+  m_layer_view = new QListView;
+  m_layer_view->setModel(m_tree);
+  m_layer_view->setDragDropMode(QAbstractItemView::InternalMove);
+  m_layer_view->setDefaultDropAction(Qt::MoveAction);
+  lv->addWidget(m_layer_view);
+  auto* buttons = new QHBoxLayout;
+  auto* up = new QPushButton(tr("Up"));
+  auto* down = new QPushButton(tr("Down"));
+  buttons->addWidget(up);
+  buttons->addWidget(down);
+  lv->addLayout(buttons);
+  m_style_box = new QComboBox;
+  m_style_box->setToolTip(tr("Thematic style of the selected layer"));
+  lv->addWidget(m_style_box);
+  auto current_row = [this] {
+    return m_layer_view->currentIndex().isValid() ? m_layer_view->currentIndex().row() : -1;
+  };
+  connect(up, &QPushButton::clicked, this, [this, current_row] {
+    const int r = current_row();
+    if (m_tree->move_row(r, r - 1)) m_layer_view->setCurrentIndex(m_tree->index(r - 1));
+  });
+  connect(down, &QPushButton::clicked, this, [this, current_row] {
+    const int r = current_row();
+    if (m_tree->move_row(r, r + 1)) m_layer_view->setCurrentIndex(m_tree->index(r + 1));
+  });
+  auto fill_styles = [this, current_row] {
+    const int r = current_row();
+    QSignalBlocker block(m_style_box);
+    m_style_box->clear();
+    if (r < 0) return;
+    const auto& e = m_tree->entries()[static_cast<std::size_t>(r)];
+    for (StyleChoice s : LayerTreeModel::styles_for(e.role))
+      m_style_box->addItem(LayerTreeModel::style_name(s), static_cast<int>(s));
+    m_style_box->setCurrentIndex(m_style_box->findData(static_cast<int>(e.style)));
+  };
+  connect(m_layer_view->selectionModel(), &QItemSelectionModel::currentChanged, this, fill_styles);
+  connect(m_tree, &QAbstractItemModel::modelReset, this, fill_styles);
+  connect(m_style_box, &QComboBox::currentIndexChanged, this, [this, current_row](int i) {
+    if (i >= 0)
+      m_tree->set_style(current_row(), static_cast<StyleChoice>(m_style_box->itemData(i).toInt()));
+  });
+  connect(m_layer_view, &QListView::doubleClicked, this, [this](const QModelIndex& index) {
+    set_table_layer(static_cast<Role>(index.data(LayerTreeModel::kLayerRole).toInt()));
+  });
+  auto* layers_dock = new QDockWidget(tr("Layers"), this);
+  layers_dock->setObjectName(QStringLiteral("layers"));
+  layers_dock->setWidget(layers);
+  addDockWidget(Qt::LeftDockWidgetArea, layers_dock);
+
+  // Identify dock.
+  m_identify_view = new QTreeView;
+  m_identify_view->setModel(m_identify);
+  m_identify_view->setAlternatingRowColors(true);
+  m_identify_view->setWordWrap(true);
+  auto* identify_dock = new QDockWidget(tr("Identify"), this);
+  identify_dock->setObjectName(QStringLiteral("identify"));
+  identify_dock->setWidget(m_identify_view);
+  addDockWidget(Qt::RightDockWidgetArea, identify_dock);
+
+  // Attribute table dock: layer, filter (SQL where or outcome), table.
+  auto* table = new QWidget;
+  auto* tv = new QVBoxLayout(table);
+  auto* bar = new QHBoxLayout;
+  m_table_layer_box = new QComboBox;
+  bar->addWidget(m_table_layer_box);
+  m_filter_edit = new QComboBox;
+  m_filter_edit->setEditable(true);
+  m_filter_edit->setInsertPolicy(QComboBox::NoInsert);
+  m_filter_edit->addItems({QString(), QStringLiteral("grade D"), QStringLiteral("flag LE-FAR"),
+                           QStringLiteral("flagged"), QStringLiteral("rejected"),
+                           QStringLiteral("conditional"), QStringLiteral("eligible"),
+                           QStringLiteral("plot_ratio < 1.0 AND land_use LIKE '1001%'")});
+  m_filter_edit->lineEdit()->setPlaceholderText(
+      tr("Filter: SQL where (plot_ratio < 1.0) or grade D, flag LE-FAR, rejected"));
+  m_filter_edit->setToolTip(m_filter_edit->lineEdit()->placeholderText());
+  m_filter_edit->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+  bar->addWidget(m_filter_edit, 1);
+  m_filter_status = new QLabel;
+  bar->addWidget(m_filter_status);
+  tv->addLayout(bar);
+  m_table_view = new QTableView;
+  m_table_view->setModel(m_table);
+  m_table_view->setSortingEnabled(true);
+  m_table_view->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
+  m_table_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+  m_table_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
+  m_table_view->setContextMenuPolicy(Qt::CustomContextMenu);
+  m_table_view->verticalHeader()->setDefaultSectionSize(20);
+  tv->addWidget(m_table_view);
+  connect(m_table_view, &QTableView::customContextMenuRequested, this,
+          &MainWindow::table_context_menu);
+  connect(m_filter_edit->lineEdit(), &QLineEdit::returnPressed, this,
+          [this] { apply_filter(m_filter_edit->currentText()); });
+  connect(m_filter_edit, &QComboBox::activated, this,
+          [this](int) { apply_filter(m_filter_edit->currentText()); });
+  connect(m_table_layer_box, &QComboBox::activated, this, [this](int i) {
+    set_table_layer(static_cast<Role>(m_table_layer_box->itemData(i).toInt()));
+  });
+  connect(m_table_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
+    if (m_syncing) return;
+    m_selection->select(rows_from_view(*m_table, m_table_view->selectionModel()->selectedRows()),
+                        SelectionSync::Origin::Table);
+  });
+  auto* table_dock = new QDockWidget(tr("Attribute table"), this);
+  table_dock->setObjectName(QStringLiteral("table"));
+  table_dock->setWidget(table);
+  addDockWidget(Qt::BottomDockWidgetArea, table_dock);
+
+  // Status bar: coordinates (working CRS and lon/lat), render time, progress + cancel.
+  m_coords = new QLabel;
+  m_coords->setMinimumWidth(420);
+  statusBar()->addWidget(m_coords);
+  m_render_time = new QLabel;
+  statusBar()->addWidget(m_render_time);
+  m_progress = new QProgressBar;
+  m_progress->setRange(0, 100);
+  m_progress->setMaximumWidth(220);
+  m_progress->hide();
+  m_cancel = new QPushButton(tr("Cancel"));
+  m_cancel->hide();
+  statusBar()->addPermanentWidget(m_progress);
+  statusBar()->addPermanentWidget(m_cancel);
+  connect(m_cancel, &QPushButton::clicked, this, [this] {
+    if (m_job) m_job->cancel();
+  });
+  connect(m_canvas, &MapCanvas::rendered, this,
+          [this](double ms) { m_render_time->setText(tr("render %1 ms").arg(ms, 0, 'f', 0)); });
+}
+
+void MainWindow::build_menus() {
+  QMenu* file = menuBar()->addMenu(tr("&File"));
+  file->addAction(tr("&Open analysis…"), QKeySequence::Open, this, [this] {
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open analysis"), QString(),
+                                                      tr("Analysis files (*.toml)"));
+    if (!path.isEmpty()) open_analysis(path);
+  });
+  m_act_workspace = file->addAction(tr("Open &workspace…"));
+  m_act_workspace->setEnabled(false);
+  m_act_workspace->setToolTip(
+      tr("Not available yet: the workspace reader (layers/workspace.hpp) has not landed."));
+  file->addAction(tr("Open &sample (Chongqing)"), this, [this] {
+    open_analysis(QDir(QString::fromUtf8(kSourceDir))
+                      .filePath(QStringLiteral("sample-data/chongqing/analysis.toml")));
+  });
+  file->addSeparator();
+  m_act_export_sel = file->addAction(tr("Export &selection…"), this, [this] { export_rows(true); });
+  m_act_export_filtered =
+      file->addAction(tr("Export &filtered layer…"), this, [this] { export_rows(false); });
+  file->addSeparator();
+  file->addAction(tr("Save map &image…"), this, [this] {
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Save map image"), QStringLiteral("map.png"), tr("PNG images (*.png)"));
+    if (!path.isEmpty() && !grab().save(path)) show_error(tr("Cannot write %1").arg(path));
+  });
+  file->addSeparator();
+  file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+  QMenu* view = menuBar()->addMenu(tr("&View"));
+  auto* tools = addToolBar(tr("Map tools"));
+  tools->setObjectName(QStringLiteral("tools"));
+  QAction* full = view->addAction(tr("&Full extent"), this, [this] {
+    if (m_document) m_canvas->zoom_to(m_document->extent());
+  });
+  full->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
+  QAction* zsel = view->addAction(tr("Zoom to &selection"), this, &MainWindow::zoom_to_selection);
+  zsel->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_J));
+  auto* pan = view->addAction(tr("&Pan / identify"));
+  auto* box = view->addAction(tr("Zoom &box"));
+  pan->setCheckable(true);
+  box->setCheckable(true);
+  pan->setChecked(true);
+  pan->setToolTip(
+      tr("Drag to pan, click to identify, wheel to zoom; Shift+drag zooms to a box, Ctrl+drag "
+         "selects"));
+  box->setToolTip(tr("Drag a box to zoom in"));
+  connect(pan, &QAction::triggered, this, [this, pan, box] {
+    m_canvas->set_tool(MapTool::Pan);
+    pan->setChecked(true);
+    box->setChecked(false);
+  });
+  connect(box, &QAction::triggered, this, [this, pan, box] {
+    m_canvas->set_tool(MapTool::ZoomBox);
+    box->setChecked(true);
+    pan->setChecked(false);
+  });
+  tools->addAction(full);
+  tools->addAction(zsel);
+  tools->addAction(pan);
+  tools->addAction(box);
+
+  QMenu* analysis = menuBar()->addMenu(tr("&Analysis"));
+  m_act_screen =
+      analysis->addAction(tr("Run &screening"), this, [this] { run_stage(Stage::Screening); });
+  m_act_check = analysis->addAction(tr("Run &conversion checks"), this,
+                                    [this] { run_stage(Stage::Conversion); });
+  m_act_rank =
+      analysis->addAction(tr("Run project &ranking"), this, [this] { run_stage(Stage::Ranking); });
+  m_act_report = analysis->addAction(tr("Justification &report for the selected project…"));
+  m_act_report->setToolTip(
+      tr("Not available yet: the report renderer (app/report) has not landed."));
+  tools->addSeparator();
+  tools->addAction(m_act_screen);
+  tools->addAction(m_act_check);
+  tools->addAction(m_act_rank);
+
+  QMenu* lang = menuBar()->addMenu(tr("&Language"));
+  auto choose = [this](const QString& code) {
+    QSettings().setValue(QStringLiteral("language"), code);
+    QMessageBox::information(this, tr("Language"), tr("The language changes at the next start."));
+  };
+  lang->addAction(QStringLiteral("中文"), this, [choose] { choose(QStringLiteral("zh_CN")); });
+  lang->addAction(QStringLiteral("English"), this, [choose] { choose(QStringLiteral("en")); });
+}
+
+void MainWindow::update_actions() {
+  const bool open = m_session != nullptr;
+  const bool idle = !m_job;
+  auto stage_action = [&](QAction* a, Stage s) {
+    const QString why = stage_unavailable_reason(s);
+    a->setEnabled(open && idle && why.isEmpty());
+    a->setToolTip(why.isEmpty() ? a->text() : why);
+    a->setStatusTip(a->toolTip());
+  };
+  stage_action(m_act_screen, Stage::Screening);
+  stage_action(m_act_check, Stage::Conversion);
+  stage_action(m_act_rank, Stage::Ranking);
+  m_act_export_sel->setEnabled(open && !m_selection->rows().empty());
+  m_act_export_filtered->setEnabled(open && m_table->rowCount() > 0);
+  m_act_report->setEnabled(false);
+}
+
+void MainWindow::show_error(const QString& message) {
+  m_last_error = message;
+  statusBar()->showMessage(message, 10000);
+  if (isVisible() && !qEnvironmentVariableIsSet("HUBLAND_DESK_NO_DIALOGS"))
+    QMessageBox::warning(this, tr("HubLand"), message);
+}
+
+void MainWindow::start_job(Job* job) {
+  m_job = job;
+  m_progress->setValue(0);
+  m_progress->show();
+  m_cancel->show();
+  statusBar()->showMessage(job->title());
+  connect(job, &Job::progress, m_progress, &QProgressBar::setValue);
+  connect(job, &Job::finished, this, [this, job](bool ok, const QString& message) {
+    m_progress->hide();
+    m_cancel->hide();
+    if (!ok)
+      show_error(job->title() + QStringLiteral(": ") + message);
+    else
+      statusBar()->showMessage(job->title() + QStringLiteral(" — ") + tr("done"), 5000);
+    job->deleteLater();
+    m_job = nullptr;
+    update_actions();
+  });
+  job->start();
+  update_actions();
+}
+
+void MainWindow::open_analysis(const QString& path) {
+  if (m_job) return;
+  auto result = std::make_shared<std::shared_ptr<Session>>();
+  auto document = std::make_shared<std::unique_ptr<MapDocument>>();
+  const std::string file = QDir::toNativeSeparators(path).toStdString();
+  auto* job = new Job(
+      tr("Opening %1").arg(QFileInfo(path).fileName()),
+      [file, result, document](JobContext& ctx) {
+        auto session = std::make_shared<Session>(desk::open_analysis(file, ctx));
+        // Decoding geometry for the map is the other slow part: also off the UI thread.
+        *document = std::make_unique<MapDocument>(*session);
+        *result = std::move(session);
+      },
+      this);
+  connect(job, &Job::finished, this, [this, result, document, path](bool ok, const QString&) {
+    if (!ok || !*result) return;
+    m_document = std::move(*document);
+    set_session(std::move(*result));
+    setWindowTitle(tr("HubLand — %1").arg(QFileInfo(path).fileName()));
+  });
+  start_job(job);
+}
+
+void MainWindow::set_session(std::shared_ptr<Session> session) {
+  m_session = std::move(session);
+  if (!m_document) m_document = std::make_unique<MapDocument>(*m_session);
+  m_to_lonlat.reset();
+  const int epsg = m_session->inputs().working_epsg;
+  if (epsg > 0) {
+    try {
+      m_to_lonlat = std::make_unique<geo::Transformer>("EPSG:" + std::to_string(epsg), "EPSG:4326");
+    } catch (const Error& e) {
+      statusBar()->showMessage(QString::fromStdString(e.what()), 5000);
+    }
+  }
+  m_table_layer_box->clear();
+  for (Role r : m_session->roles())
+    m_table_layer_box->addItem(LayerTreeModel::layer_name(r), static_cast<int>(r));
+  m_tree->reset(*m_session);  // emits layers_changed -> refresh_map
+  set_table_layer(m_session->has(Role::Parcels) ? Role::Parcels : m_session->roles().front());
+  m_canvas->zoom_to(m_document->extent());
+  update_actions();
+}
+
+void MainWindow::refresh_map() {
+  if (!m_session || !m_document) return;
+  try {
+    m_canvas->set_layers(m_document->snapshot(*m_session, m_tree->draw_order(),
+                                              m_selection->layer(), m_selection->rows()));
+  } catch (const Error& e) {
+    show_error(QString::fromStdString(e.what()));
+  }
+}
+
+void MainWindow::set_table_layer(Role role) {
+  if (!m_session || !m_session->has(role)) return;
+  m_table_role = role;
+  m_selection->set_layer(role);
+  m_table->set_table(m_session->view(role));
+  m_table_view->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
+  m_table_layer_box->setCurrentIndex(m_table_layer_box->findData(static_cast<int>(role)));
+  m_filter_status->setText(tr("%n feature(s)", nullptr, m_table->rowCount()));
+  update_actions();
+}
+
+QString MainWindow::apply_filter(const QString& text) {
+  const QString err = m_table->set_filter(text);
+  if (!err.isEmpty()) {
+    m_filter_status->setText(tr("filter error"));
+    show_error(err);
+    return err;
+  }
+  m_filter_status->setText(tr("%1 of %2")
+                               .arg(m_table->rowCount())
+                               .arg(m_table->table() ? m_table->table()->row_count() : 0));
+  on_selection_changed(SelectionSync::Origin::Program);  // re-mark the selection in the new rows
+  update_actions();
+  return {};
+}
+
+void MainWindow::on_selection_changed(SelectionSync::Origin origin) {
+  refresh_map();
+  if (origin != SelectionSync::Origin::Table) {
+    m_syncing = true;
+    const QItemSelection sel = view_selection(*m_table, m_selection->rows());
+    m_table_view->selectionModel()->select(
+        sel, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    if (!sel.isEmpty()) m_table_view->scrollTo(sel.first().topLeft());
+    m_syncing = false;
+  } else {
+    zoom_to_selection();
+  }
+  if (m_selection->rows().size() == 1)
+    show_identify(m_selection->layer(), m_selection->rows().front());
+  update_actions();
+}
+
+void MainWindow::zoom_to_selection() {
+  if (!m_document) return;
+  if (const map::MapLayer* layer = m_document->layer(m_selection->layer())) {
+    const map::Bounds b = zoom_bounds(*layer, m_selection->rows());
+    if (!b.empty) m_canvas->zoom_to(b);
+  }
+}
+
+void MainWindow::on_map_clicked(double x, double y, double tolerance,
+                                Qt::KeyboardModifiers modifiers) {
+  if (!m_session || !m_document) return;
+  // Topmost visible layer with a hit wins.
+  const auto order = m_tree->draw_order();
+  for (auto it = order.rbegin(); it != order.rend(); ++it) {
+    const map::MapLayer* layer = m_document->layer(it->role);
+    if (!layer) continue;
+    const auto hits = layer->features_at(x, y, tolerance);
+    if (hits.empty()) continue;
+    if (it->role != m_table_role) set_table_layer(it->role);
+    std::vector<std::size_t> rows{hits.front()};
+    if (modifiers & Qt::ControlModifier) {
+      rows.insert(rows.end(), m_selection->rows().begin(), m_selection->rows().end());
+    }
+    m_selection->select(rows, SelectionSync::Origin::Map);
+    show_identify(it->role, hits.front());
+    return;
+  }
+  m_selection->clear(SelectionSync::Origin::Map);
+}
+
+void MainWindow::on_box_selected(const map::Bounds& box, Qt::KeyboardModifiers) {
+  if (!m_document) return;
+  if (const map::MapLayer* layer = m_document->layer(m_table_role))
+    m_selection->select(layer->features_in(box), SelectionSync::Origin::Map);
+}
+
+void MainWindow::on_cursor(double x, double y) {
+  QString text = QStringLiteral("X %1  Y %2 m").arg(x, 0, 'f', 1).arg(y, 0, 'f', 1);
+  if (m_session) text += QStringLiteral(" (EPSG:%1)").arg(m_session->inputs().working_epsg);
+  if (m_to_lonlat) {
+    double lon = x, lat = y;
+    try {
+      m_to_lonlat->transform(lon, lat);
+      text += QStringLiteral("   %1°E %2°N").arg(lon, 0, 'f', 6).arg(lat, 0, 'f', 6);
+    } catch (const Error&) {
+      // Outside the projection's domain: the working coordinates alone are still right.
+    }
+  }
+  m_coords->setText(text);
+}
+
+void MainWindow::show_identify(Role role, std::size_t row) {
+  if (!m_session) return;
+  fill_identify_model(*m_identify, identify(*m_session, role, row), m_language);
+  m_identify_view->expandToDepth(0);
+  m_identify_view->resizeColumnToContents(0);
+}
+
+void MainWindow::run_stage(Stage stage) {
+  if (!m_session || m_job) return;
+  auto session = m_session;  // the job reads a snapshot; the UI keeps working on it
+  auto results = std::make_shared<StageResults>();
+  const QString title = stage == Stage::Screening    ? tr("Screening")
+                        : stage == Stage::Conversion ? tr("Conversion checks")
+                                                     : tr("Project ranking");
+  auto* job = new Job(
+      title,
+      [session, stage, results](JobContext& ctx) {
+        *results = desk::run_stage(*session, stage, ctx);
+      },
+      this);
+  connect(job, &Job::finished, this, [this, session, results](bool ok, const QString&) {
+    if (!ok || session != m_session) return;
+    auto updated = std::make_shared<Session>(*m_session);
+    updated->set_results(std::move(*results));
+    const Role role = m_table_role;
+    const QString filter = m_table->filter();
+    m_session = std::move(updated);
+    m_tree->reset(*m_session);
+    set_table_layer(role);
+    if (!filter.isEmpty()) apply_filter(filter);
+  });
+  start_job(job);
+}
+
+void MainWindow::export_rows(bool selection_only) {
+  if (!m_session) return;
+  const std::vector<std::size_t> rows =
+      selection_only ? m_selection->rows() : m_table->visible_rows();
+  const QString path = QFileDialog::getSaveFileName(
+      this, selection_only ? tr("Export selection") : tr("Export filtered layer"),
+      QStringLiteral("export.gpkg"),
+      tr("GeoPackage (*.gpkg);;GeoJSON (*.geojson);;Shapefile (*.shp);;CSV (*.csv)"));
+  if (path.isEmpty()) return;
+  try {
+    const std::size_t n = desk::export_rows(*m_session, m_table_role, rows, path.toStdString());
+    statusBar()->showMessage(tr("Exported %1 features to %2").arg(n).arg(path), 8000);
+  } catch (const Error& e) {
+    show_error(QString::fromStdString(e.what()));
+  }
+}
+
+void MainWindow::table_context_menu(const QPoint& pos) {
+  QMenu menu(this);
+  menu.addAction(tr("Zoom to selection"), this, &MainWindow::zoom_to_selection);
+  menu.addAction(m_act_export_sel);
+  menu.addAction(m_act_export_filtered);
+  if (m_table_role == Role::Projects) {
+    menu.addSeparator();
+    menu.addAction(m_act_report);
+  }
+  menu.exec(m_table_view->viewport()->mapToGlobal(pos));
+}
+
+bool MainWindow::wait_idle(int timeout_ms) {
+  QElapsedTimer timer;
+  timer.start();
+  while (timer.elapsed() < timeout_ms) {
+    QApplication::processEvents(QEventLoop::AllEvents, 50);
+    if (!m_job && !m_canvas->busy()) {
+      QApplication::processEvents();
+      if (!m_job && !m_canvas->busy()) return true;
+    }
+    QThread::msleep(5);
+  }
+  return false;
+}
+
+bool MainWindow::select_id(const QString& id) {
+  if (!m_session) return false;
+  const std::size_t row = m_session->row_of(m_table_role, id.toStdString());
+  if (row == Session::npos) return false;
+  m_selection->select({row}, SelectionSync::Origin::Table);  // as if picked in the table: zooms
+  on_selection_changed(SelectionSync::Origin::Program);      // and marks the table row
+  return true;
+}
+
+}  // namespace hubland::desk

@@ -1,0 +1,106 @@
+#pragma once
+// MainWindow — the hubland-desk window: map in the centre, docks for layers, identify and the
+// attribute table, a status bar with coordinates and job progress. All engine work runs in
+// Jobs; every slot catches hubland::Error and shows its message (nothing throws into Qt).
+
+#include <QMainWindow>
+#include <QPointer>
+#include <QStandardItemModel>
+#include <memory>
+#include <optional>
+
+#include "hubland/desk/attribute_table_model.hpp"
+#include "hubland/desk/engine.hpp"
+#include "hubland/desk/identify.hpp"
+#include "hubland/desk/job.hpp"
+#include "hubland/desk/layer_tree_model.hpp"
+#include "hubland/desk/map_document.hpp"
+#include "hubland/desk/selection_sync.hpp"
+#include "hubland/desk/session.hpp"
+#include "hubland/geo/crs.hpp"
+
+class QAction;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QListView;
+class QProgressBar;
+class QPushButton;
+class QTableView;
+class QTreeView;
+
+namespace hubland::desk {
+
+class MapCanvas;
+
+class MainWindow : public QMainWindow {
+  Q_OBJECT
+ public:
+  explicit MainWindow(Language language, QWidget* parent = nullptr);
+  ~MainWindow() override;
+
+  /// Open an analysis file on a worker thread; `done` runs on the UI thread afterwards.
+  void open_analysis(const QString& path);
+  /// Block (processing events) until no job runs and the map is rendered; false on timeout.
+  bool wait_idle(int timeout_ms);
+  /// Apply a filter to the attribute table; "" on success, else the reason.
+  QString apply_filter(const QString& text);
+  /// Select a feature of the table's layer by id and zoom to it; false when unknown.
+  bool select_id(const QString& id);
+  /// The last error shown (for --screenshot's exit status).
+  const QString& last_error() const noexcept { return m_last_error; }
+
+ private:
+  void build_ui();
+  void build_menus();
+  void set_session(std::shared_ptr<Session> session);
+  void refresh_map();
+  void set_table_layer(Role role);
+  void on_selection_changed(SelectionSync::Origin origin);
+  void on_map_clicked(double x, double y, double tolerance, Qt::KeyboardModifiers modifiers);
+  void on_box_selected(const map::Bounds& box, Qt::KeyboardModifiers modifiers);
+  void on_cursor(double x, double y);
+  void show_identify(Role role, std::size_t row);
+  void run_stage(Stage stage);
+  void start_job(Job* job);
+  void export_rows(bool selection_only);
+  void zoom_to_selection();
+  void show_error(const QString& message);
+  void table_context_menu(const QPoint& pos);
+  void update_actions();
+
+  Language m_language;
+  std::shared_ptr<Session> m_session;
+  std::unique_ptr<MapDocument> m_document;
+  std::unique_ptr<geo::Transformer> m_to_lonlat;  // UI thread only
+  LayerTreeModel* m_tree = nullptr;
+  AttributeTableModel* m_table = nullptr;
+  SelectionSync* m_selection = nullptr;
+  QStandardItemModel* m_identify = nullptr;
+  Role m_table_role = Role::Parcels;
+  QPointer<Job> m_job;
+  QString m_last_error;
+  bool m_syncing = false;
+
+  MapCanvas* m_canvas = nullptr;
+  QListView* m_layer_view = nullptr;
+  QComboBox* m_style_box = nullptr;
+  QTreeView* m_identify_view = nullptr;
+  QTableView* m_table_view = nullptr;
+  QComboBox* m_table_layer_box = nullptr;
+  QComboBox* m_filter_edit = nullptr;
+  QLabel* m_filter_status = nullptr;
+  QLabel* m_coords = nullptr;
+  QLabel* m_render_time = nullptr;
+  QProgressBar* m_progress = nullptr;
+  QPushButton* m_cancel = nullptr;
+  QAction* m_act_screen = nullptr;
+  QAction* m_act_check = nullptr;
+  QAction* m_act_rank = nullptr;
+  QAction* m_act_export_sel = nullptr;
+  QAction* m_act_export_filtered = nullptr;
+  QAction* m_act_report = nullptr;
+  QAction* m_act_workspace = nullptr;
+};
+
+}  // namespace hubland::desk

@@ -1,0 +1,291 @@
+#include "hubland/desk/attribute_table_model.hpp"
+
+#include <sqlite3.h>
+
+#include <QRegularExpression>
+#include <algorithm>
+#include <numeric>
+
+#include "hubland/error.hpp"
+
+namespace hubland::desk {
+namespace {
+
+std::string quote_ident(const std::string& name) {
+  std::string q = "\"";
+  for (char c : name) {
+    if (c == '"') q += '"';
+    q += c;
+  }
+  return q + "\"";
+}
+
+std::string quote_text(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) {
+    if (c == '\'') q += '\'';
+    q += c;
+  }
+  return q + "'";
+}
+
+// Filters only read: anything but SELECT, reading columns and calling functions is refused.
+int read_only(void*, int action, const char*, const char*, const char*, const char*) {
+  switch (action) {
+    case SQLITE_SELECT:
+    case SQLITE_READ:
+    case SQLITE_FUNCTION:
+      return SQLITE_OK;
+    default:
+      return SQLITE_DENY;
+  }
+}
+
+}  // namespace
+
+// An in-memory SQLite copy of the table, rowid = source row + 1.
+struct AttributeTableModel::Db {
+  sqlite3* db = nullptr;
+  explicit Db(const layers::Table& table) {
+    if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
+        SQLITE_OK)
+      throw Error(ErrorKind::Internal, "cannot open an in-memory SQLite database");
+    std::string create = "CREATE TABLE t(";
+    std::string insert = "INSERT INTO t VALUES(";
+    for (std::size_t c = 0; c < table.column_count(); ++c) {
+      const auto& col = table.column(c);
+      create += (c ? "," : "") + quote_ident(col.name) + " " +
+                (col.type == layers::FieldType::Integer ? "INTEGER"
+                 : col.type == layers::FieldType::Real  ? "REAL"
+                                                        : "TEXT");
+      insert += c ? ",?" : "?";
+    }
+    if (table.column_count() == 0) create += "dummy";
+    create += ")";
+    insert += ")";
+    exec(create);
+    exec("BEGIN");
+    sqlite3_stmt* st = nullptr;
+    if (table.column_count() > 0) {
+      sqlite3_prepare_v2(db, insert.c_str(), -1, &st, nullptr);
+      for (std::size_t r = 0; r < table.row_count(); ++r) {
+        for (std::size_t c = 0; c < table.column_count(); ++c) {
+          const int i = static_cast<int>(c) + 1;
+          if (table.null_at(r, c)) {
+            sqlite3_bind_null(st, i);
+            continue;
+          }
+          switch (table.column(c).type) {
+            case layers::FieldType::Integer:
+              sqlite3_bind_int64(st, i, table.integer_at(r, c));
+              break;
+            case layers::FieldType::Real:
+              sqlite3_bind_double(st, i, table.real_at(r, c));
+              break;
+            case layers::FieldType::Text: {
+              const std::string& s = table.text_at(r, c);
+              sqlite3_bind_text(st, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
+              break;
+            }
+          }
+        }
+        sqlite3_step(st);
+        sqlite3_reset(st);
+      }
+      sqlite3_finalize(st);
+    }
+    exec("COMMIT");
+    sqlite3_set_authorizer(db, read_only, nullptr);
+  }
+  ~Db() { sqlite3_close(db); }
+  Db(const Db&) = delete;
+  Db& operator=(const Db&) = delete;
+
+  void exec(const std::string& sql) {
+    char* err = nullptr;
+    if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+      std::string msg = err ? err : "?";
+      sqlite3_free(err);
+      throw Error(ErrorKind::Internal, "SQLite: " + msg);
+    }
+  }
+
+  std::vector<std::size_t> select(const std::string& where) {
+    if (where.find(';') != std::string::npos)
+      throw Error(ErrorKind::BadInput, "a filter is one expression: ';' is not allowed");
+    const std::string sql = "SELECT rowid - 1 FROM t WHERE (" + where + ")";
+    sqlite3_stmt* st = nullptr;
+    const char* tail = nullptr;
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, &tail) != SQLITE_OK) {
+      const std::string msg = sqlite3_errmsg(db);
+      sqlite3_finalize(st);
+      throw Error(ErrorKind::BadInput, "filter: " + msg);
+    }
+    std::vector<std::size_t> rows;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+      rows.push_back(static_cast<std::size_t>(sqlite3_column_int64(st, 0)));
+    if (rc != SQLITE_DONE) {
+      const std::string msg = sqlite3_errmsg(db);
+      sqlite3_finalize(st);
+      throw Error(ErrorKind::BadInput, "filter: " + msg);
+    }
+    sqlite3_finalize(st);
+    std::sort(rows.begin(), rows.end());
+    return rows;
+  }
+};
+
+std::vector<std::size_t> select_rows(const layers::Table& table, const std::string& where) {
+  AttributeTableModel model;
+  model.set_table(std::make_shared<const layers::Table>(table));
+  const QString err = model.set_filter(QString::fromStdString(where));
+  if (!err.isEmpty()) throw Error(ErrorKind::BadInput, err.toStdString());
+  return model.visible_rows();
+}
+
+AttributeTableModel::AttributeTableModel(QObject* parent) : QAbstractTableModel(parent) {}
+AttributeTableModel::~AttributeTableModel() = default;
+
+void AttributeTableModel::set_table(std::shared_ptr<const layers::Table> table) {
+  beginResetModel();
+  m_table = std::move(table);
+  m_db.reset();
+  m_filter.clear();
+  m_rows.resize(m_table ? m_table->row_count() : 0);
+  std::iota(m_rows.begin(), m_rows.end(), std::size_t{0});
+  m_sort_column = -1;
+  rebuild_view_index();
+  endResetModel();
+}
+
+std::string AttributeTableModel::filter_to_sql(const QString& text) {
+  const QString t = text.trimmed();
+  static const QRegularExpression grade(QStringLiteral("^grade\\s+([A-Da-d])$"),
+                                        QRegularExpression::CaseInsensitiveOption);
+  static const QRegularExpression flag(QStringLiteral("^flag\\s+([A-Za-z0-9_.-]+)$"),
+                                       QRegularExpression::CaseInsensitiveOption);
+  if (auto m = grade.match(t); m.hasMatch())
+    return "grade = " + quote_text(m.captured(1).toUpper().toStdString());
+  if (auto m = flag.match(t); m.hasMatch())
+    return "instr(',' || replace(ifnull(flags, ''), ' ', '') || ',', " +
+           quote_text("," + m.captured(1).toStdString() + ",") + ") > 0";
+  const QString word = t.toLower();
+  if (word == QLatin1String("flagged")) return "ifnull(flags, '') <> ''";
+  if (word == QLatin1String("rejected")) return "verdict IN ('reject', 'rejected')";
+  if (word == QLatin1String("approved")) return "verdict IN ('approve', 'approved')";
+  if (word == QLatin1String("conditional"))
+    return "verdict IN ('conditional', 'conditionally approved')";
+  if (word == QLatin1String("eligible")) return "eligible IN (1, 'true', 'yes')";
+  if (word == QLatin1String("ineligible")) return "eligible IN (0, 'false', 'no')";
+  return t.toStdString();
+}
+
+QString AttributeTableModel::set_filter(const QString& text) {
+  if (!m_table) return tr("no table");
+  std::vector<std::size_t> rows;
+  const std::string sql = filter_to_sql(text);
+  if (sql.empty()) {
+    rows.resize(m_table->row_count());
+    std::iota(rows.begin(), rows.end(), std::size_t{0});
+  } else {
+    try {
+      if (!m_db) m_db = std::make_unique<Db>(*m_table);
+      rows = m_db->select(sql);
+    } catch (const Error& e) {
+      return QString::fromStdString(e.message());
+    }
+  }
+  beginResetModel();
+  m_filter = text.trimmed();
+  m_rows = std::move(rows);
+  endResetModel();
+  if (m_sort_column >= 0)
+    sort(m_sort_column, m_sort_order);
+  else {
+    beginResetModel();
+    rebuild_view_index();
+    endResetModel();
+  }
+  return {};
+}
+
+std::optional<int> AttributeTableModel::view_row(std::size_t source_row) const {
+  if (source_row >= m_view_of.size() || m_view_of[source_row] < 0) return std::nullopt;
+  return m_view_of[source_row];
+}
+
+void AttributeTableModel::rebuild_view_index() {
+  m_view_of.assign(m_table ? m_table->row_count() : 0, -1);
+  for (std::size_t i = 0; i < m_rows.size(); ++i) m_view_of[m_rows[i]] = static_cast<int>(i);
+}
+
+int AttributeTableModel::rowCount(const QModelIndex& parent) const {
+  return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
+}
+
+int AttributeTableModel::columnCount(const QModelIndex& parent) const {
+  return parent.isValid() || !m_table ? 0 : static_cast<int>(m_table->column_count());
+}
+
+QVariant AttributeTableModel::data(const QModelIndex& index, int role) const {
+  if (!m_table || !index.isValid() || index.row() >= static_cast<int>(m_rows.size())) return {};
+  const std::size_t r = m_rows[static_cast<std::size_t>(index.row())];
+  const std::size_t c = static_cast<std::size_t>(index.column());
+  if (role == Qt::DisplayRole) {
+    if (m_table->null_at(r, c)) return {};
+    if (m_table->column(c).type == layers::FieldType::Real)
+      return QString::number(m_table->real_at(r, c), 'g', 10);
+    return QString::fromStdString(layers::as_text(m_table->get(r, c)));
+  }
+  if (role == Qt::TextAlignmentRole && m_table->column(c).type != layers::FieldType::Text)
+    return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+  return {};
+}
+
+QVariant AttributeTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
+  if (role != Qt::DisplayRole || !m_table) return {};
+  if (orientation == Qt::Horizontal) {
+    if (section < 0 || section >= static_cast<int>(m_table->column_count())) return {};
+    const auto& col = m_table->column(static_cast<std::size_t>(section));
+    return QString::fromStdString(col.name);
+  }
+  return section + 1;
+}
+
+void AttributeTableModel::sort(int column, Qt::SortOrder order) {
+  if (!m_table || column < 0 || column >= static_cast<int>(m_table->column_count())) return;
+  const std::size_t c = static_cast<std::size_t>(column);
+  const auto& t = *m_table;
+  const bool text = t.column(c).type == layers::FieldType::Text;
+  const bool desc = order == Qt::DescendingOrder;
+  emit layoutAboutToBeChanged();
+  // Keep the view's selection and current index on the same source rows.
+  const QModelIndexList persistent = persistentIndexList();
+  std::vector<std::size_t> persistent_rows;
+  for (const QModelIndex& p : persistent)
+    persistent_rows.push_back(m_rows[static_cast<std::size_t>(p.row())]);
+  std::stable_sort(m_rows.begin(), m_rows.end(), [&](std::size_t a, std::size_t b) {
+    const bool na = t.null_at(a, c), nb = t.null_at(b, c);
+    if (na || nb) return !na && nb;  // nulls last either way
+    bool less;
+    if (text)
+      less = desc ? t.text_at(b, c) < t.text_at(a, c) : t.text_at(a, c) < t.text_at(b, c);
+    else {
+      const double va = *layers::as_number(t.get(a, c)), vb = *layers::as_number(t.get(b, c));
+      less = desc ? vb < va : va < vb;
+    }
+    return less;
+  });
+  m_sort_column = column;
+  m_sort_order = order;
+  rebuild_view_index();
+  QModelIndexList moved;
+  for (int i = 0; i < persistent.size(); ++i)
+    moved.append(
+        index(m_view_of[persistent_rows[static_cast<std::size_t>(i)]], persistent[i].column()));
+  changePersistentIndexList(persistent, moved);
+  emit layoutChanged();
+}
+
+}  // namespace hubland::desk
