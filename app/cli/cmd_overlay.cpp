@@ -1,7 +1,265 @@
-// Placeholder until its issue lands: the command exists but says it is not built yet.
+// hubland overlay ANALYSIS.toml -o DIR
+// hubland overlay --parcels P --zones Z --hubs H --constraints C [--roads R] [--catchments K]
+//                 [--projects S] -o DIR
+// Parcel (and project) facts: zone of largest overlap, hub distances / rings / travel times,
+// constraint overlaps. Inputs are "path" or "path|layer"; flags override the analysis file's
+// entries. Writes DIR/facts.gpkg (parcel_facts, project_facts, isochrones) and DIR/facts.csv
+// (+ DIR/project_facts.csv, DIR/problems.csv), all atomically, and prints a summary (--json).
+#include <cpl_conv.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
 #include "command.hpp"
 #include "hubland/error.hpp"
+#include "hubland/layers/analysis.hpp"
+#include "hubland/layers/facts.hpp"
+#include "hubland/layers/reader.hpp"
+#include "hubland/layers/sink.hpp"
+
+namespace fs = std::filesystem;
 
 namespace hubland::cli {
-void register_overlay(CLI::App&, Globals&) {}
+
+namespace {
+
+struct OverlayArgs {
+  std::string analysis;
+  std::string out;
+  std::map<layers::Role, std::string> inputs;  // from flags
+  std::vector<double> rings_km;
+  std::vector<double> isochrones_min;
+  bool no_isochrones = false;
+  int threads = -1;
+  std::string crs, assume_crs, encoding;
+  bool with_geometry = false;
+  bool json = false;
+};
+
+using Clock = std::chrono::steady_clock;
+double seconds_since(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+int parse_epsg(const std::string& s) {
+  std::string t = s;
+  if (t.rfind("EPSG:", 0) == 0 || t.rfind("epsg:", 0) == 0) t = t.substr(5);
+  try {
+    std::size_t used = 0;
+    const int v = std::stoi(t, &used);
+    if (used == t.size() && v > 0) return v;
+  } catch (const std::exception&) {
+  }
+  throw Error(ErrorKind::BadInput, "--crs must be EPSG:<code>, not '" + s + "'");
+}
+
+/// Writes GeoPackage creation dates as a fixed value while alive: same inputs, same bytes.
+class FixedGpkgDate {
+ public:
+  FixedGpkgDate() : m_old(CPLGetConfigOption("OGR_CURRENT_DATE", "")) {
+    CPLSetConfigOption("OGR_CURRENT_DATE", "2026-01-01T00:00:00.000Z");
+  }
+  ~FixedGpkgDate() {
+    CPLSetConfigOption("OGR_CURRENT_DATE", m_old.empty() ? nullptr : m_old.c_str());
+  }
+
+ private:
+  std::string m_old;
+};
+
+nlohmann::json counts_json(const layers::FactsCounts& c) {
+  return {{"subjects_in", c.subjects_in},     {"with_facts", c.with_facts},
+          {"repaired", c.repaired},           {"slivers_removed", c.slivers_removed},
+          {"network_nodes", c.network_nodes}, {"network_edges", c.network_edges}};
+}
+
+/// A few figures on the facts table for the summary: how many rows have a value per fact.
+nlohmann::json coverage_json(const layers::Table& t) {
+  nlohmann::json j = nlohmann::json::object();
+  for (const char* name :
+       {"zone_id", "dist_port_m", "travel_port_min", "redline_m2", "udb_share"}) {
+    auto c = t.find(name);
+    if (!c) continue;
+    std::size_t n = 0;
+    for (std::size_t r = 0; r < t.row_count(); ++r) n += t.null_at(r, *c) ? 0 : 1;
+    j[name] = n;
+  }
+  std::size_t in_redline = 0;
+  if (auto c = t.find("redline_m2"))
+    for (std::size_t r = 0; r < t.row_count(); ++r)
+      in_redline += (!t.null_at(r, *c) && t.real_at(r, *c) > 0) ? 1 : 0;
+  j["with_redline_overlap"] = in_redline;
+  return j;
+}
+
+int run_overlay(const OverlayArgs& a, const Globals& g) {
+  const auto t_start = Clock::now();
+  layers::AnalysisSpec spec;
+  if (!a.analysis.empty()) spec = layers::load_analysis(a.analysis);
+  for (const auto& [role, path] : a.inputs) spec.inputs[role] = path;
+  if (!spec.inputs.count(layers::Role::Parcels))
+    throw Error(ErrorKind::BadInput, "overlay needs parcels: give an analysis file or --parcels");
+  if (!a.rings_km.empty()) spec.rings_km = a.rings_km;
+  if (!a.isochrones_min.empty()) spec.isochrones_min = a.isochrones_min;
+  if (a.no_isochrones) spec.isochrones_min.clear();
+  for (double v : spec.rings_km)
+    if (!(v > 0)) throw Error(ErrorKind::BadInput, "--rings-km must hold positive numbers");
+  for (double v : spec.isochrones_min)
+    if (!(v > 0)) throw Error(ErrorKind::BadInput, "--isochrones-min must hold positive numbers");
+  if (a.threads >= 0) spec.threads = a.threads;
+  if (!a.crs.empty()) spec.working_epsg = parse_epsg(a.crs);
+  if (!a.assume_crs.empty()) spec.assume_crs = a.assume_crs;
+  if (!a.encoding.empty()) spec.encoding = a.encoding;
+  // The overlay reads only what it needs: conversions are not spatial inputs.
+  spec.inputs.erase(layers::Role::Conversions);
+
+  const bool progress = !g.quiet && !a.json && !g.json && ::isatty(2);
+  if (progress) std::cerr << "overlay: reading " << spec.inputs.size() << " inputs\n";
+  const auto t_read = Clock::now();
+  layers::AnalysisInputs inputs = layers::load_inputs(spec);
+  const double read_s = seconds_since(t_read);
+
+  layers::FactsOptions fo = layers::facts_options(spec);
+  if (progress) {
+    fo.progress = [](std::size_t done, std::size_t total) {
+      std::fprintf(stderr, "\roverlay: %zu / %zu", done, total);
+      if (done == total) std::fprintf(stderr, "\n");
+    };
+  }
+  const auto t_overlay = Clock::now();
+  layers::FactsResult parcels = layers::compute_parcel_facts(inputs, fo);
+  std::optional<layers::FactsResult> projects;
+  if (inputs.has(layers::Role::Projects)) {
+    fo.progress = nullptr;
+    projects = layers::compute_project_facts(inputs, fo);
+  }
+  const double overlay_s = seconds_since(t_overlay);
+
+  const auto t_write = Clock::now();
+  fs::create_directories(a.out);
+  const std::string gpkg = (fs::path(a.out) / "facts.gpkg").string();
+  const std::string csv = (fs::path(a.out) / "facts.csv").string();
+  {
+    FixedGpkgDate fixed_date;
+    layers::VectorSink sink(gpkg, "GPKG");
+    auto add = [&](const std::string& name, const layers::FactsResult& f, layers::Role role) {
+      layers::SinkLayerOptions so;
+      const std::vector<geo::Wkb>* geometry = nullptr;
+      if (a.with_geometry) {
+        geometry = &inputs.at(role).geometry;
+        so.geometry_kind = layers::GeometryKind::MultiPolygon;
+        so.epsg = inputs.working_epsg;
+      }
+      sink.add_layer(name, f.facts, geometry, so);
+    };
+    add("parcel_facts", parcels, layers::Role::Parcels);
+    if (projects) add("project_facts", *projects, layers::Role::Projects);
+    if (!parcels.isochrone_geometry.empty()) {
+      layers::SinkLayerOptions so;
+      so.geometry_kind = layers::GeometryKind::MultiPolygon;
+      so.epsg = parcels.epsg;
+      sink.add_layer("isochrones", parcels.isochrones, &parcels.isochrone_geometry, so);
+    }
+    sink.commit();
+  }
+  layers::write_csv(parcels.facts, csv);
+  if (projects)
+    layers::write_csv(projects->facts, (fs::path(a.out) / "project_facts.csv").string());
+  layers::write_problems_csv(inputs.reports, (fs::path(a.out) / "problems.csv").string());
+  const double write_s = seconds_since(t_write);
+  const double total_s = seconds_since(t_start);
+
+  std::size_t problems = 0;
+  for (const auto& r : inputs.reports)
+    for (const auto& p : r.problems) problems += p.severity == layers::Severity::Info ? 0 : 1;
+
+  if (a.json || g.json) {
+    nlohmann::json inputs_j = nlohmann::json::object();
+    for (const auto& [role, path] : spec.inputs) inputs_j[layers::to_string(role)] = path;
+    nlohmann::json j{
+        {"outputs", {{"gpkg", gpkg}, {"csv", csv}}},
+        {"inputs", inputs_j},
+        {"working_epsg", inputs.working_epsg},
+        {"parcels", counts_json(parcels.counts)},
+        {"coverage", coverage_json(parcels.facts)},
+        {"columns", parcels.facts.column_count()},
+        {"isochrones", parcels.isochrones.row_count()},
+        {"problems", problems},
+        {"seconds",
+         {{"read", read_s}, {"overlay", overlay_s}, {"write", write_s}, {"total", total_s}}}};
+    if (projects) j["projects"] = counts_json(projects->counts);
+    std::cout << j.dump(2) << "\n";
+  } else {
+    const auto& c = parcels.counts;
+    const auto cov = coverage_json(parcels.facts);
+    std::cout << "working CRS: EPSG:" << inputs.working_epsg << "\n";
+    std::cout << "parcels: " << c.subjects_in << " in, " << c.with_facts << " with facts, "
+              << c.repaired << " repaired, " << c.slivers_removed << " slivers removed\n";
+    if (cov.contains("zone_id"))
+      std::cout << "  in a zone: " << cov["zone_id"].get<std::size_t>()
+                << ", overlapping a redline: " << cov["with_redline_overlap"].get<std::size_t>()
+                << "\n";
+    if (c.network_nodes)
+      std::cout << "road network: " << c.network_nodes << " nodes, " << c.network_edges
+                << " edges, " << parcels.isochrones.row_count() << " isochrones\n";
+    if (projects)
+      std::cout << "projects: " << projects->counts.subjects_in << " in, "
+                << projects->counts.with_facts << " with facts\n";
+    if (problems) std::cout << "input problems: " << problems << " (see problems.csv)\n";
+    char line[160];
+    std::snprintf(line, sizeof line,
+                  "time: read %.2f s, overlay %.2f s, write %.2f s, total %.2f s\n", read_s,
+                  overlay_s, write_s, total_s);
+    std::cout << line;
+    std::cout << "wrote " << gpkg << " and " << csv << "\n";
+  }
+  return 0;
+}
+
+}  // namespace
+
+void register_overlay(CLI::App& app, Globals& g) {
+  auto a = std::make_shared<OverlayArgs>();
+  CLI::App* cmd = app.add_subcommand("overlay", "Parcel facts: zones, hub catchments, constraints");
+  cmd->add_option("analysis", a->analysis, "Analysis file (TOML); flags override its entries")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("-o,--out", a->out, "Output folder")->required();
+  struct RoleFlag {
+    const char* flag;
+    layers::Role role;
+    const char* help;
+  };
+  static const RoleFlag flags[] = {
+      {"--parcels", layers::Role::Parcels, "Parcels (path or path|layer)"},
+      {"--zones", layers::Role::Zones, "Functional zones"},
+      {"--hubs", layers::Role::Hubs, "Hubs (points)"},
+      {"--constraints", layers::Role::Constraints, "Constraints (redline, farmland, udb)"},
+      {"--roads", layers::Role::Roads, "Road network (travel times, isochrones)"},
+      {"--catchments", layers::Role::Catchments, "Drawn hub catchments (replace the ring circles)"},
+      {"--projects", layers::Role::Projects, "Candidate project sites"},
+  };
+  for (const auto& f : flags) {
+    const layers::Role role = f.role;
+    cmd->add_option_function<std::string>(
+        f.flag, [a, role](const std::string& v) { a->inputs[role] = v; }, f.help);
+  }
+  cmd->add_option("--rings-km", a->rings_km, "Catchment rings in km (default 3 10 30)")
+      ->delimiter(',');
+  cmd->add_option("--isochrones-min", a->isochrones_min, "Isochrone thresholds in minutes")
+      ->delimiter(',');
+  cmd->add_flag("--no-isochrones", a->no_isochrones, "Skip the isochrone polygons");
+  cmd->add_option("--threads", a->threads, "Worker threads (0: all cores)");
+  cmd->add_option("--crs", a->crs, "Working CRS, EPSG:<code> (default: from the parcels)");
+  cmd->add_option("--assume-crs", a->assume_crs, "CRS for inputs that have none");
+  cmd->add_option("--encoding", a->encoding, "Text encoding for inputs that do not declare one");
+  cmd->add_flag("--with-geometry", a->with_geometry, "Write parcel geometry into facts.gpkg");
+  cmd->add_flag("--json", a->json, "Print the summary as JSON");
+  cmd->callback([a, &g] { g.action = [a, &g] { return run_overlay(*a, g); }; });
+}
+
 }  // namespace hubland::cli

@@ -34,15 +34,24 @@ FactsOptions facts_options(const AnalysisSpec& spec);
 struct FactsCounts {
   std::size_t subjects_in = 0;
   std::size_t with_facts = 0;
-  std::size_t repaired = 0;
+  std::size_t repaired = 0;  ///< subject and overlay geometries repaired (reader + overlay)
   std::size_t slivers_removed = 0;
+  std::size_t network_nodes = 0;
+  std::size_t network_edges = 0;
 };
 
 struct FactsResult {
   /// One row per subject, keyed by parcel_id (or project_id), in input order; carried
-  /// attributes of the subject layer come first, then the overlay facts.
+  /// attributes of the subject layer come first, then the overlay facts (docs/facts.md). A
+  /// carried column whose name is a facts column is renamed src_<name> (e.g. a project's
+  /// declared zone_id becomes src_zone_id).
   Table facts;
   FactsCounts counts;
+  /// Travel-time isochrones (parcel facts with a roads layer and isochrones_min): one row per
+  /// hub and threshold, columns hub_id, hub_type, minutes, area_m2; polygons in `epsg`.
+  Table isochrones;
+  std::vector<geo::Wkb> isochrone_geometry;
+  int epsg = 0;  ///< working CRS of isochrone_geometry
 };
 
 /// Facts for every parcel of `in` (needs parcels; zones, hubs, catchments, constraints and

@@ -1,0 +1,308 @@
+// The facts bridge: Layers -> geo::compute_overlay -> one facts Table row per subject.
+#include "hubland/layers/facts.hpp"
+
+#include <cmath>
+#include <set>
+
+#include "hubland/error.hpp"
+#include "hubland/geo/overlay.hpp"
+#include "hubland/geo/units.hpp"
+
+namespace hubland::layers {
+
+namespace {
+
+using geo::missing;
+
+std::string text(const Table& t, std::size_t row, std::size_t col) {
+  return t.null_at(row, col) ? std::string() : t.text_at(row, col);
+}
+
+std::optional<double> number(const Table& t, std::size_t row, std::optional<std::size_t> col) {
+  if (!col || t.null_at(row, *col)) return std::nullopt;
+  return as_number(t.get(row, *col));
+}
+
+geo::OverlayLayers overlay_layers(const AnalysisInputs& in) {
+  geo::OverlayLayers l;
+  if (in.has(Role::Zones)) {
+    const Layer& z = in.at(Role::Zones);
+    l.zones_given = geo::Presence::Present;
+    l.zones = z.geometry;
+    const std::size_t id = z.attributes.index("zone_id");
+    for (std::size_t i = 0; i < z.size(); ++i) l.zone_ids.push_back(text(z.attributes, i, id));
+  }
+  if (in.has(Role::Hubs)) {
+    const Layer& h = in.at(Role::Hubs);
+    const std::size_t id = h.attributes.index("hub_id"), type = h.attributes.index("hub_type");
+    for (std::size_t i = 0; i < h.size(); ++i) {
+      const std::string hub_id = text(h.attributes, i, id);
+      auto t = geo::hub_type_from_string(text(h.attributes, i, type));
+      if (!t)
+        throw Error(
+            ErrorKind::BadInput,
+            "unknown hub_type '" + text(h.attributes, i, type) +
+                "' (land_port airport port trade production)",
+            Where{.file = h.source, .layer = h.layer_name, .feature = hub_id, .field = "hub_type"});
+      l.hubs.push_back(h.geometry.at(i));
+      l.hub_types.push_back(*t);
+      l.hub_ids.push_back(hub_id);
+    }
+  }
+  if (in.has(Role::Catchments)) {
+    const Layer& c = in.at(Role::Catchments);
+    const std::size_t type = c.attributes.index("hub_type"), ring = c.attributes.index("ring_km");
+    const std::size_t id = c.attributes.index("catchment_id");
+    for (std::size_t i = 0; i < c.size(); ++i) {
+      const Where where{
+          .file = c.source, .layer = c.layer_name, .feature = text(c.attributes, i, id)};
+      auto t = geo::hub_type_from_string(text(c.attributes, i, type));
+      auto r = number(c.attributes, i, ring);
+      if (!t) throw Error(ErrorKind::BadInput, "catchment without a known hub_type", where);
+      if (!r || !(*r > 0))
+        throw Error(ErrorKind::BadInput, "catchment without a positive ring_km", where);
+      l.catchments.push_back(c.geometry.at(i));
+      l.catchment_types.push_back(*t);
+      l.catchment_ring_km.push_back(*r);
+    }
+  }
+  if (in.has(Role::Constraints)) {
+    const Layer& c = in.at(Role::Constraints);
+    l.constraints_given = geo::Presence::Present;
+    const std::size_t kind = c.attributes.index("kind"), id = c.attributes.index("constraint_id");
+    for (std::size_t i = 0; i < c.size(); ++i) {
+      auto k = geo::constraint_kind_from_string(text(c.attributes, i, kind));
+      if (!k)
+        throw Error(
+            ErrorKind::BadInput,
+            "unknown constraint kind '" + text(c.attributes, i, kind) + "' (redline farmland udb)",
+            Where{.file = c.source,
+                  .layer = c.layer_name,
+                  .feature = text(c.attributes, i, id),
+                  .field = "kind"});
+      l.constraints.push_back(c.geometry.at(i));
+      l.constraint_kinds.push_back(*k);
+    }
+  }
+  if (in.has(Role::Roads)) {
+    const Layer& r = in.at(Role::Roads);
+    l.roads_given = geo::Presence::Present;
+    l.roads = r.geometry;
+    const std::size_t speed = r.attributes.index("speed_kmh");
+    for (std::size_t i = 0; i < r.size(); ++i)
+      l.road_speed_kmh.push_back(number(r.attributes, i, speed).value_or(30.0));
+  }
+  return l;
+}
+
+/// The facts columns after the carried attributes, in docs/facts.md order.
+std::vector<std::pair<std::string, FieldType>> fact_columns() {
+  std::vector<std::pair<std::string, FieldType>> c = {{"area_m2", FieldType::Real},
+                                                      {"area_mu", FieldType::Real},
+                                                      {"tax_per_mu", FieldType::Real},
+                                                      {"output_per_mu", FieldType::Real},
+                                                      {"value_added_per_mu", FieldType::Real},
+                                                      {"employees_per_mu", FieldType::Real},
+                                                      {"energy_per_output", FieldType::Real},
+                                                      {"zone_id", FieldType::Text},
+                                                      {"zone_name", FieldType::Text},
+                                                      {"zone_type", FieldType::Text},
+                                                      {"zone_share", FieldType::Real},
+                                                      {"planned_use", FieldType::Text},
+                                                      {"far_min", FieldType::Real},
+                                                      {"far_max", FieldType::Real},
+                                                      {"hub_zone", FieldType::Integer}};
+  for (std::size_t t = 0; t < geo::kHubTypeCount; ++t) {
+    const std::string key = geo::to_key(static_cast<geo::HubType>(t));
+    c.emplace_back("dist_" + key + "_m", FieldType::Real);
+    c.emplace_back("ring_" + key + "_km", FieldType::Real);
+    c.emplace_back("travel_" + key + "_min", FieldType::Real);
+  }
+  c.emplace_back("redline_m2", FieldType::Real);
+  c.emplace_back("farmland_m2", FieldType::Real);
+  c.emplace_back("udb_share", FieldType::Real);
+  return c;
+}
+
+const char* unit_of(const std::string& name) {
+  if (name.size() > 3 && name.compare(name.size() - 3, 3, "_m2") == 0) return "m2";
+  if (name.size() > 2 && name.compare(name.size() - 2, 2, "_m") == 0) return "m";
+  if (name.size() > 3 && name.compare(name.size() - 3, 3, "_km") == 0) return "km";
+  if (name.size() > 4 && name.compare(name.size() - 4, 4, "_min") == 0) return "min";
+  if (name == "area_mu") return "mu";
+  if (name == "tax_per_mu" || name == "output_per_mu" || name == "value_added_per_mu")
+    return "10k_yuan/mu";
+  if (name == "employees_per_mu") return "persons/mu";
+  if (name == "energy_per_output") return "tce/10k_yuan";
+  if (name == "zone_share" || name == "udb_share") return "ratio";
+  return "";
+}
+
+FactsResult compute_facts(const AnalysisInputs& in, Role role, const FactsOptions& options,
+                          bool with_isochrones) {
+  const Layer& subjects = in.at(role);
+  geo::OverlayOptions o;
+  o.rings_km = options.rings_km;
+  o.isochrones_min = with_isochrones ? options.isochrones_min : std::vector<double>{};
+  o.access_speed_kmh = options.access_speed_kmh;
+  o.sliver_tolerance_m2 = options.sliver_tolerance_m2;
+  o.threads = options.threads;
+  o.progress = options.progress;
+  o.cancel = options.cancel;
+  const geo::OverlayLayers layers = overlay_layers(in);
+
+  const Table& src = subjects.attributes;
+  const std::size_t id_col = src.index(id_column(role));
+  std::vector<std::string> ids(subjects.size());
+  for (std::size_t i = 0; i < subjects.size(); ++i) ids[i] = text(src, i, id_col);
+  if (subjects.geometry.size() != subjects.size())
+    throw Error(ErrorKind::Geometry,
+                std::string("the ") + to_string(role) + " layer has no geometry",
+                Where{.file = subjects.source, .layer = subjects.layer_name});
+  geo::OverlayResult r = geo::compute_overlay(subjects.geometry, layers, o, &ids);
+
+  FactsResult out;
+  Table& t = out.facts;
+  t.reserve(subjects.size());
+  const auto facts = fact_columns();
+  std::set<std::string> fact_names;
+  for (const auto& [n, type] : facts) fact_names.insert(n);
+  if (role == Role::Projects) fact_names.insert("on_low_efficiency_m2");
+
+  // Carried attributes (not the source FID nor the reader's area, recomputed below).
+  std::vector<std::pair<std::size_t, std::size_t>> carried;  // source col -> facts col
+  for (std::size_t c = 0; c < src.column_count(); ++c) {
+    const auto& col = src.column(c);
+    if (col.name == "fid" || col.name == "area_m2" || col.name == "area_mu") continue;
+    const std::string name = fact_names.count(col.name) ? "src_" + col.name : col.name;
+    carried.emplace_back(c, t.add_column(name, col.type, col.unit));
+  }
+  std::vector<std::size_t> fc;
+  for (const auto& [n, type] : facts) fc.push_back(t.add_column(n, type, unit_of(n)));
+  std::size_t low_eff_col = 0;
+  if (role == Role::Projects)
+    low_eff_col = t.add_column("on_low_efficiency_m2", FieldType::Real, "m2");
+  t.resize(subjects.size());
+
+  for (const auto& [s, d] : carried)
+    for (std::size_t i = 0; i < subjects.size(); ++i)
+      if (!src.null_at(i, s)) t.set(i, d, src.get(i, s));
+
+  // Zone attributes from the first feature of each zone id.
+  struct ZoneAttr {
+    Value name, type, planned, far_min, far_max, hub_zone;
+  };
+  std::vector<ZoneAttr> zone_attr(r.zone_ids.size());
+  if (in.has(Role::Zones)) {
+    const Table& z = in.at(Role::Zones).attributes;
+    const std::size_t zid = z.index("zone_id");
+    std::vector<bool> done(r.zone_ids.size(), false);
+    auto get = [&](std::size_t row, const char* name) {
+      auto c = z.find(name);
+      return c ? z.get(row, *c) : Value{};
+    };
+    for (std::size_t row = 0; row < z.row_count(); ++row) {
+      const std::string id = text(z, row, zid);
+      const auto it = std::lower_bound(r.zone_ids.begin(), r.zone_ids.end(), id);
+      const auto k = static_cast<std::size_t>(it - r.zone_ids.begin());
+      if (it == r.zone_ids.end() || *it != id || done[k]) continue;
+      done[k] = true;
+      zone_attr[k] = {get(row, "zone_name"), get(row, "zone_type"), get(row, "planned_use"),
+                      get(row, "far_min"),   get(row, "far_max"),   get(row, "hub_zone")};
+    }
+  }
+
+  const auto tax = src.find("tax_10k_yuan"), output = src.find("output_10k_yuan"),
+             value_added = src.find("value_added_10k_yuan"), employees = src.find("employees"),
+             energy = src.find("energy_tce");
+  auto real = [&](std::size_t row, std::size_t col, double v) {
+    if (!missing(v) && std::isfinite(v)) t.set(row, col, v);
+  };
+  for (std::size_t i = 0; i < subjects.size(); ++i) {
+    const geo::SubjectFacts& f = r.facts[i];
+    if (!f.has_geometry) continue;
+    std::size_t k = 0;
+    const double mu = geo::m2_to_mu(f.area_m2);
+    real(i, fc[k++], f.area_m2);
+    real(i, fc[k++], mu);
+    for (auto col : {tax, output, value_added, employees}) {
+      const auto v = number(src, i, col);
+      if (v && mu > 0) t.set(i, fc[k], *v / mu);
+      ++k;
+    }
+    const auto e = number(src, i, energy), out_v = number(src, i, output);
+    if (e && out_v && *out_v > 0) t.set(i, fc[k], *e / *out_v);
+    ++k;
+    if (f.zone >= 0) {
+      const ZoneAttr& za = zone_attr[static_cast<std::size_t>(f.zone)];
+      t.set(i, fc[k], r.zone_ids[static_cast<std::size_t>(f.zone)]);
+      t.set(i, fc[k + 1], za.name);
+      t.set(i, fc[k + 2], za.type);
+      t.set(i, fc[k + 4], za.planned);
+      t.set(i, fc[k + 5], za.far_min);
+      t.set(i, fc[k + 6], za.far_max);
+      t.set(i, fc[k + 7], za.hub_zone);
+    }
+    real(i, fc[k + 3], f.zone_share);
+    k += 8;
+    for (std::size_t h = 0; h < geo::kHubTypeCount; ++h) {
+      real(i, fc[k++], f.dist_m[h]);
+      real(i, fc[k++], f.ring_km[h]);
+      real(i, fc[k++], f.travel_min[h]);
+    }
+    real(i, fc[k++], f.redline_m2);
+    real(i, fc[k++], f.farmland_m2);
+    real(i, fc[k++], f.udb_share);
+    if (role == Role::Projects) t.set(i, low_eff_col, 0.0);
+  }
+
+  out.counts.subjects_in = r.counts.subjects_in;
+  out.counts.with_facts = r.counts.with_facts;
+  out.counts.slivers_removed = r.counts.slivers_removed;
+  out.counts.network_nodes = r.counts.network_nodes;
+  out.counts.network_edges = r.counts.network_edges;
+  out.counts.repaired = r.counts.repaired;
+  for (const auto& rep : in.reports)
+    if (rep.source == subjects.source && rep.layer_name == subjects.layer_name)
+      out.counts.repaired += rep.counts.repaired;
+
+  out.epsg = in.working_epsg;
+  const auto hid = out.isochrones.add_column("hub_id", FieldType::Text);
+  const auto htype = out.isochrones.add_column("hub_type", FieldType::Text);
+  const auto mins = out.isochrones.add_column("minutes", FieldType::Real, "min");
+  const auto iarea = out.isochrones.add_column("area_m2", FieldType::Real, "m2");
+  for (auto& iso : r.isochrones) {
+    const std::size_t row = out.isochrones.add_row();
+    out.isochrones.set(row, hid, iso.hub_id);
+    out.isochrones.set(row, htype, std::string(geo::to_key(iso.hub_type)));
+    out.isochrones.set(row, mins, iso.minutes);
+    out.isochrones.set(row, iarea, iso.area_m2);
+    out.isochrone_geometry.push_back(std::move(iso.geometry));
+  }
+  return out;
+}
+
+}  // namespace
+
+FactsOptions facts_options(const AnalysisSpec& spec) {
+  FactsOptions o;
+  o.rings_km = spec.rings_km;
+  o.isochrones_min = spec.isochrones_min;
+  o.access_speed_kmh = spec.access_speed_kmh;
+  o.sliver_tolerance_m2 = spec.sliver_tolerance_m2;
+  o.threads = spec.threads;
+  return o;
+}
+
+FactsResult compute_parcel_facts(const AnalysisInputs& in, const FactsOptions& options) {
+  if (!in.has(Role::Parcels)) throw Error(ErrorKind::BadInput, "the analysis has no parcels input");
+  return compute_facts(in, Role::Parcels, options, true);
+}
+
+FactsResult compute_project_facts(const AnalysisInputs& in, const FactsOptions& options) {
+  if (!in.has(Role::Projects))
+    throw Error(ErrorKind::BadInput, "the analysis has no projects input");
+  return compute_facts(in, Role::Projects, options, false);
+}
+
+}  // namespace hubland::layers
