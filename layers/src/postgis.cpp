@@ -442,6 +442,15 @@ class PostGisStore final : public WorkspaceStore {
   }
 
   std::string gdal_connection() const override { return "PG:" + m_url; }
+  std::vector<Table::Column> columns(const DatasetInfo& ds) override {
+    auto cs = m_conn.exec(
+        "SELECT name,type,unit FROM hubland.columns WHERE run_id=$1 AND dataset=$2 ORDER BY ord",
+        {std::to_string(ds.run), ds.name});
+    std::vector<Table::Column> out;
+    for (auto& row : cs.rows)
+      out.push_back({row[0].value(), field_type_from(row[1].value_or("")), row[2].value_or("")});
+    return out;
+  }
   std::string sql_table(const DatasetInfo& ds) const override {
     return std::string(kSchema) + "." + quote_ident(ds.storage_table);
   }

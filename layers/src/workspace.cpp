@@ -230,6 +230,10 @@ int Workspace::schema_version() const {
 std::string Workspace::gdal_connection() const {
   return m_store->gdal_connection();
 }
+std::string Workspace::sql_table(const DatasetInfo& ds) const { return m_store->sql_table(ds); }
+std::vector<Table::Column> Workspace::columns(const DatasetInfo& ds) const {
+  return m_store->columns(ds);
+}
 
 std::int64_t Workspace::begin_run(const RunInfo& info) {
   if (info.command.empty())
@@ -709,6 +713,15 @@ class SpatiaLiteStore final : public WorkspaceStore {
   }
 
   std::string gdal_connection() const override { return m_path; }
+  std::vector<Table::Column> columns(const DatasetInfo& ds) override {
+    auto cs = prepare(
+        "SELECT name,type,unit FROM hubland_columns WHERE run_id=? AND dataset=? ORDER BY ord");
+    sqlite3_bind_int64(cs.get(), 1, ds.run);
+    bind_text(cs, 2, ds.name);
+    std::vector<Table::Column> out;
+    while (step_row(cs)) out.push_back({text(cs, 0), field_type_from(text(cs, 1)), text(cs, 2)});
+    return out;
+  }
   std::string sql_table(const DatasetInfo& ds) const override {
     return quote_ident(ds.storage_table);
   }

@@ -37,6 +37,7 @@ class WorkspaceStore {
   virtual std::vector<std::size_t> rows_in_box(const DatasetInfo& ds, double min_x, double min_y,
                                                double max_x, double max_y) = 0;
   virtual std::string gdal_connection() const = 0;
+  virtual std::vector<Table::Column> columns(const DatasetInfo& ds) = 0;
   /// The dataset's storage table as the backend's SQL names it (schema-qualified on PostGIS).
   virtual std::string sql_table(const DatasetInfo& ds) const = 0;
 };

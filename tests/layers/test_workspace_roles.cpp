@@ -30,7 +30,7 @@ Layer make_projects() {
     t.set(i, 0, std::string(r[0]));
     t.set(i, 1, std::string(r[1]));
     if (*r[2]) t.set(i, 2, std::string(r[2]));
-    l.geometry.push_back(geo::to_wkb(geo::from_wkt("POINT(36500000 3270000)").get()));
+    l.geometry.push_back(geo::to_wkb(geo::from_wkt("POINT(500000 3270000)").get()));
   }
   return l;
 }

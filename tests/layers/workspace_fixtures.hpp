@@ -14,7 +14,7 @@
 
 namespace hubland::test {
 
-/// `n` square parcels on a grid in CGCS2000 / GK zone 36 (EPSG:4545, metres), with text
+/// `n` square parcels on a grid in CGCS2000 / 3-degree GK CM 108E (EPSG:4545, metres), with text
 /// (Chinese, and COPY/CSV-hostile characters), integer, real and null cells. `version` changes
 /// the values so that two runs can be told apart.
 inline layers::Layer make_parcels(std::size_t n, int version = 1) {
@@ -43,7 +43,7 @@ inline layers::Layer make_parcels(std::size_t n, int version = 1) {
     if (i % 5 != 4)
       t.set(r, emp, static_cast<std::int64_t>(i * 3 + static_cast<std::size_t>(version)));
     t.set(r, tax, 0.1 * static_cast<double>(i) + version);
-    const double x = 36500000.0 + static_cast<double>(i % 20) * 200.0;
+    const double x = 500000.0 + static_cast<double>(i % 20) * 200.0;
     const double y = 3270000.0 + static_cast<double>(i / 20) * 200.0;
     const std::string wkt = "POLYGON((" + std::to_string(x) + " " + std::to_string(y) + "," +
                             std::to_string(x + side) + " " + std::to_string(y) + "," +

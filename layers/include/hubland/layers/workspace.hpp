@@ -149,6 +149,10 @@ class Workspace {
   /// How GDAL opens this workspace ("file.hubland.sqlite" or "PG:postgresql://…"), for
   /// exports that stream straight from the database.
   std::string gdal_connection() const;
+  /// The columns of a dataset (names, types, units) without reading its rows.
+  std::vector<Table::Column> columns(const DatasetInfo& ds) const;
+  /// The dataset's storage table as this backend's SQL names it (for export queries).
+  std::string sql_table(const DatasetInfo& ds) const;
 
  private:
   Workspace(std::string location, std::unique_ptr<WorkspaceStore> store);
