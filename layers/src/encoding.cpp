@@ -254,6 +254,29 @@ double cjk_share(const std::string& utf8) {
   return non_ascii == 0 ? 1.0 : static_cast<double>(cjk) / static_cast<double>(non_ascii);
 }
 
+// Share of double-byte characters that are GB2312 symbols or level-1 (the 3755 most common)
+// hanzi: lead byte A1..D7 and trail A1..FE. Chinese text scores high; Latin-1 accents pair
+// with ASCII trail bytes ("é" + "e" = e9 65) or land in rarer rows, and score low.
+double common_gb2312_share(const std::string& bytes) {
+  std::size_t total = 0, common = 0;
+  const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+  const std::size_t n = bytes.size();
+  for (std::size_t i = 0; i < n;) {
+    if (p[i] < 0x80) {
+      ++i;
+      continue;
+    }
+    ++total;
+    if (i + 1 < n && p[i + 1] >= 0x30 && p[i + 1] <= 0x39) {  // GB18030 four-byte sequence
+      i += 4;
+      continue;
+    }
+    if (i + 1 < n && p[i] >= 0xA1 && p[i] <= 0xD7 && p[i + 1] >= 0xA1 && p[i + 1] <= 0xFE) ++common;
+    i += 2;
+  }
+  return total == 0 ? 1.0 : static_cast<double>(common) / static_cast<double>(total);
+}
+
 }  // namespace
 
 EncodingDecision detect_encoding(const std::vector<std::string>& samples, const std::string& file) {
@@ -269,7 +292,7 @@ EncodingDecision detect_encoding(const std::vector<std::string>& samples, const 
   if (utf8) return {"UTF-8", EncodingSource::DetectedUtf8, "detected: all text is valid UTF-8"};
 
   Decoder gbk("CP936");
-  std::string gbk_text;
+  std::string gbk_text, gbk_bytes;
   bool gbk_ok = true;
   const std::string* witness = nullptr;
   for (const auto& s : samples) {
@@ -282,8 +305,9 @@ EncodingDecision detect_encoding(const std::vector<std::string>& samples, const 
       break;
     }
     gbk_text += *d;
+    gbk_bytes += s;
   }
-  if (gbk_ok && cjk_share(gbk_text) >= 0.9)
+  if (gbk_ok && cjk_share(gbk_text) >= 0.9 && common_gb2312_share(gbk_bytes) >= 0.6)
     return {"CP936", EncodingSource::DetectedGbk,
             "detected: not valid UTF-8, all text decodes as GBK Chinese"};
 
