@@ -348,6 +348,16 @@ LayerCrs layer_crs(const Source& src, OGRLayer* layer, const std::optional<std::
       out.epsg = 0;  // not identifiable: reported as "no EPSG code", not an error
     }
   }
+  if (out.epsg != 0) {
+    // PROJ sets up a transformation from an EPSG code much faster than from WKT; use the code
+    // only when the CRS really is that one (a .prj's TOWGS84 or odd axes would differ).
+    OGRSpatialReference e;
+    if (e.importFromEPSG(out.epsg) == OGRERR_NONE) {
+      e.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+      const char* opts[] = {"IGNORE_DATA_AXIS_TO_SRS_AXIS_MAPPING=YES", nullptr};
+      if (out.srs->IsSame(&e, opts)) out.definition = "EPSG:" + std::to_string(out.epsg);
+    }
+  }
   return out;
 }
 
@@ -400,15 +410,17 @@ void check_extent(const LayerCrs& crs, const geo::Envelope& e, const std::string
 geo::Envelope to_wgs84(const LayerCrs& crs, const geo::Envelope& e) {
   geo::Envelope out;
   if (e.empty || !crs.present) return out;
-  OGRSpatialReference wgs;
-  wgs.importFromEPSG(4326);
-  wgs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
   CplCapture quiet;
-  std::unique_ptr<OGRCoordinateTransformation> ct(
-      OGRCreateCoordinateTransformation(crs.srs.get(), &wgs));
-  if (!ct) return out;
+  if (!crs.to_wgs84) {
+    OGRSpatialReference wgs;
+    wgs.importFromEPSG(4326);
+    wgs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    crs.to_wgs84.reset(OGRCreateCoordinateTransformation(crs.srs.get(), &wgs));
+  }
+  if (!crs.to_wgs84) return out;
   double x0, y0, x1, y1;
-  if (!ct->TransformBounds(e.min_x, e.min_y, e.max_x, e.max_y, &x0, &y0, &x1, &y1, 21)) return out;
+  if (!crs.to_wgs84->TransformBounds(e.min_x, e.min_y, e.max_x, e.max_y, &x0, &y0, &x1, &y1, 21))
+    return out;
   if (!std::isfinite(x0) || !std::isfinite(y0) || !std::isfinite(x1) || !std::isfinite(y1))
     return out;
   out.expand(x0, y0);

@@ -76,7 +76,9 @@ struct LayerCrs {
   std::string name;
   int epsg = 0;
   std::string origin;      ///< ".prj", "source", "--assume-crs"
-  std::string definition;  ///< WKT2 (for PROJ) or the --assume-crs text
+  std::string definition;  ///< for PROJ: "EPSG:n" when the CRS is exactly that, else WKT2
+  /// Cached transformation to WGS84 lon/lat (PROJ database look-ups are slow).
+  mutable std::shared_ptr<OGRCoordinateTransformation> to_wgs84;
 };
 
 /// The layer's CRS, or --assume-crs; `present` false when neither. Throws Error(Crs) for an
