@@ -72,11 +72,14 @@ ScreeningResult screen(const FactsDb& parcels, const Ruleset& ruleset, Keep keep
       if (!g.score) continue;
       const double s = *g.score;
       if (sc.grading == Grading::Percentile) {
-        // rank = 1 + parcels with a strictly higher score (ties share the better grade).
-        const auto higher =
-            std::lower_bound(graded_scores.begin(), graded_scores.end(), s, std::greater<>()) -
-            graded_scores.begin();
-        const double p = static_cast<double>(higher + 1) / count;
+        // Mid-rank of the tie group: a block of equal scores (e.g. idle parcels at 0) sits where
+        // its middle falls, instead of taking the best or worst grade of the block.
+        const auto first =
+            std::lower_bound(graded_scores.begin(), graded_scores.end(), s, std::greater<>());
+        const auto last = std::upper_bound(first, graded_scores.end(), s, std::greater<>());
+        const double higher = static_cast<double>(first - graded_scores.begin());
+        const double ties = static_cast<double>(last - first);
+        const double p = (higher + (ties + 1.0) / 2.0) / count;
         g.grade = p <= sc.cut_a ? "A" : p <= sc.cut_b ? "B" : p <= sc.cut_c ? "C" : "D";
       } else {
         g.grade = s >= sc.cut_a ? "A" : s >= sc.cut_b ? "B" : s >= sc.cut_c ? "C" : "D";

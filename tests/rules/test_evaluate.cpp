@@ -267,16 +267,26 @@ TEST(Screening, ScoreIsWeightedBenchmarkRatio) {
   EXPECT_EQ(t.text_at(4, 1), "");
 }
 
-TEST(Screening, TiesShareTheBetterGrade) {
+TEST(Screening, TiesTakeTheMidRank) {
   const Ruleset rs = load_ruleset(write_ruleset(kScreening));
+  // a, b, c tie at ranks 1–3: mid-rank 2 of 4 = 0.5 -> B (A needs ≤ 0.25); d rank 4 -> D.
+  // Bottom tie: x, y, z at ranks 2–4 -> mid-rank 3 = 0.75 -> C; w alone at rank 1 -> A.
   const FactsDb db(scored({{"a", "100101", 10.0, 0.5},
                            {"b", "100101", 10.0, 0.5},
                            {"c", "100101", 10.0, 0.5},
                            {"d", "100101", 1.0, 5.0}}),
                    Subject::Parcel, &rs);
   const ScreeningResult res = screen(db, rs);
-  for (int i = 0; i < 3; ++i) EXPECT_EQ(res.grades[i].grade, "A") << i;
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(res.grades[i].grade, "B") << i;
   EXPECT_EQ(res.grades[3].grade, "D");
+  const FactsDb low(scored({{"w", "100101", 10.0, 0.5},
+                            {"x", "100101", 0.0, kNull},
+                            {"y", "100101", 0.0, kNull},
+                            {"z", "100101", 0.0, kNull}}),
+                    Subject::Parcel, &rs);
+  const ScreeningResult r2 = screen(low, rs);
+  EXPECT_EQ(r2.grades[0].grade, "A");
+  for (int i = 1; i < 4; ++i) EXPECT_EQ(r2.grades[i].grade, "C") << i;
 }
 
 TEST(Screening, AbsoluteCutoffsAtBelowAbove) {

@@ -7,8 +7,9 @@
 //    whose value is known for the parcel; ratio = value ÷ benchmark (benefit indicators) or
 //    benchmark ÷ value (cost indicators; a value ≤ 0 counts as ratio_cap). A parcel with no
 //    known indicator, or outside [screening] applies, is not graded (grade "-", empty score).
-//  - Percentile grading: rank = 1 + number of graded parcels with a strictly higher score;
-//    A when rank ÷ n ≤ A, else B when ≤ B, else C when ≤ C, else D (ties share a grade).
+//  - Percentile grading: rank = h + (t + 1) ÷ 2, with h graded parcels scoring strictly higher
+//    and t parcels sharing the score (the mid-rank of the tie group); A when rank ÷ n ≤ A,
+//    else B when ≤ B, else C when ≤ C, else D. Equal scores always share a grade.
 //    Absolute grading: A when score ≥ A, B when ≥ B, C when ≥ C, else D.
 //  - Every parcel of the facts appears exactly once in `grades`, in facts order.
 //  - Deterministic: the same facts and ruleset give the same result, byte for byte.
