@@ -3,6 +3,7 @@
 //   hubland-desk [--open ANALYSIS.toml] [--lang zh_CN|en]
 //   hubland-desk --open ANALYSIS.toml --screenshot FILE.png [--select ID] [--filter TEXT]
 //                [--size WIDTHxHEIGHT]       opens, renders, saves the window and exits
+//   --run screening,conversion,ranking   stages to run after opening (default: screening)
 // Exit codes: 0 ok, 2 bad input (unreadable analysis, unknown --select id, bad filter), 1 other.
 
 #include <QApplication>
@@ -39,7 +40,12 @@ int main(int argc, char** argv) {
   const QCommandLineOption size(QStringLiteral("size"),
                                 QStringLiteral("Window size for --screenshot"),
                                 QStringLiteral("WxH"), QStringLiteral("1400x900"));
-  cli.addOptions({open, shot, select, filter, lang, size});
+  const QCommandLineOption run(
+      QStringLiteral("run"),
+      QStringLiteral("Stages to run after opening: screening,conversion,ranking "
+                     "(default: screening; 'none' for none)"),
+      QStringLiteral("STAGES"), QStringLiteral("screening"));
+  cli.addOptions({open, shot, select, filter, lang, size, run});
   cli.process(app);
 
   // Language: --lang, else the saved setting, else the system locale.
@@ -62,7 +68,23 @@ int main(int argc, char** argv) {
     if (wh.size() == 2) window.resize(wh[0].toInt(), wh[1].toInt());
   }
   window.show();
-  if (cli.isSet(open)) window.open_analysis(cli.value(open));
+  if (cli.isSet(open)) {
+    window.open_analysis(cli.value(open));
+    QList<hubland::desk::Stage> stages;
+    for (const QString& s : cli.value(run).split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+      if (s == QLatin1String("screening"))
+        stages << hubland::desk::Stage::Screening;
+      else if (s == QLatin1String("conversion"))
+        stages << hubland::desk::Stage::Conversion;
+      else if (s == QLatin1String("ranking"))
+        stages << hubland::desk::Stage::Ranking;
+      else if (s != QLatin1String("none")) {
+        std::fprintf(stderr, "hubland-desk: unknown stage '%s'\n", qPrintable(s));
+        return 2;
+      }
+    }
+    window.queue_stages(stages);
+  }
   if (!screenshot) return app.exec();
 
   // Screenshot mode: open, apply, render, grab, exit.

@@ -276,7 +276,8 @@ void MainWindow::update_actions() {
   const bool open = m_session != nullptr;
   const bool idle = !m_job;
   auto stage_action = [&](QAction* a, Stage s) {
-    const QString why = stage_unavailable_reason(s);
+    const QString why =
+        open ? stage_unavailable_reason(*m_session, s) : tr("Open an analysis first.");
     a->setEnabled(open && idle && why.isEmpty());
     a->setToolTip(why.isEmpty() ? a->text() : why);
     a->setStatusTip(a->toolTip());
@@ -286,7 +287,11 @@ void MainWindow::update_actions() {
   stage_action(m_act_rank, Stage::Ranking);
   m_act_export_sel->setEnabled(open && !m_selection->rows().empty());
   m_act_export_filtered->setEnabled(open && m_table->rowCount() > 0);
-  m_act_report->setEnabled(false);
+  const bool ranked = open && m_session->results().rank_state != nullptr;
+  m_act_report->setEnabled(idle && ranked && m_table_role == Role::Projects &&
+                           m_selection->rows().size() == 1);
+  m_act_report->setToolTip(!ranked ? tr("Run the project ranking first.")
+                                   : tr("Select one project in the table or on the map."));
 }
 
 void MainWindow::show_error(const QString& message) {
@@ -313,9 +318,25 @@ void MainWindow::start_job(Job* job) {
     job->deleteLater();
     m_job = nullptr;
     update_actions();
+    if (ok)
+      QMetaObject::invokeMethod(this, &MainWindow::run_pending, Qt::QueuedConnection);
+    else
+      m_pending.clear();
   });
   job->start();
   update_actions();
+}
+
+void MainWindow::queue_stages(const QList<Stage>& stages) {
+  m_pending.append(stages);
+  if (!m_job) run_pending();
+}
+
+void MainWindow::run_pending() {
+  if (m_job || m_pending.isEmpty() || !m_session) return;
+  const Stage next = m_pending.takeFirst();
+  if (!stage_unavailable_reason(*m_session, next).isEmpty()) return run_pending();
+  run_stage(next);
 }
 
 void MainWindow::open_analysis(const QString& path) {
@@ -515,6 +536,27 @@ void MainWindow::export_rows(bool selection_only) {
   } catch (const Error& e) {
     show_error(QString::fromStdString(e.what()));
   }
+}
+
+void MainWindow::write_report() {
+  if (!m_session || m_selection->rows().size() != 1 || m_table_role != Role::Projects) return;
+  const std::string id = m_session->feature_id(Role::Projects, m_selection->rows().front());
+  const QString dir = QFileDialog::getExistingDirectory(this, tr("Folder for the report"));
+  if (dir.isEmpty()) return;
+  auto session = m_session;
+  auto pdf = std::make_shared<std::string>();
+  const auto lang = m_language == Language::Chinese ? report::Language::Zh : report::Language::En;
+  auto* job = new Job(
+      tr("Report %1").arg(QString::fromStdString(id)),
+      [session, id, lang, dir, pdf](JobContext&) {
+        *pdf = desk::write_project_report(*session, id, lang, dir.toStdString());
+      },
+      this);
+  connect(job, &Job::finished, this, [this, pdf](bool ok, const QString&) {
+    if (ok)
+      statusBar()->showMessage(tr("Report written: %1").arg(QString::fromStdString(*pdf)), 15000);
+  });
+  start_job(job);
 }
 
 void MainWindow::table_context_menu(const QPoint& pos) {

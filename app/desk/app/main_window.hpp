@@ -47,6 +47,8 @@ class MainWindow : public QMainWindow {
   QString apply_filter(const QString& text);
   /// Select a feature of the table's layer by id and zoom to it; false when unknown.
   bool select_id(const QString& id);
+  /// Stages to run, in order, once the current job (e.g. opening) has finished.
+  void queue_stages(const QList<Stage>& stages);
   /// The last error shown (for --screenshot's exit status).
   const QString& last_error() const noexcept { return m_last_error; }
 
@@ -63,7 +65,9 @@ class MainWindow : public QMainWindow {
   void show_identify(Role role, std::size_t row);
   void run_stage(Stage stage);
   void start_job(Job* job);
+  void run_pending();
   void export_rows(bool selection_only);
+  void write_report();
   void zoom_to_selection();
   void show_error(const QString& message);
   void table_context_menu(const QPoint& pos);
@@ -81,6 +85,7 @@ class MainWindow : public QMainWindow {
   QPointer<Job> m_job;
   QString m_last_error;
   bool m_syncing = false;
+  QList<Stage> m_pending;
 
   MapCanvas* m_canvas = nullptr;
   QListView* m_layer_view = nullptr;

@@ -5,6 +5,7 @@
 #include <QRegularExpression>
 #include <algorithm>
 #include <numeric>
+#include <string_view>
 
 #include "hubland/error.hpp"
 
@@ -111,8 +112,6 @@ struct AttributeTableModel::Db {
   }
 
   std::vector<std::size_t> select(const std::string& where) {
-    if (where.find(';') != std::string::npos)
-      throw Error(ErrorKind::BadInput, "a filter is one expression: ';' is not allowed");
     const std::string sql = "SELECT rowid - 1 FROM t WHERE (" + where + ")";
     sqlite3_stmt* st = nullptr;
     const char* tail = nullptr;
@@ -120,6 +119,10 @@ struct AttributeTableModel::Db {
       const std::string msg = sqlite3_errmsg(db);
       sqlite3_finalize(st);
       throw Error(ErrorKind::BadInput, "filter: " + msg);
+    }
+    if (tail && std::string_view(tail).find_first_not_of(" \t\r\n") != std::string_view::npos) {
+      sqlite3_finalize(st);
+      throw Error(ErrorKind::BadInput, "a filter is one expression");
     }
     std::vector<std::size_t> rows;
     int rc;
@@ -168,8 +171,9 @@ std::string AttributeTableModel::filter_to_sql(const QString& text) {
   if (auto m = grade.match(t); m.hasMatch())
     return "grade = " + quote_text(m.captured(1).toUpper().toStdString());
   if (auto m = flag.match(t); m.hasMatch())
-    return "instr(',' || replace(ifnull(flags, ''), ' ', '') || ',', " +
-           quote_text("," + m.captured(1).toStdString() + ",") + ") > 0";
+    // flags lists rule ids separated by ';' (grades.csv) or ',': match a whole id.
+    return "instr(';' || replace(replace(ifnull(flags, ''), ' ', ''), ',', ';') || ';', " +
+           quote_text(";" + m.captured(1).toStdString() + ";") + ") > 0";
   const QString word = t.toLower();
   if (word == QLatin1String("flagged")) return "ifnull(flags, '') <> ''";
   if (word == QLatin1String("rejected")) return "verdict IN ('reject', 'rejected')";

@@ -4,10 +4,20 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
+#include <map>
+#include <set>
 
 #include "hubland/error.hpp"
 #include "hubland/layers/analysis.hpp"
+#include "hubland/layers/facts.hpp"
 #include "hubland/layers/sink.hpp"
+#include "hubland/rules/allocation.hpp"
+#include "hubland/rules/conversion.hpp"
+#include "hubland/rules/evaluator.hpp"
+#include "hubland/rules/ranking.hpp"
+#include "hubland/rules/screening.hpp"
+#include "hubland/rules/sensitivity.hpp"
+#include "hubland/version.hpp"
 
 namespace hubland::desk {
 
@@ -22,14 +32,219 @@ Session open_analysis(const std::string& path, JobContext& context) {
   return Session(std::move(inputs), std::move(spec));
 }
 
-QString stage_unavailable_reason(Stage) {
-  return QCoreApplication::translate(
-      "hubland::desk::engine", "Not available yet: the engine stage has not landed in this build.");
+namespace {
+
+QString tr(const char* text) {
+  return QCoreApplication::translate("hubland::desk::engine", text);
 }
 
-StageResults run_stage(const Session& session, Stage stage, JobContext&) {
-  (void)session;
-  throw Error(ErrorKind::Internal, stage_unavailable_reason(stage).toStdString());
+layers::FactsOptions facts_options_for(const Session& session, JobContext& context) {
+  layers::FactsOptions fo = layers::facts_options(session.spec());
+  fo.cancel = context.cancel_flag();
+  fo.progress = [&context](std::size_t done, std::size_t total) { context.progress(done, total); };
+  return fo;
+}
+
+layers::Table parcel_facts(const Session& session, JobContext& context) {
+  if (session.results().facts.row_count() > 0) return session.results().facts;
+  return layers::compute_parcel_facts(session.inputs(), facts_options_for(session, context)).facts;
+}
+
+/// Overlap (m²) of each project site with the flagged parcels (envelope prefilter).
+std::vector<double> low_efficiency_overlap(const std::vector<geo::Wkb>& sites,
+                                           const std::vector<const geo::Wkb*>& flagged) {
+  std::vector<geo::GeomPtr> parcels;
+  std::vector<geo::Envelope> envs;
+  for (const auto* w : flagged) {
+    if (w->empty()) continue;
+    parcels.push_back(geo::from_wkb(*w));
+    envs.push_back(geo::envelope(parcels.back().get()));
+  }
+  std::vector<double> out(sites.size(), 0.0);
+  for (std::size_t i = 0; i < sites.size(); ++i) {
+    if (sites[i].empty()) continue;
+    auto site = geo::from_wkb(sites[i]);
+    const geo::Envelope e = geo::envelope(site.get());
+    for (std::size_t p = 0; p < parcels.size(); ++p) {
+      const auto& q = envs[p];
+      if (q.min_x > e.max_x || q.max_x < e.min_x || q.min_y > e.max_y || q.max_y < e.min_y)
+        continue;
+      out[i] += geo::area(geo::intersection(site.get(), parcels[p].get()).get());
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> texts(const layers::Layer& l, const char* column) {
+  std::vector<std::string> out(l.size());
+  if (auto c = l.attributes.find(column))
+    for (std::size_t i = 0; i < l.size(); ++i)
+      if (!l.attributes.null_at(i, *c)) out[i] = layers::as_text(l.attributes.get(i, *c));
+  return out;
+}
+
+void run_ranking(const Session& session, const rules::Ruleset& ruleset, StageResults& res,
+                 JobContext& context) {
+  const auto& in = session.inputs();
+  auto state = std::make_shared<RankState>();
+  report::RankRun& run = state->run;
+  run.config = rules::load_ranking_config(session.spec().ruleset);
+  run.facts = layers::compute_project_facts(in, facts_options_for(session, context)).facts;
+  context.check_cancel();
+  // 存量优先: overlap with the parcels the screening flagged (when it has run).
+  std::vector<const geo::Wkb*> flagged;
+  std::set<std::string> flagged_ids;
+  if (in.has(Role::Parcels) && res.grades.row_count() > 0) {
+    const auto flags = res.grades.find("flags");
+    const auto ids = res.grades.find("parcel_id");
+    if (flags && ids)
+      for (std::size_t r = 0; r < res.grades.row_count(); ++r)
+        if (!res.grades.null_at(r, *flags) && !res.grades.text_at(r, *flags).empty())
+          flagged_ids.insert(layers::as_text(res.grades.get(r, *ids)));
+    const auto& parcels = in.at(Role::Parcels);
+    const auto pid = texts(parcels, "parcel_id");
+    for (std::size_t i = 0; i < parcels.size(); ++i)
+      if (flagged_ids.count(pid[i])) {
+        flagged.push_back(&parcels.geometry[i]);
+        run.scene.low_efficiency.push_back(parcels.geometry[i]);
+      }
+  }
+  const auto low = low_efficiency_overlap(in.at(Role::Projects).geometry, flagged);
+  const auto c_low = run.facts.add_column("on_low_efficiency_m2", layers::FieldType::Real, "m2");
+  for (std::size_t r = 0; r < low.size() && r < run.facts.row_count(); ++r)
+    run.facts.set(r, c_low, low[r]);
+  rules::add_hub_affinity(run.facts, run.config.affinity);
+  context.check_cancel();
+
+  const rules::FactsDb db(run.facts, rules::Subject::Project, &ruleset);
+  run.eligibility = rules::evaluate(db, ruleset.eligibility, rules::Keep::All);
+  run.facts = db.table();
+  run.ranking = rules::rank_projects(run.facts, run.eligibility, run.config);
+  run.policy = rules::allocation_policy(run.config, session.spec().quota_mu);
+  run.allocations = rules::allocate_ranking(run.facts, run.ranking, run.config, run.policy);
+  const auto in_rank_order = rules::requests_in_rank_order(run.facts, run.ranking, run.config);
+  std::map<std::string, rules::AllocationRequest> by_id;
+  for (const auto& r : in_rank_order) by_id[r.project_id] = r;
+  std::vector<rules::AllocationRequest> by_model;
+  for (std::size_t row : run.ranking.model.rows)
+    by_model.push_back(by_id.at(run.ranking.projects[row].project_id));
+  context.check_cancel();
+  run.sensitivity =
+      rules::run_sensitivity(run.ranking.model, by_model, run.policy, run.config.sensitivity);
+  for (const auto& rule : ruleset.eligibility) {
+    run.rules[rule.id] = {{rule.title.zh, rule.title.en}, rule.clause};
+    run.rule_order.push_back(rule.id);
+  }
+  run.stamp = {ruleset.id, ruleset.file, ruleset.sha256, {}, kVersion, "desk"};
+  auto& s = run.scene;
+  s.sites = in.at(Role::Projects).geometry;
+  s.site_ids = texts(in.at(Role::Projects), "project_id");
+  s.rings_km = session.spec().rings_km;
+  if (in.has(Role::Zones)) {
+    s.zones = in.at(Role::Zones).geometry;
+    s.zone_ids = texts(in.at(Role::Zones), "zone_id");
+    s.zone_names = texts(in.at(Role::Zones), "zone_name");
+  }
+  if (in.has(Role::Hubs)) {
+    s.hubs = in.at(Role::Hubs).geometry;
+    s.hub_types = texts(in.at(Role::Hubs), "hub_type");
+    s.hub_names = texts(in.at(Role::Hubs), "hub_name");
+  }
+  if (in.has(Role::Constraints)) {
+    s.constraints = in.at(Role::Constraints).geometry;
+    s.constraint_kinds = texts(in.at(Role::Constraints), "kind");
+  }
+
+  // The ranking table the app shows (joined onto the projects layer).
+  layers::Table t;
+  const auto c_id = t.add_column("project_id", layers::FieldType::Text);
+  const auto c_el = t.add_column("eligible", layers::FieldType::Integer);
+  const auto c_score = t.add_column("score", layers::FieldType::Real);
+  const auto c_rank = t.add_column("rank", layers::FieldType::Integer);
+  const auto c_alloc = t.add_column("allocation", layers::FieldType::Text);
+  const auto c_mu = t.add_column("allocated_mu", layers::FieldType::Real, "mu");
+  const auto c_low2 = t.add_column("on_low_efficiency_m2", layers::FieldType::Real, "m2");
+  for (std::size_t r = 0; r < run.ranking.projects.size(); ++r) {
+    const auto& p = run.ranking.projects[r];
+    const auto i = t.add_row();
+    t.set(i, c_id, p.project_id);
+    t.set(i, c_el, std::int64_t{p.eligible ? 1 : 0});
+    if (p.eligible) {
+      t.set(i, c_score, p.score);
+      t.set(i, c_rank, std::int64_t{p.rank});
+    }
+    if (r < run.allocations.size()) {
+      t.set(i, c_alloc, std::string(rules::to_string(run.allocations[r].status)));
+      t.set(i, c_mu, run.allocations[r].allocated_mu);
+    }
+    if (r < low.size()) t.set(i, c_low2, low[r]);
+  }
+  res.ranking = std::move(t);
+  res.eligibility_findings = rules::findings_table(run.eligibility);
+  res.rank_state = std::move(state);
+}
+
+}  // namespace
+
+QString stage_unavailable_reason(const Session& session, Stage stage) {
+  if (session.spec().ruleset.empty())
+    return tr("The analysis names no ruleset ([analysis] ruleset).");
+  switch (stage) {
+    case Stage::Screening:
+      if (!session.has(Role::Parcels)) return tr("The analysis has no parcels layer.");
+      break;
+    case Stage::Conversion:
+      if (!session.has(Role::Conversions))
+        return tr("The analysis has no conversion requests layer.");
+      if (!session.has(Role::Parcels)) return tr("The analysis has no parcels layer.");
+      break;
+    case Stage::Ranking:
+      if (!session.has(Role::Projects)) return tr("The analysis has no projects layer.");
+      break;
+  }
+  return {};
+}
+
+StageResults run_stage(const Session& session, Stage stage, JobContext& context) {
+  const QString why = stage_unavailable_reason(session, stage);
+  if (!why.isEmpty()) throw Error(ErrorKind::BadInput, why.toStdString());
+  const rules::Ruleset ruleset = rules::load_ruleset(session.spec().ruleset);
+  StageResults res = session.results();
+  switch (stage) {
+    case Stage::Screening: {
+      res.facts = parcel_facts(session, context);
+      context.check_cancel();
+      const rules::FactsDb db(res.facts, rules::Subject::Parcel, &ruleset);
+      const rules::ScreeningResult sr = rules::screen(db, ruleset, rules::Keep::NonPass);
+      res.grades = rules::grades_table(sr);
+      res.screening_findings = rules::findings_table(sr.findings);
+      break;
+    }
+    case Stage::Conversion: {
+      res.facts = parcel_facts(session, context);
+      context.check_cancel();
+      const layers::Table requests =
+          rules::request_facts(session.layer(Role::Conversions).attributes, res.facts);
+      const rules::FactsDb db(requests, rules::Subject::Request, &ruleset);
+      const rules::ConversionResult cr = rules::check_conversions(db, ruleset);
+      res.verdicts = rules::verdicts_table(cr);
+      res.conversion_findings = rules::findings_table(cr.findings);
+      break;
+    }
+    case Stage::Ranking:
+      run_ranking(session, ruleset, res, context);
+      break;
+  }
+  context.check_cancel();
+  return res;
+}
+
+std::string write_project_report(const Session& session, const std::string& project_id,
+                                 report::Language language, const std::string& out_dir) {
+  const auto& state = session.results().rank_state;
+  if (!state) throw Error(ErrorKind::BadInput, tr("Run the project ranking first.").toStdString());
+  std::filesystem::create_directories(out_dir);
+  return report::write_project_report(state->run, project_id, language, out_dir).pdf;
 }
 
 std::size_t export_rows(const Session& session, Role role, const std::vector<std::size_t>& rows,

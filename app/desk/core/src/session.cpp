@@ -1,6 +1,7 @@
 #include "hubland/desk/session.hpp"
 
 #include <algorithm>
+#include <iterator>
 
 namespace hubland::desk {
 
@@ -11,6 +12,21 @@ Session::Session(layers::AnalysisInputs inputs, layers::AnalysisSpec spec)
 
 void Session::set_results(StageResults results) {
   m_results = std::move(results);
+  const layers::Table* parts[] = {&m_results.screening_findings, &m_results.conversion_findings,
+                                  &m_results.eligibility_findings};
+  if (std::any_of(std::begin(parts), std::end(parts),
+                  [](const auto* t) { return t->column_count() > 0; })) {
+    layers::Table all;
+    for (const layers::Table* t : parts) {
+      std::vector<std::size_t> cols;
+      for (const auto& c : t->columns()) cols.push_back(all.add_column(c.name, c.type, c.unit));
+      for (std::size_t r = 0; r < t->row_count(); ++r) {
+        const std::size_t o = all.add_row();
+        for (std::size_t c = 0; c < cols.size(); ++c) all.set(o, cols[c], t->get(r, c));
+      }
+    }
+    m_results.findings = std::move(all);
+  }
   rebuild();
 }
 

@@ -1,27 +1,46 @@
 #pragma once
-// The engine calls the desktop app makes, in one place: opening an analysis and running the
-// stages (facts, screening, conversion checks, ranking). Each runs inside a Job (worker
-// thread) and returns plain data the UI thread swaps in whole.
+// The engine calls the desktop app makes, in one place: opening an analysis, running the
+// stages (screening, conversion checks, ranking), exporting rows and writing a project's
+// justification report. Each runs inside a Job (worker thread) and returns plain data the UI
+// thread swaps in whole.
 
 #include <QString>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "hubland/desk/job.hpp"
 #include "hubland/desk/session.hpp"
+#include "hubland/report/report.hpp"
 
 namespace hubland::desk {
+
+/// What the ranking stage keeps for reports.
+struct RankState {
+  report::RankRun run;
+};
 
 /// Read an analysis file and all its inputs in the working CRS (layers::load_analysis +
 /// layers::load_inputs). Throws Error.
 Session open_analysis(const std::string& path, JobContext& context);
 
 enum class Stage { Screening, Conversion, Ranking };
-/// "" when the stage can run, else why not (shown as the disabled action's tooltip).
-QString stage_unavailable_reason(Stage stage);
-/// Run a stage over the session (and the stages it needs); returns the session's results with
-/// this stage's tables replaced. Throws Error.
+/// "" when the stage can run on this session, else why not (the disabled action's tooltip).
+QString stage_unavailable_reason(const Session& session, Stage stage);
+/// Run a stage (computing the parcel facts first when missing); returns the session's results
+/// with this stage's tables replaced:
+///  - Screening: facts, grades (parcel_id, score, grade, flags), screening findings.
+///  - Conversion: facts, verdicts (request_id, verdict, conditions, failed_rules), findings.
+///  - Ranking: ranking (project_id, eligible, score, rank, allocation, allocated_mu),
+///    eligibility findings, rank_state. Projects overlapping parcels the screening flagged get
+///    on_low_efficiency_m2 (0 when screening has not run).
+/// Throws Error (Cancelled when the context was cancelled).
 StageResults run_stage(const Session& session, Stage stage, JobContext& context);
+
+/// Write the justification report (HTML + PDF) of a project into out_dir; needs the ranking
+/// stage. Returns the PDF path. Throws Error.
+std::string write_project_report(const Session& session, const std::string& project_id,
+                                 report::Language language, const std::string& out_dir);
 
 /// Write rows of a role's attribute view (with geometry) to `path`; the format follows the
 /// suffix: .gpkg, .geojson, .shp (UTF-8 .cpg written), .csv (no geometry). Atomic (VectorSink).

@@ -19,13 +19,23 @@ namespace hubland::desk {
 
 using layers::Role;
 
+struct RankState;  // engine.hpp
+
 /// Results of the engine stages; an empty Table means "not run".
 struct StageResults {
-  layers::Table facts;     ///< parcel facts: parcel_id + the facts vocabulary (docs/facts.md)
-  layers::Table findings;  ///< subject_id, rule_id, outcome, actual, threshold, reason_zh, ...
+  layers::Table facts;  ///< parcel facts: parcel_id + the facts vocabulary (docs/facts.md)
+  /// All findings (screening, conversion, eligibility): subject_id, rule_id, outcome, actual,
+  /// threshold, reason_zh, reason_en, clause. Rebuilt from the per-stage tables below when
+  /// any of them is set.
+  layers::Table findings;
+  layers::Table screening_findings;
+  layers::Table conversion_findings;
+  layers::Table eligibility_findings;
   layers::Table grades;    ///< parcel_id, score, grade (A-D), flags (comma-separated rule ids)
   layers::Table verdicts;  ///< request_id, verdict, conditions, failed_rules
   layers::Table ranking;   ///< project_id, eligible, score, rank, ...
+  /// Everything the justification report of a project needs (set by the ranking stage).
+  std::shared_ptr<const RankState> rank_state;
 };
 
 class Session {
