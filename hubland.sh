@@ -70,8 +70,25 @@ run_demo() {
 }
 
 run_tests() {
-  local rc=0
+  local rc=0 pg_env pg_dir=""
+  # The workspace suites run against SpatiaLite and PostGIS: a throwaway PostgreSQL/PostGIS
+  # cluster on loopback (as the postgres user when root), stopped and removed afterwards.
+  # Tests needing it read HUBLAND_TEST_PG_URL; HUBLAND_NO_POSTGIS=1 skips them instead.
+  if [ -z "${HUBLAND_NO_POSTGIS:-}" ]; then
+    if ! pg_env="$("$ROOT/tests/postgis/pg_cluster.sh" start)"; then
+      log "cannot start the PostGIS test cluster (set HUBLAND_NO_POSTGIS=1 to skip its tests)"
+      return 1
+    fi
+    eval "$pg_env"
+    pg_dir="$HUBLAND_TEST_PG_DIR"
+    trap '"$ROOT/tests/postgis/pg_cluster.sh" stop "$HUBLAND_TEST_PG_DIR"' EXIT
+    log "PostGIS test cluster up in $pg_dir"
+  fi
   ctest --test-dir "$BUILD_DIR" --output-on-failure -j "$JOBS" || rc=$?
+  if [ -n "$pg_dir" ]; then
+    "$ROOT/tests/postgis/pg_cluster.sh" stop "$pg_dir"
+    trap - EXIT
+  fi
   return $rc
 }
 

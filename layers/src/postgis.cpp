@@ -511,11 +511,15 @@ class PostGisStore final : public WorkspaceStore {
         " ord integer NOT NULL, name text NOT NULL, type text NOT NULL, unit text NOT NULL"
         " DEFAULT '', PRIMARY KEY(run_id,dataset,ord));"
         "CREATE TABLE hubland.zone_offices(role_name text PRIMARY KEY, zone_id text NOT NULL);"
+        // Roles are cluster-wide: another database's first open may create them at the same
+        // moment, hence the exception handlers.
         "DO $$ BEGIN"
         " IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname='hubland_bureau') THEN"
-        "  CREATE ROLE hubland_bureau NOLOGIN; END IF;"
+        "  BEGIN CREATE ROLE hubland_bureau NOLOGIN;"
+        "  EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END; END IF;"
         " IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname='hubland_zone_office') THEN"
-        "  CREATE ROLE hubland_zone_office NOLOGIN; END IF; END $$;"
+        "  BEGIN CREATE ROLE hubland_zone_office NOLOGIN;"
+        "  EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END; END IF; END $$;"
         // session_user, not current_user: inside SECURITY DEFINER current_user is the owner.
         "CREATE FUNCTION hubland.my_zone() RETURNS text LANGUAGE sql STABLE SECURITY DEFINER"
         " SET search_path = pg_catalog AS"

@@ -24,8 +24,7 @@ class WorkspaceBackends : public ::testing::TestWithParam<Store> {
   void SetUp() override {
     if (GetParam() == Store::PostGIS) {
       HUBLAND_REQUIRE_POSTGIS();
-      const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-      m_location = test::pg_fresh_database(info->name());
+      m_location = test::pg_fresh_database("ws");
     } else {
       m_location = test::temp_dir() + "/w.hubland.sqlite";
     }

@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <cctype>
 #include <cstdlib>
 #include <string>
 
@@ -113,21 +116,24 @@ inline std::string pg_url(const std::string& admin_url, const std::string& user,
   return out;
 }
 
-/// A fresh database for this test on the throwaway cluster; returns its admin URL.
+/// A fresh database for this test on the throwaway cluster; returns its admin URL. The name
+/// carries the test's name and the process id: ctest runs tests in parallel processes.
 inline std::string pg_fresh_database(const std::string& tag) {
   const std::string admin = pg_admin_url();
-  std::string db = "hl_" + tag;
-  for (char& c : db)
-    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-  for (char& c : db) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (db.size() > 60) db.resize(60);
+  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+  std::string base = "hl_" + tag + "_" + (info ? std::string(info->name()) : std::string("x"));
+  for (char& c : base)
+    c = std::isalnum(static_cast<unsigned char>(c))
+            ? static_cast<char>(std::tolower(static_cast<unsigned char>(c)))
+            : '_';
+  const std::string pid = "_" + std::to_string(::getpid());
+  if (base.size() + pid.size() > 63) base.resize(63 - pid.size());
+  const std::string db = base + pid;
   layers::PgConnection c(admin);
   c.exec("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
   c.exec("CREATE DATABASE " + db);
   const auto scheme = admin.find("://") + 3;
-  const auto at = admin.find('@');
   const std::string user = admin.substr(scheme, admin.find(':', scheme) - scheme);
-  (void)at;
   return pg_url(admin, user, db);
 }
 
