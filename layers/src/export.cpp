@@ -678,6 +678,14 @@ class Exporter {
     std::vector<std::uint32_t> shp_record;  // 8-byte header + content, per feature
     std::vector<std::string> failures;
     std::size_t failing = 0;
+    // Pass 1 needs text, integers and shapes only: let the driver skip parsing the reals.
+    std::vector<std::string> ignored;
+    for (const auto& f : m_fields)
+      if (f.type == OFTReal) ignored.push_back(f.name);
+    {
+      CslGuard list{to_csl(ignored)};
+      m_src.SetIgnoredFields(const_cast<const char**>(list.list));
+    }
     m_src.ResetReading();
     while (OGRFeatureUniquePtr f{m_src.GetNextFeature()}) {
       bool bad = false;
@@ -708,10 +716,19 @@ class Exporter {
       failing += bad ? 1 : 0;
       const OGRGeometry* g = m_geom_type == wkbNone ? nullptr : f->GetGeometryRef();
       if (g) check_geometry(g, *f);
-      std::unique_ptr<OGRGeometry> multi;
-      if (g && unified(g->getGeometryType()) != wkbFlatten(g->getGeometryType())) {
-        multi.reset(to_unified(g->clone(), m_geom_type));
-        g = multi.get();
+      // Polygon and MultiPolygon (LineString and MultiLineString) have the same record
+      // content in a .shp, so only a point bound for a multipoint layer, and curves, need the
+      // converted shape to be sized.
+      std::unique_ptr<OGRGeometry> converted;
+      if (g) {
+        const auto t = wkbFlatten(g->getGeometryType());
+        const bool simple = t == wkbPolygon || t == wkbMultiPolygon || t == wkbLineString ||
+                            t == wkbMultiLineString || t == wkbMultiPoint ||
+                            (t == wkbPoint && m_geom_type == wkbPoint);
+        if (!simple) {
+          converted.reset(to_unified(g->clone(), m_geom_type));
+          g = converted.get();
+        }
       }
       shp_record.push_back(static_cast<std::uint32_t>(8 + shp_content_bytes(g)));
     }
@@ -766,6 +783,8 @@ class Exporter {
                       std::to_string(part_start.size()) + " parts with --split",
                   Where{.file = m_opt.output, .layer = m_name});
     }
+
+    m_src.SetIgnoredFields(nullptr);
 
     // Pass 2: write.
     GDALDriver* drv = GetGDALDriverManager()->GetDriverByName("ESRI Shapefile");
