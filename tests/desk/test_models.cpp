@@ -23,11 +23,32 @@ TEST(Session, JoinsGradesOntoParcelsByIdKeepingRowOrder) {
   const auto view = s.view(Role::Parcels);
   ASSERT_EQ(view->row_count(), 4u);
   const auto grade = view->index("grade");
+  EXPECT_EQ(view->column(1).name, "score") << "stage columns come right after parcel_id";
   for (std::size_t i = 0; i < 4; ++i)
     EXPECT_EQ(view->text_at(i, grade), test::parcel_rows()[i].grade);
   EXPECT_EQ(s.row_of(Role::Parcels, "P3"), 2u);
   EXPECT_EQ(s.row_of(Role::Parcels, "nope"), Session::npos);
   EXPECT_EQ(s.findings_of("P4").size(), 2u);
+}
+
+TEST(Session, DrawsTheAnalysisRingsAroundHubsWhenThereIsNoCatchmentLayer) {
+  const Session s = test::make_session();
+  ASSERT_TRUE(s.has(Role::Catchments));
+  const auto& rings = s.layer(Role::Catchments);
+  ASSERT_EQ(rings.size(), s.spec().rings_km.size());
+  const MapDocument doc(s);
+  const map::MapLayer* layer = doc.layer(Role::Catchments);
+  ASSERT_NE(layer, nullptr);
+  // The hub is at (500350, 3300500); the first ring's radius is rings_km[0].
+  const double r_m = s.spec().rings_km.front() * 1000.0;
+  auto inside = [&](double d) {
+    const auto hits = layer->features_at(500350 + d, 3300500, 0);
+    return std::find(hits.begin(), hits.end(), 0u) != hits.end();
+  };
+  EXPECT_TRUE(inside(0.97 * r_m));
+  EXPECT_FALSE(inside(1.03 * r_m));
+  EXPECT_EQ(s.view(Role::Catchments)->text_at(0, s.view(Role::Catchments)->index("hub_type")),
+            "airport");
 }
 
 TEST(LayerTree, OrderVisibilityAndStyle) {
@@ -36,22 +57,24 @@ TEST(LayerTree, OrderVisibilityAndStyle) {
   int changes = 0;
   QObject::connect(&tree, &LayerTreeModel::layers_changed, [&] { ++changes; });
   tree.reset(s);
-  ASSERT_EQ(tree.rowCount(), 3);
-  // Top row drawn last: hubs above parcels above zones.
+  ASSERT_EQ(tree.rowCount(), 4);  // parcels, zones, hubs and the hubs' rings
+  // Top row drawn last: hubs above parcels above rings above zones.
   EXPECT_EQ(tree.entries()[0].role, Role::Hubs);
-  EXPECT_EQ(tree.entries()[2].role, Role::Zones);
+  EXPECT_EQ(tree.entries()[2].role, Role::Catchments);
+  EXPECT_EQ(tree.entries()[3].role, Role::Zones);
   EXPECT_EQ(tree.draw_order().front().role, Role::Zones);
   const int parcels = tree.row_of(Role::Parcels);
   EXPECT_EQ(tree.entries()[parcels].style, StyleChoice::Grade)
       << "grades exist, so parcels start by grade";
 
   tree.set_visible(tree.row_of(Role::Zones), false);
-  EXPECT_EQ(tree.draw_order().size(), 2u);
+  EXPECT_EQ(tree.draw_order().size(), 3u);
   EXPECT_EQ(tree.data(tree.index(tree.row_of(Role::Zones)), Qt::CheckStateRole).toInt(),
             Qt::Unchecked);
 
-  ASSERT_TRUE(tree.move_row(0, 2));  // hubs to the bottom
-  EXPECT_EQ(tree.entries()[2].role, Role::Hubs);
+  ASSERT_TRUE(tree.move_row(0, 3));  // hubs to the bottom
+  EXPECT_EQ(tree.entries()[3].role, Role::Hubs);
+  EXPECT_EQ(tree.entries()[0].role, Role::Parcels);
   EXPECT_FALSE(tree.move_row(0, 7));
 
   tree.set_style(tree.row_of(Role::Parcels), StyleChoice::LowEfficiency);

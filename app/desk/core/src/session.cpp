@@ -1,12 +1,100 @@
 #include "hubland/desk/session.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <cstring>
 #include <iterator>
 
 namespace hubland::desk {
 
+namespace {
+
+// Polygon WKB of a circle (72 vertices): catchment rings drawn around hubs.
+geo::Wkb circle_wkb(double cx, double cy, double radius_m) {
+  constexpr int kVertices = 72;
+  geo::Wkb wkb(1 + 4 + 4 + 4 + (kVertices + 1) * 16);
+  std::uint8_t* p = wkb.data();
+  auto put32 = [&p](std::uint32_t v) {
+    std::memcpy(p, &v, 4);
+    p += 4;
+  };
+  auto putd = [&p](double v) {
+    std::memcpy(p, &v, 8);
+    p += 8;
+  };
+  *p++ = 1;  // little endian (x86 and ARM hosts)
+  put32(3);
+  put32(1);
+  put32(kVertices + 1);
+  for (int i = 0; i <= kVertices; ++i) {
+    const double a = 2.0 * M_PI * (i % kVertices) / kVertices;
+    putd(cx + radius_m * std::cos(a));
+    putd(cy + radius_m * std::sin(a));
+  }
+  return wkb;
+}
+
+// The analysis' distance rings (rings_km) around each hub, as a catchments layer, when the
+// inputs have none: the map shows what ring_T_km in the facts means.
+layers::Layer hub_rings(const layers::Layer& hubs, const std::vector<double>& rings_km) {
+  layers::Layer out;
+  out.role = Role::Catchments;
+  out.epsg = hubs.epsg;
+  out.source = "rings_km around hubs";
+  auto& t = out.attributes;
+  const auto c_id = t.add_column("catchment_id", layers::FieldType::Text);
+  const auto c_hub = t.add_column("hub_id", layers::FieldType::Text);
+  const auto c_type = t.add_column("hub_type", layers::FieldType::Text);
+  const auto c_ring = t.add_column("ring_km", layers::FieldType::Real, "km");
+  const auto h_id = hubs.attributes.find("hub_id");
+  const auto h_type = hubs.attributes.find("hub_type");
+  for (std::size_t h = 0; h < hubs.size(); ++h) {
+    if (hubs.geometry[h].empty()) continue;
+    const geo::Envelope e = geo::envelope(geo::from_wkb(hubs.geometry[h]).get());
+    if (e.empty) continue;
+    const std::string id =
+        h_id ? layers::as_text(hubs.attributes.get(h, *h_id)) : std::to_string(h);
+    for (double km : rings_km) {
+      const auto r = t.add_row();
+      t.set(r, c_id, id + "-" + layers::as_text(km) + "km");
+      t.set(r, c_hub, id);
+      if (h_type && !hubs.attributes.null_at(h, *h_type))
+        t.set(r, c_type, hubs.attributes.get(h, *h_type));
+      t.set(r, c_ring, km);
+      out.geometry.push_back(
+          circle_wkb(0.5 * (e.min_x + e.max_x), 0.5 * (e.min_y + e.max_y), km * 1000.0));
+    }
+  }
+  return out;
+}
+
+// Stage columns (grade, verdict, rank...) right after the id, where a planner looks first.
+layers::Table stage_columns_first(const layers::Table& view, std::size_t first_stage_column,
+                                  const std::string& id) {
+  const auto id_col = view.find(id);
+  if (!id_col || first_stage_column >= view.column_count()) return view;
+  std::vector<std::size_t> order;
+  for (std::size_t c = 0; c <= *id_col; ++c) order.push_back(c);
+  for (std::size_t c = first_stage_column; c < view.column_count(); ++c) order.push_back(c);
+  for (std::size_t c = *id_col + 1; c < first_stage_column; ++c) order.push_back(c);
+  layers::Table out;
+  for (std::size_t c : order)
+    out.add_column(view.column(c).name, view.column(c).type, view.column(c).unit);
+  out.resize(view.row_count());
+  for (std::size_t i = 0; i < order.size(); ++i)
+    for (std::size_t r = 0; r < view.row_count(); ++r)
+      if (!view.null_at(r, order[i])) out.set(r, i, view.get(r, order[i]));
+  return out;
+}
+
+}  // namespace
+
 Session::Session(layers::AnalysisInputs inputs, layers::AnalysisSpec spec)
     : m_spec(std::move(spec)), m_inputs(std::move(inputs)) {
+  if (!m_inputs.has(Role::Catchments) && m_inputs.has(Role::Hubs) && !m_spec.rings_km.empty()) {
+    auto rings = hub_rings(m_inputs.at(Role::Hubs), m_spec.rings_km);
+    if (rings.size() > 0) m_inputs.layers[Role::Catchments] = std::move(rings);
+  }
   rebuild();
 }
 
@@ -77,12 +165,14 @@ void Session::rebuild() {
   for (const auto& [role, layer] : m_inputs.layers) {
     layers::Table view = layer.attributes;
     const std::string id = layers::id_column(role);
+    const std::size_t own_columns = view.column_count();
     if (role == Role::Parcels && m_results.grades.row_count() > 0)
       view = left_join(view, id, m_results.grades, "parcel_id");
     if (role == Role::Conversions && m_results.verdicts.row_count() > 0)
       view = left_join(view, id, m_results.verdicts, "request_id");
     if (role == Role::Projects && m_results.ranking.row_count() > 0)
       view = left_join(view, id, m_results.ranking, "project_id");
+    if (view.column_count() > own_columns) view = stage_columns_first(view, own_columns, id);
     m_views[role] = std::make_shared<const layers::Table>(std::move(view));
     auto& index = m_rows_by_id[role];
     for (std::size_t r = 0; r < layer.size(); ++r) index.emplace(feature_id(role, r), r);

@@ -47,6 +47,6 @@ QItemSelection view_selection(const AttributeTableModel& model,
 /// Envelope of the selected features, padded so that they sit inside the view; empty when none
 /// has geometry. A single small feature is padded to at least `min_size_m` across.
 map::Bounds zoom_bounds(const map::MapLayer& layer, const std::vector<std::size_t>& rows,
-                        double min_size_m = 300.0);
+                        double min_size_m = 1200.0);
 
 }  // namespace hubland::desk
