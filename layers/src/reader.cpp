@@ -1,5 +1,6 @@
 #include "hubland/layers/reader.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <condition_variable>
@@ -327,49 +328,6 @@ class GeometryPipeline {
   std::vector<std::thread> m_pool;
 };
 
-// Ids seen so far: a flat open-addressing table of (hash, row) — far fewer cache misses than
-// std::unordered_map<std::string, ...> at a million features.
-class IdSet {
- public:
-  explicit IdSet(std::size_t expected) {
-    std::size_t cap = 1024;
-    while (cap < expected * 2) cap *= 2;
-    m_slots.assign(cap, Slot{});
-  }
-  /// The row already holding `id`, or inserts `row` and returns nullopt.
-  template <class TextAt>
-  std::optional<std::size_t> insert(const std::string& id, std::size_t row, TextAt text_at) {
-    if (m_size * 2 >= m_slots.size()) grow();
-    const std::uint64_t h = std::hash<std::string>{}(id) | 1;  // 0 marks a free slot
-    std::size_t i = h & (m_slots.size() - 1);
-    while (m_slots[i].hash != 0) {
-      if (m_slots[i].hash == h && text_at(m_slots[i].row) == id) return m_slots[i].row;
-      i = (i + 1) & (m_slots.size() - 1);
-    }
-    m_slots[i] = Slot{h, row};
-    ++m_size;
-    return std::nullopt;
-  }
-
- private:
-  struct Slot {
-    std::uint64_t hash = 0;
-    std::size_t row = 0;
-  };
-  void grow() {
-    std::vector<Slot> old(m_slots.size() * 2);
-    old.swap(m_slots);
-    for (const Slot& s : old) {
-      if (s.hash == 0) continue;
-      std::size_t i = s.hash & (m_slots.size() - 1);
-      while (m_slots[i].hash != 0) i = (i + 1) & (m_slots.size() - 1);
-      m_slots[i] = s;
-    }
-  }
-  std::vector<Slot> m_slots;
-  std::size_t m_size = 0;
-};
-
 // Copy the kept rows of a table (when geometry processing dropped some).
 Table compact(const Table& in, const std::vector<bool>& keep) {
   Table out;
@@ -516,7 +474,10 @@ Layer read_layer(const std::string& source, Role role, const ReadOptions& option
   const GIntBig hint = ogr->GetFeatureCount(FALSE);
   std::size_t capacity = hint > 0 ? static_cast<std::size_t>(hint) : 1024;
   t.resize(capacity);
-  IdSet seen_ids(sc.unique_ids ? capacity : 0);
+  // (hash of id, row) of accepted features: duplicates are found after the loop by sorting,
+  // which stays cache-friendly at a million ids (a hash table probe per feature did not).
+  std::vector<std::pair<std::uint64_t, std::size_t>> id_hashes;
+  if (sc.unique_ids) id_hashes.reserve(capacity);
   std::size_t rows = 0;
   detail::CplCapture capture;
   ogr->ResetReading();
@@ -688,15 +649,7 @@ Layer read_layer(const std::string& source, Role role, const ReadOptions& option
       problem(Severity::Error, "missing-id", label(), id_column(role), "feature has no id");
       rejected = true;
     } else if (sc.unique_ids && !rejected) {
-      auto first = seen_ids.insert(
-          id_text, row, [&](std::size_t r) -> const std::string& { return t.text_at(r, id_col); });
-      if (first) {
-        problem(Severity::Error, "duplicate-id", label(), id_column(role),
-                "id '" + id_text + "' already used by fid " +
-                    std::to_string(t.integer_at(*first, fid_col)) + "; fid " + std::to_string(fid) +
-                    " rejected");
-        rejected = true;
-      }
+      id_hashes.emplace_back(std::hash<std::string>{}(id_text), row);
     }
     if (rejected) {
       ++report.counts.rejected;
@@ -707,6 +660,40 @@ Layer read_layer(const std::string& source, Role role, const ReadOptions& option
     if (has_geometry) pipeline.push(std::move(wkb));
   }
   t.resize(rows);
+
+  // Duplicate ids: the first accepted feature keeps the id, later ones are rejected.
+  std::vector<bool> keep(rows, true);
+  bool dropped = false;
+  if (sc.unique_ids) {
+    std::sort(id_hashes.begin(), id_hashes.end());
+    std::vector<std::pair<std::size_t, std::size_t>> dups;  // (later row, first row)
+    for (std::size_t i = 0; i < id_hashes.size();) {
+      std::size_t j = i + 1;
+      while (j < id_hashes.size() && id_hashes[j].first == id_hashes[i].first) ++j;
+      for (std::size_t k = i + 1; k < j; ++k) {
+        const std::size_t later = id_hashes[k].second;
+        for (std::size_t m = i; m < k; ++m) {
+          const std::size_t first = id_hashes[m].second;
+          if (keep[first] && t.text_at(first, id_col) == t.text_at(later, id_col)) {
+            keep[later] = false;
+            dups.emplace_back(later, first);
+            break;
+          }
+        }
+      }
+      i = j;
+    }
+    std::sort(dups.begin(), dups.end());
+    for (const auto& [later, first] : dups) {
+      dropped = true;
+      ++report.counts.rejected;
+      const std::string& id = t.text_at(later, id_col);
+      problem(Severity::Error, "duplicate-id", id, id_column(role),
+              "id '" + id + "' already used by fid " +
+                  std::to_string(t.integer_at(first, fid_col)) + "; fid " +
+                  std::to_string(t.integer_at(later, fid_col)) + " rejected");
+    }
+  }
 
   if (has_geometry) {
     // The extent of what was read is checked too (the cheap one may be missing or stale).
@@ -719,10 +706,9 @@ Layer read_layer(const std::string& source, Role role, const ReadOptions& option
     report.working_epsg = working;
     layer.epsg = working;
     std::vector<GeomResult> results = pipeline.finish();
-    std::vector<bool> keep(results.size(), true);
-    bool dropped = false;
     layer.geometry.reserve(results.size());
     for (std::size_t i = 0; i < results.size(); ++i) {
+      if (!keep[i]) continue;  // a duplicate id, already reported
       GeomResult& r = results[i];
       if (!r.error.empty())
         throw Error(r.error_kind, r.error,
@@ -745,8 +731,8 @@ Layer read_layer(const std::string& source, Role role, const ReadOptions& option
       }
       layer.geometry.push_back(std::move(r.wkb));
     }
-    if (dropped) t = compact(t, keep);
   }
+  if (dropped) t = compact(t, keep);
 
   // Derived values.
   if (role == Role::Parcels) {
