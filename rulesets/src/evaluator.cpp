@@ -1,9 +1,14 @@
 // Evaluating rules over a facts table in one SELECT (see hubland/rules/evaluator.hpp).
 #include "hubland/rules/evaluator.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <exception>
 #include <functional>
+#include <iterator>
+#include <optional>
+#include <thread>
 #include <unordered_set>
 
 #include "compile.hpp"
@@ -12,12 +17,208 @@
 
 namespace hubland::rules {
 
+namespace {
+/// The rows [begin, end) of a FactsDb as one connection's virtual table `facts` sees them.
+struct Range {
+  const FactsDb::Impl* impl = nullptr;
+  std::size_t begin = 0, end = 0;
+};
+/// A connection over a slice of the rows, for evaluating rules on several cores.
+struct Worker {
+  Range range;
+  detail::DbPtr db;
+};
+}  // namespace
+
+// Below this many rows one connection is faster than starting workers.
+constexpr std::size_t kParallelRows = 50000;
+constexpr std::size_t kMaxThreads = 4;
+
 struct FactsDb::Impl {
   Subject subject = Subject::Parcel;
-  detail::DbPtr db;
-  layers::Table table;
+  Range all;  // the main connection's range: every row
+  std::vector<Lookup> lookups;
+  /// Worker connections, created on the first large evaluate() and kept (not thread-safe:
+  /// a FactsDb is used by one thread at a time).
+  mutable std::vector<std::unique_ptr<Worker>> workers;
+  std::optional<layers::Table> owned;  // set when the FactsDb was given an rvalue
+  const layers::Table* facts = nullptr;
+  /// Derived columns, row-aligned with `facts`, added as they are computed.
+  layers::Table extra;
+  struct ColRef {
+    enum class Source { Facts, Derived, Null } source = Source::Facts;  // Null: missing column
+    std::size_t index = 0;
+  };
+  std::vector<std::string> names;  // columns of the virtual table, in order
+  std::vector<ColRef> cols;
   std::vector<std::string> ids;
+  detail::DbPtr db;  // after the tables it reads: closed first
+  mutable std::optional<layers::Table> merged;
+
+  std::optional<std::size_t> find(const std::string& name) const {
+    for (std::size_t i = 0; i < names.size(); ++i)
+      if (names[i] == name) return i;
+    return std::nullopt;
+  }
+  /// Table and column of virtual column `c`, or null when a derived column is not computed yet.
+  std::pair<const layers::Table*, std::size_t> locate(std::size_t c) const {
+    const ColRef& ref = cols[c];
+    switch (ref.source) {
+      case ColRef::Source::Facts:
+        return {facts, ref.index};
+      case ColRef::Source::Derived:
+        if (ref.index < extra.column_count()) return {&extra, ref.index};
+        return {nullptr, 0};
+      case ColRef::Source::Null:
+        break;
+    }
+    return {nullptr, 0};
+  }
 };
+
+namespace {
+
+// ---- the read-only virtual table `facts` over the Impl's tables (no copy) ---------------------
+
+struct VTab {
+  sqlite3_vtab base{};
+  const Range* range = nullptr;
+};
+struct Cursor {
+  sqlite3_vtab_cursor base{};
+  std::size_t row = 0;
+};
+
+int vt_connect(sqlite3* db, void* aux, int, const char* const*, sqlite3_vtab** out, char**) {
+  const auto* range = static_cast<const Range*>(aux);
+  const auto* impl = range->impl;
+  std::string decl = "CREATE TABLE x(";
+  for (std::size_t c = 0; c < impl->names.size(); ++c) {
+    if (c) decl += ", ";
+    decl += detail::quote_identifier(impl->names[c]);
+    const auto [t, i] = impl->locate(c);
+    if (t) {
+      switch (t->column(i).type) {
+        case layers::FieldType::Integer:
+          decl += " INTEGER";
+          break;
+        case layers::FieldType::Real:
+          decl += " REAL";
+          break;
+        case layers::FieldType::Text:
+          decl += " TEXT";
+          break;
+      }
+    }
+  }
+  decl += ")";
+  const int rc = sqlite3_declare_vtab(db, decl.c_str());
+  if (rc != SQLITE_OK) return rc;
+  auto v = std::make_unique<VTab>();
+  v->range = range;
+  *out = &v.release()->base;  // owned by SQLite until vt_disconnect
+  return SQLITE_OK;
+}
+
+int vt_disconnect(sqlite3_vtab* v) {
+  std::unique_ptr<VTab> owned(reinterpret_cast<VTab*>(v));
+  return SQLITE_OK;
+}
+
+int vt_best_index(sqlite3_vtab* v, sqlite3_index_info* info) {
+  const auto* range = reinterpret_cast<VTab*>(v)->range;
+  const double rows = static_cast<double>(range->end - range->begin);
+  info->estimatedCost = rows;
+  info->estimatedRows = static_cast<sqlite3_int64>(rows);
+  // The scan is in row order: ORDER BY rowid needs no sort.
+  if (info->nOrderBy == 1 && info->aOrderBy[0].iColumn < 0 && !info->aOrderBy[0].desc)
+    info->orderByConsumed = 1;
+  return SQLITE_OK;
+}
+
+int vt_open(sqlite3_vtab*, sqlite3_vtab_cursor** out) {
+  auto c = std::make_unique<Cursor>();
+  *out = &c.release()->base;  // owned by SQLite until vt_close
+  return SQLITE_OK;
+}
+
+int vt_close(sqlite3_vtab_cursor* c) {
+  std::unique_ptr<Cursor> owned(reinterpret_cast<Cursor*>(c));
+  return SQLITE_OK;
+}
+
+int vt_filter(sqlite3_vtab_cursor* c, int, const char*, int, sqlite3_value**) {
+  reinterpret_cast<Cursor*>(c)->row = reinterpret_cast<VTab*>(c->pVtab)->range->begin;
+  return SQLITE_OK;
+}
+
+int vt_next(sqlite3_vtab_cursor* c) {
+  ++reinterpret_cast<Cursor*>(c)->row;
+  return SQLITE_OK;
+}
+
+int vt_eof(sqlite3_vtab_cursor* c) {
+  return reinterpret_cast<Cursor*>(c)->row >= reinterpret_cast<VTab*>(c->pVtab)->range->end;
+}
+
+int vt_column(sqlite3_vtab_cursor* c, sqlite3_context* ctx, int col) {
+  const auto* impl = reinterpret_cast<VTab*>(c->pVtab)->range->impl;
+  const std::size_t row = reinterpret_cast<Cursor*>(c)->row;
+  const auto [t, i] = impl->locate(static_cast<std::size_t>(col));
+  if (!t || t->null_at(row, i)) return SQLITE_OK;  // result defaults to NULL
+  switch (t->column(i).type) {
+    case layers::FieldType::Integer:
+      sqlite3_result_int64(ctx, t->integer_at(row, i));
+      break;
+    case layers::FieldType::Real:
+      sqlite3_result_double(ctx, t->real_at(row, i));
+      break;
+    case layers::FieldType::Text: {
+      const std::string& s = t->text_at(row, i);
+      // The table outlives every statement of this connection: no copy.
+      sqlite3_result_text(ctx, s.data(), static_cast<int>(s.size()), SQLITE_STATIC);
+      break;
+    }
+  }
+  return SQLITE_OK;
+}
+
+int vt_rowid(sqlite3_vtab_cursor* c, sqlite3_int64* out) {
+  *out = static_cast<sqlite3_int64>(reinterpret_cast<Cursor*>(c)->row) + 1;
+  return SQLITE_OK;
+}
+
+sqlite3_module facts_module() {
+  sqlite3_module m{};
+  m.xCreate = vt_connect;
+  m.xConnect = vt_connect;
+  m.xBestIndex = vt_best_index;
+  m.xDisconnect = vt_disconnect;
+  m.xDestroy = vt_disconnect;
+  m.xOpen = vt_open;
+  m.xClose = vt_close;
+  m.xFilter = vt_filter;
+  m.xNext = vt_next;
+  m.xEof = vt_eof;
+  m.xColumn = vt_column;
+  m.xRowid = vt_rowid;
+  return m;  // no xUpdate: the table is read-only
+}
+
+const sqlite3_module kFactsModule = facts_module();
+
+/// A new connection whose `facts` shows `range`, with the ruleset's lookup tables.
+detail::DbPtr open_facts_connection(const Range& range, const std::vector<Lookup>& lookups) {
+  detail::DbPtr db = detail::open_memory_db();
+  detail::create_lookups(db.get(), lookups);
+  if (sqlite3_create_module_v2(db.get(), "hubland_facts", &kFactsModule, const_cast<Range*>(&range),
+                               nullptr) != SQLITE_OK)
+    throw Error(ErrorKind::Internal, std::string("SQLite: ") + sqlite3_errmsg(db.get()));
+  detail::exec(db.get(), "CREATE VIRTUAL TABLE facts USING hubland_facts");
+  return db;
+}
+
+}  // namespace
 
 namespace {
 
@@ -58,7 +259,7 @@ struct Template {
   };
   std::vector<Part> parts;
 
-  static Template compile(const std::string& text, const layers::Table& table, const Rule& rule) {
+  static Template compile(const std::string& text, const FactsDb::Impl& table, const Rule& rule) {
     Template t;
     std::size_t pos = 0;
     while (pos < text.size()) {
@@ -91,7 +292,7 @@ struct Template {
     return t;
   }
 
-  std::string render(const layers::Table& table, std::size_t row, const std::string& id,
+  std::string render(const FactsDb::Impl& table, std::size_t row, const std::string& id,
                      const std::string& actual, const std::string& threshold) const {
     std::string out;
     for (const auto& p : parts) {
@@ -109,9 +310,11 @@ struct Template {
         case Kind::Id:
           v = id;
           break;
-        case Kind::Column:
-          v = cell_text(table, row, p.column);
+        case Kind::Column: {
+          const auto [t, c] = table.locate(p.column);
+          if (t) v = cell_text(*t, row, c);
           break;
+        }
       }
       out += v.empty() ? "—" : v;  // an em dash for a missing value, in both languages
     }
@@ -155,19 +358,98 @@ std::string format_number(double v) {
   return s;
 }
 
-FactsDb::FactsDb(const layers::Table& facts, Subject subject, const Ruleset* ruleset)
-    : m_impl(std::make_unique<Impl>()) {
-  Impl& m = *m_impl;
+namespace {
+
+/// One pass of SQL value expressions over the facts (user SQL, under the read-only authorizer).
+layers::Table select_values(const FactsDb::Impl& m, const std::vector<std::string>& expressions,
+                            const Where& where) {
+  layers::Table out;
+  if (expressions.empty()) return out;
+  std::string sql = "SELECT ";
+  for (std::size_t i = 0; i < expressions.size(); ++i) {
+    if (auto why = detail::precheck_expression(expressions[i]); !why.empty())
+      throw Error(ErrorKind::Rule, why, where);
+    sql += (i ? ", (\n" : "(\n") + expressions[i] + "\n)";
+  }
+  sql += " FROM facts ORDER BY rowid";
+  detail::Guard guard(m.db.get());
+  sqlite3_stmt* raw = nullptr;
+  if (sqlite3_prepare_v2(m.db.get(), sql.c_str(), static_cast<int>(sql.size()), &raw, nullptr) !=
+      SQLITE_OK) {
+    detail::StmtPtr none(raw);
+    sql_failure(m.db.get(), guard, "evaluating expressions", where);
+  }
+  detail::StmtPtr st(raw);
+  const std::size_t n = expressions.size(), rows = m.ids.size();
+  std::vector<std::vector<layers::Value>> cols(n);
+  std::vector<bool> numeric(n, true);
+  for (auto& c : cols) c.reserve(rows);
+  for (;;) {
+    const int s = sqlite3_step(st.get());
+    if (s == SQLITE_DONE) break;
+    if (s != SQLITE_ROW) sql_failure(m.db.get(), guard, "evaluating expressions", where);
+    for (std::size_t i = 0; i < n; ++i) {
+      const int ci = static_cast<int>(i);
+      switch (sqlite3_column_type(st.get(), ci)) {
+        case SQLITE_INTEGER:
+        case SQLITE_FLOAT:
+          cols[i].emplace_back(sqlite3_column_double(st.get(), ci));
+          break;
+        case SQLITE_NULL:
+          cols[i].emplace_back(std::monostate{});
+          break;
+        default:
+          numeric[i] = false;
+          cols[i].emplace_back(stmt_text(st.get(), ci));
+      }
+    }
+  }
+  for (std::size_t i = 0; i < n; ++i)
+    out.add_column("c" + std::to_string(i),
+                   numeric[i] ? layers::FieldType::Real : layers::FieldType::Text);
+  out.resize(rows);
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t r = 0; r < cols[i].size() && r < rows; ++r) {
+      layers::Value v = std::move(cols[i][r]);
+      if (!numeric[i] && !layers::is_null(v) && !std::holds_alternative<std::string>(v))
+        v = layers::as_text(v);
+      out.set(r, i, std::move(v));
+    }
+  return out;
+}
+
+void init(FactsDb::Impl& m, Subject subject, const Ruleset* ruleset) {
+  using Source = FactsDb::Impl::ColRef::Source;
   m.subject = subject;
-  m.table = facts;
+  const layers::Table& facts = *m.facts;
+  for (std::size_t c = 0; c < facts.column_count(); ++c) {
+    m.names.push_back(facts.column(c).name);
+    m.cols.push_back({Source::Facts, c});
+  }
   const layers::Table schema = facts_schema(subject);
   for (const auto& col : schema.columns())
-    if (!m.table.find(col.name)) m.table.add_column(col.name, col.type, col.unit);
-  const std::size_t id_col = m.table.index(id_column(subject));
+    if (!facts.find(col.name)) {
+      m.names.push_back(col.name);
+      m.cols.push_back({Source::Null, 0});
+    }
+  std::vector<Derived> derived;
+  if (ruleset) derived = ruleset->derived_for(subject);
+  for (std::size_t k = 0; k < derived.size(); ++k) {
+    if (m.find(derived[k].name))
+      throw Error(ErrorKind::Rule,
+                  "derived column '" + derived[k].name + "' clashes with a facts column",
+                  Where{.file = ruleset->file, .line = derived[k].line, .rule = derived[k].name});
+    m.names.push_back(derived[k].name);
+    m.cols.push_back({Source::Derived, k});
+  }
+  const auto id_col = facts.find(id_column(subject));
+  if (!id_col)
+    throw Error(ErrorKind::Schema, "the facts have no id column",
+                Where{.field = id_column(subject)});
   std::unordered_set<std::string> seen;
-  m.ids.reserve(m.table.row_count());
-  for (std::size_t r = 0; r < m.table.row_count(); ++r) {
-    std::string id = cell_text(m.table, r, id_col);
+  m.ids.reserve(facts.row_count());
+  for (std::size_t r = 0; r < facts.row_count(); ++r) {
+    std::string id = cell_text(facts, r, *id_col);
     if (id.empty())
       throw Error(ErrorKind::Schema, "empty id in row " + std::to_string(r + 1),
                   Where{.field = id_column(subject)});
@@ -176,61 +458,55 @@ FactsDb::FactsDb(const layers::Table& facts, Subject subject, const Ruleset* rul
                   Where{.feature = id, .field = id_column(subject)});
     m.ids.push_back(std::move(id));
   }
-  m.db = detail::open_memory_db();
-  std::vector<Derived> derived;
-  if (ruleset) {
-    detail::create_lookups(m.db.get(), ruleset->lookups);
-    derived = ruleset->derived_for(subject);
-  }
-  for (const auto& d : derived)
-    if (m.table.find(d.name))
-      throw Error(ErrorKind::Rule, "derived column '" + d.name + "' clashes with a facts column",
-                  Where{.file = ruleset->file, .line = d.line, .rule = d.name});
-  detail::create_table(m.db.get(), "facts", m.table, true);
-  // Derived columns: computed once by SQLite, then copied into the table for reason templates.
+  if (ruleset) m.lookups = ruleset->lookups;
+  m.all = Range{&m, 0, facts.row_count()};
+  m.db = open_facts_connection(m.all, m.lookups);
+  // Derived columns in file order: each may use the ones before it (they read as NULL until
+  // computed).
+  m.extra.resize(facts.row_count());
   for (const auto& d : derived) {
     const Where where{.file = ruleset->file, .line = d.line, .rule = d.name};
-    detail::exec(m.db.get(), "ALTER TABLE facts ADD COLUMN " + detail::quote_identifier(d.name));
-    {
-      detail::Guard guard(m.db.get(), {d.name});
-      const std::string sql =
-          "UPDATE facts SET " + detail::quote_identifier(d.name) + " = (\n" + d.expr + "\n)";
-      char* err = nullptr;
-      if (sqlite3_exec(m.db.get(), sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
-        std::string msg = err ? err : "";
-        sqlite3_free(err);
-        throw Error(ErrorKind::Rule,
-                    "derived column: " + (guard.refusal().empty() ? msg : guard.refusal()), where);
-      }
-    }
-    detail::StmtPtr st = detail::prepare(
-        m.db.get(), "SELECT " + detail::quote_identifier(d.name) + " FROM facts ORDER BY rowid");
-    std::vector<layers::Value> values;
-    values.reserve(m.table.row_count());
-    bool numeric = true;
-    while (sqlite3_step(st.get()) == SQLITE_ROW) {
-      switch (sqlite3_column_type(st.get(), 0)) {
-        case SQLITE_INTEGER:
-        case SQLITE_FLOAT:
-          values.emplace_back(sqlite3_column_double(st.get(), 0));
-          break;
-        case SQLITE_NULL:
-          values.emplace_back(std::monostate{});
-          break;
-        default:
-          numeric = false;
-          values.emplace_back(stmt_text(st.get(), 0));
-      }
-    }
-    const std::size_t c = m.table.add_column(
-        d.name, numeric ? layers::FieldType::Real : layers::FieldType::Text, d.unit);
-    for (std::size_t r = 0; r < values.size(); ++r) {
-      if (!numeric && !layers::is_null(values[r]) &&
-          !std::holds_alternative<std::string>(values[r]))
-        values[r] = layers::as_text(values[r]);
-      m.table.set(r, c, values[r]);
+    layers::Table v = select_values(m, {d.expr}, where);
+    const std::size_t c = m.extra.add_column(d.name, v.column(0).type, d.unit);
+    for (std::size_t r = 0; r < facts.row_count(); ++r)
+      if (!v.null_at(r, 0)) m.extra.set(r, c, v.get(r, 0));
+  }
+}
+
+}  // namespace
+
+FactsDb::FactsDb(const layers::Table& facts, Subject subject, const Ruleset* ruleset)
+    : m_impl(std::make_unique<Impl>()) {
+  m_impl->facts = &facts;
+  init(*m_impl, subject, ruleset);
+}
+
+FactsDb::FactsDb(layers::Table&& facts, Subject subject, const Ruleset* ruleset)
+    : m_impl(std::make_unique<Impl>()) {
+  m_impl->owned = std::move(facts);
+  m_impl->facts = &*m_impl->owned;
+  init(*m_impl, subject, ruleset);
+}
+
+const layers::Table& FactsDb::table() const {
+  const Impl& m = *m_impl;
+  if (m.merged) return *m.merged;
+  layers::Table t = *m.facts;
+  const layers::Table schema = facts_schema(m.subject);
+  for (std::size_t c = 0; c < m.names.size(); ++c) {
+    if (m.cols[c].source == Impl::ColRef::Source::Null) {
+      const auto s = schema.find(m.names[c]);
+      t.add_column(m.names[c], schema.column(*s).type, schema.column(*s).unit);
+    } else if (m.cols[c].source == Impl::ColRef::Source::Derived &&
+               m.cols[c].index < m.extra.column_count()) {
+      const auto& col = m.extra.column(m.cols[c].index);
+      const std::size_t dst = t.add_column(col.name, col.type, col.unit);
+      for (std::size_t r = 0; r < t.row_count(); ++r)
+        if (!m.extra.null_at(r, m.cols[c].index)) t.set(r, dst, m.extra.get(r, m.cols[c].index));
     }
   }
+  m.merged = std::move(t);
+  return *m.merged;
 }
 
 FactsDb::~FactsDb() = default;
@@ -240,65 +516,23 @@ Subject FactsDb::subject() const noexcept {
   return m_impl->subject;
 }
 std::size_t FactsDb::row_count() const noexcept {
-  return m_impl->table.row_count();
+  return m_impl->ids.size();
 }
 const std::vector<std::string>& FactsDb::ids() const noexcept {
   return m_impl->ids;
 }
-const layers::Table& FactsDb::table() const noexcept {
-  return m_impl->table;
-}
 
-std::vector<Finding> evaluate(const FactsDb& fdb, const std::vector<Rule>& rules, Keep keep) {
-  const auto& m = fdb.impl();
+namespace {
+
+/// Evaluates the prepared SELECT over one connection (its `range` of rows), in row order.
+std::vector<Finding> run_chunk(const FactsDb::Impl& m, sqlite3* db, const Range& range,
+                               const std::string& sql, const std::vector<Rule>& rules,
+                               const std::vector<CompiledRule>& compiled, Keep keep) {
   std::vector<Finding> out;
-  if (rules.empty() || m.table.row_count() == 0) return out;
-  std::string sql = "SELECT ";
-  std::vector<CompiledRule> compiled;
-  compiled.reserve(rules.size());
-  int col = 0;
-  for (const Rule& r : rules) {
-    if (r.subject != m.subject)
-      throw Error(ErrorKind::Internal,
-                  std::string("rule is for ") + to_string(r.subject) + " facts, not " +
-                      to_string(m.subject),
-                  Where{.file = r.file, .line = r.line, .rule = r.id});
-    for (const auto* e : {&r.applies, &r.fails_when, &r.actual, &r.threshold})
-      if (auto why = detail::precheck_expression(*e); !why.empty())
-        throw Error(ErrorKind::Rule, why, Where{.file = r.file, .line = r.line, .rule = r.id});
-    CompiledRule c{&r};
-    if (col) sql += ", ";
-    // Not applicable is a zero-length blob: no condition yields a blob, so it cannot collide
-    // with true, false or NULL (unknown).
-    if (r.applies.empty())
-      sql += "(\n" + r.fails_when + "\n)";
-    else
-      sql += "CASE WHEN (\n" + r.applies + "\n) THEN (\n" + r.fails_when + "\n) ELSE x'' END";
-    c.outcome_col = col++;
-    if (!r.actual.empty()) {
-      sql += ", (\n" + r.actual + "\n)";
-      c.actual_col = col++;
-    }
-    if (!r.threshold.empty()) {
-      sql += ", (\n" + r.threshold + "\n)";
-      c.threshold_col = col++;
-    }
-    const Text fail{r.reason.zh.empty() ? r.title.zh : r.reason.zh,
-                    r.reason.en.empty() ? r.title.en : r.reason.en};
-    const Text pass{r.pass_reason.zh.empty() ? "符合：" + r.title.zh : r.pass_reason.zh,
-                    r.pass_reason.en.empty() ? "met: " + r.title.en : r.pass_reason.en};
-    c.fail_zh = Template::compile(fail.zh, m.table, r);
-    c.fail_en = Template::compile(fail.en, m.table, r);
-    c.pass_zh = Template::compile(pass.zh, m.table, r);
-    c.pass_en = Template::compile(pass.en, m.table, r);
-    c.clause = r.verified ? r.clause : r.clause + "（阈值未核实 / threshold unverified）";
-    compiled.push_back(std::move(c));
-  }
-  sql += " FROM facts ORDER BY rowid";
 
-  detail::Guard guard(m.db.get());
+  detail::Guard guard(db);
   sqlite3_stmt* raw = nullptr;
-  if (sqlite3_prepare_v2(m.db.get(), sql.c_str(), static_cast<int>(sql.size()), &raw, nullptr) !=
+  if (sqlite3_prepare_v2(db, sql.c_str(), static_cast<int>(sql.size()), &raw, nullptr) !=
       SQLITE_OK) {
     detail::StmtPtr none(raw);
     // Find the culprit so that the message names the rule and its key.
@@ -311,22 +545,22 @@ std::vector<Finding> evaluate(const FactsDb& fdb, const std::vector<Rule>& rules
         if (e->empty()) continue;
         const std::string one = "SELECT (\n" + *e + "\n) FROM facts";
         sqlite3_stmt* t = nullptr;
-        const int rc = sqlite3_prepare_v2(m.db.get(), one.c_str(), -1, &t, nullptr);
+        const int rc = sqlite3_prepare_v2(db, one.c_str(), -1, &t, nullptr);
         detail::StmtPtr keep_t(t);
         if (rc != SQLITE_OK)
-          sql_failure(m.db.get(), guard, key, Where{.file = r.file, .line = r.line, .rule = r.id});
+          sql_failure(db, guard, key, Where{.file = r.file, .line = r.line, .rule = r.id});
       }
     }
-    sql_failure(m.db.get(), guard, "evaluating the rules", Where{.file = rules.front().file});
+    sql_failure(db, guard, "evaluating the rules", Where{.file = rules.front().file});
   }
   detail::StmtPtr st(raw);
-  std::size_t row = 0;
+  std::size_t row = range.begin;
   for (;;) {
     const int s = sqlite3_step(st.get());
     if (s == SQLITE_DONE) break;
     if (s != SQLITE_ROW)
       sql_failure(
-          m.db.get(), guard, "evaluating the rules",
+          db, guard, "evaluating the rules",
           Where{.file = rules.front().file, .feature = row < m.ids.size() ? m.ids[row] : ""});
     const std::string& id = m.ids[row];
     for (const CompiledRule& c : compiled) {
@@ -372,11 +606,11 @@ std::vector<Finding> evaluate(const FactsDb& fdb, const std::vector<Rule>& rules
         f.reason_zh = "数据缺失，无法判断：" + r.title.zh;
         f.reason_en = "data missing, cannot decide: " + r.title.en;
       } else if (o == Outcome::Pass) {
-        f.reason_zh = c.pass_zh.render(m.table, row, id, f.actual, f.threshold);
-        f.reason_en = c.pass_en.render(m.table, row, id, f.actual, f.threshold);
+        f.reason_zh = c.pass_zh.render(m, row, id, f.actual, f.threshold);
+        f.reason_en = c.pass_en.render(m, row, id, f.actual, f.threshold);
       } else {
-        f.reason_zh = c.fail_zh.render(m.table, row, id, f.actual, f.threshold);
-        f.reason_en = c.fail_en.render(m.table, row, id, f.actual, f.threshold);
+        f.reason_zh = c.fail_zh.render(m, row, id, f.actual, f.threshold);
+        f.reason_en = c.fail_en.render(m, row, id, f.actual, f.threshold);
         if (unknown) {
           f.reason_zh = "数据缺失（按不符合处理）：" + f.reason_zh;
           f.reason_en = "data missing (treated as failing): " + f.reason_en;
@@ -390,63 +624,95 @@ std::vector<Finding> evaluate(const FactsDb& fdb, const std::vector<Rule>& rules
   return out;
 }
 
-layers::Table evaluate_values(const FactsDb& fdb, const std::vector<std::string>& expressions) {
+}  // namespace
+
+std::vector<Finding> evaluate(const FactsDb& fdb, const std::vector<Rule>& rules, Keep keep) {
   const auto& m = fdb.impl();
-  layers::Table out;
-  if (expressions.empty()) {
-    return out;
-  }
+  std::vector<Finding> out;
+  if (rules.empty() || m.ids.empty()) return out;
   std::string sql = "SELECT ";
-  for (std::size_t i = 0; i < expressions.size(); ++i) {
-    if (auto why = detail::precheck_expression(expressions[i]); !why.empty())
-      throw Error(ErrorKind::Rule, why);
-    sql += (i ? ", (\n" : "(\n") + expressions[i] + "\n)";
+  std::vector<CompiledRule> compiled;
+  compiled.reserve(rules.size());
+  int col = 0;
+  for (const Rule& r : rules) {
+    if (r.subject != m.subject)
+      throw Error(ErrorKind::Internal,
+                  std::string("rule is for ") + to_string(r.subject) + " facts, not " +
+                      to_string(m.subject),
+                  Where{.file = r.file, .line = r.line, .rule = r.id});
+    for (const auto* e : {&r.applies, &r.fails_when, &r.actual, &r.threshold})
+      if (auto why = detail::precheck_expression(*e); !why.empty())
+        throw Error(ErrorKind::Rule, why, Where{.file = r.file, .line = r.line, .rule = r.id});
+    CompiledRule c{&r};
+    if (col) sql += ", ";
+    // Not applicable is a zero-length blob: no condition yields a blob, so it cannot collide
+    // with true, false or NULL (unknown).
+    if (r.applies.empty())
+      sql += "(\n" + r.fails_when + "\n)";
+    else
+      sql += "CASE WHEN (\n" + r.applies + "\n) THEN (\n" + r.fails_when + "\n) ELSE x'' END";
+    c.outcome_col = col++;
+    if (!r.actual.empty()) {
+      sql += ", (\n" + r.actual + "\n)";
+      c.actual_col = col++;
+    }
+    if (!r.threshold.empty()) {
+      sql += ", (\n" + r.threshold + "\n)";
+      c.threshold_col = col++;
+    }
+    const Text fail{r.reason.zh.empty() ? r.title.zh : r.reason.zh,
+                    r.reason.en.empty() ? r.title.en : r.reason.en};
+    const Text pass{r.pass_reason.zh.empty() ? "符合：" + r.title.zh : r.pass_reason.zh,
+                    r.pass_reason.en.empty() ? "met: " + r.title.en : r.pass_reason.en};
+    c.fail_zh = Template::compile(fail.zh, m, r);
+    c.fail_en = Template::compile(fail.en, m, r);
+    c.pass_zh = Template::compile(pass.zh, m, r);
+    c.pass_en = Template::compile(pass.en, m, r);
+    c.clause = r.verified ? r.clause : r.clause + "（阈值未核实 / threshold unverified）";
+    compiled.push_back(std::move(c));
   }
   sql += " FROM facts ORDER BY rowid";
-  detail::Guard guard(m.db.get());
-  sqlite3_stmt* raw = nullptr;
-  if (sqlite3_prepare_v2(m.db.get(), sql.c_str(), static_cast<int>(sql.size()), &raw, nullptr) !=
-      SQLITE_OK) {
-    detail::StmtPtr none(raw);
-    sql_failure(m.db.get(), guard, "evaluating expressions", {});
-  }
-  detail::StmtPtr st(raw);
-  const std::size_t n = expressions.size(), rows = m.table.row_count();
-  std::vector<std::vector<layers::Value>> cols(n);
-  std::vector<bool> numeric(n, true);
-  for (auto& c : cols) c.reserve(rows);
-  for (;;) {
-    const int s = sqlite3_step(st.get());
-    if (s == SQLITE_DONE) break;
-    if (s != SQLITE_ROW) sql_failure(m.db.get(), guard, "evaluating expressions", {});
-    for (std::size_t i = 0; i < n; ++i) {
-      const int ci = static_cast<int>(i);
-      switch (sqlite3_column_type(st.get(), ci)) {
-        case SQLITE_INTEGER:
-        case SQLITE_FLOAT:
-          cols[i].emplace_back(sqlite3_column_double(st.get(), ci));
-          break;
-        case SQLITE_NULL:
-          cols[i].emplace_back(std::monostate{});
-          break;
-        default:
-          numeric[i] = false;
-          cols[i].emplace_back(stmt_text(st.get(), ci));
-      }
+
+  // Large tables: one connection per core over a slice of the rows, results joined in row
+  // order (so the output does not depend on the number of threads).
+  const std::size_t rows = m.ids.size();
+  const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
+  const std::size_t chunks = rows < kParallelRows ? 1 : std::min<std::size_t>(hw, kMaxThreads);
+  if (chunks == 1) return run_chunk(m, m.db.get(), m.all, sql, rules, compiled, keep);
+  if (m.workers.size() != chunks) {
+    m.workers.clear();
+    for (std::size_t k = 0; k < chunks; ++k) {
+      auto w = std::make_unique<Worker>();
+      w->range = Range{&m, rows * k / chunks, rows * (k + 1) / chunks};
+      w->db = open_facts_connection(w->range, m.lookups);
+      m.workers.push_back(std::move(w));
     }
   }
-  for (std::size_t i = 0; i < n; ++i)
-    out.add_column("c" + std::to_string(i),
-                   numeric[i] ? layers::FieldType::Real : layers::FieldType::Text);
-  out.resize(rows);
-  for (std::size_t i = 0; i < n; ++i)
-    for (std::size_t r = 0; r < cols[i].size() && r < rows; ++r) {
-      layers::Value v = cols[i][r];
-      if (!numeric[i] && !layers::is_null(v) && !std::holds_alternative<std::string>(v))
-        v = layers::as_text(v);
-      out.set(r, i, std::move(v));
-    }
+  std::vector<std::vector<Finding>> parts(chunks);
+  std::vector<std::exception_ptr> errors(chunks);
+  {
+    std::vector<std::jthread> threads;
+    for (std::size_t k = 0; k < chunks; ++k)
+      threads.emplace_back([&, k] {
+        try {
+          parts[k] =
+              run_chunk(m, m.workers[k]->db.get(), m.workers[k]->range, sql, rules, compiled, keep);
+        } catch (...) {
+          errors[k] = std::current_exception();
+        }
+      });
+  }  // joined here
+  for (const auto& e : errors)
+    if (e) std::rethrow_exception(e);  // the first failing slice in row order
+  std::size_t total = 0;
+  for (const auto& p : parts) total += p.size();
+  out.reserve(total);
+  for (auto& p : parts) std::move(p.begin(), p.end(), std::back_inserter(out));
   return out;
+}
+
+layers::Table evaluate_values(const FactsDb& fdb, const std::vector<std::string>& expressions) {
+  return select_values(fdb.impl(), expressions, {});
 }
 
 }  // namespace hubland::rules

@@ -454,3 +454,20 @@ TEST(Diff, ChangedOutcomesAndWhy) {
   EXPECT_EQ(d.rows[0].why_en, "LE-COVERAGE (B): building coverage 0.35 is below 0.4 (changes)");
   EXPECT_EQ(d.flag_changes, 1u);
 }
+
+TEST(Evaluate, LargeTablesSplitAcrossConnectionsKeepRowOrder) {
+  // 60,000 rows: above the threshold where evaluate() uses one connection per core.
+  const Ruleset rs = load_ruleset(write_ruleset(kFlags));
+  std::vector<std::vector<Cell>> rows;
+  for (int r = 0; r < 60000; ++r)
+    rows.push_back(
+        {"P" + std::to_string(r), "100101", "36", (r % 10) / 10.0, 1.0, kNull, kNull, 0.0});
+  const FactsDb db(parcels(rows), Subject::Parcel, &rs);
+  const auto f = evaluate(db, {rs.screen[0]}, Keep::NonPass);
+  // Coverage 0.0, 0.1 and 0.2 are below 0.30: three rows in ten.
+  ASSERT_EQ(f.size(), 18000u);
+  for (std::size_t i = 0; i < f.size(); ++i) {
+    const int r = static_cast<int>(i / 3 * 10 + i % 3);
+    ASSERT_EQ(f[i].subject_id, "P" + std::to_string(r)) << i;
+  }
+}

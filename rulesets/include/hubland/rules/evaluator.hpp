@@ -4,10 +4,12 @@
 // SELECT over it — one output column per rule, plus its actual and threshold values.
 //
 // Contract:
-//  - FactsDb copies a facts Table (one row per subject) into table `facts`; columns of the
-//    subject's canonical schema missing from the Table are added as NULL so every compiled
-//    rule still runs; extra columns are kept. The ruleset's lookups become tables
-//    lookup_<name>(key, value) and its derived columns are computed once.
+//  - FactsDb exposes a facts Table (one row per subject) to SQLite as the read-only virtual
+//    table `facts`, without copying it: a Table passed as an lvalue is borrowed and must outlive
+//    the FactsDb; a Table passed as an rvalue (a temporary) is moved in and owned. Columns of
+//    the subject's canonical schema missing from the Table read as NULL, so every compiled rule
+//    still runs; extra columns are kept. The ruleset's lookups become tables
+//    lookup_<name>(key, value) and its derived columns are computed once, in file order.
 //  - evaluate() returns findings ordered by subject (facts row order), then rule (list order),
 //    so the same inputs give the same findings, byte for byte.
 //  - All user SQL runs under the read-only authorizer; a rule whose condition yields a
@@ -30,7 +32,10 @@ namespace hubland::rules {
 class FactsDb {
  public:
   /// `ruleset` supplies lookups and derived columns (may be null: none).
+  /// Borrows `facts` (it must outlive this FactsDb).
   FactsDb(const layers::Table& facts, Subject subject, const Ruleset* ruleset = nullptr);
+  /// Takes `facts` over (for temporaries such as request_facts(...)).
+  FactsDb(layers::Table&& facts, Subject subject, const Ruleset* ruleset = nullptr);
   ~FactsDb();
   FactsDb(FactsDb&&) noexcept;
   FactsDb& operator=(FactsDb&&) noexcept;
@@ -41,8 +46,9 @@ class FactsDb {
   std::size_t row_count() const noexcept;
   /// Subject ids in row order (the id column of the subject, as text).
   const std::vector<std::string>& ids() const noexcept;
-  /// The facts as loaded (including derived columns), for reason templates and outputs.
-  const layers::Table& table() const noexcept;
+  /// The facts as the rules see them: the given columns, then the missing schema columns
+  /// (null) and the derived columns. Built on first call (a copy), then cached.
+  const layers::Table& table() const;
 
   struct Impl;
   Impl& impl() const noexcept { return *m_impl; }
