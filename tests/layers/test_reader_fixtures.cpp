@@ -669,3 +669,59 @@ TEST(LoadInputs, OneWorkingCrsChosenFromTheParcels) {
   EXPECT_EQ(fixed.at(Role::Zones).epsg, 4545);
   EXPECT_FALSE(fixed.has(Role::Hubs));
 }
+
+TEST(ReaderFixtures, SpatiaLiteAndDxfSources) {
+  const std::string dir = test::temp_dir();
+  GDALAllRegister();
+  {
+    const char* dsco[] = {"SPATIALITE=YES", nullptr};
+    GDALDatasetUniquePtr ds(GetGDALDriverManager()->GetDriverByName("SQLite")->Create(
+        (dir + "/c.sqlite").c_str(), 0, 0, 0, GDT_Unknown, const_cast<char**>(dsco)));
+    ASSERT_TRUE(ds);
+    OGRSpatialReference srs;
+    srs.importFromEPSG(4490);
+    OGRLayer* l = ds->CreateLayer("constraints", &srs, wkbPolygon, nullptr);
+    ASSERT_NE(l, nullptr);
+    OGRFieldDefn id("constraint_id", OFTString), kind("kind", OFTString);
+    ASSERT_EQ(l->CreateField(&id), OGRERR_NONE);
+    ASSERT_EQ(l->CreateField(&kind), OGRERR_NONE);
+    OGRFeatureUniquePtr f(OGRFeature::CreateFeature(l->GetLayerDefn()));
+    f->SetField(0, "C1");
+    f->SetField(1, "永久基本农田");
+    OGRGeometry* g = nullptr;
+    ASSERT_EQ(OGRGeometryFactory::createFromWkt(square(106.5, 29.5).c_str(), &srs, &g),
+              OGRERR_NONE);
+    f->SetGeometryDirectly(g);
+    ASSERT_EQ(l->CreateFeature(f.get()), OGRERR_NONE);
+  }
+  ImportReport rep;
+  Layer c = read(dir + "/c.sqlite", Role::Constraints, rep);
+  ASSERT_EQ(c.size(), 1u);
+  EXPECT_EQ(c.attributes.text_at(0, c.attributes.index("kind")), "farmland");  // normalised
+  EXPECT_EQ(rep.working_epsg, 4545);
+
+  {
+    GDALDatasetUniquePtr ds(GetGDALDriverManager()->GetDriverByName("DXF")->Create(
+        (dir + "/roads.dxf").c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    ASSERT_TRUE(ds);
+    OGRLayer* l = ds->CreateLayer("entities", nullptr, wkbLineString, nullptr);
+    ASSERT_NE(l, nullptr);
+    OGRFeatureUniquePtr f(OGRFeature::CreateFeature(l->GetLayerDefn()));
+    OGRGeometry* g = nullptr;
+    ASSERT_EQ(
+        OGRGeometryFactory::createFromWkt("LINESTRING(500000 3300000,501000 3300000)", nullptr, &g),
+        OGRERR_NONE);
+    f->SetGeometryDirectly(g);
+    ASSERT_EQ(l->CreateFeature(f.get()), OGRERR_NONE);
+  }
+  ReadOptions o;
+  o.assume_crs = "EPSG:4545";  // DXF carries no CRS
+  o.field_map = {{"road_id", "EntityHandle"}};
+  ImportReport rr;
+  Layer r = read_layer(dir + "/roads.dxf", Role::Roads, o, rr);
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(rr.working_epsg, 4545);
+  EXPECT_DOUBLE_EQ(r.attributes.real_at(0, r.attributes.index("speed_kmh")), 30.0);  // local
+  auto line = geo::from_wkb(r.geometry[0]);
+  EXPECT_NEAR(geo::length(line.get()), 1000.0, 1e-6);
+}
