@@ -255,9 +255,8 @@ void MainWindow::build_menus() {
                                     [this] { run_stage(Stage::Conversion); });
   m_act_rank =
       analysis->addAction(tr("Run project &ranking"), this, [this] { run_stage(Stage::Ranking); });
-  m_act_report = analysis->addAction(tr("Justification &report for the selected project…"));
-  m_act_report->setToolTip(
-      tr("Not available yet: the report renderer (app/report) has not landed."));
+  m_act_report = analysis->addAction(tr("Justification &report for the selected project…"), this,
+                                     &MainWindow::write_report);
   tools->addSeparator();
   tools->addAction(m_act_screen);
   tools->addAction(m_act_check);

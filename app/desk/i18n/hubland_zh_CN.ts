@@ -1,4 +1,546 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
+<context>
+    <name>Text</name>
+    <message>
+        <source>Run the project ranking first.</source>
+        <translation>请先运行项目排序。</translation>
+    </message>
+</context>
+<context>
+    <name>hubland::desk::AttributeTableModel</name>
+    <message>
+        <source>no table</source>
+        <translation>没有属性表</translation>
+    </message>
+</context>
+<context>
+    <name>hubland::desk::Job</name>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+</context>
+<context>
+    <name>hubland::desk::LayerTreeModel</name>
+    <message>
+        <source>By grade (A-D)</source>
+        <translation>按评级（A–D）</translation>
+    </message>
+    <message>
+        <source>By low-efficiency flag</source>
+        <translation>按低效用地标记</translation>
+    </message>
+    <message>
+        <source>By land use</source>
+        <translation>按用地性质</translation>
+    </message>
+    <message>
+        <source>Default</source>
+        <translation>默认</translation>
+    </message>
+    <message>
+        <source>Parcels</source>
+        <translation>地块</translation>
+    </message>
+    <message>
+        <source>Zones</source>
+        <translation>枢纽片区</translation>
+    </message>
+    <message>
+        <source>Hubs</source>
+        <translation>枢纽</translation>
+    </message>
+    <message>
+        <source>Catchment rings</source>
+        <translation>辐射圈层</translation>
+    </message>
+    <message>
+        <source>Constraints</source>
+        <translation>管控约束</translation>
+    </message>
+    <message>
+        <source>Project sites</source>
+        <translation>项目选址</translation>
+    </message>
+    <message>
+        <source>Conversion requests</source>
+        <translation>用途转换申请</translation>
+    </message>
+    <message>
+        <source>Roads</source>
+        <translation>道路</translation>
+    </message>
+</context>
+<context>
+    <name>hubland::desk::MainWindow</name>
+    <message>
+        <source>HubLand — land planning desk</source>
+        <translation>HubLand — 枢纽经济区用地规划桌面</translation>
+    </message>
+    <message>
+        <source>Up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <source>Down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <source>Thematic style of the selected layer</source>
+        <translation>所选图层的专题样式</translation>
+    </message>
+    <message>
+        <source>Layers</source>
+        <translation>图层</translation>
+    </message>
+    <message>
+        <source>Identify</source>
+        <translation>要素查询</translation>
+    </message>
+    <message>
+        <source>Filter: SQL where (plot_ratio &lt; 1.0) or grade D, flag LE-FAR, rejected</source>
+        <translation>筛选：SQL 条件（plot_ratio &lt; 1.0）或 grade D、flag LE-FAR、rejected</translation>
+    </message>
+    <message>
+        <source>Attribute table</source>
+        <translation>属性表</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>render %1 ms</source>
+        <translation>绘制 %1 毫秒</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Open analysis…</source>
+        <translation>打开分析文件(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Open analysis</source>
+        <translation>打开分析文件</translation>
+    </message>
+    <message>
+        <source>Analysis files (*.toml)</source>
+        <translation>分析文件 (*.toml)</translation>
+    </message>
+    <message>
+        <source>Open &amp;workspace…</source>
+        <translation>打开工作空间(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>Not available yet: the workspace reader (layers/workspace.hpp) has not landed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open &amp;sample (Chongqing)</source>
+        <translation>打开示例数据（重庆）(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Export &amp;selection…</source>
+        <translation>导出所选要素(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Export &amp;filtered layer…</source>
+        <translation>导出筛选结果(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>Save map &amp;image…</source>
+        <translation>保存地图图片(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Save map image</source>
+        <translation>保存地图图片</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG 图片 (*.png)</translation>
+    </message>
+    <message>
+        <source>Cannot write %1</source>
+        <translation>无法写入 %1</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Map tools</source>
+        <translation>地图工具</translation>
+    </message>
+    <message>
+        <source>&amp;Full extent</source>
+        <translation>全图(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Zoom to &amp;selection</source>
+        <translation>缩放至所选(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Pan / identify</source>
+        <translation>平移 / 查询(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;box</source>
+        <translation>拉框放大(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Drag to pan, click to identify, wheel to zoom; Shift+drag zooms to a box, Ctrl+drag selects</source>
+        <translation>拖动平移，单击查询，滚轮缩放；Shift+拖动拉框放大，Ctrl+拖动框选</translation>
+    </message>
+    <message>
+        <source>Drag a box to zoom in</source>
+        <translation>拖出矩形框放大</translation>
+    </message>
+    <message>
+        <source>&amp;Analysis</source>
+        <translation>分析(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Run &amp;screening</source>
+        <translation>运行低效用地筛查(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Run &amp;conversion checks</source>
+        <translation>运行用途转换审查(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Run project &amp;ranking</source>
+        <translation>运行项目排序(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Justification &amp;report for the selected project…</source>
+        <translation>生成所选项目的论证报告(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>The language changes at the next start.</source>
+        <translation>语言将在下次启动时切换。</translation>
+    </message>
+    <message>
+        <source>Open an analysis first.</source>
+        <translation>请先打开分析文件。</translation>
+    </message>
+    <message>
+        <source>Run the project ranking first.</source>
+        <translation>请先运行项目排序。</translation>
+    </message>
+    <message>
+        <source>Select one project in the table or on the map.</source>
+        <translation>请在属性表或地图上选择一个项目。</translation>
+    </message>
+    <message>
+        <source>HubLand</source>
+        <translation>HubLand</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Opening %1</source>
+        <translation>正在打开 %1</translation>
+    </message>
+    <message>
+        <source>HubLand — %1</source>
+        <translation>HubLand — %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n feature(s)</source>
+        <translation>
+            <numerusform>%n 个要素</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>filter error</source>
+        <translation>筛选条件有误</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>Screening</source>
+        <translation>低效用地筛查</translation>
+    </message>
+    <message>
+        <source>Conversion checks</source>
+        <translation>用途转换审查</translation>
+    </message>
+    <message>
+        <source>Project ranking</source>
+        <translation>项目排序</translation>
+    </message>
+    <message>
+        <source>Export selection</source>
+        <translation>导出所选要素</translation>
+    </message>
+    <message>
+        <source>Export filtered layer</source>
+        <translation>导出筛选结果</translation>
+    </message>
+    <message>
+        <source>GeoPackage (*.gpkg);;GeoJSON (*.geojson);;Shapefile (*.shp);;CSV (*.csv)</source>
+        <translation>GeoPackage (*.gpkg);;GeoJSON (*.geojson);;Shapefile (*.shp);;CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Exported %1 features to %2</source>
+        <translation>已导出 %1 个要素至 %2</translation>
+    </message>
+    <message>
+        <source>Folder for the report</source>
+        <translation>报告输出文件夹</translation>
+    </message>
+    <message>
+        <source>Report %1</source>
+        <translation>报告 %1</translation>
+    </message>
+    <message>
+        <source>Report written: %1</source>
+        <translation>报告已生成：%1</translation>
+    </message>
+    <message>
+        <source>Zoom to selection</source>
+        <translation>缩放至所选</translation>
+    </message>
+</context>
+<context>
+    <name>hubland::desk::engine</name>
+    <message>
+        <source>The analysis names no ruleset ([analysis] ruleset).</source>
+        <translation>分析文件未指定规则集（[analysis] ruleset）。</translation>
+    </message>
+    <message>
+        <source>The analysis has no parcels layer.</source>
+        <translation>分析文件没有地块图层。</translation>
+    </message>
+    <message>
+        <source>The analysis has no conversion requests layer.</source>
+        <translation>分析文件没有用途转换申请图层。</translation>
+    </message>
+    <message>
+        <source>The analysis has no projects layer.</source>
+        <translation>分析文件没有项目图层。</translation>
+    </message>
+</context>
+<context>
+    <name>hubland::desk::identify</name>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>Attributes</source>
+        <translation>属性</translation>
+    </message>
+    <message>
+        <source>Facts</source>
+        <translation>空间事实</translation>
+    </message>
+    <message>
+        <source>Findings</source>
+        <translation>审查结论</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>Actual</source>
+        <translation>实际值</translation>
+    </message>
+    <message>
+        <source>Threshold</source>
+        <translation>阈值</translation>
+    </message>
+    <message>
+        <source>Clause</source>
+        <translation>政策条款</translation>
+    </message>
+</context>
+<context>
+    <name>hubland::map::styles</name>
+    <message>
+        <source>Parcels by grade</source>
+        <translation>地块亩均效益评级</translation>
+    </message>
+    <message>
+        <source>Grade A</source>
+        <translation>A 类</translation>
+    </message>
+    <message>
+        <source>Grade B</source>
+        <translation>B 类</translation>
+    </message>
+    <message>
+        <source>Grade C</source>
+        <translation>C 类</translation>
+    </message>
+    <message>
+        <source>Grade D</source>
+        <translation>D 类</translation>
+    </message>
+    <message>
+        <source>Not graded</source>
+        <translation>未评级</translation>
+    </message>
+    <message>
+        <source>Low-efficiency flag</source>
+        <translation>低效用地标记</translation>
+    </message>
+    <message>
+        <source>Flagged low-efficiency</source>
+        <translation>低效用地</translation>
+    </message>
+    <message>
+        <source>Not flagged</source>
+        <translation>非低效</translation>
+    </message>
+    <message>
+        <source>Not screened</source>
+        <translation>未筛查</translation>
+    </message>
+    <message>
+        <source>Land use</source>
+        <translation>用地性质</translation>
+    </message>
+    <message>
+        <source>Industrial (1001)</source>
+        <translation>工业用地（1001）</translation>
+    </message>
+    <message>
+        <source>New industrial M0 (100100)</source>
+        <translation>新型产业用地 M0（100100）</translation>
+    </message>
+    <message>
+        <source>Logistics (1101)</source>
+        <translation>物流仓储用地（1101）</translation>
+    </message>
+    <message>
+        <source>R&amp;D (0802)</source>
+        <translation>科研用地（0802）</translation>
+    </message>
+    <message>
+        <source>Commercial (09)</source>
+        <translation>商业服务业用地（09）</translation>
+    </message>
+    <message>
+        <source>Residential (07)</source>
+        <translation>居住用地（07）</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>Zones</source>
+        <translation>枢纽片区</translation>
+    </message>
+    <message>
+        <source>Hub zone boundary</source>
+        <translation>枢纽片区边界</translation>
+    </message>
+    <message>
+        <source>Hubs</source>
+        <translation>枢纽</translation>
+    </message>
+    <message>
+        <source>Land port</source>
+        <translation>陆港</translation>
+    </message>
+    <message>
+        <source>Airport</source>
+        <translation>空港</translation>
+    </message>
+    <message>
+        <source>River port</source>
+        <translation>水港</translation>
+    </message>
+    <message>
+        <source>Trade hub</source>
+        <translation>商贸枢纽</translation>
+    </message>
+    <message>
+        <source>Production hub</source>
+        <translation>生产服务枢纽</translation>
+    </message>
+    <message>
+        <source>Other hub</source>
+        <translation>其他枢纽</translation>
+    </message>
+    <message>
+        <source>Catchment rings</source>
+        <translation>辐射圈层</translation>
+    </message>
+    <message>
+        <source>Land port rings</source>
+        <translation>陆港辐射圈</translation>
+    </message>
+    <message>
+        <source>Airport rings</source>
+        <translation>空港辐射圈</translation>
+    </message>
+    <message>
+        <source>River port rings</source>
+        <translation>水港辐射圈</translation>
+    </message>
+    <message>
+        <source>Trade hub rings</source>
+        <translation>商贸枢纽辐射圈</translation>
+    </message>
+    <message>
+        <source>Production hub rings</source>
+        <translation>生产服务枢纽辐射圈</translation>
+    </message>
+    <message>
+        <source>Constraints</source>
+        <translation>管控约束</translation>
+    </message>
+    <message>
+        <source>Ecological redline</source>
+        <translation>生态保护红线</translation>
+    </message>
+    <message>
+        <source>Permanent basic farmland</source>
+        <translation>永久基本农田</translation>
+    </message>
+    <message>
+        <source>Urban development boundary</source>
+        <translation>城镇开发边界</translation>
+    </message>
+    <message>
+        <source>Roads</source>
+        <translation>道路</translation>
+    </message>
+    <message>
+        <source>Road</source>
+        <translation>道路</translation>
+    </message>
+    <message>
+        <source>Project site</source>
+        <translation>项目选址</translation>
+    </message>
+</context>
 </TS>

@@ -5,9 +5,10 @@
 namespace hubland::map {
 namespace {
 
-QString tr(const char* text) {
-  return QCoreApplication::translate("hubland::map::styles", text);
-}
+// Translation context of this file's user-visible text (lupdate reads it).
+struct Text {
+  Q_DECLARE_TR_FUNCTIONS(hubland::map::styles)
+};
 
 Symbol polygon(QColor fill, QColor stroke = QColor(90, 90, 90, 160)) {
   Symbol s;
@@ -39,23 +40,23 @@ Symbol dashed(QColor stroke) {
 
 Style grade_style() {
   Style s;
-  s.title = tr("Parcels by grade");
-  s.classes = {{"A", tr("Grade A"), polygon(QColor(26, 150, 65))},
-               {"B", tr("Grade B"), polygon(QColor(166, 217, 106))},
-               {"C", tr("Grade C"), polygon(QColor(253, 174, 97))},
-               {"D", tr("Grade D"), polygon(QColor(215, 25, 28))}};
+  s.title = Text::tr("Parcels by grade");
+  s.classes = {{"A", Text::tr("Grade A"), polygon(QColor(26, 150, 65))},
+               {"B", Text::tr("Grade B"), polygon(QColor(166, 217, 106))},
+               {"C", Text::tr("Grade C"), polygon(QColor(253, 174, 97))},
+               {"D", Text::tr("Grade D"), polygon(QColor(215, 25, 28))}};
   s.fallback = polygon(QColor(200, 200, 200));
-  s.fallback_label = tr("Not graded");
+  s.fallback_label = Text::tr("Not graded");
   return s;
 }
 
 Style low_efficiency_style() {
   Style s;
-  s.title = tr("Low-efficiency flag");
-  s.classes = {{"flagged", tr("Flagged low-efficiency"), polygon(QColor(215, 48, 39))},
-               {"ok", tr("Not flagged"), polygon(QColor(171, 217, 233))}};
+  s.title = Text::tr("Low-efficiency flag");
+  s.classes = {{"flagged", Text::tr("Flagged low-efficiency"), polygon(QColor(215, 48, 39))},
+               {"ok", Text::tr("Not flagged"), polygon(QColor(171, 217, 233))}};
   s.fallback = polygon(QColor(200, 200, 200));
-  s.fallback_label = tr("Not screened");
+  s.fallback_label = Text::tr("Not screened");
   return s;
 }
 
@@ -71,58 +72,59 @@ std::string land_use_category(std::string_view code) {
 
 Style land_use_style() {
   Style s;
-  s.title = tr("Land use");
-  s.classes = {{"industrial", tr("Industrial (1001)"), polygon(QColor(179, 136, 200))},
-               {"m0", tr("New industrial M0 (100100)"), polygon(QColor(122, 74, 168))},
-               {"logistics", tr("Logistics (1101)"), polygon(QColor(120, 160, 220))},
-               {"rd", tr("R&D (0802)"), polygon(QColor(250, 200, 80))},
-               {"commercial", tr("Commercial (09)"), polygon(QColor(240, 110, 90))},
-               {"residential", tr("Residential (07)"), polygon(QColor(255, 236, 150))},
-               {"other", tr("Other"), polygon(QColor(205, 205, 195))}};
+  s.title = Text::tr("Land use");
+  s.classes = {{"industrial", Text::tr("Industrial (1001)"), polygon(QColor(179, 136, 200))},
+               {"m0", Text::tr("New industrial M0 (100100)"), polygon(QColor(122, 74, 168))},
+               {"logistics", Text::tr("Logistics (1101)"), polygon(QColor(120, 160, 220))},
+               {"rd", Text::tr("R&D (0802)"), polygon(QColor(250, 200, 80))},
+               {"commercial", Text::tr("Commercial (09)"), polygon(QColor(240, 110, 90))},
+               {"residential", Text::tr("Residential (07)"), polygon(QColor(255, 236, 150))},
+               {"other", Text::tr("Other"), polygon(QColor(205, 205, 195))}};
   s.fallback = polygon(QColor(205, 205, 195));
   return s;
 }
 
 Style zone_style() {
   Style s;
-  s.title = tr("Zones");
+  s.title = Text::tr("Zones");
   Symbol z;
   z.fill = QColor(0, 0, 0, 0);
   z.stroke = QColor(40, 40, 120);
   z.stroke_width_px = 2.0;
   s.fallback = z;
-  s.fallback_label = tr("Hub zone boundary");
+  s.fallback_label = Text::tr("Hub zone boundary");
   return s;
 }
 
 Style hub_style() {
   Style s;
-  s.title = tr("Hubs");
-  s.classes = {{"land_port", tr("Land port"), marker(PointShape::Square, QColor(230, 120, 20))},
-               {"airport", tr("Airport"), marker(PointShape::Triangle, QColor(30, 110, 220))},
-               {"port", tr("River port"), marker(PointShape::Circle, QColor(20, 160, 180))},
-               {"trade", tr("Trade hub"), marker(PointShape::Diamond, QColor(200, 40, 120))},
-               {"production", tr("Production hub"), marker(PointShape::Star, QColor(120, 60, 20))}};
+  s.title = Text::tr("Hubs");
+  s.classes = {
+      {"land_port", Text::tr("Land port"), marker(PointShape::Square, QColor(230, 120, 20))},
+      {"airport", Text::tr("Airport"), marker(PointShape::Triangle, QColor(30, 110, 220))},
+      {"port", Text::tr("River port"), marker(PointShape::Circle, QColor(20, 160, 180))},
+      {"trade", Text::tr("Trade hub"), marker(PointShape::Diamond, QColor(200, 40, 120))},
+      {"production", Text::tr("Production hub"), marker(PointShape::Star, QColor(120, 60, 20))}};
   s.fallback = marker(PointShape::Cross, QColor(80, 80, 80));
-  s.fallback_label = tr("Other hub");
+  s.fallback_label = Text::tr("Other hub");
   return s;
 }
 
 Style catchment_style() {
   Style s;
-  s.title = tr("Catchment rings");
-  s.classes = {{"land_port", tr("Land port rings"), dashed(QColor(230, 120, 20))},
-               {"airport", tr("Airport rings"), dashed(QColor(30, 110, 220))},
-               {"port", tr("River port rings"), dashed(QColor(20, 160, 180))},
-               {"trade", tr("Trade hub rings"), dashed(QColor(200, 40, 120))},
-               {"production", tr("Production hub rings"), dashed(QColor(120, 60, 20))}};
+  s.title = Text::tr("Catchment rings");
+  s.classes = {{"land_port", Text::tr("Land port rings"), dashed(QColor(230, 120, 20))},
+               {"airport", Text::tr("Airport rings"), dashed(QColor(30, 110, 220))},
+               {"port", Text::tr("River port rings"), dashed(QColor(20, 160, 180))},
+               {"trade", Text::tr("Trade hub rings"), dashed(QColor(200, 40, 120))},
+               {"production", Text::tr("Production hub rings"), dashed(QColor(120, 60, 20))}};
   s.fallback = dashed(QColor(100, 100, 100));
   return s;
 }
 
 Style constraint_style() {
   Style s;
-  s.title = tr("Constraints");
+  s.title = Text::tr("Constraints");
   Symbol red;
   red.fill = QColor(0, 0, 0, 0);
   red.stroke = QColor(200, 0, 0);
@@ -138,33 +140,33 @@ Style constraint_style() {
   udb.stroke = QColor(120, 70, 0);
   udb.stroke_width_px = 1.5;
   udb.stroke_style = Qt::DashDotLine;
-  s.classes = {{"redline", tr("Ecological redline"), red},
-               {"farmland", tr("Permanent basic farmland"), farm},
-               {"udb", tr("Urban development boundary"), udb}};
+  s.classes = {{"redline", Text::tr("Ecological redline"), red},
+               {"farmland", Text::tr("Permanent basic farmland"), farm},
+               {"udb", Text::tr("Urban development boundary"), udb}};
   s.fallback = red;
   return s;
 }
 
 Style road_style() {
   Style s;
-  s.title = tr("Roads");
+  s.title = Text::tr("Roads");
   Symbol r;
   r.stroke = QColor(110, 110, 110);
   r.stroke_width_px = 1.0;
   s.fallback = r;
-  s.fallback_label = tr("Road");
+  s.fallback_label = Text::tr("Road");
   return s;
 }
 
 Style site_style() {
   Style s;
-  s.title = tr("Project site");
+  s.title = Text::tr("Project site");
   Symbol site;
   site.fill = QColor(255, 0, 200, 60);
   site.stroke = QColor(220, 0, 170);
   site.stroke_width_px = 3.0;
   s.fallback = site;
-  s.fallback_label = tr("Project site");
+  s.fallback_label = Text::tr("Project site");
   return s;
 }
 

@@ -34,9 +34,10 @@ Session open_analysis(const std::string& path, JobContext& context) {
 
 namespace {
 
-QString tr(const char* text) {
-  return QCoreApplication::translate("hubland::desk::engine", text);
-}
+// Translation context of this file's user-visible text (lupdate reads it).
+struct Text {
+  Q_DECLARE_TR_FUNCTIONS(hubland::desk::engine)
+};
 
 layers::FactsOptions facts_options_for(const Session& session, JobContext& context) {
   layers::FactsOptions fo = layers::facts_options(session.spec());
@@ -188,18 +189,18 @@ void run_ranking(const Session& session, const rules::Ruleset& ruleset, StageRes
 
 QString stage_unavailable_reason(const Session& session, Stage stage) {
   if (session.spec().ruleset.empty())
-    return tr("The analysis names no ruleset ([analysis] ruleset).");
+    return Text::tr("The analysis names no ruleset ([analysis] ruleset).");
   switch (stage) {
     case Stage::Screening:
-      if (!session.has(Role::Parcels)) return tr("The analysis has no parcels layer.");
+      if (!session.has(Role::Parcels)) return Text::tr("The analysis has no parcels layer.");
       break;
     case Stage::Conversion:
       if (!session.has(Role::Conversions))
-        return tr("The analysis has no conversion requests layer.");
-      if (!session.has(Role::Parcels)) return tr("The analysis has no parcels layer.");
+        return Text::tr("The analysis has no conversion requests layer.");
+      if (!session.has(Role::Parcels)) return Text::tr("The analysis has no parcels layer.");
       break;
     case Stage::Ranking:
-      if (!session.has(Role::Projects)) return tr("The analysis has no projects layer.");
+      if (!session.has(Role::Projects)) return Text::tr("The analysis has no projects layer.");
       break;
   }
   return {};
@@ -242,7 +243,8 @@ StageResults run_stage(const Session& session, Stage stage, JobContext& context)
 std::string write_project_report(const Session& session, const std::string& project_id,
                                  report::Language language, const std::string& out_dir) {
   const auto& state = session.results().rank_state;
-  if (!state) throw Error(ErrorKind::BadInput, tr("Run the project ranking first.").toStdString());
+  if (!state)
+    throw Error(ErrorKind::BadInput, Text::tr("Run the project ranking first.").toStdString());
   std::filesystem::create_directories(out_dir);
   return report::write_project_report(state->run, project_id, language, out_dir).pdf;
 }

@@ -5,10 +5,11 @@
 
 namespace hubland::desk {
 namespace {
-QString tr(const char* s) {
-  return QCoreApplication::translate("hubland::desk::identify", s);
-}
 
+// Translation context of this file's user-visible text (lupdate reads it).
+struct Text {
+  Q_DECLARE_TR_FUNCTIONS(hubland::desk::identify)
+};
 std::string cell(const layers::Table& t, std::size_t r, const char* column) {
   const auto c = t.find(column);
   if (!c || t.null_at(r, *c)) return {};
@@ -52,7 +53,7 @@ IdentifyResult identify(const Session& session, Role role, std::size_t row) {
 void fill_identify_model(QStandardItemModel& model, const IdentifyResult& result,
                          Language language) {
   model.clear();
-  model.setHorizontalHeaderLabels({tr("Field"), tr("Value")});
+  model.setHorizontalHeaderLabels({Text::tr("Field"), Text::tr("Value")});
   auto row = [](QStandardItem* parent, const QString& key, const QString& value) {
     auto* k = new QStandardItem(key);  // owned by the model (Qt parent ownership)
     auto* v = new QStandardItem(value);
@@ -70,25 +71,25 @@ void fill_identify_model(QStandardItemModel& model, const IdentifyResult& result
     model.invisibleRootItem()->appendRow({g, n});
     return g;
   };
-  auto* attrs = group(tr("Attributes"), result.attributes.size());
+  auto* attrs = group(Text::tr("Attributes"), result.attributes.size());
   for (const auto& [k, v] : result.attributes)
     row(attrs, QString::fromStdString(k), QString::fromStdString(v));
   if (!result.facts.empty()) {
-    auto* facts = group(tr("Facts"), result.facts.size());
+    auto* facts = group(Text::tr("Facts"), result.facts.size());
     for (const auto& [k, v] : result.facts)
       row(facts, QString::fromStdString(k), QString::fromStdString(v));
   }
-  auto* findings = group(tr("Findings"), result.findings.size());
+  auto* findings = group(Text::tr("Findings"), result.findings.size());
   for (const auto& f : result.findings) {
     auto* node =
         row(findings, QString::fromStdString(f.rule_id), QString::fromStdString(f.outcome));
     const std::string& reason = language == Language::Chinese && !f.reason_zh.empty() ? f.reason_zh
                                 : !f.reason_en.empty()                                ? f.reason_en
                                                                                       : f.reason_zh;
-    row(node, tr("Reason"), QString::fromStdString(reason));
-    row(node, tr("Actual"), QString::fromStdString(f.actual));
-    row(node, tr("Threshold"), QString::fromStdString(f.threshold));
-    row(node, tr("Clause"), QString::fromStdString(f.clause));
+    row(node, Text::tr("Reason"), QString::fromStdString(reason));
+    row(node, Text::tr("Actual"), QString::fromStdString(f.actual));
+    row(node, Text::tr("Threshold"), QString::fromStdString(f.threshold));
+    row(node, Text::tr("Clause"), QString::fromStdString(f.clause));
   }
 }
 
