@@ -320,7 +320,7 @@ ReportFiles write_project_report(const RankRun& run, const std::string& project_
     write_bytes(files.map_png, png_bytes(m.image));
     images.emplace_back(map_name, m.image);
     h += "<h2>" + tr("区位图", "Site map") + "</h2><p><img src=\"" + esc(map_name) +
-         "\" width=\"620\"></p><p class=\"small\">" +
+         "\" width=\"380\"></p><p class=\"small\">" +
          tr("项目用地（品红）、所在园区、枢纽及其辐射圈、生态红线与永久基本农田、低效用地。",
             "Project site (magenta), its zone, hubs and catchment rings, redline and farmland "
             "constraints, low-efficiency parcels.") +
@@ -331,11 +331,13 @@ ReportFiles write_project_report(const RankRun& run, const std::string& project_
 
   // Eligibility.
   h += "<h2>" + tr("准入条件", "Eligibility rules") + "</h2>";
-  h += "<table width=\"100%\" cellspacing=\"0\" cellpadding=\"3\" border=\"1\"><tr><th>" +
-       tr("规则", "Rule") + "</th><th>" + tr("名称", "Title") + "</th><th>" +
-       tr("结果", "Outcome") + "</th><th>" + tr("实际值", "Actual") + "</th><th>" +
-       tr("标准", "Threshold") + "</th><th>" + tr("说明", "Reason") + "</th><th>" +
-       tr("依据条款", "Clause") + "</th></tr>";
+  // Fixed column widths: the rule id column must not wrap "EL-REDLINE" at its hyphen.
+  h += "<table width=\"100%\" cellspacing=\"0\" cellpadding=\"3\" border=\"1\"><tr>"
+       "<th width=\"17%\">" +
+       tr("规则", "Rule") + "</th><th width=\"14%\">" + tr("名称", "Title") +
+       "</th><th width=\"8%\">" + tr("结果", "Outcome") + "</th><th>" + tr("实际值", "Actual") +
+       "</th><th>" + tr("标准", "Threshold") + "</th><th width=\"22%\">" + tr("说明", "Reason") +
+       "</th><th>" + tr("依据条款", "Clause") + "</th></tr>";
   std::vector<const rules::Finding*> mine;
   for (const auto& f : run.eligibility)
     if (f.subject_id == project_id) mine.push_back(&f);
@@ -366,11 +368,12 @@ ReportFiles write_project_report(const RankRun& run, const std::string& project_
   // Criteria.
   if (p.eligible) {
     h += "<h2>" + tr("评分指标", "Criteria") + "</h2>";
-    h += "<table width=\"100%\" cellspacing=\"0\" cellpadding=\"3\" border=\"1\"><tr><th>" +
+    h += "<table width=\"100%\" cellspacing=\"0\" cellpadding=\"3\" border=\"1\"><tr><th "
+         "width=\"30%\">" +
          tr("指标", "Criterion") + "</th><th>" + tr("原始值", "Raw value") + "</th><th>" +
          tr("方向", "Direction") + "</th><th>" + tr("标准化", "Normalisation") + "</th><th>" +
-         tr("标准化得分", "Normalised") + "</th><th>" + tr("权重", "Weight") + "</th><th>" +
-         tr("贡献", "Contribution") + "</th></tr>";
+         tr("标准化得分", "Normalised") + "</th><th width=\"9%\">" + tr("权重", "Weight") +
+         "</th><th>" + tr("贡献", "Contribution") + "</th></tr>";
     for (std::size_t c = 0; c < run.config.criteria.size() && c < p.criteria.size(); ++c) {
       const auto& def = run.config.criteria[c];
       const auto& cs = p.criteria[c];
@@ -378,10 +381,12 @@ ReportFiles write_project_report(const RankRun& run, const std::string& project_
                                                                      : tr("成本型", "cost");
       QString norm = QString::fromUtf8(rules::to_string(def.normalisation));
       if (def.normalisation == rules::Normalisation::Benchmark) norm += " " + num(def.benchmark, 4);
-      h += "<tr><td>" + esc(def.id) + " " + esc(tr.pick(def.title.zh, def.title.en)) + "</td><td>" +
-           (cs.raw ? num(*cs.raw, 4) : tr("缺失", "missing")) + " " + esc(def.unit) + "</td><td>" +
-           dir + "</td><td>" + norm + "</td><td>" + num(cs.normalised, 4) + "</td><td>" +
-           num(cs.weight, 4) + "</td><td>" + num(cs.contribution, 4) + "</td></tr>";
+      h +=
+          "<tr><td>" + esc(def.id) + " " + esc(tr.pick(def.title.zh, def.title.en)) +
+          (def.unit.empty() ? QString() : " <span class=\"small\">(" + esc(def.unit) + ")</span>") +
+          "</td><td>" + (cs.raw ? num(*cs.raw, 4) : tr("缺失", "missing")) + "</td><td>" + dir +
+          "</td><td>" + norm + "</td><td>" + num(cs.normalised, 4) + "</td><td>" +
+          num(cs.weight, 4) + "</td><td>" + num(cs.contribution, 4) + "</td></tr>";
     }
     h += "</table>";
     const QImage chart = render_criteria_chart(run, row, language);
@@ -489,7 +494,7 @@ ReportFiles write_zone_report(const RankRun& run, const std::string& zone_id, La
     const RenderedMap m = render_site_map(run.scene, with_site, QSize(1200, 900), 3000);
     write_bytes(files.map_png, png_bytes(m.image));
     images.emplace_back(map_name, m.image);
-    h += "<p><img src=\"" + esc(map_name) + "\" width=\"620\"></p>";
+    h += "<p><img src=\"" + esc(map_name) + "\" width=\"380\"></p>";
   } else {
     files.map_png.clear();
   }

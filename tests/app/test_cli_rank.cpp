@@ -1,0 +1,81 @@
+// hubland rank / report on the bundled Chongqing sample (issue 6): outputs, determinism, exit
+// codes.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "test_support.hpp"
+
+using namespace hubland;
+
+namespace {
+
+const std::string kCli = HUBLAND_CLI;
+const std::string kAnalysis =
+    std::string(HUBLAND_SOURCE_ROOT) + "/sample-data/chongqing/analysis.toml";
+
+std::vector<std::string> lines(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string l; std::getline(in, l);) out.push_back(l);
+  return out;
+}
+
+}  // namespace
+
+TEST(CliRank, WritesRankingAndIsDeterministic) {
+  const std::string dir = test::temp_dir();
+  const auto a = test::run(kCli + " -q rank '" + kAnalysis + "' -o '" + dir + "/a' --draws 100");
+  ASSERT_EQ(a.exit_code, 0) << a.err;
+  const auto b =
+      test::run(kCli + " -q --json rank '" + kAnalysis + "' -o '" + dir + "/b' --draws 100");
+  ASSERT_EQ(b.exit_code, 0) << b.err;
+  const std::string csv = test::read_file(dir + "/a/ranking.csv");
+  EXPECT_EQ(csv, test::read_file(dir + "/b/ranking.csv"));  // same seed -> same figures
+  EXPECT_TRUE(std::filesystem::exists(dir + "/a/ranking.gpkg"));
+  const auto rows = lines(csv);
+  ASSERT_FALSE(rows.empty());
+  EXPECT_EQ(rows[0],
+            "\xEF\xBB\xBFproject_id,project_name,zone_id,eligible,score,rank,rank_p05,rank_p95,"
+            "funded_share,allocation,allocated_mu,request_mu,reasons,reasons_en");
+
+  const auto j = nlohmann::json::parse(b.out);
+  const int projects = j["projects"].get<int>();
+  EXPECT_EQ(static_cast<int>(rows.size()) - 1, projects);
+  EXPECT_EQ(j["counts"]["funded"].get<int>() + j["counts"]["waitlisted"].get<int>() +
+                j["counts"]["ineligible"].get<int>(),
+            projects);
+  EXPECT_LE(j["allocated_mu"].get<double>(), j["quota_mu"].get<double>() + 1e-9);
+  EXPECT_EQ(j["sensitivity"]["draws"].get<int>(), 100);
+  // The best project's interval contains its rank.
+  const auto& top = j["top"][0];
+  EXPECT_EQ(top["rank"].get<int>(), 1);
+  EXPECT_EQ(top["rank_p05"].get<int>(), 1);
+  EXPECT_GE(top["rank_p95"].get<int>(), 1);
+}
+
+TEST(CliRank, QuotaAndMethodFlags) {
+  const std::string dir = test::temp_dir();
+  const auto none = test::run(kCli + " -q --json rank '" + kAnalysis + "' -o '" + dir +
+                              "' --quota-mu 0 --draws 10");
+  ASSERT_EQ(none.exit_code, 0) << none.err;
+  const auto j = nlohmann::json::parse(none.out);
+  EXPECT_EQ(j["counts"]["funded"].get<int>(), 0);  // nothing fits in 0 mu
+  EXPECT_DOUBLE_EQ(j["allocated_mu"].get<double>(), 0.0);
+  const auto topsis = test::run(kCli + " -q --json rank '" + kAnalysis + "' -o '" + dir +
+                                "' --method topsis --draws 10");
+  ASSERT_EQ(topsis.exit_code, 0) << topsis.err;
+  const auto t = nlohmann::json::parse(topsis.out);
+  EXPECT_EQ(t["method"].get<std::string>(), "topsis");
+  EXPECT_LE(t["top"][0]["score"].get<double>(), 1.0);  // closeness lies in [0, 1]
+}
+
+TEST(CliRank, BadInputExitsWith2) {
+  const std::string dir = test::temp_dir();
+  EXPECT_EQ(test::run(kCli + " rank /nonexistent/analysis.toml -o '" + dir + "'").exit_code, 2);
+  EXPECT_EQ(
+      test::run(kCli + " rank '" + kAnalysis + "' -o '" + dir + "' --method electre").exit_code, 2);
+  EXPECT_EQ(test::run(kCli + " report '" + kAnalysis + "' -o '" + dir + "'").exit_code, 2);
+}
