@@ -224,10 +224,10 @@ TEST(SelectionSync, TableToMapAndBack) {
     if (l->size() == 4) parcels = l.get();
   ASSERT_NE(parcels, nullptr);
   EXPECT_EQ(parcels->selection(), (std::vector<std::size_t>{3}));
-  const map::Bounds zoom = zoom_bounds(*parcels, sync.rows());
+  const map::Bounds zoom = zoom_bounds(*parcels, sync.rows(), 150.0);
   EXPECT_LE(zoom.min_x, test::parcel_x(3));
   EXPECT_GE(zoom.max_x, test::parcel_x(3) + 100);
-  EXPECT_LT(zoom.width(), 1000.0) << "zoomed on the parcel, not the layer";
+  EXPECT_LT(zoom.width(), parcels->extent().width() / 2) << "zoomed on the parcel, not the layer";
 
   // A map selection of P1 and P4: only P4 is a row of the filtered table.
   sync.select({0, 3}, SelectionSync::Origin::Map);
