@@ -161,3 +161,96 @@ TEST(Sensitivity, RankIntervalsReflectTheWeights) {
   EXPECT_EQ(z.rank_p95, (std::vector<int>{2, 3, 1}));
   EXPECT_EQ(z.funded_share, (std::vector<double>{0.0, 0.0, 1.0}));
 }
+
+namespace {
+
+const char* kTwoCriteria = R"(
+[ranking]
+quota_mu = 50
+tie_breaks = ["on_low_efficiency_m2 desc"]
+[[criterion]]
+id = "C-TAX"
+expression = "tax_10k_yuan / land_mu"
+weight = 1
+[[criterion]]
+id = "C-JOBS"
+column = "jobs"
+weight = 1
+)";
+
+layers::Table tie_facts() {
+  using layers::FieldType;
+  layers::Table t;
+  const auto id = t.add_column("project_id", FieldType::Text);
+  const auto land = t.add_column("land_mu", FieldType::Real);
+  const auto tax = t.add_column("tax_10k_yuan", FieldType::Real);
+  const auto jobs = t.add_column("jobs", FieldType::Integer);
+  const auto low = t.add_column("on_low_efficiency_m2", FieldType::Real);
+  const auto zone = t.add_column("zone_id", FieldType::Text);
+  struct R {
+    const char* id;
+    double land, tax;
+    std::int64_t jobs;
+    double low;
+  };
+  // T1 and T2 are identical but T2 reuses low-efficiency land: T2 wins the tie and the quota.
+  // X1 fails two rules, X2 one.
+  const R rows[] = {{"T1", 30, 900, 100, 0},
+                    {"T2", 30, 900, 100, 500},
+                    {"T3", 20, 200, 10, 0},
+                    {"X1", 10, 900, 900, 0},
+                    {"X2", 10, 900, 900, 0}};
+  for (const R& r : rows) {
+    const auto i = t.add_row();
+    t.set(i, id, std::string(r.id));
+    t.set(i, land, r.land);
+    t.set(i, tax, r.tax);
+    t.set(i, jobs, r.jobs);
+    t.set(i, low, r.low);
+    t.set(i, zone, std::string("Z"));
+  }
+  return t;
+}
+
+Finding fail(const char* subject, const char* rule, const char* zh, const char* en) {
+  Finding f;
+  f.subject_id = subject;
+  f.rule_id = rule;
+  f.outcome = Outcome::Fail;
+  f.reason_zh = zh;
+  f.reason_en = en;
+  return f;
+}
+
+}  // namespace
+
+TEST(Allocation, TiesEligibilityAndReasonsThroughTheRanking) {
+  const RankingConfig cfg = parse_ranking_config(kTwoCriteria, "tie.toml");
+  const layers::Table facts = tie_facts();
+  const std::vector<Finding> findings{
+      fail("X1", "EL-REDLINE", "占用生态保护红线", "overlaps the redline"),
+      fail("X1", "EL-POLLUTION", "污染等级 3", "pollution class 3"),
+      fail("X2", "EL-FARMLAND", "占用永久基本农田", "overlaps farmland")};
+  const Ranking r = rank_projects(facts, findings, cfg);
+  const auto a = allocate_ranking(facts, r, cfg, allocation_policy(cfg, std::nullopt));
+  // Ranks: T2 (tie won on low-efficiency reuse), T1, T3; quota 50: T2 30 + T3 20 fit, T1 not.
+  EXPECT_EQ(r.projects[1].rank, 1);
+  EXPECT_EQ(r.projects[0].rank, 2);
+  EXPECT_EQ(r.projects[2].rank, 3);
+  EXPECT_EQ(a[1].status, AllocationStatus::Funded);
+  EXPECT_EQ(a[0].status, AllocationStatus::Waitlisted);
+  EXPECT_EQ(a[0].reason_en, "needs 30 mu but only 20 mu of the quota is left: waitlisted");
+  EXPECT_EQ(a[2].status, AllocationStatus::Funded);
+  EXPECT_EQ(a[2].reason_en, "funded 20 mu in rank order; 0 mu of the quota left");
+  // Each ineligible project carries every rule it failed, in finding order.
+  EXPECT_EQ(a[3].status, AllocationStatus::Ineligible);
+  EXPECT_EQ(a[3].reason_en, "EL-REDLINE: overlaps the redline; EL-POLLUTION: pollution class 3");
+  EXPECT_EQ(a[3].reason_zh, "EL-REDLINE：占用生态保护红线；EL-POLLUTION：污染等级 3");
+  EXPECT_EQ(a[4].status, AllocationStatus::Ineligible);
+  EXPECT_EQ(a[4].reason_en, "EL-FARMLAND: overlaps farmland");
+  EXPECT_DOUBLE_EQ(a[3].allocated_mu + a[4].allocated_mu, 0.0);
+  // --quota-mu overrides the ruleset: 80 mu = 30 + 30 + 20 funds all three, an exact fit.
+  const auto b = allocate_ranking(facts, r, cfg, allocation_policy(cfg, 80.0));
+  EXPECT_EQ(b[0].status, AllocationStatus::Funded);
+  EXPECT_EQ(b[2].reason_en, "funded 20 mu in rank order; 0 mu of the quota left");
+}
