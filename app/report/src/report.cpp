@@ -316,7 +316,7 @@ ReportFiles write_project_report(const RankRun& run, const std::string& project_
 
   // Map.
   if (row < run.scene.sites.size() && !run.scene.sites[row].empty()) {
-    const RenderedMap m = render_site_map(run.scene, {row}, QSize(1200, 900), 4000);
+    const RenderedMap m = render_site_map(run.scene, {row}, QSize(1200, 900), 4000, language);
     write_bytes(files.map_png, png_bytes(m.image));
     images.emplace_back(map_name, m.image);
     h += "<h2>" + tr("区位图", "Site map") + "</h2><p><img src=\"" + esc(map_name) +
@@ -491,7 +491,8 @@ ReportFiles write_zone_report(const RankRun& run, const std::string& zone_id, La
   for (std::size_t r : rows)
     if (r < run.scene.sites.size() && !run.scene.sites[r].empty()) with_site.push_back(r);
   if (!with_site.empty()) {
-    const RenderedMap m = render_site_map(run.scene, with_site, QSize(1200, 900), 3000);
+    const RenderedMap m = render_site_map(run.scene, with_site, QSize(1200, 900), 3000, language,
+                                          tr("本园区项目", "Projects of this zone"));
     write_bytes(files.map_png, png_bytes(m.image));
     images.emplace_back(map_name, m.image);
     h += "<p><img src=\"" + esc(map_name) + "\" width=\"380\"></p>";

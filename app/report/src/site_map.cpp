@@ -2,6 +2,7 @@
 // with the focus site(s) on top in one opaque colour (report.hpp).
 #include <QPainter>
 #include <cmath>
+#include <map>
 #include <sstream>
 
 #include "hubland/error.hpp"
@@ -37,6 +38,44 @@ map::Bounds bounds_of(const geo::Wkb& wkb) {
   return b;
 }
 
+/// Chinese legend: the shared styles are labelled in English (translated only when the desktop
+/// app installs a translator), and a report must not mix languages.
+void localise(map::Style& style, Language language) {
+  if (language != Language::Zh) return;
+  static const std::map<QString, const char*> zh{{"Zones", "园区"},
+                                                 {"Hub zone boundary", "枢纽经济区园区边界"},
+                                                 {"Low-efficiency parcels", "低效用地"},
+                                                 {"Constraints", "管控要素"},
+                                                 {"Ecological redline", "生态保护红线"},
+                                                 {"Permanent basic farmland", "永久基本农田"},
+                                                 {"Urban development boundary", "城镇开发边界"},
+                                                 {"Catchment rings", "枢纽辐射圈"},
+                                                 {"Land port rings", "陆港型枢纽辐射圈"},
+                                                 {"Airport rings", "空港型枢纽辐射圈"},
+                                                 {"River port rings", "港口型枢纽辐射圈"},
+                                                 {"Trade hub rings", "商贸服务型枢纽辐射圈"},
+                                                 {"Production hub rings", "生产服务型枢纽辐射圈"},
+                                                 {"Project site", "项目用地"},
+                                                 {"Hubs", "枢纽"},
+                                                 {"Land port", "陆港型枢纽"},
+                                                 {"Airport", "空港型枢纽"},
+                                                 {"River port", "港口型枢纽"},
+                                                 {"Trade hub", "商贸服务型枢纽"},
+                                                 {"Production hub", "生产服务型枢纽"},
+                                                 {"Other hub", "其他枢纽"}};
+  auto tr = [&](QString& s) {
+    if (auto it = zh.find(s); it != zh.end()) s = QString::fromUtf8(it->second);
+  };
+  tr(style.title);
+  tr(style.fallback_label);
+  for (auto& c : style.classes) tr(c.label);
+}
+
+map::Style localised(map::Style style, Language language) {
+  localise(style, language);
+  return style;
+}
+
 }  // namespace
 
 QColor focus_site_colour() {
@@ -44,7 +83,9 @@ QColor focus_site_colour() {
 }
 
 RenderedMap render_site_map(const MapScene& scene, const std::vector<std::size_t>& focus_sites,
-                            QSize size_px, double margin_m) {
+                            QSize size_px, double margin_m, Language language,
+                            const QString& focus_label) {
+  const bool zh = language == Language::Zh;
   map::Bounds focus;
   std::vector<geo::Wkb> focus_wkb;
   for (std::size_t i : focus_sites) {
@@ -61,7 +102,7 @@ RenderedMap render_site_map(const MapScene& scene, const std::vector<std::size_t
   owned.reserve(8);
   if (!scene.zones.empty()) {
     map::MapLayer zones(QStringLiteral("zones"), scene.zones);
-    zones.set_style(map::zone_style(), {});
+    zones.set_style(localised(map::zone_style(), language), {});
     std::vector<QString> labels;
     for (const auto& n : scene.zone_names) labels.push_back(QString::fromStdString(n));
     if (labels.size() == scene.zones.size()) zones.set_labels(std::move(labels));
@@ -72,14 +113,18 @@ RenderedMap render_site_map(const MapScene& scene, const std::vector<std::size_t
     s.fill = QColor(215, 48, 39, 150);
     s.stroke = QColor(160, 30, 20);
     map::MapLayer low(QStringLiteral("low_efficiency"), scene.low_efficiency);
-    low.set_style(map::single_style(QStringLiteral("Low-efficiency parcels"), s), {});
+    low.set_style(
+        map::single_style(
+            zh ? QStringLiteral("低效用地") : QStringLiteral("Low-efficiency parcels"), s),
+        {});
     owned.push_back(std::move(low));
   }
   if (!scene.constraints.empty()) {
     map::MapLayer c(QStringLiteral("constraints"), scene.constraints);
-    c.set_style(map::constraint_style(), scene.constraint_kinds.size() == scene.constraints.size()
-                                             ? scene.constraint_kinds
-                                             : std::vector<std::string>{});
+    c.set_style(localised(map::constraint_style(), language),
+                scene.constraint_kinds.size() == scene.constraints.size()
+                    ? scene.constraint_kinds
+                    : std::vector<std::string>{});
     owned.push_back(std::move(c));
   }
   if (!scene.hubs.empty() && !scene.rings_km.empty()) {
@@ -94,12 +139,12 @@ RenderedMap render_site_map(const MapScene& scene, const std::vector<std::size_t
       }
     }
     map::MapLayer r(QStringLiteral("rings"), rings);
-    r.set_style(map::catchment_style(), keys);
+    r.set_style(localised(map::catchment_style(), language), keys);
     owned.push_back(std::move(r));
   }
   if (!scene.sites.empty()) {
     map::MapLayer s(QStringLiteral("sites"), scene.sites);
-    s.set_style(map::site_style(), {});
+    s.set_style(localised(map::site_style(), language), {});
     owned.push_back(std::move(s));
   }
   {
@@ -108,14 +153,17 @@ RenderedMap render_site_map(const MapScene& scene, const std::vector<std::size_t
     s.stroke = QColor(120, 0, 90);
     s.stroke_width_px = 2.0;
     map::MapLayer f(QStringLiteral("focus"), focus_wkb);
-    f.set_style(map::single_style(QStringLiteral("This project"), s), {});
+    const QString label = !focus_label.isEmpty() ? focus_label
+                          : zh                   ? QStringLiteral("本项目")
+                                                 : QStringLiteral("This project");
+    f.set_style(map::single_style(label, s), {});
     owned.push_back(std::move(f));
   }
   if (!scene.hubs.empty()) {
     map::MapLayer h(QStringLiteral("hubs"), scene.hubs);
-    h.set_style(map::hub_style(), scene.hub_types.size() == scene.hubs.size()
-                                      ? scene.hub_types
-                                      : std::vector<std::string>{});
+    h.set_style(localised(map::hub_style(), language), scene.hub_types.size() == scene.hubs.size()
+                                                           ? scene.hub_types
+                                                           : std::vector<std::string>{});
     std::vector<QString> labels;
     for (const auto& n : scene.hub_names) labels.push_back(QString::fromStdString(n));
     if (labels.size() == scene.hubs.size()) h.set_labels(std::move(labels));

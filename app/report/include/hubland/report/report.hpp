@@ -73,9 +73,11 @@ struct RenderedMap {
   map::MapView view;
 };
 /// The map of `focus_sites` (indices into scene.sites) with `margin_m` of air around them and
-/// the rest of the scene for context. Throws Error(BadInput) when no focus site has geometry.
+/// the rest of the scene for context; legend in `language`, the focus sites labelled
+/// `focus_label` ("" = "this project"). Throws Error(BadInput) when no focus site has geometry.
 RenderedMap render_site_map(const MapScene& scene, const std::vector<std::size_t>& focus_sites,
-                            QSize size_px, double margin_m);
+                            QSize size_px, double margin_m, Language language = Language::Zh,
+                            const QString& focus_label = {});
 
 /// One eligibility rule, as the report shows it.
 struct RuleInfo {
