@@ -12,6 +12,7 @@
 #include "hubland/desk/layer_tree_model.hpp"
 #include "hubland/desk/map_document.hpp"
 #include "hubland/desk/selection_sync.hpp"
+#include "hubland/layers/workspace.hpp"
 #include "hubland/map/styles.hpp"
 #include "test_support.hpp"
 
@@ -264,4 +265,29 @@ TEST(Export, SelectionToGeoPackageAndCsv) {
   EXPECT_NE(csv.find("LE-FAR;LE-TAX"), std::string::npos);
   EXPECT_EQ(csv.find("P1"), std::string::npos);
   EXPECT_THROW(export_rows(s, Role::Parcels, {0}, dir + "/x.docx"), Error);
+}
+
+TEST(Workspace, OpensLayersAndStageTablesByName) {
+  const Session s = test::make_session();
+  const std::string path = test::temp_dir() + "/desk.hubland.sqlite";
+  {
+    auto ws = layers::Workspace::open(path);
+    layers::RunScope run(ws, layers::RunInfo{.command = "test"});
+    ws.put_layer(run.id(), "parcels", s.layer(Role::Parcels));
+    ws.put_layer(run.id(), "zones", s.layer(Role::Zones));
+    ws.put_table(run.id(), "grades", s.results().grades);
+    run.finish();
+  }
+  JobContext ctx(nullptr);
+  const Session opened = open_workspace(path, ctx);
+  ASSERT_TRUE(opened.has(Role::Parcels));
+  ASSERT_TRUE(opened.has(Role::Zones));
+  EXPECT_FALSE(opened.has(Role::Hubs));
+  EXPECT_EQ(opened.layer(Role::Parcels).size(), 4u);
+  AttributeTableModel model;
+  model.set_table(opened.view(Role::Parcels));
+  ASSERT_EQ(model.set_filter(QStringLiteral("grade D")), QString());
+  ASSERT_EQ(model.rowCount(), 1);
+  EXPECT_EQ(opened.feature_id(Role::Parcels, model.source_row(0)), "P4");
+  EXPECT_THROW(open_workspace(test::temp_dir() + "/missing.hubland.sqlite", ctx), Error);
 }

@@ -26,6 +26,7 @@
 #include <QVBoxLayout>
 
 #include "hubland/error.hpp"
+#include "hubland/layers/workspace.hpp"
 #include "hubland/version.hpp"
 #include "map_canvas.hpp"
 
@@ -194,10 +195,11 @@ void MainWindow::build_menus() {
                                                       tr("Analysis files (*.toml)"));
     if (!path.isEmpty()) open_analysis(path);
   });
-  m_act_workspace = file->addAction(tr("Open &workspace…"));
-  m_act_workspace->setEnabled(false);
-  m_act_workspace->setToolTip(
-      tr("Not available yet: the workspace reader (layers/workspace.hpp) has not landed."));
+  m_act_workspace = file->addAction(tr("Open &workspace…"), this, [this] {
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open workspace"), QString(),
+                                                      tr("HubLand workspaces (*.hubland.sqlite)"));
+    if (!path.isEmpty()) open_analysis(path);
+  });
   file->addAction(tr("Open &sample (Chongqing)"), this, [this] {
     open_analysis(QDir(QString::fromUtf8(kSourceDir))
                       .filePath(QStringLiteral("sample-data/chongqing/analysis.toml")));
@@ -346,7 +348,10 @@ void MainWindow::open_analysis(const QString& path) {
   auto* job = new Job(
       tr("Opening %1").arg(QFileInfo(path).fileName()),
       [file, result, document](JobContext& ctx) {
-        auto session = std::make_shared<Session>(desk::open_analysis(file, ctx));
+        // A workspace (*.hubland.sqlite, postgresql://) or an analysis file.
+        auto session = std::make_shared<Session>(layers::is_workspace_target(file)
+                                                     ? desk::open_workspace(file, ctx)
+                                                     : desk::open_analysis(file, ctx));
         // Decoding geometry for the map is the other slow part: also off the UI thread.
         *document = std::make_unique<MapDocument>(*session);
         *result = std::move(session);

@@ -136,10 +136,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Not available yet: the workspace reader (layers/workspace.hpp) has not landed.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Open &amp;sample (Chongqing)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -320,6 +316,14 @@
     </message>
     <message>
         <source>Zoom to selection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HubLand workspaces (*.hubland.sqlite)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -136,10 +136,6 @@
         <translation>打开工作空间(&amp;W)…</translation>
     </message>
     <message>
-        <source>Not available yet: the workspace reader (layers/workspace.hpp) has not landed.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Open &amp;sample (Chongqing)</source>
         <translation>打开示例数据（重庆）(&amp;S)</translation>
     </message>
@@ -320,6 +316,14 @@
     <message>
         <source>Zoom to selection</source>
         <translation>缩放至所选</translation>
+    </message>
+    <message>
+        <source>Open workspace</source>
+        <translation>打开工作空间</translation>
+    </message>
+    <message>
+        <source>HubLand workspaces (*.hubland.sqlite)</source>
+        <translation>HubLand 工作空间 (*.hubland.sqlite)</translation>
     </message>
 </context>
 <context>

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
+#include <iterator>
 #include <map>
 #include <set>
 
@@ -11,6 +12,7 @@
 #include "hubland/layers/analysis.hpp"
 #include "hubland/layers/facts.hpp"
 #include "hubland/layers/sink.hpp"
+#include "hubland/layers/workspace.hpp"
 #include "hubland/rules/allocation.hpp"
 #include "hubland/rules/conversion.hpp"
 #include "hubland/rules/evaluator.hpp"
@@ -30,6 +32,43 @@ Session open_analysis(const std::string& path, JobContext& context) {
   context.check_cancel();
   context.progress(3, 3);
   return Session(std::move(inputs), std::move(spec));
+}
+
+Session open_workspace(const std::string& path_or_url, JobContext& context) {
+  auto ws = layers::Workspace::open(path_or_url, layers::OpenMode::MustExist);
+  layers::AnalysisInputs inputs;
+  const Role roles[] = {Role::Parcels,     Role::Zones,    Role::Hubs,        Role::Catchments,
+                        Role::Constraints, Role::Projects, Role::Conversions, Role::Roads};
+  std::size_t done = 0;
+  for (Role role : roles) {
+    context.check_cancel();
+    context.progress(done++, std::size(roles) + 5);
+    const std::string name = layers::to_string(role);
+    if (!ws.latest_run_with(name)) continue;
+    layers::Layer layer = ws.layer(name);
+    layer.role = role;
+    if (inputs.working_epsg == 0) inputs.working_epsg = layer.epsg;
+    inputs.layers[role] = std::move(layer);
+  }
+  if (inputs.layers.empty())
+    throw Error(ErrorKind::BadInput,
+                "the workspace holds no layer named after a role (parcels, zones, ...)",
+                Where{.file = path_or_url});
+  StageResults res;
+  std::pair<const char*, layers::Table*> tables[] = {{"facts", &res.facts},
+                                                     {"grades", &res.grades},
+                                                     {"verdicts", &res.verdicts},
+                                                     {"ranking", &res.ranking},
+                                                     {"findings", &res.findings}};
+  for (auto& [name, table] : tables) {
+    context.progress(done++, std::size(roles) + 5);
+    if (ws.latest_run_with(name)) *table = ws.table(name);
+  }
+  layers::AnalysisSpec spec;
+  spec.file = path_or_url;
+  Session session(std::move(inputs), std::move(spec));
+  session.set_results(std::move(res));
+  return session;
 }
 
 namespace {

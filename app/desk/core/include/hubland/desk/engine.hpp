@@ -24,6 +24,11 @@ struct RankState {
 /// layers::load_inputs). Throws Error.
 Session open_analysis(const std::string& path, JobContext& context);
 
+/// Read a workspace (*.hubland.sqlite or postgresql://): the newest completed dataset of each
+/// role name ("parcels", "zones", ...) and of the stage tables ("facts", "findings", "grades",
+/// "verdicts", "ranking") when present. Throws Error (BadInput when it holds no layer).
+Session open_workspace(const std::string& path_or_url, JobContext& context);
+
 enum class Stage { Screening, Conversion, Ranking };
 /// "" when the stage can run on this session, else why not (the disabled action's tooltip).
 QString stage_unavailable_reason(const Session& session, Stage stage);
