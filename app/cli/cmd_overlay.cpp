@@ -139,6 +139,9 @@ int run_overlay(const OverlayArgs& a, const Globals& g) {
     projects = layers::compute_project_facts(inputs, fo);
   }
   const double overlay_s = seconds_since(t_overlay);
+  // The input layers are not needed to write the facts (unless geometry is copied): free them
+  // first, which keeps the peak memory of a million-parcel run down.
+  if (!a.with_geometry) inputs.layers.clear();
 
   const auto t_write = Clock::now();
   fs::create_directories(a.out);

@@ -27,17 +27,84 @@ constexpr const char* kHubZh[kHubTypeCount] = {"陆港型", "空港型", "港口
 struct PolyLayer {
   std::vector<Wkb> wkb;
   std::vector<int> group;  ///< zone rank / constraint kind / catchment entry
+  /// Large features cut into pieces of at most kPieceVertices vertices (disjoint interiors);
+  /// empty for small features. Intersections use the pieces: clipping a 5-vertex parcel
+  /// against an 800-vertex zone costs as much as the zone's size (pain point 13).
+  std::vector<std::vector<Wkb>> pieces;
 };
 
-/// Canonical order and repair of one overlay layer (on the calling thread).
+constexpr int kPieceVertices = 48;
+
+/// The polygonal part of an overlay result (drops the lines and points a cut may leave).
+GeomPtr polygonal_part(GeomPtr g) {
+  auto ctx = GeosContext::local().handle();
+  if (is_polygonal(g.get()) || is_empty(g.get())) return g;
+  std::vector<GEOSGeometry*> polys;
+  const int n = GEOSGetNumGeometries_r(ctx, g.get());
+  for (int i = 0; i < n; ++i) {
+    const GEOSGeometry* part = GEOSGetGeometryN_r(ctx, g.get(), i);
+    if (is_polygonal(part) && !is_empty(part)) {
+      const int m = GEOSGetNumGeometries_r(ctx, part);
+      for (int k = 0; k < m; ++k)
+        polys.push_back(GEOSGeom_clone_r(ctx, GEOSGetGeometryN_r(ctx, part, k)));
+    }
+  }
+  return adopt(GEOSGeom_createCollection_r(ctx, GEOS_MULTIPOLYGON, polys.data(),
+                                           static_cast<unsigned>(polys.size())),
+               "collecting polygons");
+}
+
+/// Cut a polygon in halves along the longer side of its envelope until every piece has at
+/// most kPieceVertices vertices. ClipByRect is linear in the vertices; where its output is not
+/// valid, the robust (OverlayNG) intersection redoes that cut.
+void subdivide(const GEOSGeometry* g, int depth, std::vector<Wkb>& out) {
+  auto ctx = GeosContext::local().handle();
+  if (GEOSGetNumCoordinates_r(ctx, g) <= kPieceVertices || depth >= 12) {
+    out.push_back(to_wkb(g));
+    return;
+  }
+  const Envelope e = envelope(g);
+  const double pad = 1.0 + std::max(e.max_x - e.min_x, e.max_y - e.min_y);
+  const bool along_x = e.max_x - e.min_x >= e.max_y - e.min_y;
+  const double mid = along_x ? (e.min_x + e.max_x) / 2 : (e.min_y + e.max_y) / 2;
+  for (int half = 0; half < 2; ++half) {
+    double x0 = e.min_x - pad, y0 = e.min_y - pad, x1 = e.max_x + pad, y1 = e.max_y + pad;
+    if (along_x)
+      (half == 0 ? x1 : x0) = mid;
+    else
+      (half == 0 ? y1 : y0) = mid;
+    GeomPtr part =
+        polygonal_part(adopt(GEOSClipByRect_r(ctx, g, x0, y0, x1, y1), "clip by rectangle"));
+    if (GEOSisValid_r(ctx, part.get()) != 1) {
+      GeomPtr box = adopt(GEOSGeom_createRectangle_r(ctx, x0, y0, x1, y1), "cutting box");
+      part = polygonal_part(intersection(g, box.get()));
+    }
+    if (!is_empty(part.get()) && area(part.get()) > 0) subdivide(part.get(), depth + 1, out);
+  }
+}
+
+/// Whether the features of one group are dissolved (unioned) before use.
+enum class Dissolve { ByGroup, No };
+
+std::size_t find_root(std::vector<std::size_t>& parent, std::size_t i) {
+  while (parent[i] != i) i = parent[i] = parent[parent[i]];
+  return i;
+}
+
+/// Canonical order, repair, dissolve and subdivision of one overlay layer (calling thread).
+/// With Dissolve::ByGroup, features of one group that meet are unioned and the union split into
+/// its polygons, so the features of a group end up with disjoint interiors: overlaps with a
+/// group are then plain sums, never counted twice (pain point 12).
 PolyLayer canonical_layer(const std::vector<Wkb>& wkb, const std::vector<int>& group,
-                          const char* layer_name, std::size_t& repaired) {
+                          const char* layer_name, Dissolve dissolve, std::size_t& repaired) {
+  auto ctx = GeosContext::local().handle();
   std::vector<std::size_t> order(wkb.size());
   std::iota(order.begin(), order.end(), 0);
   std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
     return std::tie(group[a], wkb[a]) < std::tie(group[b], wkb[b]);
   });
-  PolyLayer out;
+  std::vector<GeomPtr> geoms;
+  std::vector<int> groups;
   for (std::size_t i : order) {
     if (wkb[i].empty()) continue;
     GeomPtr g;
@@ -52,14 +119,64 @@ PolyLayer canonical_layer(const std::vector<Wkb>& wkb, const std::vector<int>& g
       throw Error(ErrorKind::Geometry, "expected a polygon",
                   Where{.layer = layer_name, .feature = "feature " + std::to_string(i + 1)});
     if (!invalid_reason(g.get()).empty()) {
-      GeomPtr fixed = make_valid(g.get());
+      g = make_valid(g.get());
       ++repaired;
-      if (is_empty(fixed.get())) continue;
-      out.wkb.push_back(to_wkb(fixed.get()));
-    } else {
-      out.wkb.push_back(wkb[i]);
+      if (is_empty(g.get())) continue;
     }
-    out.group.push_back(group[i]);
+    geoms.push_back(std::move(g));
+    groups.push_back(group[i]);
+  }
+
+  std::vector<std::pair<int, Wkb>> features;
+  if (dissolve == Dissolve::ByGroup) {
+    // Clusters of meeting features within a group (union-find over STRtree candidates).
+    std::vector<std::size_t> parent(geoms.size());
+    std::iota(parent.begin(), parent.end(), 0);
+    StrTree tree;
+    for (std::size_t i = 0; i < geoms.size(); ++i) tree.insert(geoms[i].get(), i);
+    std::vector<std::size_t> cand;
+    for (std::size_t i = 0; i < geoms.size(); ++i) {
+      tree.query(geoms[i].get(), cand);
+      for (std::size_t j : cand) {
+        if (j <= i || groups[j] != groups[i] || find_root(parent, i) == find_root(parent, j))
+          continue;
+        const char meets = GEOSIntersects_r(ctx, geoms[i].get(), geoms[j].get());
+        if (meets == 2)
+          throw Error(ErrorKind::Geometry, "intersects test failed", Where{.layer = layer_name});
+        if (meets == 1) parent[find_root(parent, j)] = find_root(parent, i);
+      }
+    }
+    std::map<std::size_t, std::vector<std::size_t>> clusters;  // root -> members, ascending
+    for (std::size_t i = 0; i < geoms.size(); ++i) clusters[find_root(parent, i)].push_back(i);
+    for (auto& [root, members] : clusters) {
+      if (members.size() == 1) {
+        features.emplace_back(groups[root], to_wkb(geoms[root].get()));
+        continue;
+      }
+      std::vector<GEOSGeometry*> parts;
+      for (std::size_t m : members) parts.push_back(GEOSGeom_clone_r(ctx, geoms[m].get()));
+      GeomPtr all = adopt(GEOSGeom_createCollection_r(ctx, GEOS_GEOMETRYCOLLECTION, parts.data(),
+                                                      static_cast<unsigned>(parts.size())),
+                          "collecting features");
+      GeomPtr u = polygonal_part(unary_union(all.get()));
+      const int n = GEOSGetNumGeometries_r(ctx, u.get());
+      for (int k = 0; k < n; ++k)
+        features.emplace_back(groups[root], to_wkb(GEOSGetGeometryN_r(ctx, u.get(), k)));
+    }
+  } else {
+    for (std::size_t i = 0; i < geoms.size(); ++i)
+      features.emplace_back(groups[i], to_wkb(geoms[i].get()));
+  }
+  std::sort(features.begin(), features.end());
+
+  PolyLayer out;
+  for (auto& [g, w] : features) {
+    out.group.push_back(g);
+    out.pieces.emplace_back();
+    GeomPtr geom = from_wkb(w);
+    if (GEOSGetNumCoordinates_r(ctx, geom.get()) > kPieceVertices)
+      subdivide(geom.get(), 0, out.pieces.back());
+    out.wkb.push_back(std::move(w));
   }
   return out;
 }
@@ -67,14 +184,28 @@ PolyLayer canonical_layer(const std::vector<Wkb>& wkb, const std::vector<int>& g
 /// A polygon layer rebuilt on one worker thread: GEOS geometries, STRtree, prepared lazily.
 class LayerIndex {
  public:
+  struct Piece {
+    GeomPtr geom;
+    Envelope env;
+    std::vector<detail::Polygon> rings;  ///< the same piece as coordinates (fast clipping)
+  };
   explicit LayerIndex(const PolyLayer& layer) : m_layer(layer) {
     m_geoms.reserve(layer.wkb.size());
     m_prepared.resize(layer.wkb.size());
+    m_pieces.resize(layer.wkb.size());
     for (std::size_t i = 0; i < layer.wkb.size(); ++i) {
       m_geoms.push_back(from_wkb(layer.wkb[i]));
       m_tree.insert(m_geoms.back().get(), i);
+      // Small features are their own single piece.
+      const std::vector<Wkb> self{layer.wkb[i]};
+      for (const auto& p : layer.pieces[i].empty() ? self : layer.pieces[i]) {
+        GeomPtr g = from_wkb(p);
+        const Envelope env = envelope(g.get());
+        m_pieces[i].push_back({std::move(g), env, detail::read_wkb(p).polygons});
+      }
     }
   }
+  const std::vector<Piece>& pieces(std::size_t i) const { return m_pieces[i]; }
   const GEOSGeometry* geom(std::size_t i) const { return m_geoms[i].get(); }
   const GEOSPreparedGeometry* prepared(std::size_t i) {
     if (!m_prepared[i]) m_prepared[i] = prepare(m_geoms[i].get());
@@ -88,6 +219,7 @@ class LayerIndex {
   const PolyLayer& m_layer;
   std::vector<GeomPtr> m_geoms;
   std::vector<PreparedPtr> m_prepared;
+  std::vector<std::vector<Piece>> m_pieces;
   StrTree m_tree;
 };
 
@@ -127,7 +259,7 @@ class Worker {
     if (!is_polygonal(g.get())) throw Error(ErrorKind::Geometry, "expected a polygon");
     const Wkb* coords = &wkb;
     Wkb repaired_wkb;
-    if (GEOSisValid_r(m_ctx, g.get()) != 1) {
+    if (m_s.options->subjects == SubjectValidity::Check && GEOSisValid_r(m_ctx, g.get()) != 1) {
       g = make_valid(g.get());
       f.repaired = true;
       if (is_empty(g.get())) return f;
@@ -137,6 +269,8 @@ class Worker {
     f.has_geometry = true;
     const double area_m2 = area(g.get());
     f.area_m2 = area_m2;
+    const detail::Shapes shapes = detail::read_wkb(*coords);
+    if (!detail::convex_parts(shapes.polygons, m_convex)) m_convex.clear();
 
     if (m_s.zones_given) {
       overlaps(m_zones, g.get(), area_m2, m_group_area);
@@ -161,7 +295,6 @@ class Worker {
         f.udb_share = area_m2 > 0 ? std::min(1.0, by_kind[2] / area_m2) : 0.0;
     }
 
-    const detail::Shapes shapes = detail::read_wkb(*coords);
     const detail::XY c = detail::centroid(shapes.polygons);
     const auto& rings = m_s.options->rings_km;
     std::optional<std::uint32_t> node;
@@ -208,11 +341,18 @@ class Worker {
     out.clear();
     index.query(subject, m_candidates);
     const double tol = m_s.options->sliver_tolerance_m2;
+    const Envelope subject_env = envelope(subject);
+    std::vector<std::size_t>& partial = m_partial;
+    auto meets_env = [&](const Envelope& e) {
+      return !(e.max_x < subject_env.min_x || e.min_x > subject_env.max_x ||
+               e.max_y < subject_env.min_y || e.min_y > subject_env.max_y);
+    };
     std::size_t k = 0;
     while (k < m_candidates.size()) {
       const int group = index.group(m_candidates[k]);
       bool whole = false;
-      m_pieces.clear();
+      double piece_area = 0;
+      partial.clear();
       for (; k < m_candidates.size() && index.group(m_candidates[k]) == group; ++k) {
         if (whole) continue;
         const std::size_t i = m_candidates[k];
@@ -226,21 +366,25 @@ class Worker {
         const char meets = GEOSPreparedIntersects_r(m_ctx, p, subject);
         if (meets == 2) fail("intersects test");
         if (meets == 0) continue;
-        GeomPtr piece = intersect(subject, index.geom(i));
-        if (area(piece.get()) > 0) m_pieces.push_back(std::move(piece));
+        partial.push_back(i);
       }
-      double ov = 0;
-      if (whole) {
-        ov = area_m2;
-      } else if (m_pieces.size() == 1) {
-        ov = area(m_pieces[0].get());
-      } else if (m_pieces.size() > 1) {
-        // Overlapping features of one group: union the pieces so nothing is counted twice.
-        GeomPtr u = clone(m_pieces[0].get());
-        for (std::size_t j = 1; j < m_pieces.size(); ++j)
-          u = adopt(GEOSUnion_r(m_ctx, u.get(), m_pieces[j].get()), "union of overlaps");
-        ov = area(u.get());
+      if (!whole) {
+        for (std::size_t i : partial)
+          for (const auto& pc : index.pieces(i)) {
+            if (!meets_env(pc.env)) continue;
+            if (!m_convex.empty()) {
+              // Fast path: a convex parcel clips the piece (Sutherland-Hodgman) and the overlap
+              // area comes without building geometries.
+              for (const auto& poly : pc.rings)
+                for (const auto& convex : m_convex)
+                  piece_area += detail::clipped_area(poly, convex, m_scratch_a, m_scratch_b);
+            } else {
+              piece_area += area(intersect(subject, pc.geom.get()).get());
+            }
+          }
       }
+      // Features of a group have disjoint interiors (dissolved beforehand): overlaps add up.
+      double ov = whole ? area_m2 : piece_area;
       ov = std::min(ov, area_m2);
       if (ov > 0 && ov < tol && ov < area_m2) {
         ov = 0;
@@ -289,7 +433,9 @@ class Worker {
   GEOSWKBReader* m_reader = nullptr;
   LayerIndex m_zones, m_constraints, m_catchments;
   std::vector<std::size_t> m_candidates;
-  std::vector<GeomPtr> m_pieces;
+  std::vector<std::size_t> m_partial;
+  std::vector<detail::Ring> m_convex;  ///< the current subject's convex parts (else empty)
+  std::vector<detail::XY> m_scratch_a, m_scratch_b;
   std::vector<std::pair<int, double>> m_group_area;
 };
 
@@ -358,11 +504,11 @@ OverlayResult compute_overlay(const std::vector<Wkb>& subjects, const OverlayLay
         std::lower_bound(result.zone_ids.begin(), result.zone_ids.end(), in.zone_ids[i]) -
         result.zone_ids.begin());
   std::size_t repaired = 0;
-  s.zones = canonical_layer(in.zones, zone_group, "zones", repaired);
+  s.zones = canonical_layer(in.zones, zone_group, "zones", Dissolve::ByGroup, repaired);
 
   std::vector<int> kind(in.constraints.size());
   for (std::size_t i = 0; i < kind.size(); ++i) kind[i] = static_cast<int>(in.constraint_kinds[i]);
-  s.constraints = canonical_layer(in.constraints, kind, "constraints", repaired);
+  s.constraints = canonical_layer(in.constraints, kind, "constraints", Dissolve::ByGroup, repaired);
   for (int k : s.constraints.group) s.constraint_kind_present[static_cast<std::size_t>(k)] = true;
 
   std::vector<int> entry(in.catchments.size());
@@ -388,7 +534,7 @@ OverlayResult compute_overlay(const std::vector<Wkb>& subjects, const OverlayLay
                            sorted.begin());
     s.catchment_entries = std::move(sorted);
   }
-  s.catchments = canonical_layer(in.catchments, entry, "catchments", repaired);
+  s.catchments = canonical_layer(in.catchments, entry, "catchments", Dissolve::No, repaired);
   for (int e : s.catchments.group)
     s.catchment_has_type[static_cast<std::size_t>(
         s.catchment_entries[static_cast<std::size_t>(e)].first)] = true;

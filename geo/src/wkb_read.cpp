@@ -1,5 +1,6 @@
 #include "wkb_read.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -187,6 +188,87 @@ double distance(const std::vector<Polygon>& polygons, XY p) {
     if (inside) return 0;
   }
   return best;
+}
+
+bool convex_parts(const std::vector<Polygon>& polygons, std::vector<Ring>& out) {
+  out.clear();
+  for (const auto& poly : polygons) {
+    if (poly.size() != 1) return false;  // holes
+    Ring r;
+    for (const auto& p : poly[0])
+      if (r.empty() || p.x != r.back().x || p.y != r.back().y) r.push_back(p);
+    if (r.size() > 1 && r.front().x == r.back().x && r.front().y == r.back().y) r.pop_back();
+    if (r.size() < 3) return false;
+    int sign = 0;
+    for (std::size_t i = 0, n = r.size(); i < n; ++i) {
+      const XY& a = r[i];
+      const XY& b = r[(i + 1) % n];
+      const XY& c = r[(i + 2) % n];
+      const double cross = (b.x - a.x) * (c.y - b.y) - (b.y - a.y) * (c.x - b.x);
+      if (cross == 0) continue;  // collinear vertex: harmless for clipping
+      const int s = cross > 0 ? 1 : -1;
+      if (sign == 0)
+        sign = s;
+      else if (s != sign)
+        return false;
+    }
+    if (sign == 0) return false;
+    if (sign < 0) std::reverse(r.begin(), r.end());
+    out.push_back(std::move(r));
+  }
+  return !out.empty();
+}
+
+namespace {
+double clip_ring_area(const Ring& ring, const Ring& clip, std::vector<XY>& a, std::vector<XY>& b) {
+  // Work relative to the clip ring's first vertex: GK coordinates are ~10^6 m.
+  const XY o = clip[0];
+  a.clear();
+  for (std::size_t i = 0; i + 1 < ring.size(); ++i) a.push_back({ring[i].x - o.x, ring[i].y - o.y});
+  if (!ring.empty() && (ring.front().x != ring.back().x || ring.front().y != ring.back().y))
+    a.push_back({ring.back().x - o.x, ring.back().y - o.y});
+  const std::size_t n = clip.size();
+  for (std::size_t e = 0; e < n && !a.empty(); ++e) {
+    const XY p{clip[e].x - o.x, clip[e].y - o.y};
+    const XY q{clip[(e + 1) % n].x - o.x, clip[(e + 1) % n].y - o.y};
+    const double ex = q.x - p.x, ey = q.y - p.y;
+    auto side = [&](const XY& v) { return ex * (v.y - p.y) - ey * (v.x - p.x); };
+    b.clear();
+    for (std::size_t i = 0, m = a.size(); i < m; ++i) {
+      const XY& s = a[(i + m - 1) % m];
+      const XY& t = a[i];
+      const double ds = side(s), dt = side(t);
+      if (dt >= 0) {
+        if (ds < 0) {
+          const double k = ds / (ds - dt);
+          b.push_back({s.x + k * (t.x - s.x), s.y + k * (t.y - s.y)});
+        }
+        b.push_back(t);
+      } else if (ds >= 0) {
+        const double k = ds / (ds - dt);
+        b.push_back({s.x + k * (t.x - s.x), s.y + k * (t.y - s.y)});
+      }
+    }
+    a.swap(b);
+  }
+  double area2 = 0;
+  for (std::size_t i = 0, m = a.size(); i < m; ++i) {
+    const XY& s = a[i];
+    const XY& t = a[(i + 1) % m];
+    area2 += s.x * t.y - t.x * s.y;
+  }
+  return std::fabs(area2) / 2;
+}
+}  // namespace
+
+double clipped_area(const Polygon& subject, const Ring& convex_ccw, std::vector<XY>& scratch_a,
+                    std::vector<XY>& scratch_b) {
+  double a = 0;
+  for (std::size_t k = 0; k < subject.size(); ++k) {
+    const double part = clip_ring_area(subject[k], convex_ccw, scratch_a, scratch_b);
+    a += k == 0 ? part : -part;
+  }
+  return a > 0 ? a : 0;
 }
 
 }  // namespace hubland::geo::detail

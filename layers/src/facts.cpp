@@ -149,6 +149,8 @@ FactsResult compute_facts(const AnalysisInputs& in, Role role, const FactsOption
   o.threads = options.threads;
   o.progress = options.progress;
   o.cancel = options.cancel;
+  // read_layer validated and repaired every geometry (MakeValid); no second check per subject.
+  o.subjects = geo::SubjectValidity::Trusted;
   const geo::OverlayLayers layers = overlay_layers(in);
 
   const Table& src = subjects.attributes;

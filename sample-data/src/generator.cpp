@@ -886,11 +886,14 @@ void bench(Dataset& d, const Options& o) {
     add_hub(d, id, std::string("枢纽") + id, hub_types[h % 5],
             point_wkb(r2(origin.x + rng.range(0, extent)), r2(origin.y + rng.range(0, extent))));
   }
+  const double scale = extent / 60000.0;
   for (std::size_t k = 0; k < o.constraints; ++k) {
     Rng rng(key(o.seed, kConstraint, k));
     const double u = rng.uniform();
     const char* kind = u < 0.45 ? "redline" : u < 0.9 ? "farmland" : "udb";
-    const double radius = kind[0] == 'u' ? rng.range(1500, 4000) : rng.range(100, 600);
+    // Sizes scale with the extent so that every N sees the same constraint density per parcel
+    // (the sizes are those of the 1M-parcel, 60 km workload).
+    const double radius = (kind[0] == 'u' ? rng.range(1000, 3000) : rng.range(100, 600)) * scale;
     char id[32];
     std::snprintf(id, sizeof id, "K%05zu", k + 1);
     blob(d, rng, id, kind, {origin.x + rng.range(0, extent), origin.y + rng.range(0, extent)},

@@ -87,12 +87,18 @@ struct OverlayLayers {
   std::vector<double> road_speed_kmh;
 };
 
+/// Whether subject geometries are checked for validity (and repaired) by the engine.
+/// Trusted: the caller guarantees valid geometries (layers::read_layer validates and repairs
+/// every feature), which saves a validity check per subject.
+enum class SubjectValidity { Check, Trusted };
+
 struct OverlayOptions {
   std::vector<double> rings_km{3, 10, 30};
   std::vector<double> isochrones_min{15, 30, 60};  ///< empty: no isochrones
   double access_speed_kmh = 20.0;
   double sliver_tolerance_m2 = 1.0;
   double isochrone_cell_m = 200.0;
+  SubjectValidity subjects = SubjectValidity::Check;
   int threads = 0;  ///< 0: hardware concurrency
   std::function<void(std::size_t done, std::size_t total)> progress;
   const std::atomic<bool>* cancel = nullptr;
