@@ -261,6 +261,11 @@ QPointF label_point(const FeatureStore& s, std::size_t f) {
 
 }  // namespace
 
+// Level-of-detail thresholds (screen envelope, pixels): below kBlockPx a feature is a block of
+// pixels of its class colour; below kOutlinePx a filled polygon is drawn without outline.
+constexpr double kBlockPx = 4.0;
+constexpr double kOutlinePx = 8.0;
+
 // Draws one layer; a friend of MapLayer.
 struct Painter {
   QPainter& painter;
@@ -311,8 +316,8 @@ struct Painter {
       const std::size_t cls = std::min<std::size_t>(layer.m_class[f], nclasses - 1);
       const double w_px = (ft.max_x - ft.min_x) * inv, h_px = (ft.max_y - ft.min_y) * inv;
       const bool point_feature = s.parts[ft.first_part].kind == PartKind::Point;
-      if (!point_feature && w_px < 3.0 && h_px < 3.0) {
-        // Level of detail: features under 3 px become a pixel block of the class colour,
+      if (!point_feature && w_px < kBlockPx && h_px < kBlockPx) {
+        // Level of detail: features under kBlockPx become a pixel block of the class colour,
         // written straight into a per-layer buffer (no path, no antialiasing to pay for).
         int x0, x1, y0, y1;
         if (w_px < 1.0 && h_px < 1.0) {
@@ -344,10 +349,15 @@ struct Painter {
         }
         continue;
       }
-      if (cls != current) {
-        painter.setPen(pens[cls]);
+      // Small filled polygons lose their outline: at a few pixels it only greys the fill, and
+      // stroking costs as much as filling.
+      const bool outline = point_feature || brushes[cls].style() == Qt::NoBrush ||
+                           w_px >= kOutlinePx || h_px >= kOutlinePx;
+      const std::size_t state = 2 * cls + (outline ? 1 : 0);
+      if (state != current) {
+        painter.setPen(outline ? pens[cls] : QPen(Qt::NoPen));
         painter.setBrush(brushes[cls]);
-        current = cls;
+        current = state;
       }
       draw_feature(s, f, sx0, sy0, inv, style.symbol(cls), hatches[cls]);
       if (hatches[cls].style() != Qt::NoBrush) current = static_cast<std::size_t>(-1);
