@@ -79,3 +79,29 @@ TEST(CliRank, BadInputExitsWith2) {
       test::run(kCli + " rank '" + kAnalysis + "' -o '" + dir + "' --method electre").exit_code, 2);
   EXPECT_EQ(test::run(kCli + " report '" + kAnalysis + "' -o '" + dir + "'").exit_code, 2);
 }
+
+TEST(CliReport, WritesProjectAndZoneReports) {
+  const std::string dir = test::temp_dir();
+  const auto r = test::run(kCli + " -q --json report '" + kAnalysis + "' -o '" + dir +
+                           "' --top 1 --zone ZNP-A --draws 20 --lang en");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["reports"].size(), 2u);
+  const std::string id = j["reports"][0]["project_id"].get<std::string>();
+  for (const auto& rep : j["reports"]) {
+    EXPECT_TRUE(std::filesystem::exists(rep["pdf"].get<std::string>()));
+    EXPECT_TRUE(std::filesystem::exists(rep["html"].get<std::string>()));
+    EXPECT_GE(rep["pages"].get<int>(), 1);
+  }
+  const auto text =
+      test::run("pdftotext -raw '" + j["reports"][0]["pdf"].get<std::string>() + "' -");
+  EXPECT_NE(text.out.find(id), std::string::npos);
+  EXPECT_NE(text.out.find("funded"), std::string::npos);  // the best project is funded
+  EXPECT_NE(text.out.find(j["run_id"].get<std::string>()), std::string::npos);
+  EXPECT_TRUE(std::filesystem::exists(dir + "/zone-ZNP-A-map.png"));
+  // An unknown project is bad input.
+  EXPECT_EQ(
+      test::run(kCli + " -q report '" + kAnalysis + "' -o '" + dir + "' --project NOPE --draws 5")
+          .exit_code,
+      2);
+}

@@ -335,7 +335,7 @@ ReportFiles write_project_report(const RankRun& run, const std::string& project_
   h += "<table width=\"100%\" cellspacing=\"0\" cellpadding=\"3\" border=\"1\"><tr>"
        "<th width=\"17%\">" +
        tr("规则", "Rule") + "</th><th width=\"14%\">" + tr("名称", "Title") +
-       "</th><th width=\"8%\">" + tr("结果", "Outcome") + "</th><th>" + tr("实际值", "Actual") +
+       "</th><th width=\"10%\">" + tr("结果", "Outcome") + "</th><th>" + tr("实际值", "Actual") +
        "</th><th>" + tr("标准", "Threshold") + "</th><th width=\"22%\">" + tr("说明", "Reason") +
        "</th><th>" + tr("依据条款", "Clause") + "</th></tr>";
   std::vector<const rules::Finding*> mine;
