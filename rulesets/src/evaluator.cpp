@@ -361,6 +361,46 @@ std::string format_number(double v) {
 namespace {
 
 /// One pass of SQL value expressions over the facts (user SQL, under the read-only authorizer).
+/// Runs `fn(db, range)` over the rows: on the main connection for small tables, else on one
+/// worker connection per core (created once, kept), each over its own slice, in parallel.
+/// Returns the per-slice results in row order; the first failing slice's exception is rethrown.
+template <typename Fn>
+auto over_slices(const FactsDb::Impl& m, Fn fn) -> std::vector<decltype(fn(nullptr, m.all))> {
+  using Part = decltype(fn(nullptr, m.all));
+  const std::size_t rows = m.ids.size();
+  const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
+  const std::size_t chunks = rows < kParallelRows ? 1 : std::min<std::size_t>(hw, kMaxThreads);
+  std::vector<Part> parts(chunks);
+  if (chunks == 1) {
+    parts[0] = fn(m.db.get(), m.all);
+    return parts;
+  }
+  if (m.workers.size() != chunks) {
+    m.workers.clear();
+    for (std::size_t k = 0; k < chunks; ++k) {
+      auto w = std::make_unique<Worker>();
+      w->range = Range{&m, rows * k / chunks, rows * (k + 1) / chunks};
+      w->db = open_facts_connection(w->range, m.lookups);
+      m.workers.push_back(std::move(w));
+    }
+  }
+  std::vector<std::exception_ptr> errors(chunks);
+  {
+    std::vector<std::jthread> threads;
+    for (std::size_t k = 0; k < chunks; ++k)
+      threads.emplace_back([&, k] {
+        try {
+          parts[k] = fn(m.workers[k]->db.get(), m.workers[k]->range);
+        } catch (...) {
+          errors[k] = std::current_exception();
+        }
+      });
+  }  // joined here
+  for (const auto& e : errors)
+    if (e) std::rethrow_exception(e);
+  return parts;
+}
+
 layers::Table select_values(const FactsDb::Impl& m, const std::vector<std::string>& expressions,
                             const Where& where) {
   layers::Table out;
@@ -372,49 +412,63 @@ layers::Table select_values(const FactsDb::Impl& m, const std::vector<std::strin
     sql += (i ? ", (\n" : "(\n") + expressions[i] + "\n)";
   }
   sql += " FROM facts ORDER BY rowid";
-  detail::Guard guard(m.db.get());
-  sqlite3_stmt* raw = nullptr;
-  if (sqlite3_prepare_v2(m.db.get(), sql.c_str(), static_cast<int>(sql.size()), &raw, nullptr) !=
-      SQLITE_OK) {
-    detail::StmtPtr none(raw);
-    sql_failure(m.db.get(), guard, "evaluating expressions", where);
-  }
-  detail::StmtPtr st(raw);
   const std::size_t n = expressions.size(), rows = m.ids.size();
-  std::vector<std::vector<layers::Value>> cols(n);
-  std::vector<bool> numeric(n, true);
-  for (auto& c : cols) c.reserve(rows);
-  for (;;) {
-    const int s = sqlite3_step(st.get());
-    if (s == SQLITE_DONE) break;
-    if (s != SQLITE_ROW) sql_failure(m.db.get(), guard, "evaluating expressions", where);
-    for (std::size_t i = 0; i < n; ++i) {
-      const int ci = static_cast<int>(i);
-      switch (sqlite3_column_type(st.get(), ci)) {
-        case SQLITE_INTEGER:
-        case SQLITE_FLOAT:
-          cols[i].emplace_back(sqlite3_column_double(st.get(), ci));
-          break;
-        case SQLITE_NULL:
-          cols[i].emplace_back(std::monostate{});
-          break;
-        default:
-          numeric[i] = false;
-          cols[i].emplace_back(stmt_text(st.get(), ci));
+  struct Part {
+    std::vector<std::vector<layers::Value>> cols;
+    std::vector<bool> numeric;
+  };
+  auto parts = over_slices(m, [&](sqlite3* db, const Range& range) {
+    Part part{std::vector<std::vector<layers::Value>>(n), std::vector<bool>(n, true)};
+    detail::Guard guard(db);
+    sqlite3_stmt* raw = nullptr;
+    if (sqlite3_prepare_v2(db, sql.c_str(), static_cast<int>(sql.size()), &raw, nullptr) !=
+        SQLITE_OK) {
+      detail::StmtPtr none(raw);
+      sql_failure(db, guard, "evaluating expressions", where);
+    }
+    detail::StmtPtr st(raw);
+    for (auto& c : part.cols) c.reserve(range.end - range.begin);
+    for (;;) {
+      const int rc = sqlite3_step(st.get());
+      if (rc == SQLITE_DONE) break;
+      if (rc != SQLITE_ROW) sql_failure(db, guard, "evaluating expressions", where);
+      for (std::size_t i = 0; i < n; ++i) {
+        const int ci = static_cast<int>(i);
+        switch (sqlite3_column_type(st.get(), ci)) {
+          case SQLITE_INTEGER:
+          case SQLITE_FLOAT:
+            part.cols[i].emplace_back(sqlite3_column_double(st.get(), ci));
+            break;
+          case SQLITE_NULL:
+            part.cols[i].emplace_back(std::monostate{});
+            break;
+          default:
+            part.numeric[i] = false;
+            part.cols[i].emplace_back(stmt_text(st.get(), ci));
+        }
       }
     }
-  }
+    return part;
+  });
+  std::vector<bool> numeric(n, true);
+  for (const auto& p : parts)
+    for (std::size_t i = 0; i < n; ++i) numeric[i] = numeric[i] && p.numeric[i];
   for (std::size_t i = 0; i < n; ++i)
     out.add_column("c" + std::to_string(i),
                    numeric[i] ? layers::FieldType::Real : layers::FieldType::Text);
   out.resize(rows);
-  for (std::size_t i = 0; i < n; ++i)
-    for (std::size_t r = 0; r < cols[i].size() && r < rows; ++r) {
-      layers::Value v = std::move(cols[i][r]);
-      if (!numeric[i] && !layers::is_null(v) && !std::holds_alternative<std::string>(v))
-        v = layers::as_text(v);
-      out.set(r, i, std::move(v));
-    }
+  std::size_t row = 0;
+  for (auto& p : parts) {
+    const std::size_t part_rows = n ? p.cols[0].size() : 0;
+    for (std::size_t i = 0; i < n; ++i)
+      for (std::size_t r = 0; r < part_rows && row + r < rows; ++r) {
+        layers::Value& v = p.cols[i][r];
+        if (layers::is_null(v)) continue;
+        if (!numeric[i] && !std::holds_alternative<std::string>(v)) v = layers::as_text(v);
+        out.set(row + r, i, std::move(v));
+      }
+    row += part_rows;
+  }
   return out;
 }
 
@@ -446,18 +500,26 @@ void init(FactsDb::Impl& m, Subject subject, const Ruleset* ruleset) {
   if (!id_col)
     throw Error(ErrorKind::Schema, "the facts have no id column",
                 Where{.field = id_column(subject)});
-  std::unordered_set<std::string> seen;
   m.ids.reserve(facts.row_count());
   for (std::size_t r = 0; r < facts.row_count(); ++r) {
-    std::string id = cell_text(facts, r, *id_col);
-    if (id.empty())
+    m.ids.push_back(cell_text(facts, r, *id_col));
+    if (m.ids.back().empty())
       throw Error(ErrorKind::Schema, "empty id in row " + std::to_string(r + 1),
                   Where{.field = id_column(subject)});
-    if (!seen.insert(id).second)
-      throw Error(ErrorKind::Schema, "duplicate id",
-                  Where{.feature = id, .field = id_column(subject)});
-    m.ids.push_back(std::move(id));
   }
+  // Duplicate ids: sort (hash, row) pairs and compare neighbours — no string copies.
+  std::vector<std::pair<std::size_t, std::size_t>> keyed(m.ids.size());
+  const std::hash<std::string> hash;
+  for (std::size_t r = 0; r < m.ids.size(); ++r) keyed[r] = {hash(m.ids[r]), r};
+  std::sort(keyed.begin(), keyed.end());
+  std::size_t first_dup = m.ids.size();
+  for (std::size_t i = 0; i < keyed.size(); ++i)
+    for (std::size_t j = i + 1; j < keyed.size() && keyed[j].first == keyed[i].first; ++j)
+      if (m.ids[keyed[i].second] == m.ids[keyed[j].second])
+        first_dup = std::min(first_dup, std::max(keyed[i].second, keyed[j].second));
+  if (first_dup < m.ids.size())
+    throw Error(ErrorKind::Schema, "duplicate id",
+                Where{.feature = m.ids[first_dup], .field = id_column(subject)});
   if (ruleset) m.lookups = ruleset->lookups;
   m.all = Range{&m, 0, facts.row_count()};
   m.db = open_facts_connection(m.all, m.lookups);
@@ -675,35 +737,10 @@ std::vector<Finding> evaluate(const FactsDb& fdb, const std::vector<Rule>& rules
 
   // Large tables: one connection per core over a slice of the rows, results joined in row
   // order (so the output does not depend on the number of threads).
-  const std::size_t rows = m.ids.size();
-  const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
-  const std::size_t chunks = rows < kParallelRows ? 1 : std::min<std::size_t>(hw, kMaxThreads);
-  if (chunks == 1) return run_chunk(m, m.db.get(), m.all, sql, rules, compiled, keep);
-  if (m.workers.size() != chunks) {
-    m.workers.clear();
-    for (std::size_t k = 0; k < chunks; ++k) {
-      auto w = std::make_unique<Worker>();
-      w->range = Range{&m, rows * k / chunks, rows * (k + 1) / chunks};
-      w->db = open_facts_connection(w->range, m.lookups);
-      m.workers.push_back(std::move(w));
-    }
-  }
-  std::vector<std::vector<Finding>> parts(chunks);
-  std::vector<std::exception_ptr> errors(chunks);
-  {
-    std::vector<std::jthread> threads;
-    for (std::size_t k = 0; k < chunks; ++k)
-      threads.emplace_back([&, k] {
-        try {
-          parts[k] =
-              run_chunk(m, m.workers[k]->db.get(), m.workers[k]->range, sql, rules, compiled, keep);
-        } catch (...) {
-          errors[k] = std::current_exception();
-        }
-      });
-  }  // joined here
-  for (const auto& e : errors)
-    if (e) std::rethrow_exception(e);  // the first failing slice in row order
+  auto parts = over_slices(m, [&](sqlite3* db, const Range& range) {
+    return run_chunk(m, db, range, sql, rules, compiled, keep);
+  });
+  if (parts.size() == 1) return std::move(parts[0]);
   std::size_t total = 0;
   for (const auto& p : parts) total += p.size();
   out.reserve(total);
