@@ -481,11 +481,20 @@ void init(FactsDb::Impl& m, Subject subject, const Ruleset* ruleset) {
     m.cols.push_back({Source::Facts, c});
   }
   const layers::Table schema = facts_schema(subject);
-  for (const auto& col : schema.columns())
-    if (!facts.find(col.name)) {
+  for (const auto& col : schema.columns()) {
+    const auto have = facts.find(col.name);
+    if (!have) {
       m.names.push_back(col.name);
       m.cols.push_back({Source::Null, 0});
+    } else if (col.type != layers::FieldType::Text &&
+               facts.column(*have).type == layers::FieldType::Text) {
+      // SQLite would compare text with numbers as text ('10' < '9'): refuse instead.
+      throw Error(ErrorKind::Schema,
+                  std::string("holds text, but the facts schema says ") + to_string(col.type) +
+                      " (convert it when reading)",
+                  Where{.field = col.name});
     }
+  }
   std::vector<Derived> derived;
   if (ruleset) derived = ruleset->derived_for(subject);
   for (std::size_t k = 0; k < derived.size(); ++k) {

@@ -187,6 +187,19 @@ TEST(Evaluate, FactsNeedUniqueIds) {
   }
 }
 
+TEST(Evaluate, NumericFactAsTextIsRefused) {
+  try {
+    FactsDb db(make_table({{"parcel_id", kText}, {"plot_ratio", kText}}, {{"A", "10"}}),
+               Subject::Parcel);
+    FAIL() << "accepted text plot_ratio";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::Schema);
+    EXPECT_EQ(std::string(e.what()),
+              "field plot_ratio: holds text, but the facts schema says real (convert it when "
+              "reading)");
+  }
+}
+
 TEST(Evaluate, HostileTextInFactsIsJustData) {
   const Ruleset rs = load_ruleset(write_ruleset(kFlags));
   const FactsDb db(
