@@ -425,7 +425,7 @@ std::string stem_of(const std::string& output) {
 
 class Exporter {
  public:
-  Exporter(OGRLayer& src, const std::string& source_name, const std::string& id_field,
+  Exporter(OGRLayer& src, const std::string& source_name, const std::string& id_field, int epsg,
            const ExportOptions& opt)
       : m_src(src), m_opt(opt) {
     m_report.format = opt.format;
@@ -465,7 +465,13 @@ class Exporter {
     m_geom_type =
         (attributes_only || d->GetGeomFieldCount() == 0) ? wkbNone : unified(src.GetGeomType());
     if (m_geom_type == wkbUnknown) m_geom_type = peek_geometry_type();
-    if (m_geom_type != wkbNone && src.GetSpatialRef()) {
+    if (m_geom_type != wkbNone && epsg > 0) {
+      // The workspace knows its CRS; GDAL cannot always tell it for an SQL result set.
+      m_srs = std::make_unique<OGRSpatialReference>();
+      if (m_srs->importFromEPSG(epsg) != OGRERR_NONE)
+        throw Error(ErrorKind::Crs, "unknown CRS EPSG:" + std::to_string(epsg));
+      m_srs->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    } else if (m_geom_type != wkbNone && src.GetSpatialRef()) {
       m_srs.reset(src.GetSpatialRef()->Clone());
       m_srs->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
     }
@@ -864,7 +870,7 @@ class Exporter {
 ExportReport export_features(const ExportSource& source, const ExportOptions& options) {
   OpenedSource src;
   open_source(src, source, options.where);
-  Exporter ex(*src.layer, source.name, source.id_field, options);
+  Exporter ex(*src.layer, source.name, source.id_field, source.epsg, options);
   return ex.run();
 }
 
@@ -924,7 +930,7 @@ ExportReport export_table(const Table& table, const std::vector<geo::Wkb>* geome
     if (layer->SetAttributeFilter(options.where->c_str()) != OGRERR_NONE)
       gdal_fail(ErrorKind::BadInput, "the --where expression was rejected", name);
   }
-  Exporter ex(*layer, name, "", options);
+  Exporter ex(*layer, name, "", epsg, options);
   return ex.run();
 }
 
@@ -983,6 +989,7 @@ ExportSource workspace_export_source(const Workspace& ws, const std::string& wha
     const auto l = find_dataset(ws, layer_name, run);
     bool has_key = false;
     for (const auto& c : tcols) has_key = has_key || c.name == key;
+    if (l && l->epsg > 0 && has_key) s.epsg = l->epsg;
     if (!l || l->epsg <= 0 || !has_key)
       return "SELECT " + column_list(tcols, "t") + " FROM " + ws.sql_table(t) +
              " t ORDER BY t.hl_row";
@@ -994,12 +1001,14 @@ ExportSource workspace_export_source(const Workspace& ws, const std::string& wha
     const std::string name = what.substr(6);
     const DatasetInfo d = require_dataset(ws, name, run, what);
     s.name = name;
+    s.epsg = d.epsg;
     s.sql = "SELECT " + column_list(ws.columns(d), "t") + (d.epsg > 0 ? ", t.geom AS geom" : "") +
             " FROM " + ws.sql_table(d) + " t ORDER BY t.hl_row";
   } else if (what == "screened") {
     const DatasetInfo p = require_dataset(ws, "parcels", run, what);
     const DatasetInfo g = require_dataset(ws, "grades", run, what);
     const auto pcols = ws.columns(p);
+    s.epsg = p.epsg;
     std::vector<std::string> skip;
     for (const auto& c : pcols) skip.push_back(c.name);  // parcels' own columns win
     const std::string gcols = column_list(ws.columns(g), "g", skip);

@@ -526,6 +526,8 @@ TEST_P(ExportFromWorkspace, ScreenedFactsLayersAndTables) {
             "travel_land_port_min,travel_lan,real\n");
   ReadBack fb(dir + "/facts.shp");
   ASSERT_NE(fb.layer, nullptr);
+  ASSERT_NE(fb.layer->GetSpatialRef(), nullptr) << "a .prj from the workspace's CRS";
+  EXPECT_STREQ(fb.layer->GetSpatialRef()->GetAuthorityCode(nullptr), "4545");
   EXPECT_EQ(fb.column("parcel_id").front(), "P-16");
   EXPECT_EQ(fb.column("travel_lan").front(), "10.000000000000000");
 

@@ -70,6 +70,7 @@ struct ExportSource {
   std::string sql;         ///< SELECT in the dataset's own SQL dialect
   std::string name;        ///< what this is ("screened", "parcels"): default output layer name
   std::string id_field;    ///< field naming features in messages (parcel_id…); "" = FID
+  int epsg = 0;  ///< CRS of the geometry when known (workspaces); 0 = as the source reports
 };
 
 /// The source for `what` in a workspace: "layer:NAME", "facts" (parcel facts with the parcel
