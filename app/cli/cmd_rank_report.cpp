@@ -73,31 +73,6 @@ void progress(bool quiet, const std::string& what) {
   if (!quiet) std::cerr << "hubland: " << what << "\n";
 }
 
-/// Overlap (m²) of each project site with the parcels the screening flagged.
-std::vector<double> low_efficiency_overlap(const std::vector<geo::Wkb>& sites,
-                                           const std::vector<const geo::Wkb*>& flagged) {
-  std::vector<geo::GeomPtr> parcels;
-  std::vector<geo::Envelope> envs;
-  for (const auto* w : flagged) {
-    if (w->empty()) continue;
-    parcels.push_back(geo::from_wkb(*w));
-    envs.push_back(geo::envelope(parcels.back().get()));
-  }
-  std::vector<double> out(sites.size(), 0.0);
-  for (std::size_t i = 0; i < sites.size(); ++i) {
-    if (sites[i].empty()) continue;
-    auto site = geo::from_wkb(sites[i]);
-    const geo::Envelope e = geo::envelope(site.get());
-    for (std::size_t p = 0; p < parcels.size(); ++p) {
-      const auto& q = envs[p];
-      if (q.min_x > e.max_x || q.max_x < e.min_x || q.min_y > e.max_y || q.max_y < e.min_y)
-        continue;
-      out[i] += geo::area(geo::intersection(site.get(), parcels[p].get()).get());
-    }
-  }
-  return out;
-}
-
 void set_real_column(Table& t, const std::string& name, const std::vector<double>& values,
                      const char* unit) {
   const auto c = t.add_column(name, FieldType::Real, unit);
@@ -147,7 +122,7 @@ Run compute_run(const RankOptions& o, bool quiet) {
       geoms.push_back(&parcels.geometry[r]);
       run.flagged_parcels.push_back(id);
     }
-    low = low_efficiency_overlap(run.sites, geoms);
+    low = rules::low_efficiency_overlap_m2(run.sites, geoms);
   }
   set_real_column(run.facts, "on_low_efficiency_m2", low, "m2");
   rules::add_hub_affinity(run.facts, run.config.affinity);

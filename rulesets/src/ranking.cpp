@@ -204,6 +204,30 @@ void add_hub_affinity(Table& facts, const AffinityConfig& affinity) {
   }
 }
 
+std::vector<double> low_efficiency_overlap_m2(const std::vector<geo::Wkb>& sites,
+                                              const std::vector<const geo::Wkb*>& flagged) {
+  std::vector<geo::GeomPtr> parcels;
+  std::vector<geo::Envelope> envs;
+  for (const auto* w : flagged) {
+    if (!w || w->empty()) continue;
+    parcels.push_back(geo::from_wkb(*w));
+    envs.push_back(geo::envelope(parcels.back().get()));
+  }
+  std::vector<double> out(sites.size(), 0.0);
+  for (std::size_t i = 0; i < sites.size(); ++i) {
+    if (sites[i].empty()) continue;
+    const auto site = geo::from_wkb(sites[i]);
+    const geo::Envelope e = geo::envelope(site.get());
+    for (std::size_t p = 0; p < parcels.size(); ++p) {
+      const geo::Envelope& q = envs[p];
+      if (q.min_x > e.max_x || q.max_x < e.min_x || q.min_y > e.max_y || q.max_y < e.min_y)
+        continue;
+      out[i] += geo::area(geo::intersection(site.get(), parcels[p].get()).get());
+    }
+  }
+  return out;
+}
+
 std::vector<std::vector<std::optional<double>>> evaluate_criteria(const Table& facts,
                                                                   const RankingConfig& config) {
   std::vector<std::vector<std::optional<double>>> values;

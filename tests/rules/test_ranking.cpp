@@ -354,3 +354,19 @@ TEST(RankingConfig, BundledRulesetBlock) {
   EXPECT_DOUBLE_EQ(cfg.affinity.matrix.at("bulk").at("port"), 1.0);
   EXPECT_DOUBLE_EQ(cfg.affinity.matrix.at("autos").at("land_port"), 1.0);
 }
+
+// Site 0 (a 100 m square) half on flagged parcel A and a quarter on B: 5000 + 2500 m².
+// Site 1 touches A only along an edge: 0. An empty site overlaps nothing.
+TEST(Ranking, LowEfficiencyOverlapByHand) {
+  auto wkb = [](const char* wkt) { return geo::to_wkb(geo::from_wkt(wkt).get()); };
+  const std::vector<geo::Wkb> sites{wkb("POLYGON((0 0,100 0,100 100,0 100,0 0))"),
+                                    wkb("POLYGON((-50 0,-50 100,-100 100,-100 0,-50 0))"),
+                                    {}};
+  const geo::Wkb a = wkb("POLYGON((-50 0,50 0,50 100,-50 100,-50 0))");
+  const geo::Wkb b = wkb("POLYGON((50 50,150 50,150 150,50 150,50 50))");
+  const auto m2 = low_efficiency_overlap_m2(sites, {&a, &b});
+  ASSERT_EQ(m2.size(), 3u);
+  EXPECT_NEAR(m2[0], 7500.0, 1e-6);
+  EXPECT_NEAR(m2[1], 0.0, 1e-9);
+  EXPECT_EQ(m2[2], 0.0);
+}

@@ -23,6 +23,7 @@
 #include <string_view>
 #include <vector>
 
+#include "hubland/geo/geos.hpp"
 #include "hubland/layers/table.hpp"
 #include "hubland/rules/finding.hpp"
 
@@ -111,6 +112,13 @@ RankingConfig parse_ranking_config(std::string_view toml_text, const std::string
 /// (dist_T_m <= catchment_km); default_value when none. Missing dist_T_m columns mean "not in
 /// that catchment". Does nothing when the config has no matrix.
 void add_hub_affinity(layers::Table& facts, const AffinityConfig& affinity);
+
+/// 存量优先: overlap (m²) of each project site with the parcels the screening flagged — the
+/// facts column on_low_efficiency_m2. Sites and parcels are WKB in the working CRS; an empty
+/// site overlaps nothing. Parcels are assumed not to overlap each other (a parcel layer), so
+/// the overlaps are summed. Envelope prefilter, then GEOS intersection areas.
+std::vector<double> low_efficiency_overlap_m2(const std::vector<geo::Wkb>& sites,
+                                              const std::vector<const geo::Wkb*>& flagged);
 
 /// Raw criterion values: values[c][row] for criterion c and facts row; nullopt for null.
 /// Expressions run in an in-memory SQLite copy of the facts (read-only, one statement).
