@@ -251,7 +251,8 @@ nlohmann::json summary_json(const Run& run, const std::string& out_dir) {
   j["top"] = top;
   if (!out_dir.empty())
     j["outputs"] = {(fs::path(out_dir) / "ranking.csv").string(),
-                    (fs::path(out_dir) / "ranking.gpkg").string()};
+                    (fs::path(out_dir) / "ranking.gpkg").string(),
+                    (fs::path(out_dir) / "summary.json").string()};
   return j;
 }
 
@@ -287,6 +288,7 @@ int run_rank(const RankOptions& o, const Globals& g) {
   sink.add_layer("ranking", t, &run.sites, lo);
   sink.commit();
   const auto j = summary_json(run, o.out_dir);
+  layers::write_file_atomic((fs::path(o.out_dir) / "summary.json").string(), j.dump(2) + "\n");
   if (g.json)
     std::cout << j.dump(2) << "\n";
   else

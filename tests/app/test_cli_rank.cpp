@@ -42,6 +42,7 @@ TEST(CliRank, WritesRankingAndIsDeterministic) {
             "funded_share,allocation,allocated_mu,request_mu,reasons,reasons_en");
 
   const auto j = nlohmann::json::parse(b.out);
+  EXPECT_EQ(nlohmann::json::parse(test::read_file(dir + "/b/summary.json")), j);
   const int projects = j["projects"].get<int>();
   EXPECT_EQ(static_cast<int>(rows.size()) - 1, projects);
   EXPECT_EQ(j["counts"]["funded"].get<int>() + j["counts"]["waitlisted"].get<int>() +
