@@ -163,12 +163,12 @@ struct ColumnFeed {
 };
 
 struct GeomResult {
+  enum class Status : std::uint8_t { Ok, Repaired, Skipped, Failed };
   geo::Wkb wkb;
   double area_m2 = 0;
-  std::string repaired_reason;  // non-empty when MakeValid was applied
-  std::string skip_reason;      // non-empty when the geometry collapsed
-  std::string error;            // a failure to report (Crs / Geometry)
+  Status status = Status::Ok;
   ErrorKind error_kind = ErrorKind::Geometry;
+  std::string note;  // GEOS's reason (Repaired), why (Skipped), the message (Failed)
 };
 
 // Reprojection, validation/repair and area of every geometry, on worker threads, while the
@@ -289,25 +289,30 @@ class GeometryPipeline {
       std::string reason = geo::invalid_reason(g.get());
       if (!reason.empty()) {
         if (m_on_invalid == OnInvalid::Fail) {
-          r.error = "invalid geometry: " + reason;
+          r.status = GeomResult::Status::Failed;
+          r.note = "invalid geometry: " + reason;
           return;
         }
         if (m_on_invalid == OnInvalid::Skip) {
-          r.skip_reason = "invalid geometry (" + reason + "), skipped";
+          r.status = GeomResult::Status::Skipped;
+          r.note = "invalid geometry (" + reason + "), skipped";
           return;
         }
         geo::GeomPtr fixed = geo::make_valid(g.get());
         if (geo::is_empty(fixed.get()) || !geo::is_polygonal(fixed.get())) {
-          r.skip_reason = "invalid geometry (" + reason + ") collapses to nothing when repaired";
+          r.status = GeomResult::Status::Skipped;
+          r.note = "invalid geometry (" + reason + ") collapses to nothing when repaired";
           return;
         }
-        r.repaired_reason = reason;
+        r.status = GeomResult::Status::Repaired;
+        r.note = reason;
         r.wkb = geo::to_wkb(fixed.get());
         g = std::move(fixed);
       }
       r.area_m2 = geo::area(g.get());
     } catch (const Error& e) {
-      r.error = e.message();
+      r.status = GeomResult::Status::Failed;
+      r.note = e.message();
       r.error_kind = e.kind();
     }
   }
@@ -710,20 +715,20 @@ Layer read_layer(const std::string& source, Role role, const ReadOptions& option
     for (std::size_t i = 0; i < results.size(); ++i) {
       if (!keep[i]) continue;  // a duplicate id, already reported
       GeomResult& r = results[i];
-      if (!r.error.empty())
-        throw Error(r.error_kind, r.error,
+      if (r.status == GeomResult::Status::Failed)
+        throw Error(r.error_kind, r.note,
                     Where{.file = file, .layer = lname, .feature = t.text_at(i, id_col)});
-      if (!r.skip_reason.empty()) {
+      if (r.status == GeomResult::Status::Skipped) {
         keep[i] = false;
         dropped = true;
         ++report.counts.skipped;
-        problem(Severity::Warning, "geometry-skipped", t.text_at(i, id_col), "", r.skip_reason);
+        problem(Severity::Warning, "geometry-skipped", t.text_at(i, id_col), "", r.note);
         continue;
       }
-      if (!r.repaired_reason.empty()) {
+      if (r.status == GeomResult::Status::Repaired) {
         ++report.counts.repaired;
         problem(Severity::Warning, "geometry-repaired", t.text_at(i, id_col), "",
-                "invalid geometry repaired with MakeValid; GEOS: " + r.repaired_reason);
+                "invalid geometry repaired with MakeValid; GEOS: " + r.note);
       }
       if (polygonal) {
         t.set(i, area_col, r.area_m2);

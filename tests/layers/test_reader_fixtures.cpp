@@ -725,3 +725,77 @@ TEST(ReaderFixtures, SpatiaLiteAndDxfSources) {
   auto line = geo::from_wkb(r.geometry[0]);
   EXPECT_NEAR(geo::length(line.get()), 1000.0, 1e-6);
 }
+
+TEST(ReaderFixtures, GarbageCpgAndUnknownEncodingOption) {
+  const std::string dir = test::temp_dir();
+  const std::string src = test::data("shp-variants/cq_districts_gbk_nocpg");
+  for (const char* ext : {".shp", ".shx", ".dbf", ".prj"})
+    fs::copy_file(src + ext, dir + "/g" + ext);
+  std::ofstream(dir + "/g.cpg", std::ios::binary) << std::string("\xFF\x00zz", 4);
+  ReadOptions o;
+  o.field_map = {{"zone_id", "adcode"}, {"zone_name", "name"}};
+  ImportReport rep;
+  Layer l = read_layer(dir + "/g.shp", Role::Zones, o, rep);
+  EXPECT_EQ(rep.encoding, "CP936");
+  EXPECT_EQ(rep.encoding_source, "detected");
+  ASSERT_NE(find_problem(rep, "unknown-cpg"), nullptr);
+  EXPECT_EQ(l.attributes.text_at(2, l.attributes.index("zone_name")), "渝中区");
+  o.encoding = "KLINGON-8";
+  ImportReport bad;
+  Error e = expect_error([&] { read_layer(dir + "/g.shp", Role::Zones, o, bad); });
+  EXPECT_EQ(e.kind(), ErrorKind::BadInput);
+  EXPECT_EQ(e.message(), "unknown --encoding 'KLINGON-8'");
+}
+
+TEST(ReaderFixtures, ConversionsTableWithoutGeometry) {
+  const std::string dir = test::temp_dir();
+  std::ofstream(dir + "/conv.csv") << "request_id,parcel_id,from_use,to_use,rd_share,proposed_far\n"
+                                      "R1,P1,100101,100100,0.4,3.0\n"
+                                      "R2,P2,100101,0802,1.4,2.0\n"
+                                      "R3,P3,100101,,0.1,2.0\n";
+  ImportReport rep;
+  Layer l = read(dir + "/conv.csv", Role::Conversions, rep);  // no CRS needed for a table
+  EXPECT_EQ(l.epsg, 0);
+  EXPECT_TRUE(l.geometry.empty());
+  ASSERT_EQ(l.size(), 2u);  // R2's rd_share is not a fraction
+  EXPECT_EQ(rep.counts.rejected, 1u);
+  EXPECT_EQ(find_problem(rep, "out-of-range")->feature, "R2");
+  EXPECT_EQ(l.attributes.text_at(1, l.attributes.index("request_id")), "R3");
+  EXPECT_TRUE(l.attributes.null_at(1, l.attributes.index("to_use")) ||
+              l.attributes.text_at(1, l.attributes.index("to_use")).empty());
+  EXPECT_DOUBLE_EQ(l.attributes.real_at(0, l.attributes.index("proposed_far")), 3.0);
+}
+
+TEST(ReaderFixtures, AliasFileWithUnknownRoleSection) {
+  const std::string dir = test::temp_dir();
+  std::ofstream(dir + "/a.toml")
+      << "[parcels]\n\"ZDBH\" = \"parcel_id\"\n\n[farms]\n\"x\" = \"y\"\n";
+  make_vector(dir + "/p.gpkg", "GPKG", 4490, wkbPolygon, kParcelFields,
+              {{square(106.5, 29.5), {"P1", "100101", "1"}}});
+  ReadOptions o;
+  o.aliases_file = dir + "/a.toml";
+  ImportReport rep;
+  Error e = expect_error([&] { read_layer(dir + "/p.gpkg", Role::Parcels, o, rep); });
+  EXPECT_EQ(e.kind(), ErrorKind::BadInput);
+  EXPECT_EQ(e.where().file, dir + "/a.toml");
+  EXPECT_NE(e.message().find("unknown role 'farms'"), std::string::npos) << e.message();
+  o.aliases_file = dir + "/missing.toml";
+  EXPECT_EQ(expect_error([&] { read_layer(dir + "/p.gpkg", Role::Parcels, o, rep); }).kind(),
+            ErrorKind::Io);
+}
+
+TEST(ReaderFixtures, FileGdbSource) {
+  const std::string dir = test::temp_dir();
+  GDALAllRegister();
+  GDALDriver* drv = GetGDALDriverManager()->GetDriverByName("OpenFileGDB");
+  ASSERT_NE(drv, nullptr);
+  if (!drv->GetMetadataItem(GDAL_DCAP_CREATE)) GTEST_SKIP() << "this GDAL cannot write FileGDB";
+  make_vector(dir + "/bureau.gdb", "OpenFileGDB", 4490, wkbMultiPolygon,
+              {{"ZDBH", OFTString}, {"YDXZ", OFTString}}, {{square(106.5, 29.5), {"G1", "100101"}}},
+              {}, "parcels");
+  ImportReport rep;
+  Layer l = read(dir + "/bureau.gdb", Role::Parcels, rep);
+  ASSERT_EQ(l.size(), 1u);
+  EXPECT_EQ(l.attributes.text_at(0, l.attributes.index("parcel_id")), "G1");
+  EXPECT_EQ(rep.encoding_source, "source");
+}
