@@ -264,6 +264,10 @@ TEST(Export, SelectionToGeoPackageAndCsv) {
   EXPECT_NE(csv.find("P4"), std::string::npos);
   EXPECT_NE(csv.find("LE-FAR;LE-TAX"), std::string::npos);
   EXPECT_EQ(csv.find("P1"), std::string::npos);
+  EXPECT_EQ(export_rows(s, Role::Parcels, {0, 1, 2}, dir + "/sel.shp"), 3u);
+  EXPECT_TRUE(std::filesystem::exists(dir + "/sel.cpg"));
+  EXPECT_TRUE(std::filesystem::exists(dir + "/sel.prj"));
+  EXPECT_EQ(export_rows(s, Role::Parcels, {0, 1}, dir + "/sel.xlsx"), 2u);
   EXPECT_THROW(export_rows(s, Role::Parcels, {0}, dir + "/x.docx"), Error);
 }
 

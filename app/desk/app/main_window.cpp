@@ -532,7 +532,8 @@ void MainWindow::export_rows(bool selection_only) {
   const QString path = QFileDialog::getSaveFileName(
       this, selection_only ? tr("Export selection") : tr("Export filtered layer"),
       QStringLiteral("export.gpkg"),
-      tr("GeoPackage (*.gpkg);;GeoJSON (*.geojson);;Shapefile (*.shp);;CSV (*.csv)"));
+      tr("GeoPackage (*.gpkg);;GeoJSON (*.geojson);;Shapefile (*.shp);;CSV (*.csv);;Excel "
+         "(*.xlsx)"));
   if (path.isEmpty()) return;
   try {
     const std::size_t n = desk::export_rows(*m_session, m_table_role, rows, path.toStdString());

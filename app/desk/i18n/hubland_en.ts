@@ -295,10 +295,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>GeoPackage (*.gpkg);;GeoJSON (*.geojson);;Shapefile (*.shp);;CSV (*.csv)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Exported %1 features to %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -324,6 +320,10 @@
     </message>
     <message>
         <source>HubLand workspaces (*.hubland.sqlite)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GeoPackage (*.gpkg);;GeoJSON (*.geojson);;Shapefile (*.shp);;CSV (*.csv);;Excel (*.xlsx)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

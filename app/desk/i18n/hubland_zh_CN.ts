@@ -294,10 +294,6 @@
         <translation>导出筛选结果</translation>
     </message>
     <message>
-        <source>GeoPackage (*.gpkg);;GeoJSON (*.geojson);;Shapefile (*.shp);;CSV (*.csv)</source>
-        <translation>GeoPackage (*.gpkg);;GeoJSON (*.geojson);;Shapefile (*.shp);;CSV (*.csv)</translation>
-    </message>
-    <message>
         <source>Exported %1 features to %2</source>
         <translation>已导出 %1 个要素至 %2</translation>
     </message>
@@ -324,6 +320,10 @@
     <message>
         <source>HubLand workspaces (*.hubland.sqlite)</source>
         <translation>HubLand 工作空间 (*.hubland.sqlite)</translation>
+    </message>
+    <message>
+        <source>GeoPackage (*.gpkg);;GeoJSON (*.geojson);;Shapefile (*.shp);;CSV (*.csv);;Excel (*.xlsx)</source>
+        <translation>GeoPackage (*.gpkg);;GeoJSON (*.geojson);;Shapefile (*.shp);;CSV (*.csv);;Excel (*.xlsx)</translation>
     </message>
 </context>
 <context>

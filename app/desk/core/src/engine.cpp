@@ -10,8 +10,8 @@
 
 #include "hubland/error.hpp"
 #include "hubland/layers/analysis.hpp"
+#include "hubland/layers/export.hpp"
 #include "hubland/layers/facts.hpp"
-#include "hubland/layers/sink.hpp"
 #include "hubland/layers/workspace.hpp"
 #include "hubland/rules/allocation.hpp"
 #include "hubland/rules/conversion.hpp"
@@ -304,37 +304,20 @@ std::size_t export_rows(const Session& session, Role role, const std::vector<std
       if (!view->null_at(r, c)) out.set(o, c, view->get(r, c));
     if (r < layer.geometry.size()) geometry.push_back(layer.geometry[r]);
   }
+  // The export issue's exporter: shapefile short names with a sidecar map, .cpg/.prj, the
+  // 2 GB check, GeoPackage styles, XLSX.
   std::string ext = std::filesystem::path(path).extension().string();
+  if (!ext.empty()) ext.erase(0, 1);
   std::transform(ext.begin(), ext.end(), ext.begin(),
                  [](unsigned char c) { return std::tolower(c); });
-  if (ext == ".csv") {
-    layers::write_csv(out, path, layers::CsvOptions{.bom = true});
-    return out.row_count();
-  }
-  std::string driver;
-  layers::SinkLayerOptions options;
-  options.epsg = layer.epsg;
-  if (ext == ".gpkg")
-    driver = "GPKG";
-  else if (ext == ".geojson" || ext == ".json")
-    driver = "GeoJSON";
-  else if (ext == ".shp") {
-    driver = "ESRI Shapefile";
-    options.creation_options.push_back("ENCODING=UTF-8");
-    options.geometry_kind = role == Role::Hubs    ? layers::GeometryKind::Point
-                            : role == Role::Roads ? layers::GeometryKind::LineString
-                                                  : layers::GeometryKind::Polygon;
-  } else {
-    throw Error(ErrorKind::BadInput,
-                "unknown export format '" + ext + "' (use .gpkg, .geojson, .shp or .csv)",
-                Where{.file = path});
-  }
+  layers::ExportOptions options;
+  options.format = layers::export_format_from(ext);
+  options.output = path;
+  options.bom = options.format == layers::ExportFormat::Csv ? layers::Bom::Yes : layers::Bom::No;
   const bool with_geometry = geometry.size() == out.row_count() && !geometry.empty();
-  layers::VectorSink sink(path, driver);
-  sink.add_layer(std::filesystem::path(path).stem().string(), out,
-                 with_geometry ? &geometry : nullptr, options);
-  sink.commit();
-  return out.row_count();
+  const auto report = layers::export_table(out, with_geometry ? &geometry : nullptr, layer.epsg,
+                                           layers::to_string(role), options);
+  return report.features;
 }
 
 }  // namespace hubland::desk

@@ -47,8 +47,9 @@ StageResults run_stage(const Session& session, Stage stage, JobContext& context)
 std::string write_project_report(const Session& session, const std::string& project_id,
                                  report::Language language, const std::string& out_dir);
 
-/// Write rows of a role's attribute view (with geometry) to `path`; the format follows the
-/// suffix: .gpkg, .geojson, .shp (UTF-8 .cpg written), .csv (no geometry). Atomic (VectorSink).
+/// Write rows of a role's attribute view (with geometry) to `path` with layers::export_table;
+/// the format follows the suffix: .gpkg, .geojson, .shp (UTF-8, short-name map), .csv (UTF-8
+/// with BOM, no geometry), .xlsx. Atomic.
 /// Returns the number of features written. Throws Error.
 std::size_t export_rows(const Session& session, Role role, const std::vector<std::size_t>& rows,
                         const std::string& path);
