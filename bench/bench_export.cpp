@@ -1,4 +1,4 @@
-// bench_export [FEATURES=1000000] [REPEATS=3] [DIR=/tmp/hubland-bench-export]
+// bench_export [FEATURES=1000000] [REPEATS=3] [DIR=/tmp/hubland-bench-export] [shp|gpkg|all]
 //
 // Exports N parcels with their grades (a GeoPackage generated in DIR, not committed) to a
 // Shapefile and to a GeoPackage with hubland's exporter, and times `ogr2ogr` doing the same
@@ -137,6 +137,7 @@ int main(int argc, char** argv) {
       std::printf("  generated in %.1f s (%.0f MB)\n", t,
                   static_cast<double>(fs::file_size(input)) / 1e6);
     }
+    const std::string only = argc > 4 ? argv[4] : "all";
     const auto source = layers::file_export_source(input + "|screened");
     struct Case {
       const char* name;
@@ -148,6 +149,7 @@ int main(int argc, char** argv) {
                           {"GeoPackage", layers::ExportFormat::GeoPackage, "gpkg", "GPKG"}};
     std::printf("features: %zu, repeats: %d (median wall time)\n", n, repeats);
     for (const auto& c : cases) {
+      if (only != "all" && only != c.ext) continue;
       std::vector<double> ours, theirs;
       for (int r = 0; r < repeats; ++r) {
         const std::string out_ours = dir + "/ours/screened." + c.ext;

@@ -592,11 +592,17 @@ class Exporter {
         gdal_fail(ErrorKind::Io, std::string("cannot create ") + driver_name + " file",
                   m_opt.output);
       OGRLayer* out = create_layer(*ds, name, layer_opts, m_opt.output);
+      // Transactions of 100,000 features, as ogr2ogr does: one huge transaction makes SQLite
+      // spill its page cache. The file is in the staging folder, so atomicity does not need
+      // a single transaction.
+      constexpr std::size_t kBatch = 100000;
       const bool tx = ds->TestCapability(ODsCTransactions) && ds->StartTransaction() == OGRERR_NONE;
       m_src.ResetReading();
       while (OGRFeatureUniquePtr f{m_src.GetNextFeature()}) {
         copy_feature(*f, *out, m_opt.output);
-        ++m_report.features;
+        if (++m_report.features % kBatch == 0 && tx &&
+            (ds->CommitTransaction() != OGRERR_NONE || ds->StartTransaction() != OGRERR_NONE))
+          gdal_fail(ErrorKind::Io, "cannot commit the export", m_opt.output);
       }
       if (tx && ds->CommitTransaction() != OGRERR_NONE)
         gdal_fail(ErrorKind::Io, "cannot commit the export", m_opt.output);
