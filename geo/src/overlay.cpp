@@ -363,9 +363,13 @@ class Worker {
           whole = true;  // the subject lies wholly inside: no intersection needed
           continue;
         }
-        const char meets = GEOSPreparedIntersects_r(m_ctx, p, subject);
-        if (meets == 2) fail("intersects test");
-        if (meets == 0) continue;
+        if (m_convex.empty()) {
+          // Non-convex subjects go through GEOS intersections: skip the features they miss.
+          // (Convex ones are clipped directly; a feature they miss just clips to nothing.)
+          const char meets = GEOSPreparedIntersects_r(m_ctx, p, subject);
+          if (meets == 2) fail("intersects test");
+          if (meets == 0) continue;
+        }
         partial.push_back(i);
       }
       if (!whole) {
