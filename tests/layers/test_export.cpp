@@ -548,3 +548,25 @@ INSTANTIATE_TEST_SUITE_P(Backends, ExportFromWorkspace, ::testing::Values(false,
                          [](const auto& p) { return p.param ? "PostGIS" : "SpatiaLite"; });
 
 }  // namespace
+
+namespace {
+
+// Layers from the reader carry the source FID as an integer column "fid", which is also the
+// GeoPackage FID column name: it must survive as the feature id, not break the export.
+TEST(ExportGeoPackage, KeepsAFidColumn) {
+  const std::string dir = test::temp_dir();
+  auto s = make_screened(5);
+  const auto fid = s.table.add_column("fid", FieldType::Integer);
+  for (std::size_t r = 0; r < 5; ++r) s.table.set(r, fid, static_cast<std::int64_t>(10 + r));
+  export_table(s.table, &s.geometry, 4545, "screened",
+               opts(ExportFormat::GeoPackage, dir + "/f.gpkg"));
+  ReadBack rb(dir + "/f.gpkg", "screened");
+  ASSERT_NE(rb.layer, nullptr);
+  std::vector<GIntBig> fids;
+  rb.layer->ResetReading();
+  while (OGRFeatureUniquePtr f{rb.layer->GetNextFeature()}) fids.push_back(f->GetFID());
+  EXPECT_EQ(fids, (std::vector<GIntBig>{10, 11, 12, 13, 14}));
+  EXPECT_EQ(rb.column("parcel_id"), text_column(s.table, "parcel_id"));
+}
+
+}  // namespace
