@@ -230,7 +230,9 @@ int Workspace::schema_version() const {
 std::string Workspace::gdal_connection() const {
   return m_store->gdal_connection();
 }
-std::string Workspace::sql_table(const DatasetInfo& ds) const { return m_store->sql_table(ds); }
+std::string Workspace::sql_table(const DatasetInfo& ds) const {
+  return m_store->sql_table(ds);
+}
 std::vector<Table::Column> Workspace::columns(const DatasetInfo& ds) const {
   return m_store->columns(ds);
 }
