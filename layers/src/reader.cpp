@@ -728,7 +728,8 @@ Layer read_layer(const std::string& source, Role role, const ReadOptions& option
       if (r.status == GeomResult::Status::Repaired) {
         ++report.counts.repaired;
         problem(Severity::Warning, "geometry-repaired", t.text_at(i, id_col), "",
-                "invalid geometry repaired with MakeValid; GEOS: " + r.note);
+                "invalid geometry repaired with MakeValid; GEOS: " + r.note +
+                    " (in EPSG:" + std::to_string(working) + ")");
       }
       if (polygonal) {
         t.set(i, area_col, r.area_m2);
