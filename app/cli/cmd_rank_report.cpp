@@ -380,8 +380,10 @@ void register_rank_report(CLI::App& app, Globals& g) {
   rep->add_option("--top", *top, "Also report the N best-ranked projects")
       ->check(CLI::NonNegativeNumber);
   rep->add_option("--lang", *lang, "zh | en")->check(CLI::IsMember({"zh", "en"}));
-  rep->callback([=, &g] {
-    g.action = [=, &g]() -> int {
+  // Explicit captures: with `[=]` a build without the renderer would capture none of the
+  // option holders, and CLI11 would write into freed memory.
+  rep->callback([projects, zones, top, lang, opts, &g] {
+    g.action = [projects, zones, top, lang, opts, &g]() -> int {
 #ifdef HUBLAND_HAVE_REPORT
       if (projects->empty() && zones->empty() && *top == 0)
         throw Error(ErrorKind::BadInput, "report needs --project ID, --zone Z or --top N");
