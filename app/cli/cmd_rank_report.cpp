@@ -23,6 +23,7 @@
 #include "hubland/rules/allocation.hpp"
 #include "hubland/rules/evaluator.hpp"
 #include "hubland/rules/ranking.hpp"
+#include "hubland/rules/ranking_stage.hpp"
 #include "hubland/rules/ruleset.hpp"
 #include "hubland/rules/screening.hpp"
 #include "hubland/rules/sensitivity.hpp"
@@ -52,16 +53,10 @@ struct RankOptions {
 
 /// Everything a run produced (the report's RankRun has the same, plus the map scene).
 struct Run {
-  Table facts;
+  rules::RankingStage stage;    ///< facts, ranking, allocations, sensitivity, eligibility
   std::vector<geo::Wkb> sites;  ///< facts row order
   int epsg = 0;
   rules::Ruleset ruleset;
-  rules::RankingConfig config;
-  rules::AllocationPolicy policy;
-  rules::Ranking ranking;
-  std::vector<rules::Allocation> allocations;
-  rules::Sensitivity sensitivity;
-  std::vector<rules::Finding> eligibility;
   std::vector<std::pair<std::string, std::string>> input_hashes;
   std::string run_id;
   layers::AnalysisInputs inputs;
@@ -71,12 +66,6 @@ struct Run {
 
 void progress(bool quiet, const std::string& what) {
   if (!quiet) std::cerr << "hubland: " << what << "\n";
-}
-
-void set_real_column(Table& t, const std::string& name, const std::vector<double>& values,
-                     const char* unit) {
-  const auto c = t.add_column(name, FieldType::Real, unit);
-  for (std::size_t r = 0; r < values.size() && r < t.row_count(); ++r) t.set(r, c, values[r]);
 }
 
 Run compute_run(const RankOptions& o, bool quiet) {
@@ -90,61 +79,32 @@ Run compute_run(const RankOptions& o, bool quiet) {
     throw Error(ErrorKind::BadInput, "the analysis has no projects input ([inputs] projects)",
                 Where{.file = spec.file});
   run.ruleset = rules::load_ruleset(spec.ruleset);
-  run.config = rules::load_ranking_config(spec.ruleset);
-  if (!o.method.empty()) run.config.method = rules::rank_method_from_string(o.method);
-  if (o.seed) run.config.sensitivity.seed = static_cast<std::uint64_t>(*o.seed);
-  if (o.draws) run.config.sensitivity.draws = *o.draws;
+  run.stage.config = rules::load_ranking_config(spec.ruleset);
+  if (!o.method.empty()) run.stage.config.method = rules::rank_method_from_string(o.method);
+  if (o.seed) run.stage.config.sensitivity.seed = static_cast<std::uint64_t>(*o.seed);
+  if (o.draws) run.stage.config.sensitivity.draws = *o.draws;
 
   progress(quiet, "reading inputs");
   run.inputs = layers::load_inputs(spec);
   run.epsg = run.inputs.working_epsg;
   const layers::FactsOptions fo = layers::facts_options(spec);
   progress(quiet, "project facts");
-  run.facts = layers::compute_project_facts(run.inputs, fo).facts;
+  run.stage.facts = layers::compute_project_facts(run.inputs, fo).facts;
   run.sites = run.inputs.at(Role::Projects).geometry;
 
   // 存量优先: the overlap with parcels the screening flags as low-efficiency.
-  std::vector<double> low(run.facts.row_count(), 0.0);
+  rules::FlaggedParcels flagged;
   if (run.inputs.has(Role::Parcels) && run.ruleset.has_screening) {
     progress(quiet, "screening parcels for low-efficiency land");
     const Table parcel_facts = layers::compute_parcel_facts(run.inputs, fo).facts;
     const rules::FactsDb pdb(parcel_facts, rules::Subject::Parcel, &run.ruleset);
-    const rules::ScreeningResult scr = rules::screen(pdb, run.ruleset);
-    std::set<std::string> flagged;
-    for (const auto& g : scr.grades)
-      if (!g.flags.empty()) flagged.insert(g.parcel_id);
-    const layers::Layer& parcels = run.inputs.at(Role::Parcels);
-    const auto id_col = parcels.attributes.index("parcel_id");
-    std::vector<const geo::Wkb*> geoms;
-    for (std::size_t r = 0; r < parcels.size(); ++r) {
-      const std::string id = layers::as_text(parcels.attributes.get(r, id_col));
-      if (!flagged.count(id)) continue;
-      geoms.push_back(&parcels.geometry[r]);
-      run.flagged_parcels.push_back(id);
-    }
-    low = rules::low_efficiency_overlap_m2(run.sites, geoms);
+    flagged = rules::flagged_parcels(run.inputs.at(Role::Parcels), rules::screen(pdb, run.ruleset));
   }
-  set_real_column(run.facts, "on_low_efficiency_m2", low, "m2");
-  rules::add_hub_affinity(run.facts, run.config.affinity);
-
-  progress(quiet, "eligibility");
-  const rules::FactsDb db(run.facts, rules::Subject::Project, &run.ruleset);
-  run.eligibility = rules::evaluate(db, run.ruleset.eligibility, rules::Keep::All);
-  run.facts = db.table();  // with the ruleset's derived columns, which criteria may name
-
-  progress(quiet, "ranking");
-  run.ranking = rules::rank_projects(run.facts, run.eligibility, run.config);
-  run.policy = rules::allocation_policy(run.config, o.quota_mu ? o.quota_mu : spec.quota_mu);
-  run.allocations = rules::allocate_ranking(run.facts, run.ranking, run.config, run.policy);
-  const auto in_rank_order = rules::requests_in_rank_order(run.facts, run.ranking, run.config);
-  std::map<std::string, rules::AllocationRequest> by_id;
-  for (const auto& r : in_rank_order) by_id[r.project_id] = r;
-  std::vector<rules::AllocationRequest> by_model;
-  for (std::size_t row : run.ranking.model.rows)
-    by_model.push_back(by_id.at(run.ranking.projects[row].project_id));
-  progress(quiet, "sensitivity (" + std::to_string(run.config.sensitivity.draws) + " draws)");
-  run.sensitivity =
-      rules::run_sensitivity(run.ranking.model, by_model, run.policy, run.config.sensitivity);
+  run.flagged_parcels = flagged.ids;
+  run.stage =
+      rules::run_ranking_stage(std::move(run.stage.facts), run.sites, flagged.geometry, run.ruleset,
+                               run.stage.config, o.quota_mu ? o.quota_mu : spec.quota_mu,
+                               [quiet](const std::string& step) { progress(quiet, step); });
 
   // Reproducibility: the same files, ruleset and parameters give the same run id.
   std::set<std::string> files;
@@ -155,98 +115,52 @@ Run compute_run(const RankOptions& o, bool quiet) {
     run.input_hashes.emplace_back(f, rec.sha256);
     basis += "|" + rec.sha256;
   }
-  basis += "|" + std::string(rules::to_string(run.config.method)) + "|" +
-           std::to_string(run.policy.quota_mu) + "|" + std::to_string(run.sensitivity.seed) + "|" +
-           std::to_string(run.sensitivity.draws) + "|" +
-           std::to_string(run.sensitivity.perturbation);
+  basis += "|" + std::string(rules::to_string(run.stage.config.method)) + "|" +
+           std::to_string(run.stage.policy.quota_mu) + "|" +
+           std::to_string(run.stage.sensitivity.seed) + "|" +
+           std::to_string(run.stage.sensitivity.draws) + "|" +
+           std::to_string(run.stage.sensitivity.perturbation);
   run.run_id = layers::sha256_hex(basis).substr(0, 16);
   return run;
-}
-
-Table ranking_table(const Run& run) {
-  Table t;
-  const auto c_id = t.add_column("project_id", FieldType::Text);
-  const auto c_name = t.add_column("project_name", FieldType::Text);
-  const auto c_zone = t.add_column("zone_id", FieldType::Text);
-  const auto c_el = t.add_column("eligible", FieldType::Integer);
-  const auto c_score = t.add_column("score", FieldType::Real);
-  const auto c_rank = t.add_column("rank", FieldType::Integer);
-  const auto c_p05 = t.add_column("rank_p05", FieldType::Integer);
-  const auto c_p95 = t.add_column("rank_p95", FieldType::Integer);
-  const auto c_share = t.add_column("funded_share", FieldType::Real);
-  const auto c_alloc = t.add_column("allocation", FieldType::Text);
-  const auto c_mu = t.add_column("allocated_mu", FieldType::Real, "mu");
-  const auto c_req = t.add_column("request_mu", FieldType::Real, "mu");
-  const auto c_reason = t.add_column("reasons", FieldType::Text);
-  const auto c_reason_en = t.add_column("reasons_en", FieldType::Text);
-  std::map<std::size_t, std::size_t> k_of;
-  for (std::size_t k = 0; k < run.ranking.model.rows.size(); ++k)
-    k_of[run.ranking.model.rows[k]] = k;
-  const auto name_col = run.facts.find("project_name");
-  const auto zone_col = run.facts.find("zone_id");
-  const auto req_col = run.facts.find(run.config.request_column);
-  for (std::size_t r = 0; r < run.ranking.projects.size(); ++r) {
-    const auto& p = run.ranking.projects[r];
-    const auto& a = run.allocations[r];
-    const auto i = t.add_row();
-    t.set(i, c_id, p.project_id);
-    if (name_col) t.set(i, c_name, run.facts.get(r, *name_col));
-    if (zone_col) t.set(i, c_zone, layers::as_text(run.facts.get(r, *zone_col)));
-    t.set(i, c_el, std::int64_t{p.eligible ? 1 : 0});
-    if (p.eligible) {
-      const std::size_t k = k_of.at(r);
-      t.set(i, c_score, p.score);
-      t.set(i, c_rank, std::int64_t{p.rank});
-      t.set(i, c_p05, std::int64_t{run.sensitivity.rank_p05[k]});
-      t.set(i, c_p95, std::int64_t{run.sensitivity.rank_p95[k]});
-      t.set(i, c_share, run.sensitivity.funded_share[k]);
-    }
-    t.set(i, c_alloc, std::string(rules::to_string(a.status)));
-    t.set(i, c_mu, a.allocated_mu);
-    if (req_col && !run.facts.null_at(r, *req_col))
-      if (auto v = layers::as_number(run.facts.get(r, *req_col))) t.set(i, c_req, *v);
-    t.set(i, c_reason, a.reason_zh);
-    t.set(i, c_reason_en, a.reason_en);
-  }
-  return t;
 }
 
 nlohmann::json summary_json(const Run& run, const std::string& out_dir) {
   nlohmann::json j;
   j["run_id"] = run.run_id;
   j["ruleset"] = {{"id", run.ruleset.id}, {"sha256", run.ruleset.sha256}};
-  j["method"] = rules::to_string(run.config.method);
-  j["quota_mu"] = run.policy.quota_mu;
-  j["sensitivity"] = {{"draws", run.sensitivity.draws},
-                      {"seed", run.sensitivity.seed},
-                      {"perturbation", run.sensitivity.perturbation}};
+  j["method"] = rules::to_string(run.stage.config.method);
+  j["quota_mu"] = run.stage.policy.quota_mu;
+  j["sensitivity"] = {{"draws", run.stage.sensitivity.draws},
+                      {"seed", run.stage.sensitivity.seed},
+                      {"perturbation", run.stage.sensitivity.perturbation}};
   std::map<std::string, int> counts{{"funded", 0}, {"waitlisted", 0}, {"ineligible", 0}};
   double allocated = 0;
-  for (const auto& a : run.allocations) {
+  for (const auto& a : run.stage.allocations) {
     ++counts[rules::to_string(a.status)];
     allocated += a.allocated_mu;
   }
-  j["projects"] = run.allocations.size();
+  j["projects"] = run.stage.allocations.size();
   j["counts"] = counts;
   j["allocated_mu"] = allocated;
   nlohmann::json top = nlohmann::json::array();
   std::map<std::size_t, std::size_t> k_of;
-  for (std::size_t k = 0; k < run.ranking.model.rows.size(); ++k)
-    k_of[run.ranking.model.rows[k]] = k;
-  const auto name_col = run.facts.find("project_name");
-  for (std::size_t pos = 0; pos < run.ranking.order.size() && pos < 10; ++pos) {
-    const std::size_t r = run.ranking.order[pos];
+  for (std::size_t k = 0; k < run.stage.ranking.model.rows.size(); ++k)
+    k_of[run.stage.ranking.model.rows[k]] = k;
+  const auto name_col = run.stage.facts.find("project_name");
+  for (std::size_t pos = 0; pos < run.stage.ranking.order.size() && pos < 10; ++pos) {
+    const std::size_t r = run.stage.ranking.order[pos];
     const std::size_t k = k_of.at(r);
-    const auto& p = run.ranking.projects[r];
-    top.push_back({{"rank", p.rank},
-                   {"project_id", p.project_id},
-                   {"project_name", name_col ? layers::as_text(run.facts.get(r, *name_col)) : ""},
-                   {"score", p.score},
-                   {"rank_p05", run.sensitivity.rank_p05[k]},
-                   {"rank_p95", run.sensitivity.rank_p95[k]},
-                   {"funded_share", run.sensitivity.funded_share[k]},
-                   {"allocation", rules::to_string(run.allocations[r].status)},
-                   {"allocated_mu", run.allocations[r].allocated_mu}});
+    const auto& p = run.stage.ranking.projects[r];
+    top.push_back(
+        {{"rank", p.rank},
+         {"project_id", p.project_id},
+         {"project_name", name_col ? layers::as_text(run.stage.facts.get(r, *name_col)) : ""},
+         {"score", p.score},
+         {"rank_p05", run.stage.sensitivity.rank_p05[k]},
+         {"rank_p95", run.stage.sensitivity.rank_p95[k]},
+         {"funded_share", run.stage.sensitivity.funded_share[k]},
+         {"allocation", rules::to_string(run.stage.allocations[r].status)},
+         {"allocated_mu", run.stage.allocations[r].allocated_mu}});
   }
   j["top"] = top;
   if (!out_dir.empty())
@@ -280,7 +194,7 @@ void print_summary(const nlohmann::json& j) {
 int run_rank(const RankOptions& o, const Globals& g) {
   const Run run = compute_run(o, g.quiet || g.json);
   fs::create_directories(o.out_dir);
-  const Table t = ranking_table(run);
+  const Table t = rules::ranking_table(run.stage);
   layers::write_csv(t, (fs::path(o.out_dir) / "ranking.csv").string(), {.bom = true});
   layers::VectorSink sink((fs::path(o.out_dir) / "ranking.gpkg").string(), "GPKG");
   layers::SinkLayerOptions lo;
@@ -299,13 +213,13 @@ int run_rank(const RankOptions& o, const Globals& g) {
 #ifdef HUBLAND_HAVE_REPORT
 report::RankRun to_report_run(Run run) {
   report::RankRun r;
-  r.facts = std::move(run.facts);
-  r.config = std::move(run.config);
-  r.policy = std::move(run.policy);
-  r.ranking = std::move(run.ranking);
-  r.allocations = std::move(run.allocations);
-  r.sensitivity = std::move(run.sensitivity);
-  r.eligibility = std::move(run.eligibility);
+  r.facts = std::move(run.stage.facts);
+  r.config = std::move(run.stage.config);
+  r.policy = std::move(run.stage.policy);
+  r.ranking = std::move(run.stage.ranking);
+  r.allocations = std::move(run.stage.allocations);
+  r.sensitivity = std::move(run.stage.sensitivity);
+  r.eligibility = std::move(run.stage.eligibility);
   for (const auto& rule : run.ruleset.eligibility) {
     r.rules[rule.id] = {{rule.title.zh, rule.title.en}, rule.clause};
     r.rule_order.push_back(rule.id);

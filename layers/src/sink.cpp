@@ -68,7 +68,9 @@ VectorSink::VectorSink(std::string path, std::string driver, std::vector<std::st
   fs::path parent = target.has_parent_path() ? target.parent_path() : fs::path(".");
   std::error_code ec;
   fs::create_directories(parent, ec);
-  m_temp_dir = (parent / (".hubland-tmp-" + target.filename().string() + "-" + unique_suffix())).string();
+  // The folder name must not contain the target's extension: GDAL's /vsizip/ layer (XLSX)
+  // splits a path at the first ".xlsx" it sees.
+  m_temp_dir = (parent / (".hubland-tmp-" + target.stem().string() + "-" + unique_suffix())).string();
   if (!fs::create_directory(m_temp_dir, ec))
     throw Error(ErrorKind::Io, "cannot create a temporary folder: " + ec.message(), Where{.file = m_path});
   GDALDriver* drv = GetGDALDriverManager()->GetDriverByName(driver.c_str());

@@ -1,0 +1,60 @@
+#pragma once
+// The project-ranking stage as one call (issue 6): 存量优先 overlap with the parcels the
+// screening flagged, hub affinity, [[eligibility]], ranking, quota allocation and the seeded
+// weight-sensitivity draws. `hubland rank`, `hubland report`, `hubland run` and the desktop
+// app all go through it, so they rank identically.
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "hubland/geo/geos.hpp"
+#include "hubland/layers/layer.hpp"
+#include "hubland/rules/allocation.hpp"
+#include "hubland/rules/finding.hpp"
+#include "hubland/rules/ranking.hpp"
+#include "hubland/rules/ruleset.hpp"
+#include "hubland/rules/screening.hpp"
+#include "hubland/rules/sensitivity.hpp"
+
+namespace hubland::rules {
+
+struct RankingStage {
+  /// Project facts plus on_low_efficiency_m2, the hub-affinity column and the ruleset's
+  /// derived columns (what the criteria saw), in project row order.
+  layers::Table facts;
+  RankingConfig config;
+  AllocationPolicy policy;
+  Ranking ranking;
+  std::vector<Allocation> allocations;  ///< facts row order
+  Sensitivity sensitivity;
+  std::vector<Finding> eligibility;  ///< every [[eligibility]] outcome (Keep::All)
+};
+
+/// Called before each step with its name ("eligibility", "ranking", ...); may throw (e.g.
+/// Error(Cancelled)) to stop the stage.
+using StepCallback = std::function<void(const std::string& step)>;
+
+/// Runs the stage. `sites` are the project sites in facts row order (working CRS);
+/// `flagged_parcels` the geometries of low-efficiency parcels (may be empty); `quota_mu`
+/// overrides the ruleset's quota when set. Throws Error(Rule) for a criterion the facts cannot
+/// answer and Error(BadInput) for a negative quota.
+RankingStage run_ranking_stage(layers::Table project_facts, const std::vector<geo::Wkb>& sites,
+                               const std::vector<const geo::Wkb*>& flagged_parcels,
+                               const Ruleset& ruleset, RankingConfig config,
+                               std::optional<double> quota_mu, const StepCallback& on_step = {});
+
+/// Geometries (borrowed from `parcels`) and ids of the parcels with at least one screening flag,
+/// in parcel order.
+struct FlaggedParcels {
+  std::vector<const geo::Wkb*> geometry;
+  std::vector<std::string> ids;
+};
+FlaggedParcels flagged_parcels(const layers::Layer& parcels, const ScreeningResult& screening);
+
+/// ranking.csv: project_id, project_name, zone_id, eligible, score, rank, rank_p05, rank_p95,
+/// funded_share, allocation, allocated_mu, request_mu, reasons, reasons_en (project row order).
+layers::Table ranking_table(const RankingStage& stage);
+
+}  // namespace hubland::rules
