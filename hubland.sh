@@ -60,12 +60,46 @@ hubland() { "$BUILD_DIR/app/hubland" "$@"; }
 
 run_demo() {
   local out="$ROOT/out/demo" sample="$ROOT/sample-data/chongqing"
+  local analysis="$sample/analysis.toml" ws="$ROOT/out/demo/analysis.hubland.sqlite"
   rm -rf "$out"
-  mkdir -p "$out"
+  mkdir -p "$out/import" "$out/export"
   log "demo: writing to $out"
+
+  # 1. Reading real bureau layers: what they hold, how they decode, what is wrong with them.
+  hubland info "$sample/chongqing.gpkg" > "$out/info-sample.txt"
   hubland info "$sample/districts.geojson" | tee "$out/info-districts.txt"
-  hubland import --role zones "$sample/districts.geojson" -o "$out/districts.gpkg" \
-    --report "$out/import-report.csv" | tee "$out/import-districts.txt"
+  hubland info "$ROOT/tests/data/shp-variants/cq_districts_gbk_nocpg.shp" > "$out/info-gbk-nocpg.txt"
+  hubland import --role zones "$ROOT/tests/data/districts/chongqing_districts.geojson" \
+    --map zone_id=adcode --map zone_name=name -o "$out/import/districts.gpkg" \
+    --report "$out/import/districts-problems.csv" | tee "$out/import/districts.txt"
+  for role in parcels zones hubs constraints roads projects conversions; do
+    hubland import --role "$role" "$sample/chongqing.gpkg|$role" -o "$out/import/$role.gpkg" \
+      --report "$out/import/$role-problems.csv" > "$out/import/$role.txt"
+  done
+
+  # 2. Overlay: per-parcel facts from zones, hub catchments, roads and constraints.
+  hubland overlay "$analysis" -o "$out/overlay" | tee "$out/overlay.txt"
+
+  # 3. Rulesets: low-efficiency screening, conversion checks, and what a stricter ruleset changes.
+  hubland screen "$analysis" --facts "$out/overlay/facts.csv" -o "$out/screen" | tee "$out/screen.txt"
+  hubland check "$analysis" --facts "$out/overlay/facts.csv" -o "$out/check" | tee "$out/check.txt"
+  hubland diff-rulesets "$ROOT/rulesets/chongqing-hub/ruleset.toml" \
+    "$ROOT/rulesets/chongqing-hub-strict/ruleset.toml" "$analysis" -o "$out/diff" > "$out/diff.txt"
+
+  # 4. Priority land quota: ranking, allocation, and justification reports.
+  hubland rank "$analysis" -o "$out/ranking" | tee "$out/ranking.txt"
+  hubland report "$analysis" --top 3 --zone ZNP-A -o "$out/reports" | tee "$out/reports.txt"
+
+  # 5. Everything as one run in the workspace, then exports that open right in ArcGIS and QGIS.
+  hubland run "$analysis" -o "$out" | tee "$out/run.txt"
+  hubland runs "$ws" | tee "$out/runs.txt"
+  hubland show "$ws" --run 1 > "$out/run-1.txt"
+  hubland export "$ws" --what screened --format shp --encoding GBK \
+    -o "$out/export/screened_gbk.shp" | tee "$out/export/screened_gbk.txt"
+  hubland export "$ws" --what screened --format gpkg -o "$out/export/screened.gpkg" \
+    > "$out/export/screened_gpkg.txt"
+  hubland export "$ws" --what findings --format csv --bom -o "$out/export/findings.csv" \
+    > "$out/export/findings_csv.txt"
   log "demo finished: see $out"
 }
 

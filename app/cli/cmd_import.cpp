@@ -13,6 +13,7 @@
 #include "hubland/layers/reader.hpp"
 #include "hubland/layers/schema.hpp"
 #include "hubland/layers/sink.hpp"
+#include "hubland/layers/workspace.hpp"
 
 namespace hubland::cli {
 
@@ -97,7 +98,12 @@ int run_import(const ImportArgs& a, const Globals& g) {
   if (!a.report.empty()) layers::write_problems_csv({rep}, a.report);
 
   const bool failed = rep.has_errors();
-  if (!failed) {
+  if (!failed && layers::is_workspace_target(a.out)) {
+    // A workspace keeps the layer as a run of its own, with the input's SHA-256.
+    layers::import_into_workspace(a.out, layers::to_string(role), layer,
+                                  {layers::describe_input(layers::to_string(role), a.path)},
+                                  {{"source", a.path}});
+  } else if (!failed) {
     layers::VectorSink sink(a.out, "GPKG");
     layers::SinkLayerOptions so;
     so.geometry_kind = sink_kind(role);
@@ -172,7 +178,9 @@ void register_import(CLI::App& app, Globals& g) {
                   "parcels zones hubs catchments constraints projects conversions roads")
       ->required();
   cmd->add_option("path", args->path, "File or connection string (path|layer)")->required();
-  cmd->add_option("-o,--output", args->out, "Output GeoPackage")->required();
+  cmd->add_option("-o,--output", args->out,
+                  "Output GeoPackage, or a workspace (*.hubland.sqlite, postgresql://...)")
+      ->required();
   cmd->add_option("--report", args->report, "Write every problem found to this CSV");
   cmd->add_option("--encoding", args->encoding,
                   "Text encoding when no .cpg / DBF language driver declares one (e.g. GBK)");

@@ -20,5 +20,6 @@ void register_overlay(CLI::App& app, Globals& g);
 void register_screen_check(CLI::App& app, Globals& g);  // screen, check, diff-rulesets
 void register_workspace(CLI::App& app, Globals& g);     // runs, show, run, export
 void register_rank_report(CLI::App& app, Globals& g);   // rank, report
+void register_run(CLI::App& app, Globals& g);           // run: every stage into a workspace
 
 }  // namespace hubland::cli

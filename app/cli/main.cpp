@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   cli::register_screen_check(app, g);
   cli::register_workspace(app, g);
   cli::register_rank_report(app, g);
+  cli::register_run(app, g);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -17,6 +17,7 @@
 #include "hubland/rules/conversion.hpp"
 #include "hubland/rules/evaluator.hpp"
 #include "hubland/rules/ranking.hpp"
+#include "hubland/rules/ranking_stage.hpp"
 #include "hubland/rules/screening.hpp"
 #include "hubland/rules/sensitivity.hpp"
 #include "hubland/version.hpp"
@@ -90,31 +91,6 @@ layers::Table parcel_facts(const Session& session, JobContext& context) {
   return layers::compute_parcel_facts(session.inputs(), facts_options_for(session, context)).facts;
 }
 
-/// Overlap (m²) of each project site with the flagged parcels (envelope prefilter).
-std::vector<double> low_efficiency_overlap(const std::vector<geo::Wkb>& sites,
-                                           const std::vector<const geo::Wkb*>& flagged) {
-  std::vector<geo::GeomPtr> parcels;
-  std::vector<geo::Envelope> envs;
-  for (const auto* w : flagged) {
-    if (w->empty()) continue;
-    parcels.push_back(geo::from_wkb(*w));
-    envs.push_back(geo::envelope(parcels.back().get()));
-  }
-  std::vector<double> out(sites.size(), 0.0);
-  for (std::size_t i = 0; i < sites.size(); ++i) {
-    if (sites[i].empty()) continue;
-    auto site = geo::from_wkb(sites[i]);
-    const geo::Envelope e = geo::envelope(site.get());
-    for (std::size_t p = 0; p < parcels.size(); ++p) {
-      const auto& q = envs[p];
-      if (q.min_x > e.max_x || q.max_x < e.min_x || q.min_y > e.max_y || q.max_y < e.min_y)
-        continue;
-      out[i] += geo::area(geo::intersection(site.get(), parcels[p].get()).get());
-    }
-  }
-  return out;
-}
-
 std::vector<std::string> texts(const layers::Layer& l, const char* column) {
   std::vector<std::string> out(l.size());
   if (auto c = l.attributes.find(column))
@@ -128,8 +104,8 @@ void run_ranking(const Session& session, const rules::Ruleset& ruleset, StageRes
   const auto& in = session.inputs();
   auto state = std::make_shared<RankState>();
   report::RankRun& run = state->run;
-  run.config = rules::load_ranking_config(session.spec().ruleset);
-  run.facts = layers::compute_project_facts(in, facts_options_for(session, context)).facts;
+  layers::Table project_facts =
+      layers::compute_project_facts(in, facts_options_for(session, context)).facts;
   context.check_cancel();
   // 存量优先: overlap with the parcels the screening flagged (when it has run).
   std::vector<const geo::Wkb*> flagged;
@@ -149,28 +125,19 @@ void run_ranking(const Session& session, const rules::Ruleset& ruleset, StageRes
         run.scene.low_efficiency.push_back(parcels.geometry[i]);
       }
   }
-  const auto low = low_efficiency_overlap(in.at(Role::Projects).geometry, flagged);
-  const auto c_low = run.facts.add_column("on_low_efficiency_m2", layers::FieldType::Real, "m2");
-  for (std::size_t r = 0; r < low.size() && r < run.facts.row_count(); ++r)
-    run.facts.set(r, c_low, low[r]);
-  rules::add_hub_affinity(run.facts, run.config.affinity);
-  context.check_cancel();
-
-  const rules::FactsDb db(run.facts, rules::Subject::Project, &ruleset);
-  run.eligibility = rules::evaluate(db, ruleset.eligibility, rules::Keep::All);
-  run.facts = db.table();
-  run.ranking = rules::rank_projects(run.facts, run.eligibility, run.config);
-  run.policy = rules::allocation_policy(run.config, session.spec().quota_mu);
-  run.allocations = rules::allocate_ranking(run.facts, run.ranking, run.config, run.policy);
-  const auto in_rank_order = rules::requests_in_rank_order(run.facts, run.ranking, run.config);
-  std::map<std::string, rules::AllocationRequest> by_id;
-  for (const auto& r : in_rank_order) by_id[r.project_id] = r;
-  std::vector<rules::AllocationRequest> by_model;
-  for (std::size_t row : run.ranking.model.rows)
-    by_model.push_back(by_id.at(run.ranking.projects[row].project_id));
-  context.check_cancel();
-  run.sensitivity =
-      rules::run_sensitivity(run.ranking.model, by_model, run.policy, run.config.sensitivity);
+  // The same stage as `hubland rank`, so the app ranks identically.
+  rules::RankingStage stage = rules::run_ranking_stage(
+      std::move(project_facts), in.at(Role::Projects).geometry, flagged, ruleset,
+      rules::load_ranking_config(session.spec().ruleset), session.spec().quota_mu,
+      [&context](const std::string&) { context.check_cancel(); });
+  run.facts = std::move(stage.facts);
+  run.config = std::move(stage.config);
+  run.policy = stage.policy;
+  run.ranking = std::move(stage.ranking);
+  run.allocations = std::move(stage.allocations);
+  run.sensitivity = std::move(stage.sensitivity);
+  run.eligibility = std::move(stage.eligibility);
+  const auto c_low = run.facts.index("on_low_efficiency_m2");
   for (const auto& rule : ruleset.eligibility) {
     run.rules[rule.id] = {{rule.title.zh, rule.title.en}, rule.clause};
     run.rule_order.push_back(rule.id);
@@ -217,7 +184,7 @@ void run_ranking(const Session& session, const rules::Ruleset& ruleset, StageRes
       t.set(i, c_alloc, std::string(rules::to_string(run.allocations[r].status)));
       t.set(i, c_mu, run.allocations[r].allocated_mu);
     }
-    if (r < low.size()) t.set(i, c_low2, low[r]);
+    if (r < run.facts.row_count()) t.set(i, c_low2, run.facts.get(r, c_low));
   }
   res.ranking = std::move(t);
   res.eligibility_findings = rules::findings_table(run.eligibility);
