@@ -14,6 +14,7 @@
 #include "hubland/layers/schema.hpp"
 #include "hubland/layers/sink.hpp"
 #include "hubland/layers/workspace.hpp"
+#include "options.hpp"
 
 namespace hubland::cli {
 
@@ -32,18 +33,6 @@ struct ImportArgs {
   std::string on_invalid = "repair";
   bool json = false;
 };
-
-int parse_epsg(const std::string& s) {
-  std::string t = s;
-  if (t.rfind("EPSG:", 0) == 0 || t.rfind("epsg:", 0) == 0) t = t.substr(5);
-  try {
-    std::size_t used = 0;
-    const int v = std::stoi(t, &used);
-    if (used == t.size() && v > 0) return v;
-  } catch (const std::exception&) {
-  }
-  throw Error(ErrorKind::BadInput, "--crs must be EPSG:<code>, not '" + s + "'");
-}
 
 layers::GeometryKind sink_kind(layers::Role r) {
   switch (layers::schema(r).geometry) {
@@ -64,7 +53,7 @@ int run_import(const ImportArgs& a, const Globals& g) {
   layers::ReadOptions o;
   if (!a.encoding.empty()) o.encoding = a.encoding;
   if (!a.assume_crs.empty()) o.assume_crs = a.assume_crs;
-  if (!a.crs.empty()) o.working_epsg = parse_epsg(a.crs);
+  if (!a.crs.empty()) o.working_epsg = parse_epsg_option(a.crs);
   if (!a.aliases.empty()) o.aliases_file = a.aliases;
   for (const auto& m : a.maps) {
     const auto eq = m.find('=');

@@ -21,6 +21,7 @@
 #include "hubland/layers/facts.hpp"
 #include "hubland/layers/reader.hpp"
 #include "hubland/layers/sink.hpp"
+#include "options.hpp"
 
 namespace fs = std::filesystem;
 
@@ -45,32 +46,6 @@ using Clock = std::chrono::steady_clock;
 double seconds_since(Clock::time_point t0) {
   return std::chrono::duration<double>(Clock::now() - t0).count();
 }
-
-int parse_epsg(const std::string& s) {
-  std::string t = s;
-  if (t.rfind("EPSG:", 0) == 0 || t.rfind("epsg:", 0) == 0) t = t.substr(5);
-  try {
-    std::size_t used = 0;
-    const int v = std::stoi(t, &used);
-    if (used == t.size() && v > 0) return v;
-  } catch (const std::exception&) {
-  }
-  throw Error(ErrorKind::BadInput, "--crs must be EPSG:<code>, not '" + s + "'");
-}
-
-/// Writes GeoPackage creation dates as a fixed value while alive: same inputs, same bytes.
-class FixedGpkgDate {
- public:
-  FixedGpkgDate() : m_old(CPLGetConfigOption("OGR_CURRENT_DATE", "")) {
-    CPLSetConfigOption("OGR_CURRENT_DATE", "2026-01-01T00:00:00.000Z");
-  }
-  ~FixedGpkgDate() {
-    CPLSetConfigOption("OGR_CURRENT_DATE", m_old.empty() ? nullptr : m_old.c_str());
-  }
-
- private:
-  std::string m_old;
-};
 
 nlohmann::json counts_json(const layers::FactsCounts& c) {
   return {{"subjects_in", c.subjects_in},     {"with_facts", c.with_facts},
@@ -112,7 +87,7 @@ int run_overlay(const OverlayArgs& a, const Globals& g) {
   for (double v : spec.isochrones_min)
     if (!(v > 0)) throw Error(ErrorKind::BadInput, "--isochrones-min must hold positive numbers");
   if (a.threads >= 0) spec.threads = a.threads;
-  if (!a.crs.empty()) spec.working_epsg = parse_epsg(a.crs);
+  if (!a.crs.empty()) spec.working_epsg = parse_epsg_option(a.crs);
   if (!a.assume_crs.empty()) spec.assume_crs = a.assume_crs;
   if (!a.encoding.empty()) spec.encoding = a.encoding;
   // The overlay reads only what it needs: conversions are not spatial inputs.
@@ -148,7 +123,6 @@ int run_overlay(const OverlayArgs& a, const Globals& g) {
   const std::string gpkg = (fs::path(a.out) / "facts.gpkg").string();
   const std::string csv = (fs::path(a.out) / "facts.csv").string();
   {
-    FixedGpkgDate fixed_date;
     layers::VectorSink sink(gpkg, "GPKG");
     auto add = [&](const std::string& name, const layers::FactsResult& f, layers::Role role) {
       layers::SinkLayerOptions so;
@@ -232,25 +206,10 @@ void register_overlay(CLI::App& app, Globals& g) {
   cmd->add_option("analysis", a->analysis, "Analysis file (TOML); flags override its entries")
       ->check(CLI::ExistingFile);
   cmd->add_option("-o,--out", a->out, "Output folder")->required();
-  struct RoleFlag {
-    const char* flag;
-    layers::Role role;
-    const char* help;
-  };
-  static const RoleFlag flags[] = {
-      {"--parcels", layers::Role::Parcels, "Parcels (path or path|layer)"},
-      {"--zones", layers::Role::Zones, "Functional zones"},
-      {"--hubs", layers::Role::Hubs, "Hubs (points)"},
-      {"--constraints", layers::Role::Constraints, "Constraints (redline, farmland, udb)"},
-      {"--roads", layers::Role::Roads, "Road network (travel times, isochrones)"},
-      {"--catchments", layers::Role::Catchments, "Drawn hub catchments (replace the ring circles)"},
-      {"--projects", layers::Role::Projects, "Candidate project sites"},
-  };
-  for (const auto& f : flags) {
-    const layers::Role role = f.role;
-    cmd->add_option_function<std::string>(
-        f.flag, [a, role](const std::string& v) { a->inputs[role] = v; }, f.help);
-  }
+  add_input_flags(
+      cmd, a->inputs,
+      {layers::Role::Parcels, layers::Role::Zones, layers::Role::Hubs, layers::Role::Constraints,
+       layers::Role::Roads, layers::Role::Catchments, layers::Role::Projects});
   cmd->add_option("--rings-km", a->rings_km, "Catchment rings in km (default 3 10 30)")
       ->delimiter(',');
   cmd->add_option("--isochrones-min", a->isochrones_min, "Isochrone thresholds in minutes")

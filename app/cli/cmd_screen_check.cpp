@@ -31,6 +31,7 @@
 #include "hubland/rules/evaluator.hpp"
 #include "hubland/rules/ruleset.hpp"
 #include "hubland/rules/screening.hpp"
+#include "options.hpp"
 
 namespace fs = std::filesystem;
 
@@ -50,32 +51,6 @@ struct Args {
   bool all_outcomes = false;
   bool json = false;
 };
-
-/// GeoPackage creation dates fixed while alive: same inputs, same bytes.
-class FixedGpkgDate {
- public:
-  FixedGpkgDate() : m_old(CPLGetConfigOption("OGR_CURRENT_DATE", "")) {
-    CPLSetConfigOption("OGR_CURRENT_DATE", "2026-01-01T00:00:00.000Z");
-  }
-  ~FixedGpkgDate() {
-    CPLSetConfigOption("OGR_CURRENT_DATE", m_old.empty() ? nullptr : m_old.c_str());
-  }
-  FixedGpkgDate(const FixedGpkgDate&) = delete;
-  FixedGpkgDate& operator=(const FixedGpkgDate&) = delete;
-
- private:
-  std::string m_old;
-};
-
-int parse_epsg(const std::string& s) {
-  std::string t = s;
-  if (t.rfind("EPSG:", 0) == 0 || t.rfind("epsg:", 0) == 0) t = t.substr(5);
-  int v = 0;
-  const auto r = std::from_chars(t.data(), t.data() + t.size(), v);
-  if (r.ec != std::errc() || r.ptr != t.data() + t.size() || v <= 0)
-    throw Error(ErrorKind::BadInput, "--crs must be EPSG:<code>, not '" + s + "'");
-  return v;
-}
 
 /// A facts table written by `hubland overlay` (CSV or GeoPackage, "path" or "path|layer").
 /// Columns of the canonical parcel schema get their schema type (CSV cells arrive as text);
@@ -154,7 +129,7 @@ Prepared prepare(const Args& a, bool want_conversions, bool conversions_required
   if (!a.analysis.empty()) p.spec = layers::load_analysis(a.analysis);
   for (const auto& [role, path] : a.inputs) p.spec.inputs[role] = path;
   if (a.threads >= 0) p.spec.threads = a.threads;
-  if (!a.crs.empty()) p.spec.working_epsg = parse_epsg(a.crs);
+  if (!a.crs.empty()) p.spec.working_epsg = parse_epsg_option(a.crs);
   if (!a.assume_crs.empty()) p.spec.assume_crs = a.assume_crs;
   if (!a.encoding.empty()) p.spec.encoding = a.encoding;
   if (ruleset_paths.empty()) {
@@ -227,7 +202,6 @@ void write_findings(const Prepared& p, const std::string& dir,
                     const std::unordered_map<std::string, std::string>* request_parcel) {
   const layers::Table table = rules::findings_table(findings);
   {
-    FixedGpkgDate fixed;
     layers::VectorSink sink((fs::path(dir) / "findings.gpkg").string(), "GPKG");
     const std::vector<geo::Wkb> geometry = finding_geometry(p, findings, request_parcel);
     layers::SinkLayerOptions so;
@@ -458,26 +432,10 @@ void add_common(CLI::App* cmd, const std::shared_ptr<Args>& a, bool with_convers
   cmd->add_option("--facts", a->facts,
                   "Parcel facts from `hubland overlay` (facts.csv or facts.gpkg|parcel_facts) "
                   "instead of computing them");
-  struct RoleFlag {
-    const char* flag;
-    layers::Role role;
-    const char* help;
-  };
-  static const RoleFlag flags[] = {
-      {"--parcels", layers::Role::Parcels, "Parcels (path or path|layer)"},
-      {"--zones", layers::Role::Zones, "Functional zones"},
-      {"--hubs", layers::Role::Hubs, "Hubs (points)"},
-      {"--constraints", layers::Role::Constraints, "Constraints (redline, farmland, udb)"},
-      {"--roads", layers::Role::Roads, "Road network"},
-      {"--catchments", layers::Role::Catchments, "Drawn hub catchments"},
-      {"--conversions", layers::Role::Conversions, "Conversion requests (table)"},
-  };
-  for (const auto& f : flags) {
-    if (f.role == layers::Role::Conversions && !with_conversions) continue;
-    const layers::Role role = f.role;
-    cmd->add_option_function<std::string>(
-        f.flag, [a, role](const std::string& v) { a->inputs[role] = v; }, f.help);
-  }
+  add_input_flags(cmd, a->inputs,
+                  {layers::Role::Parcels, layers::Role::Zones, layers::Role::Hubs,
+                   layers::Role::Constraints, layers::Role::Roads, layers::Role::Catchments});
+  if (with_conversions) add_input_flags(cmd, a->inputs, {layers::Role::Conversions});
   cmd->add_option("--threads", a->threads, "Worker threads for the overlay (0: all cores)");
   cmd->add_option("--crs", a->crs, "Working CRS, EPSG:<code>");
   cmd->add_option("--assume-crs", a->assume_crs, "CRS for inputs that have none");

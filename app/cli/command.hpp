@@ -9,8 +9,8 @@
 namespace hubland::cli {
 
 struct Globals {
-  bool json = false;      ///< --json: machine-readable output on stdout
-  bool quiet = false;     ///< --quiet: no progress on stderr
+  bool json = false;            ///< --json: machine-readable output on stdout
+  bool quiet = false;           ///< --quiet: no progress on stderr
   std::function<int()> action;  ///< set by the chosen subcommand's callback
 };
 

@@ -76,7 +76,6 @@ namespace {
 // The fixed date written where formats want "last modified" (DBF header, gpkg_contents):
 // outputs depend on their inputs only.
 constexpr const char* kFixedDate = "2000-01-01";
-constexpr const char* kFixedDateTime = "2000-01-01T00:00:00.000Z";
 
 [[noreturn]] void gdal_fail(ErrorKind kind, const std::string& what, const std::string& path) {
   const std::string reason = CPLGetLastErrorMsg();
@@ -95,20 +94,6 @@ struct CslGuard {
 };
 
 // Sets a GDAL config option for this thread for the lifetime of the guard.
-class ThreadConfig {
- public:
-  ThreadConfig(const char* key, const char* value) : m_key(key) {
-    if (const char* old = CPLGetThreadLocalConfigOption(key, nullptr)) m_old = old;
-    CPLSetThreadLocalConfigOption(key, value);
-  }
-  ~ThreadConfig() { CPLSetThreadLocalConfigOption(m_key, m_old ? m_old->c_str() : nullptr); }
-  ThreadConfig(const ThreadConfig&) = delete;
-  ThreadConfig& operator=(const ThreadConfig&) = delete;
-
- private:
-  const char* m_key;
-  std::optional<std::string> m_old;
-};
 
 // A temporary folder next to the target; commit() moves every file in it into the target's
 // folder, destruction without commit removes it (VectorSink does the same for one dataset;
@@ -584,7 +569,7 @@ class Exporter {
     if (m_opt.format == ExportFormat::GeoPackage) layer_opts = {"GEOMETRY_NAME=geom", "FID=fid"};
     std::string name = m_name;
     if (m_opt.format == ExportFormat::Xlsx && name.size() > 31) name.resize(31);  // sheet names
-    ThreadConfig fixed_date("OGR_CURRENT_DATE", kFixedDateTime);
+    ScopedGdalConfig fixed_date("OGR_CURRENT_DATE", kFixedGpkgDate);
     {
       CPLErrorReset();
       GDALDatasetUniquePtr ds(drv->Create(tmp.c_str(), 0, 0, 0, GDT_Unknown, nullptr));

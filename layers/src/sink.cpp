@@ -1,15 +1,15 @@
 #include "hubland/layers/sink.hpp"
 
+#include <fcntl.h>
 #include <gdal.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
 #include <ogrsf_frmts.h>
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <charconv>
 #include <cerrno>
+#include <charconv>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -32,13 +32,20 @@ std::string unique_suffix() {
 
 OGRwkbGeometryType ogr_type(GeometryKind k) {
   switch (k) {
-    case GeometryKind::None: return wkbNone;
-    case GeometryKind::Point: return wkbPoint;
-    case GeometryKind::LineString: return wkbLineString;
-    case GeometryKind::Polygon: return wkbPolygon;
-    case GeometryKind::MultiPolygon: return wkbMultiPolygon;
-    case GeometryKind::MultiLineString: return wkbMultiLineString;
-    case GeometryKind::Unknown: return wkbUnknown;
+    case GeometryKind::None:
+      return wkbNone;
+    case GeometryKind::Point:
+      return wkbPoint;
+    case GeometryKind::LineString:
+      return wkbLineString;
+    case GeometryKind::Polygon:
+      return wkbPolygon;
+    case GeometryKind::MultiPolygon:
+      return wkbMultiPolygon;
+    case GeometryKind::MultiLineString:
+      return wkbMultiLineString;
+    case GeometryKind::Unknown:
+      return wkbUnknown;
   }
   return wkbUnknown;
 }
@@ -56,12 +63,24 @@ char** to_csl(const std::vector<std::string>& opts) {
 
 }  // namespace
 
+ScopedGdalConfig::ScopedGdalConfig(const char* key, const char* value) : m_key(key) {
+  if (const char* old = CPLGetThreadLocalConfigOption(key, nullptr)) m_old = old;
+  CPLSetThreadLocalConfigOption(key, value);
+}
+
+ScopedGdalConfig::~ScopedGdalConfig() {
+  CPLSetThreadLocalConfigOption(m_key, m_old ? m_old->c_str() : nullptr);
+}
+
 struct VectorSink::Impl {
+  // Declared before `ds`, so the fixed date is still set while the dataset closes.
+  std::optional<ScopedGdalConfig> fixed_date;
   GDALDatasetUniquePtr ds;
   std::string driver;
 };
 
-VectorSink::VectorSink(std::string path, std::string driver, std::vector<std::string> dataset_options)
+VectorSink::VectorSink(std::string path, std::string driver,
+                       std::vector<std::string> dataset_options)
     : m_impl(std::make_unique<Impl>()), m_path(std::move(path)) {
   GDALAllRegister();
   fs::path target(m_path);
@@ -70,12 +89,15 @@ VectorSink::VectorSink(std::string path, std::string driver, std::vector<std::st
   fs::create_directories(parent, ec);
   // The folder name must not contain the target's extension: GDAL's /vsizip/ layer (XLSX)
   // splits a path at the first ".xlsx" it sees.
-  m_temp_dir = (parent / (".hubland-tmp-" + target.stem().string() + "-" + unique_suffix())).string();
+  m_temp_dir =
+      (parent / (".hubland-tmp-" + target.stem().string() + "-" + unique_suffix())).string();
   if (!fs::create_directory(m_temp_dir, ec))
-    throw Error(ErrorKind::Io, "cannot create a temporary folder: " + ec.message(), Where{.file = m_path});
+    throw Error(ErrorKind::Io, "cannot create a temporary folder: " + ec.message(),
+                Where{.file = m_path});
   GDALDriver* drv = GetGDALDriverManager()->GetDriverByName(driver.c_str());
   if (!drv) throw Error(ErrorKind::Internal, "GDAL has no driver " + driver, Where{.file = m_path});
   m_impl->driver = driver;
+  if (driver == "GPKG") m_impl->fixed_date.emplace("OGR_CURRENT_DATE", kFixedGpkgDate);
   const std::string temp_target = (fs::path(m_temp_dir) / target.filename()).string();
   char** opts = to_csl(dataset_options);
   m_impl->ds.reset(drv->Create(temp_target.c_str(), 0, 0, 0, GDT_Unknown, opts));
@@ -83,7 +105,8 @@ VectorSink::VectorSink(std::string path, std::string driver, std::vector<std::st
   if (!m_impl->ds) {
     std::string reason = CPLGetLastErrorMsg();
     fs::remove_all(m_temp_dir, ec);
-    throw Error(ErrorKind::Io, "cannot create " + driver + " dataset: " + reason, Where{.file = m_path});
+    throw Error(ErrorKind::Io, "cannot create " + driver + " dataset: " + reason,
+                Where{.file = m_path});
   }
 }
 
@@ -98,7 +121,8 @@ VectorSink::~VectorSink() {
 void VectorSink::add_layer(const std::string& name, const Table& table,
                            const std::vector<geo::Wkb>* geometry, const SinkLayerOptions& options) {
   if (geometry && geometry->size() != table.row_count())
-    throw Error(ErrorKind::Internal, "geometry count differs from row count", Where{.file = m_path, .layer = name});
+    throw Error(ErrorKind::Internal, "geometry count differs from row count",
+                Where{.file = m_path, .layer = name});
   OGRSpatialReference srs;
   OGRSpatialReference* srs_ptr = nullptr;
   if (options.epsg > 0) {
@@ -114,7 +138,8 @@ void VectorSink::add_layer(const std::string& name, const Table& table,
 
   const auto& cols = table.columns();
   for (std::size_t c = 0; c < cols.size(); ++c) {
-    const std::string& out_name = options.field_names.empty() ? cols[c].name : options.field_names.at(c);
+    const std::string& out_name =
+        options.field_names.empty() ? cols[c].name : options.field_names.at(c);
     OGRFieldType t = cols[c].type == FieldType::Integer ? OFTInteger64
                      : cols[c].type == FieldType::Real  ? OFTReal
                                                         : OFTString;
@@ -133,16 +158,23 @@ void VectorSink::add_layer(const std::string& name, const Table& table,
         continue;
       }
       switch (cols[c].type) {
-        case FieldType::Integer: f->SetField(static_cast<int>(c), static_cast<GIntBig>(table.integer_at(r, c))); break;
-        case FieldType::Real: f->SetField(static_cast<int>(c), table.real_at(r, c)); break;
-        case FieldType::Text: f->SetField(static_cast<int>(c), table.text_at(r, c).c_str()); break;
+        case FieldType::Integer:
+          f->SetField(static_cast<int>(c), static_cast<GIntBig>(table.integer_at(r, c)));
+          break;
+        case FieldType::Real:
+          f->SetField(static_cast<int>(c), table.real_at(r, c));
+          break;
+        case FieldType::Text:
+          f->SetField(static_cast<int>(c), table.text_at(r, c).c_str());
+          break;
       }
     }
     if (geometry && !(*geometry)[r].empty()) {
       OGRGeometry* g = nullptr;
       const auto& wkb = (*geometry)[r];
       if (OGRGeometryFactory::createFromWkb(wkb.data(), srs_ptr, &g, wkb.size()) != OGRERR_NONE)
-        throw Error(ErrorKind::Internal, "bad WKB", Where{.file = m_path, .layer = name, .feature = std::to_string(r)});
+        throw Error(ErrorKind::Internal, "bad WKB",
+                    Where{.file = m_path, .layer = name, .feature = std::to_string(r)});
       if (options.geometry_kind == GeometryKind::MultiPolygon)
         g = OGRGeometryFactory::forceToMultiPolygon(g);
       f->SetGeometryDirectly(g);
@@ -173,7 +205,9 @@ void VectorSink::commit() {
   std::sort(produced.begin(), produced.end());
   for (const auto& p : produced) {
     fs::rename(p, parent / p.filename(), ec);
-    if (ec) throw Error(ErrorKind::Io, "cannot move the finished file into place: " + ec.message(), Where{.file = (parent / p.filename()).string()});
+    if (ec)
+      throw Error(ErrorKind::Io, "cannot move the finished file into place: " + ec.message(),
+                  Where{.file = (parent / p.filename()).string()});
   }
   fs::remove_all(m_temp_dir, ec);
   m_committed = true;
@@ -207,7 +241,9 @@ class AtomicFileWriter {
     fs::create_directories(parent, ec);
     m_tmp = parent / ("." + target.filename().string() + ".tmp-" + unique_suffix());
     m_fd = ::open(m_tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (m_fd < 0) throw Error(ErrorKind::Io, std::string("cannot write: ") + std::strerror(errno), Where{.file = path});
+    if (m_fd < 0)
+      throw Error(ErrorKind::Io, std::string("cannot write: ") + std::strerror(errno),
+                  Where{.file = path});
   }
   ~AtomicFileWriter() {
     if (m_fd >= 0) ::close(m_fd);
@@ -220,7 +256,9 @@ class AtomicFileWriter {
     std::size_t done = 0;
     while (done < bytes.size()) {
       const ssize_t n = ::write(m_fd, bytes.data() + done, bytes.size() - done);
-      if (n < 0) throw Error(ErrorKind::Io, std::string("cannot write: ") + std::strerror(errno), Where{.file = m_path});
+      if (n < 0)
+        throw Error(ErrorKind::Io, std::string("cannot write: ") + std::strerror(errno),
+                    Where{.file = m_path});
       done += static_cast<std::size_t>(n);
     }
   }
@@ -230,7 +268,8 @@ class AtomicFileWriter {
     m_fd = -1;
     std::error_code ec;
     fs::rename(m_tmp, m_path, ec);
-    if (ec) throw Error(ErrorKind::Io, "cannot move the finished file into place", Where{.file = m_path});
+    if (ec)
+      throw Error(ErrorKind::Io, "cannot move the finished file into place", Where{.file = m_path});
     m_committed = true;
   }
 
@@ -266,11 +305,14 @@ void write_csv(const Table& table, const std::string& path, const CsvOptions& op
           break;
         }
         case FieldType::Real: {
-          auto res = std::to_chars(num, num + sizeof num, table.real_at(r, c));  // shortest round trip
+          auto res =
+              std::to_chars(num, num + sizeof num, table.real_at(r, c));  // shortest round trip
           out.append(num, res.ptr);
           break;
         }
-        case FieldType::Text: append_csv_field(out, table.text_at(r, c)); break;
+        case FieldType::Text:
+          append_csv_field(out, table.text_at(r, c));
+          break;
       }
     }
     out += '\n';
@@ -293,7 +335,9 @@ void write_file_atomic(const std::string& path, const std::string& bytes) {
   tmp_name += ".tmp-" + unique_suffix();
   const fs::path tmp = parent / tmp_name;
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) throw Error(ErrorKind::Io, std::string("cannot write: ") + std::strerror(errno), Where{.file = path});
+  if (fd < 0)
+    throw Error(ErrorKind::Io, std::string("cannot write: ") + std::strerror(errno),
+                Where{.file = path});
   std::size_t done = 0;
   while (done < bytes.size()) {
     ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
@@ -301,7 +345,8 @@ void write_file_atomic(const std::string& path, const std::string& bytes) {
       int err = errno;
       ::close(fd);
       fs::remove(tmp, ec);
-      throw Error(ErrorKind::Io, std::string("cannot write: ") + std::strerror(err), Where{.file = path});
+      throw Error(ErrorKind::Io, std::string("cannot write: ") + std::strerror(err),
+                  Where{.file = path});
     }
     done += static_cast<std::size_t>(n);
   }

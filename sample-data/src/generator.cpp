@@ -963,8 +963,8 @@ std::size_t districts(const std::string& source, Table& t, std::vector<Wkb>& geo
 
 Summary generate(const Options& o, const std::string& out_dir) {
   GDALAllRegister();
-  // GeoPackage writes creation timestamps; a fixed date keeps the files byte-identical.
-  CPLSetConfigOption("OGR_CURRENT_DATE", "2026-01-01T00:00:00.000Z");
+  // GeoPackage creation timestamps are fixed by VectorSink (layers::kFixedGpkgDate), which keeps
+  // the files byte-identical.
   fs::create_directories(out_dir);
   Dataset d;
   init_schemas(d);

@@ -8,6 +8,7 @@
 // complete one.
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,7 +17,15 @@
 
 namespace hubland::layers {
 
-enum class GeometryKind { None, Point, LineString, Polygon, MultiPolygon, MultiLineString, Unknown };
+enum class GeometryKind {
+  None,
+  Point,
+  LineString,
+  Polygon,
+  MultiPolygon,
+  MultiLineString,
+  Unknown
+};
 
 struct SinkLayerOptions {
   GeometryKind geometry_kind = GeometryKind::Unknown;
@@ -52,6 +61,23 @@ class VectorSink {
   std::string m_temp_dir;
   bool m_committed = false;
 };
+
+/// Sets a GDAL configuration option for the current thread while alive, then restores it.
+class ScopedGdalConfig {
+ public:
+  ScopedGdalConfig(const char* key, const char* value);
+  ~ScopedGdalConfig();
+  ScopedGdalConfig(const ScopedGdalConfig&) = delete;
+  ScopedGdalConfig& operator=(const ScopedGdalConfig&) = delete;
+
+ private:
+  const char* m_key;
+  std::optional<std::string> m_old;
+};
+
+/// The creation/change date written into every GeoPackage HubLand makes (OGR_CURRENT_DATE):
+/// the same inputs give the same bytes.
+inline constexpr const char* kFixedGpkgDate = "2026-01-01T00:00:00.000Z";
 
 struct CsvOptions {
   bool bom = false;  ///< UTF-8 BOM so that Excel opens Chinese text right

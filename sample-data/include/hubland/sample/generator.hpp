@@ -4,7 +4,7 @@
 // Contract:
 //  - Same Options -> byte-identical files on every machine: our own PRNG (splitmix64, no
 //    std::*_distribution), coordinates rounded to 1 cm, GeoPackage timestamps fixed through
-//    OGR_CURRENT_DATE.
+//    OGR_CURRENT_DATE (set by layers::VectorSink).
 //  - Layout::Chongqing writes `chongqing.gpkg` (parcels, zones, hubs, constraints, roads,
 //    projects, conversions, districts) and `districts.geojson` into the output folder.
 //    Hubs sit at their real (approximate) sites; everything else but the districts is invented.

@@ -1,0 +1,57 @@
+#include "options.hpp"
+
+#include "hubland/error.hpp"
+
+namespace hubland::cli {
+
+int parse_epsg_option(const std::string& value, const char* flag) {
+  std::string t = value;
+  if (t.rfind("EPSG:", 0) == 0 || t.rfind("epsg:", 0) == 0) t = t.substr(5);
+  try {
+    std::size_t used = 0;
+    const int v = std::stoi(t, &used);
+    if (used == t.size() && v > 0) return v;
+  } catch (const std::exception&) {
+    // not a number: reported below with the flag's name
+  }
+  throw Error(ErrorKind::BadInput, std::string(flag) + " must be EPSG:<code>, not '" + value + "'");
+}
+
+void add_input_flags(CLI::App* cmd, std::map<layers::Role, std::string>& inputs,
+                     std::initializer_list<layers::Role> roles) {
+  using layers::Role;
+  for (const Role role : roles) {
+    const char* help = "";
+    switch (role) {
+      case Role::Parcels:
+        help = "Parcels (path or path|layer)";
+        break;
+      case Role::Zones:
+        help = "Functional zones";
+        break;
+      case Role::Hubs:
+        help = "Hubs (points)";
+        break;
+      case Role::Constraints:
+        help = "Constraints (redline, farmland, udb)";
+        break;
+      case Role::Roads:
+        help = "Road network (travel times, isochrones)";
+        break;
+      case Role::Catchments:
+        help = "Drawn hub catchments (replace the ring circles)";
+        break;
+      case Role::Projects:
+        help = "Candidate project sites";
+        break;
+      case Role::Conversions:
+        help = "Conversion requests (table)";
+        break;
+    }
+    cmd->add_option_function<std::string>(
+        std::string("--") + layers::to_string(role),
+        [&inputs, role](const std::string& v) { inputs[role] = v; }, help);
+  }
+}
+
+}  // namespace hubland::cli
