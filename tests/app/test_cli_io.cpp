@@ -14,12 +14,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string cli() {
-  return std::string("'") + HUBLAND_CLI + "'";
-}
-std::string q(const std::string& s) {
-  return "'" + s + "'";
-}
+using test::cli;
+using test::quoted;
 
 // A copy of the real GBK district shapefile without .cpg and, optionally, without .prj.
 std::string gbk_copy(const std::string& dir, bool with_prj) {
@@ -34,7 +30,8 @@ std::string gbk_copy(const std::string& dir, bool with_prj) {
 }  // namespace
 
 TEST(CliInfo, GbkShapefileWithoutCpgShowsChinese) {
-  auto r = test::run(cli() + " info " + q(test::data("shp-variants/cq_districts_gbk_nocpg.shp")));
+  auto r =
+      test::run(cli() + " info " + quoted(test::data("shp-variants/cq_districts_gbk_nocpg.shp")));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("渝中区"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("区县名称"), std::string::npos) << r.out;
@@ -48,16 +45,16 @@ TEST(CliInfo, GbkShapefileWithoutCpgShowsChinese) {
 
 TEST(CliInfo, LdidAndCpgSourcesAreNamed) {
   auto ldid =
-      test::run(cli() + " info " + q(test::data("shp-variants/cq_districts_gbk_ldid77.shp")));
+      test::run(cli() + " info " + quoted(test::data("shp-variants/cq_districts_gbk_ldid77.shp")));
   ASSERT_EQ(ldid.exit_code, 0) << ldid.err;
   EXPECT_NE(ldid.out.find("DBF language driver byte 0x4D says CP936"), std::string::npos);
-  auto cpg = test::run(cli() + " info " + q(test::data("shp-variants/cq_districts_gbk.shp")));
+  auto cpg = test::run(cli() + " info " + quoted(test::data("shp-variants/cq_districts_gbk.shp")));
   EXPECT_NE(cpg.out.find(".cpg says CP936"), std::string::npos);
 }
 
 TEST(CliInfo, JsonCarriesTheSameFacts) {
-  auto r =
-      test::run(cli() + " info --json " + q(test::data("districts/chongqing_districts.geojson")));
+  auto r = test::run(cli() + " info --json " +
+                     quoted(test::data("districts/chongqing_districts.geojson")));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto j = nlohmann::json::parse(r.out);
   ASSERT_EQ(j["layers"].size(), 1u);
@@ -80,13 +77,13 @@ TEST(CliInfo, JsonCarriesTheSameFacts) {
 
 TEST(CliInfo, MissingPrjIsSaidPlainly) {
   const std::string p = gbk_copy(test::temp_dir(), false);
-  auto r = test::run(cli() + " info " + q(p));
+  auto r = test::run(cli() + " info " + quoted(p));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("CRS:       MISSING - the layer has no CRS (no .prj file); pass "
                        "--assume-crs EPSG:<code> if you know it"),
             std::string::npos)
       << r.out;
-  auto assumed = test::run(cli() + " info --assume-crs EPSG:4490 " + q(p));
+  auto assumed = test::run(cli() + " info --assume-crs EPSG:4490 " + quoted(p));
   EXPECT_NE(assumed.out.find("(EPSG:4490), from --assume-crs"), std::string::npos) << assumed.out;
 }
 
@@ -113,11 +110,11 @@ TEST(CliInfo, BadInputsExitTwo) {
     ASSERT_EQ(l->CreateFeature(f.get()), OGRERR_NONE);
   }
   fs::remove(dir + "/latin.cpg");
-  auto enc = test::run(cli() + " info " + q(dir + "/latin.shp"));
+  auto enc = test::run(cli() + " info " + quoted(dir + "/latin.shp"));
   EXPECT_EQ(enc.exit_code, 2);
   EXPECT_NE(enc.err.find("Pass --encoding GBK"), std::string::npos) << enc.err;
   EXPECT_NE(enc.err.find("as Latin-1 \"Café Müller\""), std::string::npos) << enc.err;
-  auto ok = test::run(cli() + " info --encoding CP1252 " + q(dir + "/latin.shp"));
+  auto ok = test::run(cli() + " info --encoding CP1252 " + quoted(dir + "/latin.shp"));
   EXPECT_EQ(ok.exit_code, 0) << ok.err;
   EXPECT_NE(ok.out.find("Café Müller"), std::string::npos);
 }
@@ -126,17 +123,17 @@ TEST(CliImport, MissingPrjExitsTwoNamingTheFileUnlessAssumed) {
   const std::string dir = test::temp_dir();
   const std::string p = gbk_copy(dir, false);
   const std::string out = dir + "/zones.gpkg";
-  auto r =
-      test::run(cli() + " import --role zones " + q(p) + " -o " + q(out) + " --map zone_id=adcode");
+  auto r = test::run(cli() + " import --role zones " + quoted(p) + " -o " + quoted(out) +
+                     " --map zone_id=adcode");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find(p), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("has no CRS"), std::string::npos) << r.err;
   EXPECT_FALSE(fs::exists(out));
 
   auto ok =
-      test::run(cli() + " import --role zones " + q(p) + " -o " + q(out) +
+      test::run(cli() + " import --role zones " + quoted(p) + " -o " + quoted(out) +
                 " --map zone_id=adcode --map zone_name=name --assume-crs EPSG:4490 --report " +
-                q(dir + "/report.csv"));
+                quoted(dir + "/report.csv"));
   ASSERT_EQ(ok.exit_code, 0) << ok.err;
   EXPECT_NE(ok.out.find("read 38, imported 38, repaired 0, skipped 0, rejected 0"),
             std::string::npos)
@@ -169,8 +166,9 @@ TEST(CliImport, MissingPrjExitsTwoNamingTheFileUnlessAssumed) {
 TEST(CliImport, RealDistrictsReportRepairsAndRejectedImportWritesNothing) {
   const std::string dir = test::temp_dir();
   auto r = test::run(cli() + " import --role zones " +
-                     q(test::data("districts/chongqing_districts.geojson")) + " -o " +
-                     q(dir + "/d.gpkg") + " --map zone_id=adcode --report " + q(dir + "/r.csv"));
+                     quoted(test::data("districts/chongqing_districts.geojson")) + " -o " +
+                     quoted(dir + "/d.gpkg") + " --map zone_id=adcode --report " +
+                     quoted(dir + "/r.csv"));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("read 38, imported 38, repaired 7, skipped 0, rejected 0"),
             std::string::npos)
@@ -189,9 +187,9 @@ TEST(CliImport, RealDistrictsReportRepairsAndRejectedImportWritesNothing) {
       << "WKT,parcel_id,land_use\n"
          "\"POLYGON((106.5 29.5,106.51 29.5,106.51 29.51,106.5 29.5))\",P1,100101\n"
          "\"POLYGON((106.6 29.5,106.61 29.5,106.61 29.51,106.6 29.5))\",P1,100101\n";
-  auto d = test::run(cli() + " import --role parcels " + q(dir + "/dup.csv") + " -o " +
-                     q(dir + "/dup.gpkg") + " --assume-crs EPSG:4490 --report " +
-                     q(dir + "/dup-report.csv"));
+  auto d = test::run(cli() + " import --role parcels " + quoted(dir + "/dup.csv") + " -o " +
+                     quoted(dir + "/dup.gpkg") + " --assume-crs EPSG:4490 --report " +
+                     quoted(dir + "/dup-report.csv"));
   EXPECT_EQ(d.exit_code, 2);
   EXPECT_FALSE(fs::exists(dir + "/dup.gpkg"));
   EXPECT_NE(d.err.find("1 feature(s) rejected"), std::string::npos) << d.err;
@@ -204,19 +202,20 @@ TEST(CliImport, RealDistrictsReportRepairsAndRejectedImportWritesNothing) {
 
 TEST(CliImport, BadFlagsExitTwo) {
   const std::string dir = test::temp_dir();
-  const std::string src = q(test::data("districts/chongqing_districts.geojson"));
-  auto role = test::run(cli() + " import --role farms " + src + " -o " + q(dir + "/x.gpkg"));
+  const std::string src = quoted(test::data("districts/chongqing_districts.geojson"));
+  auto role = test::run(cli() + " import --role farms " + src + " -o " + quoted(dir + "/x.gpkg"));
   EXPECT_EQ(role.exit_code, 2);
   EXPECT_NE(role.err.find("unknown role 'farms'"), std::string::npos) << role.err;
-  auto map = test::run(cli() + " import --role zones " + src + " -o " + q(dir + "/x.gpkg") +
+  auto map = test::run(cli() + " import --role zones " + src + " -o " + quoted(dir + "/x.gpkg") +
                        " --map zone_id");
   EXPECT_EQ(map.exit_code, 2);
   EXPECT_NE(map.err.find("--map takes target=source"), std::string::npos) << map.err;
-  auto missing = test::run(cli() + " import --role zones " + src + " -o " + q(dir + "/x.gpkg"));
+  auto missing =
+      test::run(cli() + " import --role zones " + src + " -o " + quoted(dir + "/x.gpkg"));
   EXPECT_EQ(missing.exit_code, 2);
   EXPECT_NE(missing.err.find("required field zone_id of role zones is missing"), std::string::npos)
       << missing.err;
-  auto crs = test::run(cli() + " import --role zones " + src + " -o " + q(dir + "/x.gpkg") +
+  auto crs = test::run(cli() + " import --role zones " + src + " -o " + quoted(dir + "/x.gpkg") +
                        " --map zone_id=adcode --crs EPSG:4546");
   EXPECT_EQ(crs.exit_code, 0) << crs.err;
   EXPECT_NE(crs.out.find("-> working EPSG:4546"), std::string::npos);

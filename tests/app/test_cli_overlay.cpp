@@ -19,12 +19,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string cli() {
-  return std::string("'") + HUBLAND_CLI + "'";
-}
-std::string q(const std::string& s) {
-  return "'" + s + "'";
-}
+using test::cli;
+using test::quoted;
 
 geo::Wkb W(const std::string& wkt) {
   return geo::to_wkb(geo::from_wkt(wkt).get());
@@ -136,8 +132,9 @@ std::vector<std::map<std::string, std::string>> read_csv(const std::string& path
 }
 
 std::string flags(const std::string& w) {
-  return " --parcels " + q(w + "|parcels") + " --zones " + q(w + "|zones") + " --hubs " +
-         q(w + "|hubs") + " --constraints " + q(w + "|constraints") + " --roads " + q(w + "|roads");
+  return " --parcels " + quoted(w + "|parcels") + " --zones " + quoted(w + "|zones") + " --hubs " +
+         quoted(w + "|hubs") + " --constraints " + quoted(w + "|constraints") + " --roads " +
+         quoted(w + "|roads");
 }
 
 }  // namespace
@@ -145,7 +142,8 @@ std::string flags(const std::string& w) {
 TEST(CliOverlay, FlagsGiveHandComputedFacts) {
   const std::string dir = test::temp_dir();
   const std::string w = fixture(dir);
-  auto r = test::run(cli() + " overlay" + flags(w) + " --isochrones-min 1,2 -o " + q(dir + "/out"));
+  auto r =
+      test::run(cli() + " overlay" + flags(w) + " --isochrones-min 1,2 -o " + quoted(dir + "/out"));
   ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
   EXPECT_NE(r.out.find("parcels: 2 in, 2 with facts"), std::string::npos) << r.out;
   auto rows = read_csv(dir + "/out/facts.csv");
@@ -188,8 +186,8 @@ TEST(CliOverlay, FlagsGiveHandComputedFacts) {
 TEST(CliOverlay, RerunsAreByteIdenticalForAnyThreadCount) {
   const std::string dir = test::temp_dir();
   const std::string w = fixture(dir, "world.gpkg", 3);
-  auto a = test::run(cli() + " overlay" + flags(w) + " --threads 1 -o " + q(dir + "/a"));
-  auto b = test::run(cli() + " overlay" + flags(w) + " --threads 2 -o " + q(dir + "/b"));
+  auto a = test::run(cli() + " overlay" + flags(w) + " --threads 1 -o " + quoted(dir + "/a"));
+  auto b = test::run(cli() + " overlay" + flags(w) + " --threads 2 -o " + quoted(dir + "/b"));
   ASSERT_EQ(a.exit_code, 0) << a.err;
   ASSERT_EQ(b.exit_code, 0) << b.err;
   EXPECT_EQ(test::read_file(dir + "/a/facts.csv"), test::read_file(dir + "/b/facts.csv"));
@@ -204,8 +202,8 @@ TEST(CliOverlay, AnalysisFileWithFlagOverrideAndJson) {
   std::ofstream(dir + "/analysis.toml") << "[inputs]\nparcels = \"two.gpkg|parcels\"\n"
                                            "zones = \"two.gpkg|zones\"\nhubs = \"two.gpkg|hubs\"\n"
                                            "[analysis]\nrings_km = [0.5, 2]\n";
-  auto r = test::run(cli() + " overlay " + q(dir + "/analysis.toml") + " -o " + q(dir + "/out") +
-                     " --json");
+  auto r = test::run(cli() + " overlay " + quoted(dir + "/analysis.toml") + " -o " +
+                     quoted(dir + "/out") + " --json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["parcels"]["subjects_in"], 2);
@@ -214,8 +212,9 @@ TEST(CliOverlay, AnalysisFileWithFlagOverrideAndJson) {
   EXPECT_EQ(rows[0].at("ring_port_km"), "2");  // 1000 m: beyond 0.5 km, within 2 km
   EXPECT_EQ(rows[0].at("redline_m2"), "");     // no constraints input
   // --parcels overrides the file's entry.
-  auto o = test::run(cli() + " overlay " + q(dir + "/analysis.toml") + " --parcels " +
-                     q(dir + "/three.gpkg|parcels") + " -o " + q(dir + "/out3") + " --json");
+  auto o =
+      test::run(cli() + " overlay " + quoted(dir + "/analysis.toml") + " --parcels " +
+                quoted(dir + "/three.gpkg|parcels") + " -o " + quoted(dir + "/out3") + " --json");
   ASSERT_EQ(o.exit_code, 0) << o.err;
   EXPECT_EQ(nlohmann::json::parse(o.out)["parcels"]["subjects_in"], 3);
 }
@@ -224,36 +223,41 @@ TEST(CliOverlay, BadInputExitsTwo) {
   const std::string dir = test::temp_dir();
   const std::string w = fixture(dir);
   // No parcels at all.
-  auto r = test::run(cli() + " overlay --zones " + q(w + "|zones") + " -o " + q(dir + "/o1"));
+  auto r =
+      test::run(cli() + " overlay --zones " + quoted(w + "|zones") + " -o " + quoted(dir + "/o1"));
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("parcels"), std::string::npos) << r.err;
   // A missing file.
-  r = test::run(cli() + " overlay --parcels " + q(dir + "/nope.gpkg") + " -o " + q(dir + "/o2"));
+  r = test::run(cli() + " overlay --parcels " + quoted(dir + "/nope.gpkg") + " -o " +
+                quoted(dir + "/o2"));
   EXPECT_EQ(r.exit_code, 2) << r.err;
   EXPECT_FALSE(fs::exists(dir + "/o2/facts.csv"));
   // A layer that does not exist in the file.
-  r = test::run(cli() + " overlay --parcels " + q(w + "|nolayer") + " -o " + q(dir + "/o3"));
+  r = test::run(cli() + " overlay --parcels " + quoted(w + "|nolayer") + " -o " +
+                quoted(dir + "/o3"));
   EXPECT_EQ(r.exit_code, 2) << r.err;
   // Bad rings.
-  r = test::run(cli() + " overlay" + flags(w) + " --rings-km 3,-1 -o " + q(dir + "/o4"));
+  r = test::run(cli() + " overlay" + flags(w) + " --rings-km 3,-1 -o " + quoted(dir + "/o4"));
   EXPECT_EQ(r.exit_code, 2) << r.err;
   // An analysis file that does not exist, and one with an unknown entry.
-  r = test::run(cli() + " overlay " + q(dir + "/missing.toml") + " -o " + q(dir + "/o5"));
+  r = test::run(cli() + " overlay " + quoted(dir + "/missing.toml") + " -o " + quoted(dir + "/o5"));
   EXPECT_EQ(r.exit_code, 2);
   std::ofstream(dir + "/bad.toml") << "[analysis]\nrings = [3]\n";
-  r = test::run(cli() + " overlay " + q(dir + "/bad.toml") + " -o " + q(dir + "/o6"));
+  r = test::run(cli() + " overlay " + quoted(dir + "/bad.toml") + " -o " + quoted(dir + "/o6"));
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("bad.toml"), std::string::npos) << r.err;
   // Zones used as parcels lack parcel_id: a schema error, not a crash.
-  r = test::run(cli() + " overlay --parcels " + q(w + "|zones") + " -o " + q(dir + "/o7"));
+  r = test::run(cli() + " overlay --parcels " + quoted(w + "|zones") + " -o " +
+                quoted(dir + "/o7"));
   EXPECT_EQ(r.exit_code, 2) << r.err;
 }
 
 TEST(CliOverlay, TheChongqingSample) {
   const std::string dir = test::temp_dir();
-  auto r = test::run(cli() + " overlay " +
-                     q(std::string(HUBLAND_SOURCE_ROOT) + "/sample-data/chongqing/analysis.toml") +
-                     " --no-isochrones --json -o " + q(dir));
+  auto r =
+      test::run(cli() + " overlay " +
+                quoted(std::string(HUBLAND_SOURCE_ROOT) + "/sample-data/chongqing/analysis.toml") +
+                " --no-isochrones --json -o " + quoted(dir));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto j = nlohmann::json::parse(r.out);
   const std::size_t n = j["parcels"]["subjects_in"];

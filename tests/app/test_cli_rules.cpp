@@ -19,12 +19,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string cli() {
-  return std::string("'") + HUBLAND_CLI + "'";
-}
-std::string q(const std::string& s) {
-  return "'" + s + "'";
-}
+using test::cli;
+using test::quoted;
 std::string root() {
   return HUBLAND_SOURCE_ROOT;
 }
@@ -97,25 +93,25 @@ std::string sample_dir() {
   return dir;
 }
 const test::CommandResult& screen_run() {
-  static const auto r = test::run(cli() + " screen " + q(sample()) + " -o " +
-                                  q(sample_dir() + "/screen") + " --json");
+  static const auto r = test::run(cli() + " screen " + quoted(sample()) + " -o " +
+                                  quoted(sample_dir() + "/screen") + " --json");
   return r;
 }
 const test::CommandResult& screen_again_run() {
   static const auto r =
-      test::run(cli() + " screen " + q(sample()) + " -o " + q(sample_dir() + "/screen2"));
+      test::run(cli() + " screen " + quoted(sample()) + " -o " + quoted(sample_dir() + "/screen2"));
   return r;
 }
 const test::CommandResult& check_run() {
-  static const auto r =
-      test::run(cli() + " check " + q(sample()) + " -o " + q(sample_dir() + "/check") + " --json");
+  static const auto r = test::run(cli() + " check " + quoted(sample()) + " -o " +
+                                  quoted(sample_dir() + "/check") + " --json");
   return r;
 }
 const test::CommandResult& diff_run() {
-  static const auto r =
-      test::run(cli() + " diff-rulesets " + q(root() + "/rulesets/chongqing-hub/ruleset.toml") +
-                " " + q(root() + "/rulesets/chongqing-hub-strict/ruleset.toml") + " " +
-                q(sample()) + " -o " + q(sample_dir() + "/diff") + " --json");
+  static const auto r = test::run(
+      cli() + " diff-rulesets " + quoted(root() + "/rulesets/chongqing-hub/ruleset.toml") + " " +
+      quoted(root() + "/rulesets/chongqing-hub-strict/ruleset.toml") + " " + quoted(sample()) +
+      " -o " + quoted(sample_dir() + "/diff") + " --json");
   return r;
 }
 
@@ -156,8 +152,8 @@ TEST(CliRules, ScreenWithFactsFileGivesHandWorkedFiles) {
                                   "P1,100101,0.3,20\n"
                                   "P2,100102,0.2999,10\n"
                                   "P3,0802,0.1,4.99\n");
-  auto r = test::run(cli() + " screen --ruleset " + q(rules) + " --facts " + q(facts) + " -o " +
-                     q(dir + "/out"));
+  auto r = test::run(cli() + " screen --ruleset " + quoted(rules) + " --facts " + quoted(facts) +
+                     " -o " + quoted(dir + "/out"));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(test::read_file(dir + "/out/grades.csv"),
             "parcel_id,score,grade,flags\n"
@@ -181,8 +177,8 @@ TEST(CliRules, BrokenRulesetStopsBeforeReadingDataWithFileLineAndRule) {
   text.replace(text.find("building_coverage < 0.30"), 24, "building_coverag < 0.30");
   const std::string rules = write(dir + "/bad.toml", text);
   // The parcels do not exist: the ruleset error must come first.
-  auto r = test::run(cli() + " screen --ruleset " + q(rules) + " --parcels " +
-                     q(dir + "/missing.gpkg") + " -o " + q(dir + "/out"));
+  auto r = test::run(cli() + " screen --ruleset " + quoted(rules) + " --parcels " +
+                     quoted(dir + "/missing.gpkg") + " -o " + quoted(dir + "/out"));
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.err, "hubland: error: " + rules +
                        ": line 20: rule LE-COVERAGE: fails_when: unknown column "
@@ -195,18 +191,18 @@ TEST(CliRules, InjectionInARulesetIsRefused) {
   const std::string dir = test::temp_dir();
   std::string text = kSmallRuleset;
   text.replace(text.find("building_coverage < 0.30"), 24, "1); DROP TABLE facts; --");
-  auto r =
-      test::run(cli() + " screen --ruleset " + q(write(dir + "/evil.toml", text)) + " --facts " +
-                q(write(dir + "/f.csv", "parcel_id\nP1\n")) + " -o " + q(dir + "/out"));
+  auto r = test::run(cli() + " screen --ruleset " + quoted(write(dir + "/evil.toml", text)) +
+                     " --facts " + quoted(write(dir + "/f.csv", "parcel_id\nP1\n")) + " -o " +
+                     quoted(dir + "/out"));
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("rule LE-COVERAGE: fails_when: unbalanced ')'"), std::string::npos) << r.err;
 }
 
 TEST(CliRules, CheckNeedsConversionRequests) {
   const std::string dir = test::temp_dir();
-  auto r = test::run(cli() + " check --ruleset " + q(write(dir + "/s.toml", kSmallRuleset)) +
-                     " --facts " + q(write(dir + "/f.csv", "parcel_id\nP1\n")) + " -o " +
-                     q(dir + "/out"));
+  auto r = test::run(cli() + " check --ruleset " + quoted(write(dir + "/s.toml", kSmallRuleset)) +
+                     " --facts " + quoted(write(dir + "/f.csv", "parcel_id\nP1\n")) + " -o " +
+                     quoted(dir + "/out"));
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.err,
             "hubland: error: check needs conversion requests: [inputs] conversions or "
@@ -216,8 +212,8 @@ TEST(CliRules, CheckNeedsConversionRequests) {
 TEST(CliRules, NonNumericFactIsASchemaError) {
   const std::string dir = test::temp_dir();
   const std::string facts = write(dir + "/f.csv", "parcel_id,tax_per_mu\nP1,12\nP2,lots\n");
-  auto r = test::run(cli() + " screen --ruleset " + q(write(dir + "/s.toml", kSmallRuleset)) +
-                     " --facts " + q(facts) + " -o " + q(dir + "/out"));
+  auto r = test::run(cli() + " screen --ruleset " + quoted(write(dir + "/s.toml", kSmallRuleset)) +
+                     " --facts " + quoted(facts) + " -o " + quoted(dir + "/out"));
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.err, "hubland: error: " + facts +
                        ": feature row 2: field tax_per_mu: 'lots' is not a number\n");

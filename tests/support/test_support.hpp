@@ -16,6 +16,16 @@ struct CommandResult {
   std::string err;
 };
 CommandResult run(const std::string& command);
+/// A shell-quoted argument ('…'); test paths hold no single quotes.
+inline std::string quoted(const std::string& s) {
+  return "'" + s + "'";
+}
+#ifdef HUBLAND_CLI
+/// The hubland CLI under test, shell-quoted (app suite only).
+inline std::string cli() {
+  return quoted(HUBLAND_CLI);
+}
+#endif
 /// Whole file as bytes ("" when missing).
 std::string read_file(const std::string& path);
 
