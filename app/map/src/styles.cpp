@@ -1,6 +1,7 @@
 #include "hubland/map/styles.hpp"
 
 #include <QCoreApplication>
+#include <array>
 
 namespace hubland::map {
 namespace {
@@ -70,6 +71,18 @@ std::string land_use_category(std::string_view code) {
   return "other";
 }
 
+// One colour per hub type, shared by the hub symbols and their catchment rings.
+struct HubTypeColour {
+  const char* key;
+  int r, g, b;
+  QColor colour() const { return QColor(r, g, b); }
+};
+constexpr std::array<HubTypeColour, 5> kHubTypes{{{"land_port", 230, 120, 20},
+                                                  {"airport", 30, 110, 220},
+                                                  {"port", 20, 160, 180},
+                                                  {"trade", 200, 40, 120},
+                                                  {"production", 120, 60, 20}}};
+
 Style land_use_style() {
   Style s;
   s.title = Text::tr("Land use");
@@ -99,12 +112,12 @@ Style zone_style() {
 Style hub_style() {
   Style s;
   s.title = Text::tr("Hubs");
-  s.classes = {
-      {"land_port", Text::tr("Land port"), marker(PointShape::Square, QColor(230, 120, 20))},
-      {"airport", Text::tr("Airport"), marker(PointShape::Triangle, QColor(30, 110, 220))},
-      {"port", Text::tr("River port"), marker(PointShape::Circle, QColor(20, 160, 180))},
-      {"trade", Text::tr("Trade hub"), marker(PointShape::Diamond, QColor(200, 40, 120))},
-      {"production", Text::tr("Production hub"), marker(PointShape::Star, QColor(120, 60, 20))}};
+  const PointShape shapes[] = {PointShape::Square, PointShape::Triangle, PointShape::Circle,
+                               PointShape::Diamond, PointShape::Star};
+  const QString labels[] = {Text::tr("Land port"), Text::tr("Airport"), Text::tr("River port"),
+                            Text::tr("Trade hub"), Text::tr("Production hub")};
+  for (std::size_t i = 0; i < kHubTypes.size(); ++i)
+    s.classes.push_back({kHubTypes[i].key, labels[i], marker(shapes[i], kHubTypes[i].colour())});
   s.fallback = marker(PointShape::Cross, QColor(80, 80, 80));
   s.fallback_label = Text::tr("Other hub");
   return s;
@@ -113,11 +126,11 @@ Style hub_style() {
 Style catchment_style() {
   Style s;
   s.title = Text::tr("Catchment rings");
-  s.classes = {{"land_port", Text::tr("Land port rings"), dashed(QColor(230, 120, 20))},
-               {"airport", Text::tr("Airport rings"), dashed(QColor(30, 110, 220))},
-               {"port", Text::tr("River port rings"), dashed(QColor(20, 160, 180))},
-               {"trade", Text::tr("Trade hub rings"), dashed(QColor(200, 40, 120))},
-               {"production", Text::tr("Production hub rings"), dashed(QColor(120, 60, 20))}};
+  const QString labels[] = {Text::tr("Land port rings"), Text::tr("Airport rings"),
+                            Text::tr("River port rings"), Text::tr("Trade hub rings"),
+                            Text::tr("Production hub rings")};
+  for (std::size_t i = 0; i < kHubTypes.size(); ++i)
+    s.classes.push_back({kHubTypes[i].key, labels[i], dashed(kHubTypes[i].colour())});
   s.fallback = dashed(QColor(100, 100, 100));
   return s;
 }
