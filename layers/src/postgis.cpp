@@ -14,13 +14,7 @@ namespace hubland::layers {
 
 namespace {
 
-struct PgConnCloser {
-  void operator()(PGconn* c) const noexcept { PQfinish(c); }
-};
-struct PgResultClearer {
-  void operator()(PGresult* r) const noexcept { PQclear(r); }
-};
-using PgResultPtr = std::unique_ptr<PGresult, PgResultClearer>;
+using PgResultPtr = std::unique_ptr<PGresult, CDeleter<PQclear>>;
 
 // Hide the password of a URL in messages.
 std::string redact(const std::string& url) {
@@ -43,7 +37,7 @@ ErrorKind kind_of_sqlstate(const char* state) {
 }  // namespace
 
 struct PgConnection::Impl {
-  std::unique_ptr<PGconn, PgConnCloser> conn;
+  std::unique_ptr<PGconn, CDeleter<PQfinish>> conn;
   std::string where;
 };
 
@@ -456,27 +450,9 @@ class PostGisStore final : public WorkspaceStore {
   }
 
  private:
-  class Tx {
-   public:
-    explicit Tx(PgConnection& c) : m_c(c) { m_c.exec("BEGIN"); }
-    ~Tx() {
-      if (m_done) return;
-      try {
-        m_c.exec("ROLLBACK");
-      } catch (...) {
-        // The connection is gone; the server rolls back on its own.
-      }
-    }
-    void commit() {
-      m_c.exec("COMMIT");
-      m_done = true;
-    }
-    Tx(const Tx&) = delete;
-    Tx& operator=(const Tx&) = delete;
-
-   private:
-    PgConnection& m_c;
-    bool m_done = false;
+  struct Tx : StoreTx {
+    explicit Tx(PgConnection& c)
+        : StoreTx([&c](const std::string& sql) { c.exec(sql); }, "BEGIN") {}
   };
 
   void audit(std::int64_t run, const std::string& user, const std::string& action,

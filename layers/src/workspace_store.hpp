@@ -1,8 +1,9 @@
 #pragma once
-// Internal: the backend interface behind layers::Workspace (SpatiaLite in workspace.cpp,
+// Internal: the backend interface behind layers::Workspace (SpatiaLite in spatialite.cpp,
 // PostGIS in postgis.cpp). Not installed; nothing outside layers/src includes it.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -63,5 +64,32 @@ std::string quote_ident(const std::string& s);
 /// SQL string literal quoting ('a''b').
 std::string quote_literal(const std::string& s);
 FieldType field_type_from(const std::string& s);
+
+/// A unique_ptr deleter calling a C library's release function (sqlite3_finalize, PQclear).
+template <auto Release>
+struct CDeleter {
+  template <class T>
+  void operator()(T* p) const noexcept {
+    Release(p);
+  }
+};
+
+/// A store transaction that rolls back unless committed (exceptions, early returns). `exec`
+/// runs one SQL statement and throws on failure; a failed ROLLBACK is ignored, since the
+/// database rolls back on its own when the connection goes.
+class StoreTx {
+ public:
+  using Exec = std::function<void(const std::string& sql)>;
+  /// Runs `begin_sql` ("BEGIN", "BEGIN IMMEDIATE").
+  StoreTx(Exec exec, const std::string& begin_sql);
+  ~StoreTx();
+  void commit();
+  StoreTx(const StoreTx&) = delete;
+  StoreTx& operator=(const StoreTx&) = delete;
+
+ private:
+  Exec m_exec;
+  bool m_done = false;
+};
 
 }  // namespace hubland::layers
