@@ -1,10 +1,11 @@
 #include "hubland/layers/analysis.hpp"
 
+#include <toml++/toml.h>
 #include <algorithm>
 #include <filesystem>
-#include <toml++/toml.h>
 
 #include "hubland/error.hpp"
+#include "toml_file.hpp"
 
 namespace fs = std::filesystem;
 
@@ -23,7 +24,9 @@ std::string resolve(const fs::path& base, const std::string& value) {
   return p.string() + rest;
 }
 
-int line_of(const toml::node& n) { return static_cast<int>(n.source().begin.line); }
+int line_of(const toml::node& n) {
+  return static_cast<int>(n.source().begin.line);
+}
 
 [[noreturn]] void bad(const std::string& file, const toml::node& n, const std::string& msg) {
   throw Error(ErrorKind::BadInput, msg, Where{.file = file, .line = line_of(n)});
@@ -46,13 +49,7 @@ std::vector<double> number_list(const std::string& file, const toml::node& n, co
 
 AnalysisSpec load_analysis(const std::string& path) {
   if (!fs::exists(path)) throw Error(ErrorKind::Io, "analysis file not found", Where{.file = path});
-  toml::table doc;
-  try {
-    doc = toml::parse_file(path);
-  } catch (const toml::parse_error& e) {
-    throw Error(ErrorKind::BadInput, std::string(e.description()),
-                Where{.file = path, .line = static_cast<int>(e.source().begin.line)});
-  }
+  const toml::table doc = parse_toml_file(path);
   AnalysisSpec spec;
   spec.file = path;
   const fs::path base = fs::absolute(path).parent_path();
@@ -83,9 +80,12 @@ AnalysisSpec load_analysis(const std::string& path) {
       } else if (k == "access_speed_kmh" || k == "sliver_tolerance_m2" || k == "quota_mu") {
         auto v = node.value<double>();
         if (!v || *v < 0) bad(path, node, k + " must be a non-negative number");
-        if (k == "access_speed_kmh") spec.access_speed_kmh = *v;
-        else if (k == "sliver_tolerance_m2") spec.sliver_tolerance_m2 = *v;
-        else spec.quota_mu = *v;
+        if (k == "access_speed_kmh")
+          spec.access_speed_kmh = *v;
+        else if (k == "sliver_tolerance_m2")
+          spec.sliver_tolerance_m2 = *v;
+        else
+          spec.quota_mu = *v;
       } else if (k == "crs") {
         auto s = node.value<std::string>();
         if (!s || s->rfind("EPSG:", 0) != 0) bad(path, node, "crs must be \"EPSG:<code>\"");

@@ -7,6 +7,8 @@
 #include <filesystem>
 
 #include "hubland/error.hpp"
+#include "hubland/geo/hub_types.hpp"
+#include "toml_file.hpp"
 
 namespace hubland::layers {
 
@@ -21,6 +23,7 @@ constexpr auto Frac = Range::Fraction;
 constexpr auto Pos = Range::Positive;
 
 std::vector<RoleSchema> build_schemas() {
+  static const std::string hub_keys = geo::hub_type_keys(" ");
   std::vector<RoleSchema> s;
   s.push_back({Role::Parcels,
                GeometryClass::Polygon,
@@ -60,7 +63,7 @@ std::vector<RoleSchema> build_schemas() {
                {
                    {"hub_id", FT::Text, R, "", Any, "hub id"},
                    {"hub_name", FT::Text, O, "", Any, "hub name"},
-                   {"hub_type", FT::Text, R, "", Any, "land_port airport port trade production"},
+                   {"hub_type", FT::Text, R, "", Any, hub_keys.c_str()},
                },
                true});
   s.push_back({Role::Catchments,
@@ -178,13 +181,7 @@ FieldAliases FieldAliases::load(const std::string& extra_file) {
 void FieldAliases::add_file(const std::string& path) {
   if (!std::filesystem::exists(path))
     throw Error(ErrorKind::Io, "field alias file not found", Where{.file = path});
-  toml::table doc;
-  try {
-    doc = toml::parse_file(path);
-  } catch (const toml::parse_error& e) {
-    throw Error(ErrorKind::BadInput, std::string(e.description()),
-                Where{.file = path, .line = static_cast<int>(e.source().begin.line)});
-  }
+  const toml::table doc = parse_toml_file(path);
   for (const auto& [section, node] : doc) {
     const std::string sec(section.str());
     const int line = static_cast<int>(node.source().begin.line);
@@ -299,12 +296,13 @@ struct EnumValue {
   const char* key;
   const char* spellings[4];
 };
+// Hub types: keys and full Chinese names come from geo::kHubTypes; these are extra spellings.
 constexpr EnumValue kEnums[] = {
-    {"hub_type", "land_port", {"陆港型", "陆港", "landport", nullptr}},
-    {"hub_type", "airport", {"空港型", "空港", nullptr, nullptr}},
-    {"hub_type", "port", {"港口型", "港口", "seaport", nullptr}},
-    {"hub_type", "trade", {"商贸服务型", "商贸", nullptr, nullptr}},
-    {"hub_type", "production", {"生产服务型", "生产", nullptr, nullptr}},
+    {"hub_type", "land_port", {"陆港", "landport", nullptr, nullptr}},
+    {"hub_type", "airport", {"空港", nullptr, nullptr, nullptr}},
+    {"hub_type", "port", {"港口", "seaport", nullptr, nullptr}},
+    {"hub_type", "trade", {"商贸", nullptr, nullptr, nullptr}},
+    {"hub_type", "production", {"生产", nullptr, nullptr, nullptr}},
     {"kind", "redline", {"生态保护红线", "红线", nullptr, nullptr}},
     {"kind", "farmland", {"永久基本农田", "基本农田", nullptr, nullptr}},
     {"kind", "udb", {"城镇开发边界", "开发边界", nullptr, nullptr}},
@@ -318,6 +316,8 @@ constexpr EnumValue kEnums[] = {
 std::optional<std::string> normalise_enum(std::string_view field, std::string_view value) {
   bool enumerated = false;
   const std::string v = norm(value);
+  if (field == "hub_type")
+    if (auto t = geo::hub_type_from_string(v)) return std::string(geo::to_key(*t));
   for (const auto& e : kEnums) {
     if (field != e.field) continue;
     enumerated = true;
