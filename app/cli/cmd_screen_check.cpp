@@ -26,6 +26,7 @@
 #include "hubland/layers/facts.hpp"
 #include "hubland/layers/reader.hpp"
 #include "hubland/layers/sink.hpp"
+#include "hubland/layers/vocabulary.hpp"
 #include "hubland/rules/conversion.hpp"
 #include "hubland/rules/diff.hpp"
 #include "hubland/rules/evaluator.hpp"
@@ -411,15 +412,20 @@ int run_diff(const Args& a, const Globals& g) {
   std::cout << "B: " << rb.id << " " << rb.version << " (" << rb.file << ")\n";
   std::cout << "parcels: " << d.parcels_compared << " compared, " << d.parcels_changed
             << " changed (" << d.grade_changes << " grade, " << d.flag_changes << " flags)\n";
-  for (const char* grade : {"A", "B", "C", "D", "-"})
+  std::vector<std::string> grades;
+  for (const auto& g : layers::kGrades) grades.emplace_back(g.key);
+  grades.emplace_back("-");  // not graded
+  for (const auto& grade : grades)
     std::cout << "  grade " << grade << ": " << sa.grade_counts.at(grade) << " -> "
               << sb.grade_counts.at(grade) << "\n";
   if (p.conversions) {
     std::cout << "requests: " << d.requests_compared << " compared, " << d.requests_changed
               << " changed (" << d.verdict_changes << " verdicts)\n";
-    for (const char* v : {"approve", "conditional", "reject"})
+    for (const auto& verdict : layers::kVerdicts) {
+      const std::string v = verdict.key;
       std::cout << "  " << v << ": " << ca.verdict_counts.at(v) << " -> " << cb.verdict_counts.at(v)
                 << "\n";
+    }
   }
   std::cout << "changes by rule:\n";
   for (const auto& [id, n] : by_rule) std::cout << "  " << id << ": " << n << "\n";

@@ -18,11 +18,6 @@ namespace hubland::geo {
 
 namespace {
 
-constexpr const char* kHubKeys[kHubTypeCount] = {"land_port", "airport", "port", "trade",
-                                                 "production"};
-constexpr const char* kHubZh[kHubTypeCount] = {"陆港型", "空港型", "港口型", "商贸服务型",
-                                               "生产服务型"};
-
 /// An overlay polygon layer in canonical order (sorted by group, then WKB bytes), repaired.
 struct PolyLayer {
   std::vector<Wkb> wkb;
@@ -452,16 +447,6 @@ detail::XY hub_point(const Wkb& wkb, std::size_t index) {
 }
 
 }  // namespace
-
-const char* to_key(HubType t) noexcept {
-  return kHubKeys[static_cast<std::size_t>(t)];
-}
-
-std::optional<HubType> hub_type_from_string(std::string_view s) noexcept {
-  for (std::size_t i = 0; i < kHubTypeCount; ++i)
-    if (s == kHubKeys[i] || s == kHubZh[i]) return static_cast<HubType>(i);
-  return std::nullopt;
-}
 
 std::optional<ConstraintKind> constraint_kind_from_string(std::string_view s) noexcept {
   if (s == "redline" || s == "生态保护红线") return ConstraintKind::Redline;

@@ -5,19 +5,13 @@
 #include <unordered_map>
 
 #include "hubland/error.hpp"
+#include "hubland/layers/vocabulary.hpp"
 
 namespace hubland::rules {
 
 const char* to_string(Verdict v) noexcept {
-  switch (v) {
-    case Verdict::Approve:
-      return "approve";
-    case Verdict::Conditional:
-      return "conditional";
-    case Verdict::Reject:
-      return "reject";
-  }
-  return "reject";
+  const auto i = static_cast<std::size_t>(v);
+  return i < layers::kVerdicts.size() ? layers::kVerdicts[i].key : "reject";
 }
 
 layers::Table request_facts(const layers::Table& requests, const layers::Table& parcel_facts) {
@@ -51,7 +45,7 @@ ConversionResult check_conversions(const FactsDb& requests, const Ruleset& rules
   const std::size_t n = requests.row_count();
   res.verdicts.resize(n);
   for (std::size_t r = 0; r < n; ++r) res.verdicts[r].request_id = requests.ids()[r];
-  for (const char* v : {"approve", "conditional", "reject"}) res.verdict_counts[v] = 0;
+  for (const auto& v : layers::kVerdicts) res.verdict_counts[v.key] = 0;
   res.findings = evaluate(requests, ruleset.conversion, Keep::All);
   std::unordered_map<std::string, const Rule*> rules;
   for (const Rule& r : ruleset.conversion) rules.emplace(r.id, &r);

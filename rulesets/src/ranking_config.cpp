@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "hubland/error.hpp"
+#include "hubland/geo/hub_types.hpp"
 #include "hubland/rules/ranking.hpp"
 
 namespace hubland::rules {
@@ -246,12 +247,11 @@ class Parser {
           const auto* ct = cols.as_table();
           if (!ct) fail(cols, "affinity.matrix." + std::string(row.str()) + " must be a table");
           for (const auto& [hub, v] : *ct) {
-            static const char* kTypes[] = {"land_port", "airport", "port", "trade", "production"};
             bool known = false;
-            for (const char* type : kTypes) known = known || hub.str() == type;
+            for (const auto& type : geo::kHubTypes) known = known || hub.str() == type.key;
             if (!known)
-              fail(v, "unknown hub type '" + std::string(hub.str()) +
-                          "' (land_port | airport | port | trade | production)");
+              fail(v, "unknown hub type '" + std::string(hub.str()) + "' (" +
+                          geo::hub_type_keys(" | ") + ")");
             const double value = number(v, "affinity value");
             if (value < 0 || value > 1) fail(v, "an affinity value must be in [0, 1]");
             a.matrix[std::string(row.str())][std::string(hub.str())] = value;

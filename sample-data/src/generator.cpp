@@ -22,6 +22,7 @@
 
 #include "hubland/error.hpp"
 #include "hubland/geo/crs.hpp"
+#include "hubland/geo/hub_types.hpp"
 #include "hubland/geo/units.hpp"
 #include "hubland/layers/sink.hpp"
 #include "hubland/layers/table.hpp"
@@ -878,12 +879,11 @@ void bench(Dataset& d, const Options& o) {
     add_zone(d, zc, id, std::string("功能区") + id, types[z % 4], planned[z % 4], 1.0, 3.0, 1,
              polygon_wkb({s.ring(300 + static_cast<int>(rng.pick(501)))}));
   }
-  const char* hub_types[] = {"land_port", "airport", "port", "trade", "production"};
   for (std::size_t h = 0; h < o.hubs; ++h) {
     Rng rng(key(o.seed, kHubPos, h));
     char id[32];
     std::snprintf(id, sizeof id, "H%02zu", h + 1);
-    add_hub(d, id, std::string("枢纽") + id, hub_types[h % 5],
+    add_hub(d, id, std::string("枢纽") + id, geo::kHubTypes[h % geo::kHubTypeCount].key,
             point_wkb(r2(origin.x + rng.range(0, extent)), r2(origin.y + rng.range(0, extent))));
   }
   const double scale = extent / 60000.0;

@@ -3,6 +3,9 @@
 #include <QCoreApplication>
 #include <array>
 
+#include "hubland/geo/hub_types.hpp"
+#include "hubland/layers/vocabulary.hpp"
+
 namespace hubland::map {
 namespace {
 
@@ -28,6 +31,15 @@ Symbol marker(PointShape shape, QColor fill) {
   return s;
 }
 
+QColor from_hex(const char* colour_hex) {
+  return QColor(QString::fromLatin1(colour_hex));
+}
+
+// Legend labels declared outside Qt code are translated in this file's context at run time.
+QString translated(const char* english) {
+  return QCoreApplication::translate("hubland::map::styles", english);
+}
+
 Symbol dashed(QColor stroke) {
   Symbol s;
   s.fill = QColor(0, 0, 0, 0);
@@ -42,10 +54,8 @@ Symbol dashed(QColor stroke) {
 Style grade_style() {
   Style s;
   s.title = Text::tr("Parcels by grade");
-  s.classes = {{"A", Text::tr("Grade A"), polygon(QColor(26, 150, 65))},
-               {"B", Text::tr("Grade B"), polygon(QColor(166, 217, 106))},
-               {"C", Text::tr("Grade C"), polygon(QColor(253, 174, 97))},
-               {"D", Text::tr("Grade D"), polygon(QColor(215, 25, 28))}};
+  for (const auto& g : layers::kGrades)
+    s.classes.push_back({g.key, translated(g.label_en), polygon(from_hex(g.colour_hex))});
   s.fallback = polygon(QColor(200, 200, 200));
   s.fallback_label = Text::tr("Not graded");
   return s;
@@ -70,18 +80,6 @@ std::string land_use_category(std::string_view code) {
   if (code.substr(0, 2) == "07") return "residential";
   return "other";
 }
-
-// One colour per hub type, shared by the hub symbols and their catchment rings.
-struct HubTypeColour {
-  const char* key;
-  int r, g, b;
-  QColor colour() const { return QColor(r, g, b); }
-};
-constexpr std::array<HubTypeColour, 5> kHubTypes{{{"land_port", 230, 120, 20},
-                                                  {"airport", 30, 110, 220},
-                                                  {"port", 20, 160, 180},
-                                                  {"trade", 200, 40, 120},
-                                                  {"production", 120, 60, 20}}};
 
 Style land_use_style() {
   Style s;
@@ -114,10 +112,10 @@ Style hub_style() {
   s.title = Text::tr("Hubs");
   const PointShape shapes[] = {PointShape::Square, PointShape::Triangle, PointShape::Circle,
                                PointShape::Diamond, PointShape::Star};
-  const QString labels[] = {Text::tr("Land port"), Text::tr("Airport"), Text::tr("River port"),
-                            Text::tr("Trade hub"), Text::tr("Production hub")};
-  for (std::size_t i = 0; i < kHubTypes.size(); ++i)
-    s.classes.push_back({kHubTypes[i].key, labels[i], marker(shapes[i], kHubTypes[i].colour())});
+  for (std::size_t i = 0; i < geo::kHubTypes.size(); ++i) {
+    const auto& h = geo::kHubTypes[i];
+    s.classes.push_back({h.key, translated(h.en), marker(shapes[i], from_hex(h.colour_hex))});
+  }
   s.fallback = marker(PointShape::Cross, QColor(80, 80, 80));
   s.fallback_label = Text::tr("Other hub");
   return s;
@@ -126,11 +124,10 @@ Style hub_style() {
 Style catchment_style() {
   Style s;
   s.title = Text::tr("Catchment rings");
-  const QString labels[] = {Text::tr("Land port rings"), Text::tr("Airport rings"),
-                            Text::tr("River port rings"), Text::tr("Trade hub rings"),
-                            Text::tr("Production hub rings")};
-  for (std::size_t i = 0; i < kHubTypes.size(); ++i)
-    s.classes.push_back({kHubTypes[i].key, labels[i], dashed(kHubTypes[i].colour())});
+  for (const auto& h : geo::kHubTypes) {
+    const std::string label = std::string(h.en) + " rings";
+    s.classes.push_back({h.key, translated(label.c_str()), dashed(from_hex(h.colour_hex))});
+  }
   s.fallback = dashed(QColor(100, 100, 100));
   return s;
 }

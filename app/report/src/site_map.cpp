@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "hubland/error.hpp"
+#include "hubland/geo/hub_types.hpp"
 #include "hubland/map/styles.hpp"
 #include "hubland/report/report.hpp"
 
@@ -50,21 +51,24 @@ void localise(map::Style& style, Language language) {
                                                  {"Permanent basic farmland", "永久基本农田"},
                                                  {"Urban development boundary", "城镇开发边界"},
                                                  {"Catchment rings", "枢纽辐射圈"},
-                                                 {"Land port rings", "陆港型枢纽辐射圈"},
-                                                 {"Airport rings", "空港型枢纽辐射圈"},
-                                                 {"River port rings", "港口型枢纽辐射圈"},
-                                                 {"Trade hub rings", "商贸服务型枢纽辐射圈"},
-                                                 {"Production hub rings", "生产服务型枢纽辐射圈"},
                                                  {"Project site", "项目用地"},
                                                  {"Hubs", "枢纽"},
-                                                 {"Land port", "陆港型枢纽"},
-                                                 {"Airport", "空港型枢纽"},
-                                                 {"River port", "港口型枢纽"},
-                                                 {"Trade hub", "商贸服务型枢纽"},
-                                                 {"Production hub", "生产服务型枢纽"},
                                                  {"Other hub", "其他枢纽"}};
+  // Hub types: "<en>" -> "<zh>枢纽", "<en> rings" -> "<zh>枢纽辐射圈" (map styles' labels).
+  static const std::map<QString, QString> hub_zh = [] {
+    std::map<QString, QString> m;
+    for (const auto& h : geo::kHubTypes) {
+      const QString en = QString::fromUtf8(h.en), name = QString::fromUtf8(h.zh);
+      m.emplace(en, name + QStringLiteral("枢纽"));
+      m.emplace(en + QStringLiteral(" rings"), name + QStringLiteral("枢纽辐射圈"));
+    }
+    return m;
+  }();
   auto tr = [&](QString& s) {
-    if (auto it = zh.find(s); it != zh.end()) s = QString::fromUtf8(it->second);
+    if (auto it = zh.find(s); it != zh.end())
+      s = QString::fromUtf8(it->second);
+    else if (auto h = hub_zh.find(s); h != hub_zh.end())
+      s = h->second;
   };
   tr(style.title);
   tr(style.fallback_label);

@@ -18,6 +18,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "hubland/geo/analysis_defaults.hpp"
 #include "hubland/geo/geos.hpp"
 
 namespace hubland::geo {
@@ -71,7 +72,7 @@ struct IsochroneRequest {
   const std::vector<double>* node_minutes = nullptr;
   double origin_x = 0, origin_y = 0;
   std::vector<double> minutes;  ///< thresholds, ascending
-  double access_speed_kmh = 20;
+  double access_speed_kmh = kDefaultAccessSpeedKmh;
   double cell_m = 200;
   double search_m = 1000;
 };

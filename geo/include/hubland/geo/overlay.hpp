@@ -41,7 +41,9 @@
 #include <string_view>
 #include <vector>
 
+#include "hubland/geo/analysis_defaults.hpp"
 #include "hubland/geo/geos.hpp"
+#include "hubland/geo/hub_types.hpp"
 
 namespace hubland::geo {
 
@@ -49,14 +51,6 @@ inline constexpr double kMissing = std::numeric_limits<double>::quiet_NaN();
 inline bool missing(double v) noexcept {
   return std::isnan(v);
 }
-
-/// The five hub types of the national logistics hub plan, in facts-column order.
-enum class HubType { LandPort, Airport, Port, Trade, Production };
-inline constexpr std::size_t kHubTypeCount = 5;
-/// "land_port", "airport", "port", "trade", "production".
-const char* to_key(HubType t) noexcept;
-/// Keys and the Chinese names (陆港型 空港型 港口型 商贸服务型 生产服务型); nullopt otherwise.
-std::optional<HubType> hub_type_from_string(std::string_view s) noexcept;
 
 enum class ConstraintKind { Redline, Farmland, Udb };
 /// "redline", "farmland", "udb" and 生态保护红线 永久基本农田 城镇开发边界; nullopt otherwise.
@@ -93,13 +87,13 @@ struct OverlayLayers {
 enum class SubjectValidity { Check, Trusted };
 
 struct OverlayOptions {
-  std::vector<double> rings_km{3, 10, 30};
-  std::vector<double> isochrones_min{15, 30, 60};  ///< empty: no isochrones
-  double access_speed_kmh = 20.0;
-  double sliver_tolerance_m2 = 1.0;
+  std::vector<double> rings_km = default_rings_km();
+  std::vector<double> isochrones_min = default_isochrones_min();  ///< empty: no isochrones
+  double access_speed_kmh = kDefaultAccessSpeedKmh;
+  double sliver_tolerance_m2 = kDefaultSliverToleranceM2;
   double isochrone_cell_m = 200.0;
   SubjectValidity subjects = SubjectValidity::Check;
-  int threads = 0;  ///< 0: hardware concurrency
+  int threads = kDefaultThreads;  ///< 0: hardware concurrency
   std::function<void(std::size_t done, std::size_t total)> progress;
   const std::atomic<bool>* cancel = nullptr;
 };

@@ -14,24 +14,27 @@
 #include <string>
 #include <vector>
 
+#include "hubland/geo/analysis_defaults.hpp"
 #include "hubland/layers/layer.hpp"
 #include "hubland/layers/reader.hpp"
 
 namespace hubland::layers {
 
 struct AnalysisSpec {
-  std::string file;                       ///< the analysis file itself ("" when built from flags)
-  std::map<Role, std::string> inputs;     ///< role -> resolved source ("path" or "path|layer")
-  std::string ruleset;                    ///< resolved ruleset path ("" when none)
-  std::vector<double> rings_km{3, 10, 30};
-  std::vector<double> isochrones_min{15, 30, 60};
-  double access_speed_kmh = 20.0;         ///< off-network access to the nearest road node
-  double sliver_tolerance_m2 = 1.0;       ///< overlaps below this area are dropped as slivers
+  std::string file;                    ///< the analysis file itself ("" when built from flags)
+  std::map<Role, std::string> inputs;  ///< role -> resolved source ("path" or "path|layer")
+  std::string ruleset;                 ///< resolved ruleset path ("" when none)
+  std::vector<double> rings_km = geo::default_rings_km();
+  std::vector<double> isochrones_min = geo::default_isochrones_min();
+  /// Off-network access to the nearest road node.
+  double access_speed_kmh = geo::kDefaultAccessSpeedKmh;
+  /// Overlaps below this area are dropped as slivers.
+  double sliver_tolerance_m2 = geo::kDefaultSliverToleranceM2;
   std::optional<double> quota_mu;
   std::optional<int> working_epsg;        ///< [analysis] crs = "EPSG:4545"
   std::optional<std::string> encoding;    ///< [analysis] encoding = "GBK"
   std::optional<std::string> assume_crs;  ///< [analysis] assume_crs = "EPSG:4490"
-  int threads = 0;                        ///< 0: hardware concurrency
+  int threads = geo::kDefaultThreads;     ///< 0: hardware concurrency
 };
 
 /// Parse an analysis file. Throws Error(BadInput) with file and line for bad TOML, an unknown

@@ -11,17 +11,19 @@
 #include <string>
 #include <vector>
 
+#include "hubland/geo/analysis_defaults.hpp"
 #include "hubland/layers/analysis.hpp"
 #include "hubland/layers/table.hpp"
 
 namespace hubland::layers {
 
 struct FactsOptions {
-  std::vector<double> rings_km{3, 10, 30};
-  std::vector<double> isochrones_min{15, 30, 60};
-  double access_speed_kmh = 20.0;
-  double sliver_tolerance_m2 = 1.0;
-  int threads = 0;  ///< 0: hardware concurrency; results are identical for any count
+  std::vector<double> rings_km = geo::default_rings_km();
+  std::vector<double> isochrones_min = geo::default_isochrones_min();
+  double access_speed_kmh = geo::kDefaultAccessSpeedKmh;
+  double sliver_tolerance_m2 = geo::kDefaultSliverToleranceM2;
+  int threads =
+      geo::kDefaultThreads;  ///< 0: hardware concurrency; results are identical for any count
   /// Called now and then with (done, total); may be empty.
   std::function<void(std::size_t, std::size_t)> progress;
   /// When set and true, the computation stops with Error(Cancelled).
