@@ -7,6 +7,7 @@
 #include "hubland/error.hpp"
 #include "hubland/geo/overlay.hpp"
 #include "hubland/geo/units.hpp"
+#include "hubland/layers/facts_columns.hpp"
 
 namespace hubland::layers {
 
@@ -41,8 +42,8 @@ geo::OverlayLayers overlay_layers(const AnalysisInputs& in) {
       if (!t)
         throw Error(
             ErrorKind::BadInput,
-            "unknown hub_type '" + text(h.attributes, i, type) +
-                "' (land_port airport port trade production)",
+            "unknown hub_type '" + text(h.attributes, i, type) + "' (" + geo::hub_type_keys(" ") +
+                ")",
             Where{.file = h.source, .layer = h.layer_name, .feature = hub_id, .field = "hub_type"});
       l.hubs.push_back(h.geometry.at(i));
       l.hub_types.push_back(*t);
@@ -95,49 +96,6 @@ geo::OverlayLayers overlay_layers(const AnalysisInputs& in) {
   return l;
 }
 
-/// The facts columns after the carried attributes, in docs/facts.md order.
-std::vector<std::pair<std::string, FieldType>> fact_columns() {
-  std::vector<std::pair<std::string, FieldType>> c = {{"area_m2", FieldType::Real},
-                                                      {"area_mu", FieldType::Real},
-                                                      {"tax_per_mu", FieldType::Real},
-                                                      {"output_per_mu", FieldType::Real},
-                                                      {"value_added_per_mu", FieldType::Real},
-                                                      {"employees_per_mu", FieldType::Real},
-                                                      {"energy_per_output", FieldType::Real},
-                                                      {"zone_id", FieldType::Text},
-                                                      {"zone_name", FieldType::Text},
-                                                      {"zone_type", FieldType::Text},
-                                                      {"zone_share", FieldType::Real},
-                                                      {"planned_use", FieldType::Text},
-                                                      {"far_min", FieldType::Real},
-                                                      {"far_max", FieldType::Real},
-                                                      {"hub_zone", FieldType::Integer}};
-  for (std::size_t t = 0; t < geo::kHubTypeCount; ++t) {
-    const std::string key = geo::to_key(static_cast<geo::HubType>(t));
-    c.emplace_back("dist_" + key + "_m", FieldType::Real);
-    c.emplace_back("ring_" + key + "_km", FieldType::Real);
-    c.emplace_back("travel_" + key + "_min", FieldType::Real);
-  }
-  c.emplace_back("redline_m2", FieldType::Real);
-  c.emplace_back("farmland_m2", FieldType::Real);
-  c.emplace_back("udb_share", FieldType::Real);
-  return c;
-}
-
-const char* unit_of(const std::string& name) {
-  if (name.size() > 3 && name.compare(name.size() - 3, 3, "_m2") == 0) return "m2";
-  if (name.size() > 2 && name.compare(name.size() - 2, 2, "_m") == 0) return "m";
-  if (name.size() > 3 && name.compare(name.size() - 3, 3, "_km") == 0) return "km";
-  if (name.size() > 4 && name.compare(name.size() - 4, 4, "_min") == 0) return "min";
-  if (name == "area_mu") return "mu";
-  if (name == "tax_per_mu" || name == "output_per_mu" || name == "value_added_per_mu")
-    return "10k_yuan/mu";
-  if (name == "employees_per_mu") return "persons/mu";
-  if (name == "energy_per_output") return "tce/10k_yuan";
-  if (name == "zone_share" || name == "udb_share") return "ratio";
-  return "";
-}
-
 FactsResult compute_facts(const AnalysisInputs& in, Role role, const FactsOptions& options,
                           bool with_isochrones) {
   const Layer& subjects = in.at(role);
@@ -166,10 +124,9 @@ FactsResult compute_facts(const AnalysisInputs& in, Role role, const FactsOption
   FactsResult out;
   Table& t = out.facts;
   t.reserve(subjects.size());
-  const auto facts = fact_columns();
+  const std::vector<FactColumn> facts = overlay_fact_columns(role == Role::Projects);
   std::set<std::string> fact_names;
-  for (const auto& [n, type] : facts) fact_names.insert(n);
-  if (role == Role::Projects) fact_names.insert("on_low_efficiency_m2");
+  for (const auto& c : facts) fact_names.insert(c.name);
 
   // Carried attributes (not the source FID nor the reader's area, recomputed below).
   std::vector<std::pair<std::size_t, std::size_t>> carried;  // source col -> facts col
@@ -180,10 +137,7 @@ FactsResult compute_facts(const AnalysisInputs& in, Role role, const FactsOption
     carried.emplace_back(c, t.add_column(name, col.type, col.unit));
   }
   std::vector<std::size_t> fc;
-  for (const auto& [n, type] : facts) fc.push_back(t.add_column(n, type, unit_of(n)));
-  std::size_t low_eff_col = 0;
-  if (role == Role::Projects)
-    low_eff_col = t.add_column("on_low_efficiency_m2", FieldType::Real, "m2");
+  for (const auto& c : facts) fc.push_back(t.add_column(c.name, c.type, c.unit));
   t.resize(subjects.size());
 
   for (const auto& [s, d] : carried)
@@ -255,7 +209,7 @@ FactsResult compute_facts(const AnalysisInputs& in, Role role, const FactsOption
     real(i, fc[k++], f.redline_m2);
     real(i, fc[k++], f.farmland_m2);
     real(i, fc[k++], f.udb_share);
-    if (role == Role::Projects) t.set(i, low_eff_col, 0.0);
+    if (role == Role::Projects) t.set(i, fc[k++], 0.0);  // on_low_efficiency_m2
   }
 
   out.counts.subjects_in = r.counts.subjects_in;

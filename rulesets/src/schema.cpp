@@ -1,5 +1,8 @@
-// The canonical facts columns per subject (docs/facts.md, DESIGN.md §4): the names rules may use.
+// The canonical facts columns per subject (docs/facts.md): the names rules may use. The
+// overlay facts come from layers/facts_columns.hpp; the subjects' own attributes are listed here.
 #include "hubland/rules/ruleset.hpp"
+
+#include "hubland/layers/facts_columns.hpp"
 
 namespace hubland::rules {
 
@@ -31,33 +34,6 @@ constexpr Col kParcelAttributes[] = {
     {"idle_years", R, "years"},
     {"stopped_years", R, "years"},
     {"contract_date", T, "YYYY-MM-DD"},
-    {"area_m2", R, "m2"},
-    {"area_mu", R, "mu"},
-};
-
-constexpr Col kParcelDerived[] = {
-    {"tax_per_mu", R, "10k yuan/mu"},         {"output_per_mu", R, "10k yuan/mu"},
-    {"value_added_per_mu", R, "10k yuan/mu"}, {"employees_per_mu", R, "persons/mu"},
-    {"energy_per_output", R, "tce/10k yuan"},
-};
-
-constexpr Col kZone[] = {
-    {"zone_id", T, ""},
-    {"zone_name", T, ""},
-    {"zone_type", T, ""},
-    {"zone_share", R, "0..1"},
-    {"planned_use", T, "';'-separated land-use code prefixes"},
-    {"far_min", R, "FAR"},
-    {"far_max", R, "FAR"},
-    {"hub_zone", I, "0/1"},
-};
-
-constexpr const char* kHubTypes[] = {"land_port", "airport", "port", "trade", "production"};
-
-constexpr Col kConstraints[] = {
-    {"redline_m2", R, "m2"},
-    {"farmland_m2", R, "m2"},
-    {"udb_share", R, "0..1"},
 };
 
 constexpr Col kRequest[] = {
@@ -93,15 +69,14 @@ void add(layers::Table& t, const Col& c) {
   t.add_column(c.name, c.type, c.unit);
 }
 
+void add(layers::Table& t, const layers::FactColumn& c) {
+  t.add_column(c.name, c.type, c.unit);
+}
+
 void add_overlay(layers::Table& t) {
-  for (const auto& c : kZone) add(t, c);
-  for (const char* h : kHubTypes) {
-    const std::string s(h);
-    t.add_column("dist_" + s + "_m", R, "m");
-    t.add_column("ring_" + s + "_km", R, "km");
-    t.add_column("travel_" + s + "_min", R, "min");
-  }
-  for (const auto& c : kConstraints) add(t, c);
+  for (const auto& c : layers::kZoneFacts) add(t, c);
+  for (const auto& c : layers::hub_fact_columns()) add(t, c);
+  for (const auto& c : layers::kConstraintFacts) add(t, c);
 }
 
 }  // namespace
@@ -135,7 +110,8 @@ layers::Table facts_schema(Subject subject) {
   switch (subject) {
     case Subject::Parcel:
       for (const auto& c : kParcelAttributes) add(t, c);
-      for (const auto& c : kParcelDerived) add(t, c);
+      for (const auto& c : layers::kAreaFacts) add(t, c);
+      for (const auto& c : layers::kIntensityFacts) add(t, c);
       add_overlay(t);
       break;
     case Subject::Request:
@@ -143,15 +119,15 @@ layers::Table facts_schema(Subject subject) {
       // The parcel's facts, except parcel_id (already there): names are unchanged.
       for (const auto& c : kParcelAttributes)
         if (std::string(c.name) != "parcel_id") add(t, c);
-      for (const auto& c : kParcelDerived) add(t, c);
+      for (const auto& c : layers::kAreaFacts) add(t, c);
+      for (const auto& c : layers::kIntensityFacts) add(t, c);
       add_overlay(t);
       break;
     case Subject::Project:
       for (const auto& c : kProject) add(t, c);
-      t.add_column("area_m2", R, "m2");
-      t.add_column("area_mu", R, "mu");
+      for (const auto& c : layers::kAreaFacts) add(t, c);
       add_overlay(t);
-      t.add_column("on_low_efficiency_m2", R, "m2");
+      for (const auto& c : layers::kProjectOnlyFacts) add(t, c);
       break;
   }
   return t;

@@ -1,0 +1,107 @@
+#pragma once
+// The facts columns the overlay computes, declared once: name, type, unit (as written to facts
+// tables and the workspace catalog; "" for none) and meaning. The facts bridge builds its
+// tables from these, the rules' canonical schema uses them, and a test holds docs/facts.md to
+// them (sections 2 to 7), so the three cannot drift apart.
+
+#include <string>
+#include <vector>
+
+#include "hubland/geo/hub_types.hpp"
+#include "hubland/layers/table.hpp"
+
+namespace hubland::layers {
+
+struct FactColumn {
+  const char* name;
+  FieldType type;
+  const char* unit;
+  const char* meaning;
+};
+
+/// Planar area in the working CRS (docs/facts.md §2).
+inline constexpr FactColumn kAreaFacts[] = {
+    {"area_m2", FieldType::Real, "m2", "planar area in the working CRS"},
+    {"area_mu", FieldType::Real, "mu", "area_m2 / (2000/3)"},
+};
+
+/// Per-mu intensities from the subject's own attributes (§2).
+inline constexpr FactColumn kIntensityFacts[] = {
+    {"tax_per_mu", FieldType::Real, "10k_yuan/mu", "tax_10k_yuan / area_mu"},
+    {"output_per_mu", FieldType::Real, "10k_yuan/mu", "output_10k_yuan / area_mu"},
+    {"value_added_per_mu", FieldType::Real, "10k_yuan/mu", "value_added_10k_yuan / area_mu"},
+    {"employees_per_mu", FieldType::Real, "persons/mu", "employees / area_mu"},
+    {"energy_per_output", FieldType::Real, "tce/10k_yuan", "energy_tce / output_10k_yuan"},
+};
+
+/// The zone of largest overlap and its attributes (§3).
+inline constexpr FactColumn kZoneFacts[] = {
+    {"zone_id", FieldType::Text, "", "zone of largest overlap"},
+    {"zone_name", FieldType::Text, "", "its name"},
+    {"zone_type", FieldType::Text, "", "临港 / 临空 / 临铁 / 综合"},
+    {"zone_share", FieldType::Real, "ratio", "overlap with that zone / area_m2"},
+    {"planned_use", FieldType::Text, "", "';'-separated land-use code prefixes"},
+    {"far_min", FieldType::Real, "", "the zone's minimum plot ratio"},
+    {"far_max", FieldType::Real, "", "the zone's maximum plot ratio"},
+    {"hub_zone", FieldType::Integer, "", "1 inside the hub economic zone"},
+};
+
+/// Per hub type, three columns named prefix + key + suffix, in this order (§4).
+struct HubFactPattern {
+  const char* prefix;
+  const char* suffix;
+  FieldType type;
+  const char* unit;
+  const char* meaning;
+};
+inline constexpr HubFactPattern kHubFactPatterns[] = {
+    {"dist_", "_m", FieldType::Real, "m", "distance to the nearest hub of the type"},
+    {"ring_", "_km", FieldType::Real, "km", "smallest catchment ring holding the subject"},
+    {"travel_", "_min", FieldType::Real, "min", "travel time to the nearest hub of the type"},
+};
+
+/// Overlap with the planning constraints (§5).
+inline constexpr FactColumn kConstraintFacts[] = {
+    {"redline_m2", FieldType::Real, "m2", "overlap with 生态保护红线"},
+    {"farmland_m2", FieldType::Real, "m2", "overlap with 永久基本农田"},
+    {"udb_share", FieldType::Real, "ratio", "share inside the 城镇开发边界"},
+};
+
+/// Project facts only, after the others (§7).
+inline constexpr FactColumn kProjectOnlyFacts[] = {
+    {"on_low_efficiency_m2", FieldType::Real, "m2",
+     "overlap with parcels screened as low-efficiency"},
+};
+
+/// The hub columns (kHubFactPatterns for every hub type, in hub-type order).
+inline std::vector<FactColumn> hub_fact_columns() {
+  // Names live as long as the program: the table is built once.
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> n;
+    for (const auto& h : geo::kHubTypes)
+      for (const auto& p : kHubFactPatterns) n.push_back(std::string(p.prefix) + h.key + p.suffix);
+    return n;
+  }();
+  std::vector<FactColumn> out;
+  std::size_t i = 0;
+  for (std::size_t h = 0; h < geo::kHubTypes.size(); ++h)
+    for (const auto& p : kHubFactPatterns)
+      out.push_back({names[i++].c_str(), p.type, p.unit, p.meaning});
+  return out;
+}
+
+/// Every overlay facts column of a subject, in facts-table order after the carried attributes:
+/// area, intensity, zone, hubs, constraints (and, for projects, kProjectOnlyFacts).
+inline std::vector<FactColumn> overlay_fact_columns(bool project) {
+  std::vector<FactColumn> out;
+  for (const auto& c : kAreaFacts) out.push_back(c);
+  for (const auto& c : kIntensityFacts) out.push_back(c);
+  for (const auto& c : kZoneFacts) out.push_back(c);
+  for (const auto& c : hub_fact_columns()) out.push_back(c);
+  for (const auto& c : kConstraintFacts) out.push_back(c);
+  if (project)
+    for (const auto& c : kProjectOnlyFacts) out.push_back(c);
+  return out;
+}
+
+}  // namespace hubland::layers
