@@ -220,10 +220,6 @@ class PostGisStore final : public WorkspaceStore {
     const std::string tname = storage_table_name(run, name);
     const std::string qname = std::string(kSchema) + "." + quote_ident(tname);
     const auto& cols = table.columns();
-    for (const auto& c : cols)
-      if (c.name == "hl_row" || c.name == "geom")
-        throw Error(ErrorKind::Schema, "column name is reserved by the workspace",
-                    Where{.file = m_url, .layer = name, .field = c.name});
     Tx tx(m_conn);
     if (!m_conn
              .exec("SELECT 1 FROM hubland.datasets WHERE run_id=$1 AND name=$2",

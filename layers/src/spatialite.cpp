@@ -103,10 +103,6 @@ class SpatiaLiteStore final : public WorkspaceStore {
                    const std::vector<geo::Wkb>* geometry) override {
     const std::string tname = storage_table_name(run, name);
     const auto& cols = table.columns();
-    for (const auto& c : cols)
-      if (c.name == "hl_row" || c.name == "geom")
-        throw Error(ErrorKind::Schema, "column name is reserved by the workspace",
-                    Where{.file = m_path, .layer = name, .field = c.name});
     Tx tx(*this);
     {
       auto dup = prepare("SELECT 1 FROM hubland_datasets WHERE run_id=? AND name=?");

@@ -271,6 +271,14 @@ void require_running(const std::vector<RunRecord>& runs, std::int64_t run, const
     }
   throw Error(ErrorKind::BadInput, "no run " + std::to_string(run), Where{.file = loc});
 }
+
+// Both backends store the row number as hl_row and the geometry as geom.
+void check_reserved_columns(const Table& table, const std::string& name, const std::string& loc) {
+  for (const auto& c : table.columns())
+    if (c.name == "hl_row" || c.name == "geom")
+      throw Error(ErrorKind::Schema, "column name is reserved by the workspace",
+                  Where{.file = loc, .layer = name, .field = c.name});
+}
 }  // namespace
 
 void Workspace::put_layer(std::int64_t run, const std::string& name, const Layer& layer) {
@@ -280,6 +288,7 @@ void Workspace::put_layer(std::int64_t run, const std::string& name, const Layer
     throw Error(ErrorKind::Internal, "layer has a geometry count different from its row count",
                 Where{.file = m_location, .layer = name});
   const bool has_geometry = !layer.geometry.empty() && layer.epsg > 0;
+  check_reserved_columns(layer.attributes, name, m_location);
   m_store->put_dataset(run, name, DatasetKind::Layer, to_string(layer.role), layer.epsg,
                        layer.attributes, has_geometry ? &layer.geometry : nullptr);
 }
@@ -287,6 +296,7 @@ void Workspace::put_layer(std::int64_t run, const std::string& name, const Layer
 void Workspace::put_table(std::int64_t run, const std::string& name, const Table& table) {
   check_dataset_name(name);
   require_running(m_store->runs(), run, m_location);
+  check_reserved_columns(table, name, m_location);
   m_store->put_dataset(run, name, DatasetKind::Table, "", 0, table, nullptr);
 }
 

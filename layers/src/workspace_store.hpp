@@ -24,7 +24,8 @@ class WorkspaceStore {
   /// Inserts the run row (status running) and its inputs in one transaction.
   virtual std::int64_t begin_run(const RunInfo& info, const std::string& started_utc) = 0;
   /// Creates the storage table, fills it, registers the dataset and its columns: one
-  /// transaction. `geometry` is null for tables.
+  /// transaction. `geometry` is null for tables. The caller has refused the reserved column
+  /// names hl_row and geom.
   virtual void put_dataset(std::int64_t run, const std::string& name, DatasetKind kind,
                            const std::string& role, int epsg, const Table& table,
                            const std::vector<geo::Wkb>* geometry) = 0;
