@@ -17,6 +17,7 @@
 
 #include "command.hpp"
 #include "hubland/error.hpp"
+#include "hubland/geo/analysis_defaults.hpp"
 #include "hubland/layers/analysis.hpp"
 #include "hubland/layers/facts.hpp"
 #include "hubland/layers/reader.hpp"
@@ -210,7 +211,9 @@ void register_overlay(CLI::App& app, Globals& g) {
       cmd, a->inputs,
       {layers::Role::Parcels, layers::Role::Zones, layers::Role::Hubs, layers::Role::Constraints,
        layers::Role::Roads, layers::Role::Catchments, layers::Role::Projects});
-  cmd->add_option("--rings-km", a->rings_km, "Catchment rings in km (default 3 10 30)")
+  std::string default_rings;
+  for (double km : geo::kDefaultRingsKm) default_rings += " " + layers::as_text(km);
+  cmd->add_option("--rings-km", a->rings_km, "Catchment rings in km (default" + default_rings + ")")
       ->delimiter(',');
   cmd->add_option("--isochrones-min", a->isochrones_min, "Isochrone thresholds in minutes")
       ->delimiter(',');

@@ -3,6 +3,7 @@
 #include <map>
 #include <set>
 
+#include "hubland/layers/facts_columns.hpp"
 #include "hubland/rules/evaluator.hpp"
 
 namespace hubland::rules {
@@ -23,7 +24,8 @@ RankingStage run_ranking_stage(Table project_facts, const std::vector<geo::Wkb>&
 
   step("low-efficiency overlap");
   const std::vector<double> low = low_efficiency_overlap_m2(sites, flagged_parcels);
-  const auto c_low = s.facts.add_column("on_low_efficiency_m2", FieldType::Real, "m2");
+  const auto& low_col = layers::kProjectOnlyFacts[0];  // on_low_efficiency_m2
+  const auto c_low = s.facts.add_column(low_col.name, low_col.type, low_col.unit);
   for (std::size_t r = 0; r < low.size() && r < s.facts.row_count(); ++r)
     s.facts.set(r, c_low, low[r]);
   add_hub_affinity(s.facts, s.config.affinity);

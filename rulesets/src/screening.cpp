@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "hubland/error.hpp"
+#include "hubland/layers/vocabulary.hpp"
 
 namespace hubland::rules {
 
@@ -31,7 +32,8 @@ ScreeningResult screen(const FactsDb& parcels, const Ruleset& ruleset, Keep keep
     res.grades[r].parcel_id = parcels.ids()[r];
     res.grades[r].grade = "-";
   }
-  for (const char* g : {"A", "B", "C", "D", "-"}) res.grade_counts[g] = 0;
+  for (const auto& g : layers::kGrades) res.grade_counts[g.key] = 0;
+  res.grade_counts["-"] = 0;  // not graded
   for (const Rule& rule : ruleset.screen) res.flag_counts[rule.id] = 0;
 
   // Scores: the indicator values (and the applies condition) in one pass.
