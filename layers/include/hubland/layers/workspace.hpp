@@ -96,7 +96,7 @@ bool is_workspace_target(const std::string& path_or_url);
 /// True for a postgresql:// or postgres:// URL.
 bool is_postgres_url(const std::string& s);
 
-class WorkspaceStore;  // backend implementation (workspace.cpp, postgis.cpp)
+class WorkspaceStore;  // backend implementation (spatialite.cpp, postgis.cpp)
 
 class Workspace {
  public:
