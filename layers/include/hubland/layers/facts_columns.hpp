@@ -43,7 +43,7 @@ inline constexpr FactColumn kZoneFacts[] = {
     {"planned_use", FieldType::Text, "", "';'-separated land-use code prefixes"},
     {"far_min", FieldType::Real, "", "the zone's minimum plot ratio"},
     {"far_max", FieldType::Real, "", "the zone's maximum plot ratio"},
-    {"hub_zone", FieldType::Integer, "", "1 inside the hub economic zone"},
+    {"hub_zone", FieldType::Integer, "0/1", "1 inside the hub economic zone"},
 };
 
 /// Per hub type, three columns named prefix + key + suffix, in this order (§4).
