@@ -152,6 +152,7 @@ layers::Table facts_schema(Subject subject) {
       t.add_column("area_mu", R, "mu");
       add_overlay(t);
       t.add_column("on_low_efficiency_m2", R, "m2");
+      t.add_column("hub_affinity", R, "0..1");
       break;
   }
   return t;

@@ -52,6 +52,12 @@ struct FlaggedParcels {
   std::vector<std::string> ids;
 };
 FlaggedParcels flagged_parcels(const layers::Layer& parcels, const ScreeningResult& screening);
+/// The parcels 存量优先 overlaps projects with, as every front end computes them: `parcel_facts`
+/// (compute_parcel_facts of the same parcels) screened with the ruleset, then flagged_parcels().
+/// Empty when the ruleset has no [screening]. So a ranking never depends on whether a front end
+/// happened to run screening before.
+FlaggedParcels screen_flagged_parcels(const layers::Layer& parcels,
+                                      const layers::Table& parcel_facts, const Ruleset& ruleset);
 
 /// ranking.csv: project_id, project_name, zone_id, eligible, score, rank, rank_p05, rank_p95,
 /// funded_share, allocation, allocated_mu, request_mu, reasons, reasons_en (project row order).
