@@ -39,19 +39,16 @@ constexpr int kPieceVertices = 48;
 GeomPtr polygonal_part(GeomPtr g) {
   auto ctx = GeosContext::local().handle();
   if (is_polygonal(g.get()) || is_empty(g.get())) return g;
-  std::vector<GEOSGeometry*> polys;
+  std::vector<GeomPtr> polys;
   const int n = GEOSGetNumGeometries_r(ctx, g.get());
   for (int i = 0; i < n; ++i) {
     const GEOSGeometry* part = GEOSGetGeometryN_r(ctx, g.get(), i);
     if (is_polygonal(part) && !is_empty(part)) {
       const int m = GEOSGetNumGeometries_r(ctx, part);
-      for (int k = 0; k < m; ++k)
-        polys.push_back(GEOSGeom_clone_r(ctx, GEOSGetGeometryN_r(ctx, part, k)));
+      for (int k = 0; k < m; ++k) polys.push_back(clone(GEOSGetGeometryN_r(ctx, part, k)));
     }
   }
-  return adopt(GEOSGeom_createCollection_r(ctx, GEOS_MULTIPOLYGON, polys.data(),
-                                           static_cast<unsigned>(polys.size())),
-               "collecting polygons");
+  return collect(GEOS_MULTIPOLYGON, std::move(polys), "collecting polygons");
 }
 
 /// Cut a polygon in halves along the longer side of its envelope until every piece has at
@@ -153,12 +150,9 @@ PolyLayer canonical_layer(const std::vector<Wkb>& wkb, const std::vector<int>& g
         features.emplace_back(groups[root], to_wkb(geoms[root].get()));
         continue;
       }
-      std::vector<GEOSGeometry*> parts;
-      for (std::size_t m : members) parts.push_back(GEOSGeom_clone_r(ctx, geoms[m].get()));
-      GeomPtr all = adopt(GEOSGeom_createCollection_r(ctx, GEOS_GEOMETRYCOLLECTION, parts.data(),
-                                                      static_cast<unsigned>(parts.size())),
-                          "collecting features");
-      GeomPtr u = polygonal_part(unary_union(all.get()));
+      std::vector<const GEOSGeometry*> parts;
+      for (std::size_t m : members) parts.push_back(geoms[m].get());
+      GeomPtr u = polygonal_part(union_all(parts));
       const int n = GEOSGetNumGeometries_r(ctx, u.get());
       for (int k = 0; k < n; ++k)
         features.emplace_back(groups[root], to_wkb(GEOSGetGeometryN_r(ctx, u.get(), k)));
