@@ -1,4 +1,4 @@
-// hubland rank / hubland report (issue 6): rank the projects of an analysis, allocate the quota,
+// hubland rank / hubland report: rank the projects of an analysis, allocate the quota,
 // measure how firm each place is, and write the ranking and the justification reports.
 //
 // Both commands run the same deterministic pipeline (compute_run):

@@ -29,7 +29,7 @@ struct PolyLayer {
   std::vector<int> group;  ///< zone rank / constraint kind / catchment entry
   /// Large features cut into pieces of at most kPieceVertices vertices (disjoint interiors);
   /// empty for small features. Intersections use the pieces: clipping a 5-vertex parcel
-  /// against an 800-vertex zone costs as much as the zone's size (pain point 13).
+  /// against an 800-vertex zone costs as much as the zone's size (docs/design.md §10 P13).
   std::vector<std::vector<Wkb>> pieces;
 };
 
@@ -91,7 +91,7 @@ std::size_t find_root(std::vector<std::size_t>& parent, std::size_t i) {
 /// Canonical order, repair, dissolve and subdivision of one overlay layer (calling thread).
 /// With Dissolve::ByGroup, features of one group that meet are unioned and the union split into
 /// its polygons, so the features of a group end up with disjoint interiors: overlaps with a
-/// group are then plain sums, never counted twice (pain point 12).
+/// group are then plain sums, never counted twice (docs/design.md §10 P12).
 PolyLayer canonical_layer(const std::vector<Wkb>& wkb, const std::vector<int>& group,
                           const char* layer_name, Dissolve dissolve, std::size_t& repaired) {
   auto ctx = GeosContext::local().handle();
@@ -398,7 +398,7 @@ class Worker {
   GeomPtr intersect(const GEOSGeometry* a, const GEOSGeometry* b) {
     GEOSGeometry* r = GEOSIntersection_r(m_ctx, a, b);
     if (!r) {
-      // Robustness fallback (pain point 7): snap to a 1 mm grid and retry.
+      // Robustness fallback (docs/design.md §10 P7): snap to a 1 mm grid and retry.
       GeosContext::local().clear_error();
       r = GEOSIntersectionPrec_r(m_ctx, a, b, 0.001);
     }

@@ -226,7 +226,7 @@ ExportReport Exporter::shapefile() {
     }
     ds->FlushCache();
     ds.reset();
-    // Always a .cpg (pain point 3), whatever the driver decided: ArcGIS and QGIS read it.
+    // Always a .cpg (docs/design.md §10 P3), whatever the driver decided: ArcGIS, QGIS read it.
     write_file_atomic(staging.path(pstem + ".cpg"), enc.name() == "UTF-8" ? "UTF-8" : "936");
     // And the DBF language driver id for readers that ignore .cpg (0x4D: GBK, code page 936);
     // GDAL leaves it 0 for CP936.

@@ -1,4 +1,4 @@
-// The canonical facts columns per subject (docs/facts.md, DESIGN.md §4): the names rules may use.
+// The canonical facts columns per subject (docs/facts.md, docs/design.md §4): names rules may use.
 #include "hubland/rules/ruleset.hpp"
 
 namespace hubland::rules {

@@ -612,11 +612,11 @@ struct HubSite {
   const char* name;
   const char* type;  ///< hub type key
   const char* code;  ///< short code used in zone and parcel ids
-  double lon, lat;   ///< approximate WGS84 / CGCS2000 degrees (facts.md §5; airports data)
+  double lon, lat;   ///< approx. WGS84/CGCS2000 degrees (docs/domain-sources.md §5, airports data)
   double weight;     ///< share of the parcels; 0: no development area of its own
 };
 
-// Approximate sites (±2–5 km): facts.md §5; airports from mborsetti/airportsdata (MIT).
+// Sites ±2–5 km (docs/domain-sources.md DS-5.2); airports from mborsetti/airportsdata (MIT).
 const HubSite kHubs[] = {
     {"H01", "果园港", "port", "GY", 106.72, 29.65, 1.2},
     {"H02", "寸滩港（两路寸滩综合保税区）", "port", "CT", 106.60, 29.61, 0.8},

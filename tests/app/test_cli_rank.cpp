@@ -1,4 +1,4 @@
-// hubland rank / report on the bundled Chongqing sample (issue 6): outputs, determinism, exit
+// hubland rank / report on the bundled Chongqing sample: outputs, determinism, exit
 // codes.
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-// Ranking math (issue 6): hand-worked weighted sum and TOPSIS on four eligible projects, the
+// Ranking math: hand-worked weighted sum and TOPSIS on four eligible projects, the
 // normalisations, tie-breaks, eligibility failures and the ranking block parser.
 #include <gtest/gtest.h>
 

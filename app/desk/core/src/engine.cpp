@@ -197,7 +197,7 @@ std::size_t export_rows(const Session& session, Role role, const std::vector<std
       if (!view->null_at(r, c)) out.set(o, c, view->get(r, c));
     if (r < layer.geometry.size()) geometry.push_back(layer.geometry[r]);
   }
-  // The export issue's exporter: shapefile short names with a sidecar map, .cpg/.prj, the
+  // The exporter (docs/export.md): shapefile short names with a sidecar map, .cpg/.prj, the
   // 2 GB check, GeoPackage styles, XLSX.
   std::string ext = std::filesystem::path(path).extension().string();
   if (!ext.empty()) ext.erase(0, 1);

@@ -1,6 +1,6 @@
 #pragma once
 // Shapefile constraints made explicit: DBF field names of at most 10 bytes and text in one
-// code page (gis-anchors pain points 4 and 5).
+// code page (docs/design.md §10 P4, P5).
 //
 // Contract:
 //  - shapefile_field_names() maps every long name to a short one of ≤ 10 bytes *in the target

@@ -1,5 +1,5 @@
 #pragma once
-// Project ranking for priority land quota (issue 6): the ruleset's soft criteria turned into a
+// Project ranking for priority land quota: the ruleset's soft criteria turned into a
 // score per eligible project, and a deterministic rank order.
 //
 // Pipeline (formulas in docs/ranking.md):

@@ -1,5 +1,5 @@
 #pragma once
-// The project-ranking stage as one call (issue 6): 存量优先 overlap with the parcels the
+// The project-ranking stage as one call: 存量优先 overlap with the parcels the
 // screening flagged, hub affinity, [[eligibility]], ranking, quota allocation and the seeded
 // weight-sensitivity draws. `hubland rank`, `hubland report`, `hubland run` and the desktop
 // app all go through it, so they rank identically.

@@ -1,6 +1,6 @@
 #pragma once
 // Ruleset — the planning rules of a zone as a declarative, versioned, bilingual TOML file
-// (DESIGN.md §5, docs/rulesets.md), loaded and compiled before any data is read.
+// (docs/design.md §5, docs/rulesets.md), loaded and compiled before any data is read.
 //
 // Contract of load_ruleset():
 //  - Parses the file with toml++; every SQL expression (applies, fails_when, actual, threshold,

@@ -1,5 +1,5 @@
 #pragma once
-// Justification reports (issue 6): why a project did or did not get land quota, per project and
+// Justification reports: why a project did or did not get land quota, per project and
 // per zone office, as HTML and PDF (Qt Gui offscreen: QTextDocument + QPdfWriter, CJK text in
 // Noto Sans CJK SC), Chinese by default, English on request.
 //
