@@ -14,7 +14,7 @@
 
 #include "compile.hpp"
 #include "hubland/error.hpp"
-#include "sha256.hpp"
+#include "hubland/layers/sha256.hpp"
 
 namespace fs = std::filesystem;
 
@@ -224,7 +224,7 @@ Ruleset load_ruleset(const std::string& path) {
   }
   Ruleset rs;
   rs.file = path;
-  rs.sha256 = detail::sha256_hex(bytes);
+  rs.sha256 = layers::sha256_hex(bytes);
 
   for (const auto& [k, v] : doc) {
     static const char* known[] = {"ruleset",    "lookups",     "derived", "screening", "screen",
