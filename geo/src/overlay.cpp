@@ -12,7 +12,7 @@
 #include "hubland/geo/network.hpp"
 #include "hubland/geo/parallel.hpp"
 #include "hubland/geo/strtree.hpp"
-#include "wkb_read.hpp"
+#include "planar.hpp"
 
 namespace hubland::geo {
 
@@ -201,7 +201,7 @@ class LayerIndex {
       for (const auto& p : layer.pieces[i].empty() ? self : layer.pieces[i]) {
         GeomPtr g = from_wkb(p);
         const Envelope env = envelope(g.get());
-        m_pieces[i].push_back({std::move(g), env, detail::read_wkb(p).polygons});
+        m_pieces[i].push_back({std::move(g), env, read_wkb(p).polygons});
       }
     }
   }
@@ -269,7 +269,7 @@ class Worker {
     f.has_geometry = true;
     const double area_m2 = area(g.get());
     f.area_m2 = area_m2;
-    const detail::Shapes shapes = detail::read_wkb(*coords);
+    const Shapes shapes = read_wkb(*coords);
     if (!detail::convex_parts(shapes.polygons, m_convex)) m_convex.clear();
 
     if (m_s.zones_given) {
@@ -444,7 +444,7 @@ class Worker {
 };
 
 detail::XY hub_point(const Wkb& wkb, std::size_t index) {
-  const detail::Shapes s = detail::read_wkb(wkb);
+  const Shapes s = read_wkb(wkb);
   if (!s.points.empty()) return s.points[0];
   if (!s.polygons.empty()) return detail::centroid(s.polygons);
   throw Error(ErrorKind::Geometry, "a hub must be a point",
