@@ -591,13 +591,14 @@ OverlayResult compute_overlay(const std::vector<Wkb>& subjects, const OverlayLay
   std::vector<std::size_t> slivers(static_cast<std::size_t>(threads), 0);
   ParallelOptions popts;
   popts.threads = threads;
-  popts.chunk = 512;
+  popts.chunk = opts.chunk;
   popts.progress = opts.progress;
   popts.cancel = opts.cancel;
   run_parallel(subjects.size(), popts, [&](WorkQueue& queue, int w) {
     Worker worker(s);
     std::size_t begin = 0, end = 0;
     while (queue.next(begin, end)) {
+      if (opts.on_range) opts.on_range(w, begin, end);
       for (std::size_t i = begin; i < end; ++i) {
         try {
           result.facts[i] = worker.compute(subjects[i]);
