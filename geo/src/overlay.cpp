@@ -12,7 +12,7 @@
 #include "hubland/geo/network.hpp"
 #include "hubland/geo/parallel.hpp"
 #include "hubland/geo/strtree.hpp"
-#include "wkb_read.hpp"
+#include "planar.hpp"
 
 namespace hubland::geo {
 
@@ -195,7 +195,7 @@ class LayerIndex {
       for (const auto& p : layer.pieces[i].empty() ? self : layer.pieces[i]) {
         GeomPtr g = from_wkb(p);
         const Envelope env = envelope(g.get());
-        m_pieces[i].push_back({std::move(g), env, detail::read_wkb(p).polygons});
+        m_pieces[i].push_back({std::move(g), env, read_wkb(p).polygons});
       }
     }
   }
@@ -263,7 +263,7 @@ class Worker {
     f.has_geometry = true;
     const double area_m2 = area(g.get());
     f.area_m2 = area_m2;
-    const detail::Shapes shapes = detail::read_wkb(*coords);
+    const Shapes shapes = read_wkb(*coords);
     if (!detail::convex_parts(shapes.polygons, m_convex)) m_convex.clear();
 
     if (m_s.zones_given) {
@@ -438,7 +438,7 @@ class Worker {
 };
 
 detail::XY hub_point(const Wkb& wkb, std::size_t index) {
-  const detail::Shapes s = detail::read_wkb(wkb);
+  const Shapes s = read_wkb(wkb);
   if (!s.points.empty()) return s.points[0];
   if (!s.polygons.empty()) return detail::centroid(s.polygons);
   throw Error(ErrorKind::Geometry, "a hub must be a point",
@@ -585,13 +585,14 @@ OverlayResult compute_overlay(const std::vector<Wkb>& subjects, const OverlayLay
   std::vector<std::size_t> slivers(static_cast<std::size_t>(threads), 0);
   ParallelOptions popts;
   popts.threads = threads;
-  popts.chunk = 512;
+  popts.chunk = opts.chunk;
   popts.progress = opts.progress;
   popts.cancel = opts.cancel;
   run_parallel(subjects.size(), popts, [&](WorkQueue& queue, int w) {
     Worker worker(s);
     std::size_t begin = 0, end = 0;
     while (queue.next(begin, end)) {
+      if (opts.on_range) opts.on_range(w, begin, end);
       for (std::size_t i = begin; i < end; ++i) {
         try {
           result.facts[i] = worker.compute(subjects[i]);

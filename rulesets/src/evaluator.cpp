@@ -13,6 +13,7 @@
 
 #include "facts_db_impl.hpp"
 #include "hubland/error.hpp"
+#include "hubland/geo/parallel.hpp"
 #include "reason_template.hpp"
 
 namespace hubland::rules {
@@ -82,17 +83,13 @@ auto over_slices(const FactsDb::Impl& m, Fn fn) -> std::vector<decltype(fn(nullp
     }
   }
   std::vector<std::exception_ptr> errors(chunks);
-  {
-    std::vector<std::jthread> threads;
-    for (std::size_t k = 0; k < chunks; ++k)
-      threads.emplace_back([&, k] {
-        try {
-          parts[k] = fn(m.workers[k]->db.get(), m.workers[k]->range);
-        } catch (...) {
-          errors[k] = std::current_exception();
-        }
-      });
-  }  // joined here
+  geo::parallel_for_each(chunks, static_cast<int>(chunks), [&](std::size_t k, int) {
+    try {
+      parts[k] = fn(m.workers[k]->db.get(), m.workers[k]->range);
+    } catch (...) {
+      errors[k] = std::current_exception();
+    }
+  });
   for (const auto& e : errors)
     if (e) std::rethrow_exception(e);
   return parts;

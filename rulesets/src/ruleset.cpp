@@ -14,8 +14,8 @@
 
 #include "compile.hpp"
 #include "hubland/error.hpp"
+#include "hubland/layers/sha256.hpp"
 #include "ranking_parse.hpp"
-#include "sha256.hpp"
 
 namespace fs = std::filesystem;
 
@@ -225,7 +225,7 @@ Ruleset load_ruleset(const std::string& path) {
   }
   Ruleset rs;
   rs.file = path;
-  rs.sha256 = detail::sha256_hex(bytes);
+  rs.sha256 = layers::sha256_hex(bytes);
 
   for (const auto& [k, v] : doc) {
     static const char* known[] = {"ruleset",    "lookups",     "derived", "screening", "screen",
