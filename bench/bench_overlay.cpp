@@ -1,4 +1,4 @@
-// bench_overlay — the overlay workload of issue 3, end to end: read the GeoPackages, compute the
+// bench_overlay — the overlay benchmark workload, end to end: read the GeoPackages, compute the
 // parcel facts, write the facts table (facts.gpkg attribute table + facts.csv), as
 // `hubland overlay` does. Prints wall time, parcels/s, peak RSS and the share of each phase.
 //

@@ -1,4 +1,4 @@
-// bench_render: redraw times of the map renderer (app/map) at 1,000,000 parcels (issue 7).
+// bench_render: redraw times of the map renderer (app/map) at 1,000,000 parcels.
 //
 // Generates N synthetic square parcels (default 1,000,000, jittered sizes, grades A-D) on a
 // 1000 x 1000 grid at 100 m pitch in Gauss-Kruger metres, builds the MapLayer once (decode +

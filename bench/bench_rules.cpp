@@ -1,4 +1,4 @@
-// bench_rules — rule evaluation speed (issue 4): N synthetic parcel-fact rows × 30 rules.
+// bench_rules — rule evaluation speed: N synthetic parcel-fact rows × 30 rules.
 //
 //   bench_rules [--rows 1000000] [--runs 5]
 //

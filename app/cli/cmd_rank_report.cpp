@@ -1,4 +1,4 @@
-// hubland rank / hubland report (issue 6): rank the projects of an analysis, allocate the quota,
+// hubland rank / hubland report: rank the projects of an analysis, allocate the quota,
 // measure how firm each place is, and write the ranking and the justification reports.
 //
 // Both commands run the same deterministic pipeline (compute_run):
@@ -79,7 +79,7 @@ Run compute_run(const RankOptions& o, bool quiet) {
     throw Error(ErrorKind::BadInput, "the analysis has no projects input ([inputs] projects)",
                 Where{.file = spec.file});
   run.ruleset = rules::load_ruleset(spec.ruleset);
-  run.stage.config = rules::load_ranking_config(spec.ruleset);
+  run.stage.config = run.ruleset.ranking_config();
   if (!o.method.empty()) run.stage.config.method = rules::rank_method_from_string(o.method);
   if (o.seed) run.stage.config.sensitivity.seed = static_cast<std::uint64_t>(*o.seed);
   if (o.draws) run.stage.config.sensitivity.draws = *o.draws;
@@ -96,9 +96,9 @@ Run compute_run(const RankOptions& o, bool quiet) {
   rules::FlaggedParcels flagged;
   if (run.inputs.has(Role::Parcels) && run.ruleset.has_screening) {
     progress(quiet, "screening parcels for low-efficiency land");
-    const Table parcel_facts = layers::compute_parcel_facts(run.inputs, fo).facts;
-    const rules::FactsDb pdb(parcel_facts, rules::Subject::Parcel, &run.ruleset);
-    flagged = rules::flagged_parcels(run.inputs.at(Role::Parcels), rules::screen(pdb, run.ruleset));
+    flagged = rules::screen_flagged_parcels(run.inputs.at(Role::Parcels),
+                                            layers::compute_parcel_facts(run.inputs, fo).facts,
+                                            run.ruleset);
   }
   run.flagged_parcels = flagged.ids;
   run.stage =
@@ -212,52 +212,10 @@ int run_rank(const RankOptions& o, const Globals& g) {
 
 #ifdef HUBLAND_HAVE_REPORT
 report::RankRun to_report_run(Run run) {
-  report::RankRun r;
-  r.facts = std::move(run.stage.facts);
-  r.config = std::move(run.stage.config);
-  r.policy = std::move(run.stage.policy);
-  r.ranking = std::move(run.stage.ranking);
-  r.allocations = std::move(run.stage.allocations);
-  r.sensitivity = std::move(run.stage.sensitivity);
-  r.eligibility = std::move(run.stage.eligibility);
-  for (const auto& rule : run.ruleset.eligibility) {
-    r.rules[rule.id] = {{rule.title.zh, rule.title.en}, rule.clause};
-    r.rule_order.push_back(rule.id);
-  }
-  r.stamp = {run.ruleset.id,   run.ruleset.file, run.ruleset.sha256,
-             run.input_hashes, kVersion,         run.run_id};
-  auto& s = r.scene;
-  s.sites = std::move(run.sites);
-  s.rings_km = run.spec.rings_km;
-  auto texts = [](const layers::Layer& l, const char* column) {
-    std::vector<std::string> out(l.size());
-    if (auto c = l.attributes.find(column))
-      for (std::size_t i = 0; i < l.size(); ++i) out[i] = layers::as_text(l.attributes.get(i, *c));
-    return out;
-  };
-  const auto& in = run.inputs;
-  if (in.has(Role::Zones)) {
-    s.zones = in.at(Role::Zones).geometry;
-    s.zone_ids = texts(in.at(Role::Zones), "zone_id");
-    s.zone_names = texts(in.at(Role::Zones), "zone_name");
-  }
-  if (in.has(Role::Hubs)) {
-    s.hubs = in.at(Role::Hubs).geometry;
-    s.hub_types = texts(in.at(Role::Hubs), "hub_type");
-    s.hub_names = texts(in.at(Role::Hubs), "hub_name");
-  }
-  if (in.has(Role::Constraints)) {
-    s.constraints = in.at(Role::Constraints).geometry;
-    s.constraint_kinds = texts(in.at(Role::Constraints), "kind");
-  }
-  if (in.has(Role::Parcels)) {
-    const auto& parcels = in.at(Role::Parcels);
-    const std::set<std::string> flagged(run.flagged_parcels.begin(), run.flagged_parcels.end());
-    const auto ids = texts(parcels, "parcel_id");
-    for (std::size_t i = 0; i < parcels.size(); ++i)
-      if (flagged.count(ids[i])) s.low_efficiency.push_back(parcels.geometry[i]);
-  }
-  return r;
+  return report::make_rank_run(std::move(run.stage), run.ruleset, run.inputs, run.flagged_parcels,
+                               run.spec.rings_km,
+                               {run.ruleset.id, run.ruleset.file, run.ruleset.sha256,
+                                run.input_hashes, kVersion, run.run_id});
 }
 #endif
 

@@ -53,7 +53,7 @@ int run_all(const RunArgs& a, const Globals& g) {
   const rules::Ruleset ruleset = rules::load_ruleset(spec.ruleset);
   const bool ranks = spec.inputs.count(Role::Projects) != 0;
   std::optional<rules::RankingConfig> ranking_config;
-  if (ranks) ranking_config = rules::load_ranking_config(spec.ruleset);
+  if (ranks) ranking_config = ruleset.ranking_config();
 
   std::string ws_path = a.workspace;
   if (ws_path.empty())

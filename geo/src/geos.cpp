@@ -170,16 +170,23 @@ GeomPtr intersection(const GEOSGeometry* a, const GEOSGeometry* b) {
 
 GeomPtr unary_union(const GEOSGeometry* g) { return adopt(GEOSUnaryUnion_r(h(), g), "union"); }
 
+GeomPtr collect(int type, std::vector<GeomPtr> parts, std::string_view what) {
+  std::vector<GEOSGeometry*> raw;
+  raw.reserve(parts.size());
+  for (auto& p : parts) raw.push_back(p.get());
+  // GEOS takes the parts over when called, also when it then fails: give them up first.
+  for (auto& p : parts) (void)p.release();
+  return adopt(
+      GEOSGeom_createCollection_r(h(), type, raw.data(), static_cast<unsigned>(raw.size())), what);
+}
+
 GeomPtr union_all(const std::vector<const GEOSGeometry*>& parts) {
-  auto ctx = h();
-  if (parts.empty()) return adopt(GEOSGeom_createEmptyPolygon_r(ctx), "empty polygon");
-  std::vector<GEOSGeometry*> clones;
+  if (parts.empty()) return adopt(GEOSGeom_createEmptyPolygon_r(h()), "empty polygon");
+  std::vector<GeomPtr> clones;
   clones.reserve(parts.size());
-  for (const GEOSGeometry* p : parts) clones.push_back(GEOSGeom_clone_r(ctx, p));
-  GEOSGeometry* coll = GEOSGeom_createCollection_r(ctx, GEOS_GEOMETRYCOLLECTION, clones.data(),
-                                                   static_cast<unsigned>(clones.size()));
-  GeomPtr owned = adopt(coll, "collecting parts");  // owns the clones now
-  return unary_union(owned.get());
+  for (const GEOSGeometry* p : parts) clones.push_back(clone(p));
+  const GeomPtr all = collect(GEOS_GEOMETRYCOLLECTION, std::move(clones), "collecting parts");
+  return unary_union(all.get());
 }
 
 GeomPtr centroid(const GEOSGeometry* g) { return adopt(GEOSGetCentroid_r(h(), g), "centroid"); }

@@ -4,13 +4,12 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <queue>
 #include <tuple>
 #include <unordered_set>
 
 #include "hubland/error.hpp"
-#include "wkb_read.hpp"
+#include "hubland/geo/wkb.hpp"
 
 namespace hubland::geo {
 
@@ -19,15 +18,6 @@ namespace {
 std::uint64_t pack(long a, long b) noexcept {
   return (static_cast<std::uint64_t>(static_cast<std::uint32_t>(a + 0x40000000L)) << 32) |
          static_cast<std::uint32_t>(b + 0x40000000L);
-}
-
-void put_u32(Wkb& b, std::uint32_t v) {
-  for (int i = 0; i < 4; ++i) b.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
-}
-void put_f64(Wkb& b, double v) {
-  std::uint64_t bits;
-  std::memcpy(&bits, &v, 8);
-  for (int i = 0; i < 8; ++i) b.push_back(static_cast<std::uint8_t>(bits >> (8 * i)));
 }
 
 }  // namespace
@@ -53,7 +43,7 @@ RoadNetwork::RoadNetwork(const std::vector<Wkb>& lines, const std::vector<double
     if (!(speed > 0))
       throw Error(ErrorKind::BadInput, "road speed must be positive",
                   Where{.feature = "road " + std::to_string(i + 1), .field = "speed_kmh"});
-    const detail::Shapes s = detail::read_wkb(lines[i]);
+    const Shapes s = read_wkb(lines[i]);
     if (!s.polygons.empty() || !s.points.empty())
       throw Error(ErrorKind::Geometry, "a road must be a line",
                   Where{.feature = "road " + std::to_string(i + 1)});
@@ -206,25 +196,24 @@ std::vector<Wkb> isochrones(const IsochroneRequest& q) {
   }
   auto ctx = GeosContext::local().handle();
   for (double limit : q.minutes) {
-    Wkb b{1};
-    put_u32(b, 6);
-    const std::size_t count_at = b.size();
-    put_u32(b, 0);
+    WkbWriter w;
+    w.header(WkbType::MultiPolygon);
+    const std::size_t count_at = w.mark();
+    w.count(0);
     std::uint32_t count = 0;
     for (std::size_t k = 0; k < cells.size(); ++k) {
       if (cell_min[k] > limit) continue;
       const double x0 = static_cast<double>(cells[k].first) * c,
                    y0 = static_cast<double>(cells[k].second) * c;
-      b.push_back(1);
-      put_u32(b, 3);
-      put_u32(b, 1);
-      put_u32(b, 5);
+      w.header(WkbType::Polygon);
+      w.count(1);
+      w.count(5);
       const double xs[] = {x0, x0 + c, x0 + c, x0, x0}, ys[] = {y0, y0, y0 + c, y0 + c, y0};
-      for (int i = 0; i < 5; ++i) put_f64(b, xs[i]), put_f64(b, ys[i]);
+      for (int i = 0; i < 5; ++i) w.xy(xs[i], ys[i]);
       ++count;
     }
-    for (int i = 0; i < 4; ++i)
-      b[count_at + static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(count >> (8 * i));
+    w.set_count(count_at, count);
+    const Wkb b = w.take();
     GeomPtr squares = from_wkb(b);
     // The squares share edges exactly (a grid of multiples of cell_m): a coverage union is exact
     // and much faster than a general union.

@@ -12,7 +12,7 @@
 #include "hubland/geo/network.hpp"
 #include "hubland/geo/parallel.hpp"
 #include "hubland/geo/strtree.hpp"
-#include "wkb_read.hpp"
+#include "planar.hpp"
 
 namespace hubland::geo {
 
@@ -24,7 +24,7 @@ struct PolyLayer {
   std::vector<int> group;  ///< zone rank / constraint kind / catchment entry
   /// Large features cut into pieces of at most kPieceVertices vertices (disjoint interiors);
   /// empty for small features. Intersections use the pieces: clipping a 5-vertex parcel
-  /// against an 800-vertex zone costs as much as the zone's size (pain point 13).
+  /// against an 800-vertex zone costs as much as the zone's size (docs/design.md §10 P13).
   std::vector<std::vector<Wkb>> pieces;
 };
 
@@ -34,19 +34,16 @@ constexpr int kPieceVertices = 48;
 GeomPtr polygonal_part(GeomPtr g) {
   auto ctx = GeosContext::local().handle();
   if (is_polygonal(g.get()) || is_empty(g.get())) return g;
-  std::vector<GEOSGeometry*> polys;
+  std::vector<GeomPtr> polys;
   const int n = GEOSGetNumGeometries_r(ctx, g.get());
   for (int i = 0; i < n; ++i) {
     const GEOSGeometry* part = GEOSGetGeometryN_r(ctx, g.get(), i);
     if (is_polygonal(part) && !is_empty(part)) {
       const int m = GEOSGetNumGeometries_r(ctx, part);
-      for (int k = 0; k < m; ++k)
-        polys.push_back(GEOSGeom_clone_r(ctx, GEOSGetGeometryN_r(ctx, part, k)));
+      for (int k = 0; k < m; ++k) polys.push_back(clone(GEOSGetGeometryN_r(ctx, part, k)));
     }
   }
-  return adopt(GEOSGeom_createCollection_r(ctx, GEOS_MULTIPOLYGON, polys.data(),
-                                           static_cast<unsigned>(polys.size())),
-               "collecting polygons");
+  return collect(GEOS_MULTIPOLYGON, std::move(polys), "collecting polygons");
 }
 
 /// Cut a polygon in halves along the longer side of its envelope until every piece has at
@@ -89,7 +86,7 @@ std::size_t find_root(std::vector<std::size_t>& parent, std::size_t i) {
 /// Canonical order, repair, dissolve and subdivision of one overlay layer (calling thread).
 /// With Dissolve::ByGroup, features of one group that meet are unioned and the union split into
 /// its polygons, so the features of a group end up with disjoint interiors: overlaps with a
-/// group are then plain sums, never counted twice (pain point 12).
+/// group are then plain sums, never counted twice (docs/design.md §10 P12).
 PolyLayer canonical_layer(const std::vector<Wkb>& wkb, const std::vector<int>& group,
                           const char* layer_name, Dissolve dissolve, std::size_t& repaired) {
   auto ctx = GeosContext::local().handle();
@@ -148,12 +145,9 @@ PolyLayer canonical_layer(const std::vector<Wkb>& wkb, const std::vector<int>& g
         features.emplace_back(groups[root], to_wkb(geoms[root].get()));
         continue;
       }
-      std::vector<GEOSGeometry*> parts;
-      for (std::size_t m : members) parts.push_back(GEOSGeom_clone_r(ctx, geoms[m].get()));
-      GeomPtr all = adopt(GEOSGeom_createCollection_r(ctx, GEOS_GEOMETRYCOLLECTION, parts.data(),
-                                                      static_cast<unsigned>(parts.size())),
-                          "collecting features");
-      GeomPtr u = polygonal_part(unary_union(all.get()));
+      std::vector<const GEOSGeometry*> parts;
+      for (std::size_t m : members) parts.push_back(geoms[m].get());
+      GeomPtr u = polygonal_part(union_all(parts));
       const int n = GEOSGetNumGeometries_r(ctx, u.get());
       for (int k = 0; k < n; ++k)
         features.emplace_back(groups[root], to_wkb(GEOSGetGeometryN_r(ctx, u.get(), k)));
@@ -196,7 +190,7 @@ class LayerIndex {
       for (const auto& p : layer.pieces[i].empty() ? self : layer.pieces[i]) {
         GeomPtr g = from_wkb(p);
         const Envelope env = envelope(g.get());
-        m_pieces[i].push_back({std::move(g), env, detail::read_wkb(p).polygons});
+        m_pieces[i].push_back({std::move(g), env, read_wkb(p).polygons});
       }
     }
   }
@@ -264,7 +258,7 @@ class Worker {
     f.has_geometry = true;
     const double area_m2 = area(g.get());
     f.area_m2 = area_m2;
-    const detail::Shapes shapes = detail::read_wkb(*coords);
+    const Shapes shapes = read_wkb(*coords);
     if (!detail::convex_parts(shapes.polygons, m_convex)) m_convex.clear();
 
     if (m_s.zones_given) {
@@ -399,7 +393,7 @@ class Worker {
   GeomPtr intersect(const GEOSGeometry* a, const GEOSGeometry* b) {
     GEOSGeometry* r = GEOSIntersection_r(m_ctx, a, b);
     if (!r) {
-      // Robustness fallback (pain point 7): snap to a 1 mm grid and retry.
+      // Robustness fallback (docs/design.md §10 P7): snap to a 1 mm grid and retry.
       GeosContext::local().clear_error();
       r = GEOSIntersectionPrec_r(m_ctx, a, b, 0.001);
     }
@@ -439,7 +433,7 @@ class Worker {
 };
 
 detail::XY hub_point(const Wkb& wkb, std::size_t index) {
-  const detail::Shapes s = detail::read_wkb(wkb);
+  const Shapes s = read_wkb(wkb);
   if (!s.points.empty()) return s.points[0];
   if (!s.polygons.empty()) return detail::centroid(s.polygons);
   throw Error(ErrorKind::Geometry, "a hub must be a point",
@@ -576,13 +570,14 @@ OverlayResult compute_overlay(const std::vector<Wkb>& subjects, const OverlayLay
   std::vector<std::size_t> slivers(static_cast<std::size_t>(threads), 0);
   ParallelOptions popts;
   popts.threads = threads;
-  popts.chunk = 512;
+  popts.chunk = opts.chunk;
   popts.progress = opts.progress;
   popts.cancel = opts.cancel;
   run_parallel(subjects.size(), popts, [&](WorkQueue& queue, int w) {
     Worker worker(s);
     std::size_t begin = 0, end = 0;
     while (queue.next(begin, end)) {
+      if (opts.on_range) opts.on_range(w, begin, end);
       for (std::size_t i = begin; i < end; ++i) {
         try {
           result.facts[i] = worker.compute(subjects[i]);

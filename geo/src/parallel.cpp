@@ -82,4 +82,18 @@ void run_parallel(std::size_t n, const ParallelOptions& options,
   if (options.progress) options.progress(n, n);
 }
 
+void parallel_for_each(std::size_t n, int threads,
+                       const std::function<void(std::size_t i, int worker)>& fn) {
+  ParallelOptions options;
+  options.threads = threads;
+  options.chunk = 1;
+  run_parallel(n, options, [&](WorkQueue& queue, int worker) {
+    std::size_t begin = 0, end = 0;
+    while (queue.next(begin, end)) {
+      for (std::size_t i = begin; i < end; ++i) fn(i, worker);
+      queue.finished(end - begin);
+    }
+  });
+}
+
 }  // namespace hubland::geo

@@ -8,15 +8,17 @@
 #include <set>
 
 #include "hubland/error.hpp"
+#include "hubland/layers/encoding.hpp"
 
 namespace hubland::layers {
 
 std::string dbf_encoding_name(const std::string& user_name) {
-  std::string n;
+  // Users also write "UTF_8" or "GB-2312": separators go before the shared normalisation.
+  std::string compact;
   for (char c : user_name)
-    if (c != '-' && c != '_') n += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  if (n == "UTF8") return "UTF-8";
-  if (n == "GBK" || n == "CP936" || n == "936" || n == "GB2312" || n == "CP936") return "CP936";
+    if (c != '-' && c != '_') compact += c;
+  const std::optional<std::string> n = normalise_encoding(compact);
+  if (n == "UTF-8" || n == "CP936") return *n;
   throw Error(ErrorKind::Encoding,
               "unsupported shapefile encoding '" + user_name + "' (use UTF-8 or GBK)");
 }

@@ -15,6 +15,7 @@
 #include <fstream>
 #include <random>
 
+#include "gdal_raii.hpp"
 #include "hubland/error.hpp"
 
 namespace fs = std::filesystem;
@@ -50,17 +51,6 @@ OGRwkbGeometryType ogr_type(GeometryKind k) {
   return wkbUnknown;
 }
 
-char** to_csl(const std::vector<std::string>& opts) {
-  char** list = nullptr;
-  for (const auto& o : opts) list = CSLAddString(list, o.c_str());
-  return list;
-}
-
-[[noreturn]] void gdal_fail(const std::string& what, const std::string& path) {
-  std::string reason = CPLGetLastErrorMsg();
-  throw Error(ErrorKind::Io, what + (reason.empty() ? "" : ": " + reason), Where{.file = path});
-}
-
 }  // namespace
 
 ScopedGdalConfig::ScopedGdalConfig(const char* key, const char* value) : m_key(key) {
@@ -72,6 +62,93 @@ ScopedGdalConfig::~ScopedGdalConfig() {
   CPLSetThreadLocalConfigOption(m_key, m_old ? m_old->c_str() : nullptr);
 }
 
+namespace {
+
+fs::path parent_of(const std::string& target) {
+  const fs::path t(target);
+  return t.has_parent_path() ? t.parent_path() : fs::path(".");
+}
+
+// fsync a finished file so that the rename publishes its content, not an empty file.
+void sync_file(const fs::path& p) {
+  const int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
+  const bool ok = fd >= 0 && ::fsync(fd) == 0;
+  const int err = errno;
+  if (fd >= 0) ::close(fd);
+  if (!ok)
+    throw Error(ErrorKind::Io, std::string("cannot sync the finished file: ") + std::strerror(err),
+                Where{.file = p.string()});
+}
+
+}  // namespace
+
+StagedOutput::StagedOutput(const std::string& target)
+    : m_target(target), m_parent(parent_of(target).string()) {
+  std::error_code ec;
+  fs::create_directories(m_parent, ec);
+  // Not named after the target: GDAL's /vsizip/ (XLSX writer) splits paths at the first
+  // ".xlsx"/".zip" it sees, so an extension inside a folder name breaks the write.
+  m_dir = (fs::path(m_parent) / (".hubland-tmp-" + unique_suffix())).string();
+  if (!fs::create_directory(m_dir, ec))
+    throw Error(ErrorKind::Io, "cannot create a temporary folder: " + ec.message(),
+                Where{.file = target});
+}
+
+StagedOutput::~StagedOutput() {
+  if (m_committed) return;
+  std::error_code ec;
+  fs::remove_all(m_dir, ec);
+}
+
+std::string StagedOutput::path(const std::string& filename) const {
+  return (fs::path(m_dir) / filename).string();
+}
+
+std::vector<std::string> StagedOutput::file_names() const {
+  std::vector<std::string> names;
+  for (const auto& e : fs::directory_iterator(m_dir)) names.push_back(e.path().filename());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+std::vector<std::string> StagedOutput::commit() {
+  const auto names = file_names();
+  for (const auto& n : names) sync_file(fs::path(m_dir) / n);
+  // A hard link to each file about to be replaced, so that a failed move can be undone and
+  // the old output kept whole (best effort: without links the move still happens).
+  std::error_code ec;
+  const fs::path replaced = fs::path(m_dir) / ".replaced";
+  fs::create_directory(replaced, ec);
+  std::vector<bool> kept(names.size(), false);
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    const fs::path dest = fs::path(m_parent) / names[i];
+    if (!fs::is_regular_file(dest, ec)) continue;
+    fs::create_hard_link(dest, replaced / names[i], ec);
+    kept[i] = !ec;
+  }
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    const fs::path dest = fs::path(m_parent) / names[i];
+    fs::rename(fs::path(m_dir) / names[i], dest, ec);
+    if (ec) {
+      const std::string why = ec.message();
+      for (std::size_t j = 0; j < i; ++j) {
+        const fs::path moved = fs::path(m_parent) / names[j];
+        if (kept[j])
+          fs::rename(replaced / names[j], moved, ec);
+        else
+          fs::remove(moved, ec);
+      }
+      throw Error(ErrorKind::Io, "cannot move the finished file into place: " + why,
+                  Where{.file = dest.string()});
+    }
+    out.push_back(dest.string());
+  }
+  fs::remove_all(m_dir, ec);
+  m_committed = true;
+  return out;
+}
+
 struct VectorSink::Impl {
   // Declared before `ds`, so the fixed date is still set while the dataset closes.
   std::optional<ScopedGdalConfig> fixed_date;
@@ -81,42 +158,20 @@ struct VectorSink::Impl {
 
 VectorSink::VectorSink(std::string path, std::string driver,
                        std::vector<std::string> dataset_options)
-    : m_impl(std::make_unique<Impl>()), m_path(std::move(path)) {
+    : m_path(std::move(path)), m_staging(m_path), m_impl(std::make_unique<Impl>()) {
   GDALAllRegister();
-  fs::path target(m_path);
-  fs::path parent = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  std::error_code ec;
-  fs::create_directories(parent, ec);
-  // The folder name must not contain the target's extension: GDAL's /vsizip/ layer (XLSX)
-  // splits a path at the first ".xlsx" it sees.
-  m_temp_dir =
-      (parent / (".hubland-tmp-" + target.stem().string() + "-" + unique_suffix())).string();
-  if (!fs::create_directory(m_temp_dir, ec))
-    throw Error(ErrorKind::Io, "cannot create a temporary folder: " + ec.message(),
-                Where{.file = m_path});
   GDALDriver* drv = GetGDALDriverManager()->GetDriverByName(driver.c_str());
   if (!drv) throw Error(ErrorKind::Internal, "GDAL has no driver " + driver, Where{.file = m_path});
   m_impl->driver = driver;
   if (driver == "GPKG") m_impl->fixed_date.emplace("OGR_CURRENT_DATE", kFixedGpkgDate);
-  const std::string temp_target = (fs::path(m_temp_dir) / target.filename()).string();
-  char** opts = to_csl(dataset_options);
-  m_impl->ds.reset(drv->Create(temp_target.c_str(), 0, 0, 0, GDT_Unknown, opts));
-  CSLDestroy(opts);
-  if (!m_impl->ds) {
-    std::string reason = CPLGetLastErrorMsg();
-    fs::remove_all(m_temp_dir, ec);
-    throw Error(ErrorKind::Io, "cannot create " + driver + " dataset: " + reason,
-                Where{.file = m_path});
-  }
+  const std::string temp_target = m_staging.path(fs::path(m_path).filename().string());
+  m_impl->ds.reset(
+      drv->Create(temp_target.c_str(), 0, 0, 0, GDT_Unknown, to_csl(dataset_options).List()));
+  if (!m_impl->ds) gdal_fail(ErrorKind::Io, "cannot create " + driver + " dataset", m_path);
 }
 
-VectorSink::~VectorSink() {
-  m_impl->ds.reset();
-  if (!m_committed) {
-    std::error_code ec;
-    fs::remove_all(m_temp_dir, ec);
-  }
-}
+// Members go in reverse order: the dataset closes, then an uncommitted folder is removed.
+VectorSink::~VectorSink() = default;
 
 void VectorSink::add_layer(const std::string& name, const Table& table,
                            const std::vector<geo::Wkb>* geometry, const SinkLayerOptions& options) {
@@ -131,10 +186,9 @@ void VectorSink::add_layer(const std::string& name, const Table& table,
     srs_ptr = &srs;
   }
   const OGRwkbGeometryType gtype = geometry ? ogr_type(options.geometry_kind) : wkbNone;
-  char** opts = to_csl(options.creation_options);
-  OGRLayer* layer = m_impl->ds->CreateLayer(name.c_str(), srs_ptr, gtype, opts);
-  CSLDestroy(opts);
-  if (!layer) gdal_fail("cannot create layer " + name, m_path);
+  OGRLayer* layer = m_impl->ds->CreateLayer(name.c_str(), srs_ptr, gtype,
+                                            to_csl(options.creation_options).List());
+  if (!layer) gdal_fail(ErrorKind::Io, "cannot create layer " + name, m_path);
 
   const auto& cols = table.columns();
   for (std::size_t c = 0; c < cols.size(); ++c) {
@@ -145,7 +199,7 @@ void VectorSink::add_layer(const std::string& name, const Table& table,
                                                         : OFTString;
     OGRFieldDefn defn(out_name.c_str(), t);
     if (layer->CreateField(&defn) != OGRERR_NONE)
-      gdal_fail("cannot create field " + out_name, m_path);
+      gdal_fail(ErrorKind::Io, "cannot create field " + out_name, m_path);
   }
   const bool transactional = m_impl->ds->TestCapability(ODsCTransactions);
   if (transactional) m_impl->ds->StartTransaction();
@@ -170,47 +224,34 @@ void VectorSink::add_layer(const std::string& name, const Table& table,
       }
     }
     if (geometry && !(*geometry)[r].empty()) {
-      OGRGeometry* g = nullptr;
-      const auto& wkb = (*geometry)[r];
-      if (OGRGeometryFactory::createFromWkb(wkb.data(), srs_ptr, &g, wkb.size()) != OGRERR_NONE)
+      OGRGeometryUniquePtr g = ogr_from_wkb((*geometry)[r], srs_ptr);
+      if (!g)
         throw Error(ErrorKind::Internal, "bad WKB",
                     Where{.file = m_path, .layer = name, .feature = std::to_string(r)});
       if (options.geometry_kind == GeometryKind::MultiPolygon)
-        g = OGRGeometryFactory::forceToMultiPolygon(g);
-      f->SetGeometryDirectly(g);
+        g.reset(OGRGeometryFactory::forceToMultiPolygon(g.release()));
+      f->SetGeometryDirectly(g.release());
     }
     if (layer->CreateFeature(f.get()) != OGRERR_NONE)
-      gdal_fail("cannot write feature " + std::to_string(r) + " of layer " + name, m_path);
+      gdal_fail(ErrorKind::Io, "cannot write feature " + std::to_string(r) + " of layer " + name,
+                m_path);
   }
   if (transactional && m_impl->ds->CommitTransaction() != OGRERR_NONE)
-    gdal_fail("cannot commit layer " + name, m_path);
+    gdal_fail(ErrorKind::Io, "cannot commit layer " + name, m_path);
 }
 
 void VectorSink::execute_sql(const std::string& sql) {
   CPLErrorReset();
   OGRLayer* res = m_impl->ds->ExecuteSQL(sql.c_str(), nullptr, nullptr);
   if (res) m_impl->ds->ReleaseResultSet(res);
-  if (CPLGetLastErrorType() >= CE_Failure) gdal_fail("SQL failed", m_path);
+  if (CPLGetLastErrorType() >= CE_Failure) gdal_fail(ErrorKind::Io, "SQL failed", m_path);
 }
 
 void VectorSink::commit() {
   m_impl->ds->FlushCache();
   m_impl->ds.reset();  // closes and finishes the files
-  fs::path target(m_path);
-  fs::path parent = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  std::error_code ec;
-  // Move every file the driver wrote (a shapefile is several) next to the target.
-  std::vector<fs::path> produced;
-  for (const auto& e : fs::directory_iterator(m_temp_dir)) produced.push_back(e.path());
-  std::sort(produced.begin(), produced.end());
-  for (const auto& p : produced) {
-    fs::rename(p, parent / p.filename(), ec);
-    if (ec)
-      throw Error(ErrorKind::Io, "cannot move the finished file into place: " + ec.message(),
-                  Where{.file = (parent / p.filename()).string()});
-  }
-  fs::remove_all(m_temp_dir, ec);
-  m_committed = true;
+  // Every file the driver wrote (a shapefile is several) goes next to the target.
+  m_staging.commit();
 }
 
 namespace {
@@ -229,17 +270,16 @@ void append_csv_field(std::string& out, const std::string& s) {
 }  // namespace
 
 namespace {
-/// A file written in pieces to a temporary name next to its target, then fsync'ed and renamed
-/// into place by commit(); removed when destroyed uncommitted. Lets write_csv stream a large
-/// table instead of holding the whole file in memory.
+/// The one atomic file writer: a file written in pieces to a temporary name next to its
+/// target, then fsync'ed and renamed into place by commit(); removed when destroyed
+/// uncommitted. Pieces let write_csv stream a large table instead of holding it in memory.
 class AtomicFileWriter {
  public:
   explicit AtomicFileWriter(const std::string& path) : m_path(path) {
-    fs::path target(path);
-    fs::path parent = target.has_parent_path() ? target.parent_path() : fs::path(".");
+    const fs::path parent = parent_of(path);
     std::error_code ec;
     fs::create_directories(parent, ec);
-    m_tmp = parent / ("." + target.filename().string() + ".tmp-" + unique_suffix());
+    m_tmp = parent / ("." + fs::path(path).filename().string() + ".tmp-" + unique_suffix());
     m_fd = ::open(m_tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (m_fd < 0)
       throw Error(ErrorKind::Io, std::string("cannot write: ") + std::strerror(errno),
@@ -263,9 +303,14 @@ class AtomicFileWriter {
     }
   }
   void commit() {
-    ::fsync(m_fd);
-    ::close(m_fd);
+    const bool synced = ::fsync(m_fd) == 0;
+    const int err = errno;
+    const bool closed = ::close(m_fd) == 0;
     m_fd = -1;
+    if (!synced || !closed)
+      throw Error(ErrorKind::Io,
+                  std::string("cannot write: ") + std::strerror(synced ? errno : err),
+                  Where{.file = m_path});
     std::error_code ec;
     fs::rename(m_tmp, m_path, ec);
     if (ec)
@@ -326,37 +371,9 @@ void write_csv(const Table& table, const std::string& path, const CsvOptions& op
 }
 
 void write_file_atomic(const std::string& path, const std::string& bytes) {
-  fs::path target(path);
-  fs::path parent = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  std::error_code ec;
-  fs::create_directories(parent, ec);
-  std::string tmp_name(1, '.');
-  tmp_name += target.filename().string();
-  tmp_name += ".tmp-" + unique_suffix();
-  const fs::path tmp = parent / tmp_name;
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0)
-    throw Error(ErrorKind::Io, std::string("cannot write: ") + std::strerror(errno),
-                Where{.file = path});
-  std::size_t done = 0;
-  while (done < bytes.size()) {
-    ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0) {
-      int err = errno;
-      ::close(fd);
-      fs::remove(tmp, ec);
-      throw Error(ErrorKind::Io, std::string("cannot write: ") + std::strerror(err),
-                  Where{.file = path});
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  ::fsync(fd);
-  ::close(fd);
-  fs::rename(tmp, target, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    throw Error(ErrorKind::Io, "cannot move the finished file into place", Where{.file = path});
-  }
+  AtomicFileWriter file(path);
+  file.write(bytes);
+  file.commit();
 }
 
 }  // namespace hubland::layers

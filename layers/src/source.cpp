@@ -8,6 +8,7 @@
 #include <cmath>
 #include <filesystem>
 
+#include "gdal_raii.hpp"
 #include "hubland/error.hpp"
 #include "hubland/geo/crs.hpp"
 
@@ -44,11 +45,10 @@ std::string sidecar(const std::string& base, const char* ext) {
 }
 
 std::string read_small(const std::string& path, std::size_t max_bytes) {
-  VSILFILE* f = VSIFOpenL(path.c_str(), "rb");
+  VsiFilePtr f(VSIFOpenL(path.c_str(), "rb"));
   if (!f) return {};
   std::string out(max_bytes, '\0');
-  const std::size_t n = VSIFReadL(out.data(), 1, max_bytes, f);
-  VSIFCloseL(f);
+  const std::size_t n = VSIFReadL(out.data(), 1, max_bytes, f.get());
   out.resize(n);
   return out;
 }
@@ -332,10 +332,10 @@ LayerCrs layer_crs(const Source& src, OGRLayer* layer, const std::optional<std::
   out.present = true;
   out.srs->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
   const char* wkt_opts[] = {"FORMAT=WKT2_2019", nullptr};
-  char* wkt = nullptr;
-  out.srs->exportToWkt(&wkt, wkt_opts);
-  out.definition = wkt ? wkt : "";
-  CPLFree(wkt);
+  char* raw_wkt = nullptr;
+  out.srs->exportToWkt(&raw_wkt, wkt_opts);
+  const CplString wkt(raw_wkt);
+  out.definition = wkt ? wkt.get() : "";
   const char* name = out.srs->GetName();
   out.name = name ? name : "";
   if (const char* auth = out.srs->GetAuthorityName(nullptr);

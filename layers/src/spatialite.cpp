@@ -321,7 +321,7 @@ class SpatiaLiteStore final : public WorkspaceStore {
 
   std::vector<std::size_t> rows_in_box(const DatasetInfo& ds, double min_x, double min_y,
                                        double max_x, double max_y) override {
-    // SpatiaLite never uses its R*Tree on its own: ask the SpatialIndex
+    // SpatiaLite never uses its R*Tree on its own (docs/design.md §10 P14): ask the SpatialIndex
     // virtual table for candidate rowids, then confirm on the MBR.
     char box[256];
     std::snprintf(box, sizeof box, "BuildMbr(%.17g,%.17g,%.17g,%.17g,%d)", min_x, min_y, max_x,

@@ -1,12 +1,10 @@
 // Workspace: the backend-independent facade and the helpers both backends share.
 #include "hubland/layers/workspace.hpp"
 
-#include <cpl_port.h>
 #include <pwd.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <array>
 #include <cctype>
 #include <chrono>
 #include <cstdio>
@@ -16,63 +14,15 @@
 #include <nlohmann/json.hpp>
 
 #include "hubland/error.hpp"
+#include "hubland/layers/sha256.hpp"
 #include "hubland/version.hpp"
 #include "workspace_store.hpp"
-
-// GDAL exports CPL_SHA256* but Debian does not install cpl_sha256.h; declare the C entry
-// points. The context is passed as an opaque, generously sized and aligned buffer so that its
-// field layout (which changed across GDAL versions) does not matter here.
-extern "C" {
-void CPL_SHA256Init(void* ctx);
-void CPL_SHA256Update(void* ctx, const void* data, size_t len);
-void CPL_SHA256Final(void* ctx, GByte hash[32]);
-}
 
 namespace fs = std::filesystem;
 
 namespace hubland::layers {
 
 // ---------------------------------------------------------------- helpers
-
-namespace {
-
-struct Sha256 {
-  alignas(16) std::array<unsigned char, 256> ctx{};
-  Sha256() { CPL_SHA256Init(ctx.data()); }
-  void update(const void* data, std::size_t n) { CPL_SHA256Update(ctx.data(), data, n); }
-  std::string hex() {
-    GByte h[32];
-    CPL_SHA256Final(ctx.data(), h);
-    static const char* digits = "0123456789abcdef";
-    std::string out;
-    for (GByte b : h) {
-      out += digits[b >> 4];
-      out += digits[b & 15];
-    }
-    return out;
-  }
-};
-
-}  // namespace
-
-std::string sha256_hex(const std::string& bytes) {
-  Sha256 s;
-  s.update(bytes.data(), bytes.size());
-  return s.hex();
-}
-
-std::string sha256_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(ErrorKind::Io, "cannot read file to hash it", Where{.file = path});
-  Sha256 s;
-  std::vector<char> buf(1 << 20);
-  while (in) {
-    in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
-    if (in.gcount() > 0) s.update(buf.data(), static_cast<std::size_t>(in.gcount()));
-  }
-  if (in.bad()) throw Error(ErrorKind::Io, "read error while hashing", Where{.file = path});
-  return s.hex();
-}
 
 InputRecord describe_input(const std::string& role, const std::string& path) {
   // "file.gpkg|layer" names a layer inside a file: the file is what can change.

@@ -105,6 +105,11 @@ bool Compiler::has_column(const std::string& name) const {
   return m_schema.find(name).has_value();
 }
 
+std::optional<layers::FieldType> Compiler::column_type(const std::string& name) const {
+  if (auto c = m_schema.find(name)) return m_schema.column(*c).type;
+  return std::nullopt;
+}
+
 void Compiler::check(const std::string& sql, ExpressionKind kind, const std::string& key,
                      const Where& where) {
   auto fail = [&](const std::string& msg) {

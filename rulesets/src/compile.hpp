@@ -3,6 +3,7 @@
 // loader and check_expression().
 
 #include <map>
+#include <optional>
 #include <string>
 
 #include "hubland/rules/ruleset.hpp"
@@ -23,6 +24,8 @@ class Compiler {
   /// Compiles a derived column and adds it to the facts table.
   void add_derived(const Derived& d, const Where& where);
   bool has_column(const std::string& name) const;
+  /// Type of a facts or derived column; nullopt when there is none of that name.
+  std::optional<layers::FieldType> column_type(const std::string& name) const;
 
  private:
   Subject m_subject;

@@ -11,323 +11,21 @@
 #include <thread>
 #include <unordered_set>
 
-#include "compile.hpp"
+#include "facts_db_impl.hpp"
 #include "hubland/error.hpp"
-#include "sql.hpp"
+#include "hubland/geo/parallel.hpp"
+#include "reason_template.hpp"
 
 namespace hubland::rules {
 
 namespace {
-/// The rows [begin, end) of a FactsDb as one connection's virtual table `facts` sees them.
-struct Range {
-  const FactsDb::Impl* impl = nullptr;
-  std::size_t begin = 0, end = 0;
-};
-/// A connection over a slice of the rows, for evaluating rules on several cores.
-struct Worker {
-  Range range;
-  detail::DbPtr db;
-};
-}  // namespace
-
-// Below this many rows one connection is faster than starting workers.
-constexpr std::size_t kParallelRows = 50000;
-constexpr std::size_t kMaxThreads = 4;
-
-struct FactsDb::Impl {
-  Subject subject = Subject::Parcel;
-  Range all;  // the main connection's range: every row
-  std::vector<Lookup> lookups;
-  /// Worker connections, created on the first large evaluate() and kept (not thread-safe:
-  /// a FactsDb is used by one thread at a time).
-  mutable std::vector<std::unique_ptr<Worker>> workers;
-  std::optional<layers::Table> owned;  // set when the FactsDb was given an rvalue
-  const layers::Table* facts = nullptr;
-  /// Derived columns, row-aligned with `facts`, added as they are computed.
-  layers::Table extra;
-  struct ColRef {
-    enum class Source { Facts, Derived, Null } source = Source::Facts;  // Null: missing column
-    std::size_t index = 0;
-  };
-  std::vector<std::string> names;  // columns of the virtual table, in order
-  std::vector<ColRef> cols;
-  std::vector<std::string> ids;
-  detail::DbPtr db;  // after the tables it reads: closed first
-  mutable std::optional<layers::Table> merged;
-
-  std::optional<std::size_t> find(const std::string& name) const {
-    for (std::size_t i = 0; i < names.size(); ++i)
-      if (names[i] == name) return i;
-    return std::nullopt;
-  }
-  /// Table and column of virtual column `c`, or null when a derived column is not computed yet.
-  std::pair<const layers::Table*, std::size_t> locate(std::size_t c) const {
-    const ColRef& ref = cols[c];
-    switch (ref.source) {
-      case ColRef::Source::Facts:
-        return {facts, ref.index};
-      case ColRef::Source::Derived:
-        if (ref.index < extra.column_count()) return {&extra, ref.index};
-        return {nullptr, 0};
-      case ColRef::Source::Null:
-        break;
-    }
-    return {nullptr, 0};
-  }
-};
-
-namespace {
-
-// ---- the read-only virtual table `facts` over the Impl's tables (no copy) ---------------------
-
-struct VTab {
-  sqlite3_vtab base{};
-  const Range* range = nullptr;
-};
-struct Cursor {
-  sqlite3_vtab_cursor base{};
-  std::size_t row = 0;
-};
-
-int vt_connect(sqlite3* db, void* aux, int, const char* const*, sqlite3_vtab** out, char**) {
-  const auto* range = static_cast<const Range*>(aux);
-  const auto* impl = range->impl;
-  std::string decl = "CREATE TABLE x(";
-  for (std::size_t c = 0; c < impl->names.size(); ++c) {
-    if (c) decl += ", ";
-    decl += detail::quote_identifier(impl->names[c]);
-    const auto [t, i] = impl->locate(c);
-    if (t) {
-      switch (t->column(i).type) {
-        case layers::FieldType::Integer:
-          decl += " INTEGER";
-          break;
-        case layers::FieldType::Real:
-          decl += " REAL";
-          break;
-        case layers::FieldType::Text:
-          decl += " TEXT";
-          break;
-      }
-    }
-  }
-  decl += ")";
-  const int rc = sqlite3_declare_vtab(db, decl.c_str());
-  if (rc != SQLITE_OK) return rc;
-  auto v = std::make_unique<VTab>();
-  v->range = range;
-  *out = &v.release()->base;  // owned by SQLite until vt_disconnect
-  return SQLITE_OK;
-}
-
-int vt_disconnect(sqlite3_vtab* v) {
-  std::unique_ptr<VTab> owned(reinterpret_cast<VTab*>(v));
-  return SQLITE_OK;
-}
-
-int vt_best_index(sqlite3_vtab* v, sqlite3_index_info* info) {
-  const auto* range = reinterpret_cast<VTab*>(v)->range;
-  const double rows = static_cast<double>(range->end - range->begin);
-  info->estimatedCost = rows;
-  info->estimatedRows = static_cast<sqlite3_int64>(rows);
-  // The scan is in row order: ORDER BY rowid needs no sort.
-  if (info->nOrderBy == 1 && info->aOrderBy[0].iColumn < 0 && !info->aOrderBy[0].desc)
-    info->orderByConsumed = 1;
-  return SQLITE_OK;
-}
-
-int vt_open(sqlite3_vtab*, sqlite3_vtab_cursor** out) {
-  auto c = std::make_unique<Cursor>();
-  *out = &c.release()->base;  // owned by SQLite until vt_close
-  return SQLITE_OK;
-}
-
-int vt_close(sqlite3_vtab_cursor* c) {
-  std::unique_ptr<Cursor> owned(reinterpret_cast<Cursor*>(c));
-  return SQLITE_OK;
-}
-
-int vt_filter(sqlite3_vtab_cursor* c, int, const char*, int, sqlite3_value**) {
-  reinterpret_cast<Cursor*>(c)->row = reinterpret_cast<VTab*>(c->pVtab)->range->begin;
-  return SQLITE_OK;
-}
-
-int vt_next(sqlite3_vtab_cursor* c) {
-  ++reinterpret_cast<Cursor*>(c)->row;
-  return SQLITE_OK;
-}
-
-int vt_eof(sqlite3_vtab_cursor* c) {
-  return reinterpret_cast<Cursor*>(c)->row >= reinterpret_cast<VTab*>(c->pVtab)->range->end;
-}
-
-int vt_column(sqlite3_vtab_cursor* c, sqlite3_context* ctx, int col) {
-  const auto* impl = reinterpret_cast<VTab*>(c->pVtab)->range->impl;
-  const std::size_t row = reinterpret_cast<Cursor*>(c)->row;
-  const auto [t, i] = impl->locate(static_cast<std::size_t>(col));
-  if (!t || t->null_at(row, i)) return SQLITE_OK;  // result defaults to NULL
-  switch (t->column(i).type) {
-    case layers::FieldType::Integer:
-      sqlite3_result_int64(ctx, t->integer_at(row, i));
-      break;
-    case layers::FieldType::Real:
-      sqlite3_result_double(ctx, t->real_at(row, i));
-      break;
-    case layers::FieldType::Text: {
-      const std::string& s = t->text_at(row, i);
-      // The table outlives every statement of this connection: no copy.
-      sqlite3_result_text(ctx, s.data(), static_cast<int>(s.size()), SQLITE_STATIC);
-      break;
-    }
-  }
-  return SQLITE_OK;
-}
-
-int vt_rowid(sqlite3_vtab_cursor* c, sqlite3_int64* out) {
-  *out = static_cast<sqlite3_int64>(reinterpret_cast<Cursor*>(c)->row) + 1;
-  return SQLITE_OK;
-}
-
-sqlite3_module facts_module() {
-  sqlite3_module m{};
-  m.xCreate = vt_connect;
-  m.xConnect = vt_connect;
-  m.xBestIndex = vt_best_index;
-  m.xDisconnect = vt_disconnect;
-  m.xDestroy = vt_disconnect;
-  m.xOpen = vt_open;
-  m.xClose = vt_close;
-  m.xFilter = vt_filter;
-  m.xNext = vt_next;
-  m.xEof = vt_eof;
-  m.xColumn = vt_column;
-  m.xRowid = vt_rowid;
-  return m;  // no xUpdate: the table is read-only
-}
-
-const sqlite3_module kFactsModule = facts_module();
-
-/// A new connection whose `facts` shows `range`, with the ruleset's lookup tables.
-detail::DbPtr open_facts_connection(const Range& range, const std::vector<Lookup>& lookups) {
-  detail::DbPtr db = detail::open_memory_db();
-  detail::create_lookups(db.get(), lookups);
-  if (sqlite3_create_module_v2(db.get(), "hubland_facts", &kFactsModule, const_cast<Range*>(&range),
-                               nullptr) != SQLITE_OK)
-    throw Error(ErrorKind::Internal, std::string("SQLite: ") + sqlite3_errmsg(db.get()));
-  detail::exec(db.get(), "CREATE VIRTUAL TABLE facts USING hubland_facts");
-  return db;
-}
-
-}  // namespace
-
-namespace {
-
-std::string cell_text(const layers::Table& t, std::size_t row, std::size_t col) {
-  if (t.null_at(row, col)) return {};
-  switch (t.column(col).type) {
-    case layers::FieldType::Integer:
-      return std::to_string(t.integer_at(row, col));
-    case layers::FieldType::Real:
-      return format_number(t.real_at(row, col));
-    case layers::FieldType::Text:
-      return t.text_at(row, col);
-  }
-  return {};
-}
-
-std::string stmt_text(sqlite3_stmt* st, int col) {
-  switch (sqlite3_column_type(st, col)) {
-    case SQLITE_INTEGER:
-      return std::to_string(sqlite3_column_int64(st, col));
-    case SQLITE_FLOAT:
-      return format_number(sqlite3_column_double(st, col));
-    case SQLITE_TEXT:
-      return std::string(reinterpret_cast<const char*>(sqlite3_column_text(st, col)),
-                         static_cast<std::size_t>(sqlite3_column_bytes(st, col)));
-    default:
-      return {};
-  }
-}
-
-// A reason template split into literal text and placeholders, resolved against the table once.
-struct Template {
-  enum class Kind { Literal, Actual, Threshold, Id, Column };
-  struct Part {
-    Kind kind;
-    std::string text;
-    std::size_t column = 0;
-  };
-  std::vector<Part> parts;
-
-  static Template compile(const std::string& text, const FactsDb::Impl& table, const Rule& rule) {
-    Template t;
-    std::size_t pos = 0;
-    while (pos < text.size()) {
-      const auto open = text.find('{', pos);
-      if (open == std::string::npos) {
-        t.parts.push_back({Kind::Literal, text.substr(pos)});
-        break;
-      }
-      if (open > pos) t.parts.push_back({Kind::Literal, text.substr(pos, open - pos)});
-      const auto close = text.find('}', open);
-      if (close == std::string::npos) {
-        t.parts.push_back({Kind::Literal, text.substr(open)});
-        break;
-      }
-      const std::string name = text.substr(open + 1, close - open - 1);
-      if (name == "actual") {
-        t.parts.push_back({Kind::Actual, {}});
-      } else if (name == "threshold") {
-        t.parts.push_back({Kind::Threshold, {}});
-      } else if (name == "id") {
-        t.parts.push_back({Kind::Id, {}});
-      } else if (auto c = table.find(name)) {
-        t.parts.push_back({Kind::Column, {}, *c});
-      } else {
-        throw Error(ErrorKind::Rule, "reason: unknown placeholder {" + name + "}",
-                    Where{.file = rule.file, .line = rule.line, .rule = rule.id});
-      }
-      pos = close + 1;
-    }
-    return t;
-  }
-
-  std::string render(const FactsDb::Impl& table, std::size_t row, const std::string& id,
-                     const std::string& actual, const std::string& threshold) const {
-    std::string out;
-    for (const auto& p : parts) {
-      std::string v;
-      switch (p.kind) {
-        case Kind::Literal:
-          out += p.text;
-          continue;
-        case Kind::Actual:
-          v = actual;
-          break;
-        case Kind::Threshold:
-          v = threshold;
-          break;
-        case Kind::Id:
-          v = id;
-          break;
-        case Kind::Column: {
-          const auto [t, c] = table.locate(p.column);
-          if (t) v = cell_text(*t, row, c);
-          break;
-        }
-      }
-      out += v.empty() ? "—" : v;  // an em dash for a missing value, in both languages
-    }
-    return out;
-  }
-};
 
 struct CompiledRule {
   const Rule* rule;
   int outcome_col = 0;
   int actual_col = -1;
   int threshold_col = -1;
-  Template fail_zh, fail_en, pass_zh, pass_en;
+  detail::Template fail_zh, fail_en, pass_zh, pass_en;
   std::string clause;
 };
 
@@ -380,22 +78,18 @@ auto over_slices(const FactsDb::Impl& m, Fn fn) -> std::vector<decltype(fn(nullp
     for (std::size_t k = 0; k < chunks; ++k) {
       auto w = std::make_unique<Worker>();
       w->range = Range{&m, rows * k / chunks, rows * (k + 1) / chunks};
-      w->db = open_facts_connection(w->range, m.lookups);
+      w->db = detail::open_facts_connection(w->range, m.lookups);
       m.workers.push_back(std::move(w));
     }
   }
   std::vector<std::exception_ptr> errors(chunks);
-  {
-    std::vector<std::jthread> threads;
-    for (std::size_t k = 0; k < chunks; ++k)
-      threads.emplace_back([&, k] {
-        try {
-          parts[k] = fn(m.workers[k]->db.get(), m.workers[k]->range);
-        } catch (...) {
-          errors[k] = std::current_exception();
-        }
-      });
-  }  // joined here
+  geo::parallel_for_each(chunks, static_cast<int>(chunks), [&](std::size_t k, int) {
+    try {
+      parts[k] = fn(m.workers[k]->db.get(), m.workers[k]->range);
+    } catch (...) {
+      errors[k] = std::current_exception();
+    }
+  });
   for (const auto& e : errors)
     if (e) std::rethrow_exception(e);
   return parts;
@@ -444,7 +138,7 @@ layers::Table select_values(const FactsDb::Impl& m, const std::vector<std::strin
             break;
           default:
             part.numeric[i] = false;
-            part.cols[i].emplace_back(stmt_text(st.get(), ci));
+            part.cols[i].emplace_back(detail::stmt_text(st.get(), ci));
         }
       }
     }
@@ -470,6 +164,26 @@ layers::Table select_values(const FactsDb::Impl& m, const std::vector<std::strin
     row += part_rows;
   }
   return out;
+}
+
+void open_connection(FactsDb::Impl& m) {
+  m.all = Range{&m, 0, m.facts->row_count()};
+  m.db = detail::open_facts_connection(m.all, m.lookups);
+}
+
+/// A table without a subject: its own columns only, ids are 1-based row numbers.
+void init_any_table(FactsDb::Impl& m) {
+  using Source = FactsDb::Impl::ColRef::Source;
+  m.any_table = true;
+  const layers::Table& t = *m.facts;
+  for (std::size_t c = 0; c < t.column_count(); ++c) {
+    m.names.push_back(t.column(c).name);
+    m.cols.push_back({Source::Facts, c});
+  }
+  m.ids.reserve(t.row_count());
+  for (std::size_t r = 0; r < t.row_count(); ++r) m.ids.push_back(std::to_string(r + 1));
+  m.extra.resize(t.row_count());
+  open_connection(m);
 }
 
 void init(FactsDb::Impl& m, Subject subject, const Ruleset* ruleset) {
@@ -511,7 +225,7 @@ void init(FactsDb::Impl& m, Subject subject, const Ruleset* ruleset) {
                 Where{.field = id_column(subject)});
   m.ids.reserve(facts.row_count());
   for (std::size_t r = 0; r < facts.row_count(); ++r) {
-    m.ids.push_back(cell_text(facts, r, *id_col));
+    m.ids.push_back(detail::cell_text(facts, r, *id_col));
     if (m.ids.back().empty())
       throw Error(ErrorKind::Schema, "empty id in row " + std::to_string(r + 1),
                   Where{.field = id_column(subject)});
@@ -530,8 +244,7 @@ void init(FactsDb::Impl& m, Subject subject, const Ruleset* ruleset) {
     throw Error(ErrorKind::Schema, "duplicate id",
                 Where{.feature = m.ids[first_dup], .field = id_column(subject)});
   if (ruleset) m.lookups = ruleset->lookups;
-  m.all = Range{&m, 0, facts.row_count()};
-  m.db = open_facts_connection(m.all, m.lookups);
+  open_connection(m);
   // Derived columns in file order: each may use the ones before it (they read as NULL until
   // computed).
   m.extra.resize(facts.row_count());
@@ -559,9 +272,15 @@ FactsDb::FactsDb(layers::Table&& facts, Subject subject, const Ruleset* ruleset)
   init(*m_impl, subject, ruleset);
 }
 
+FactsDb::FactsDb(const layers::Table& table, AnyTable) : m_impl(std::make_unique<Impl>()) {
+  m_impl->facts = &table;
+  init_any_table(*m_impl);
+}
+
 const layers::Table& FactsDb::table() const {
   const Impl& m = *m_impl;
   if (m.merged) return *m.merged;
+  if (m.any_table) return *m.facts;
   layers::Table t = *m.facts;
   const layers::Table schema = facts_schema(m.subject);
   for (std::size_t c = 0; c < m.names.size(); ++c) {
@@ -660,10 +379,10 @@ std::vector<Finding> run_chunk(const FactsDb::Impl& m, sqlite3* db, const Range&
                          : type == SQLITE_FLOAT ? sqlite3_column_double(st.get(), c.outcome_col)
                                                 : -1.0;
         if (v != 0.0 && v != 1.0)
-          throw Error(
-              ErrorKind::Rule,
-              "fails_when gives '" + stmt_text(st.get(), c.outcome_col) + "', not true/false",
-              Where{.file = r.file, .feature = id, .line = r.line, .rule = r.id});
+          throw Error(ErrorKind::Rule,
+                      "fails_when gives '" + detail::stmt_text(st.get(), c.outcome_col) +
+                          "', not true/false",
+                      Where{.file = r.file, .feature = id, .line = r.line, .rule = r.id});
         o = v == 1.0 ? r.on_fail : Outcome::Pass;
       }
       if (keep == Keep::NonPass && (o == Outcome::Pass || o == Outcome::NotApplicable)) continue;
@@ -671,8 +390,8 @@ std::vector<Finding> run_chunk(const FactsDb::Impl& m, sqlite3* db, const Range&
       f.subject_id = id;
       f.rule_id = r.id;
       f.outcome = o;
-      if (c.actual_col >= 0) f.actual = stmt_text(st.get(), c.actual_col);
-      if (c.threshold_col >= 0) f.threshold = stmt_text(st.get(), c.threshold_col);
+      if (c.actual_col >= 0) f.actual = detail::stmt_text(st.get(), c.actual_col);
+      if (c.threshold_col >= 0) f.threshold = detail::stmt_text(st.get(), c.threshold_col);
       if (unknown && o == Outcome::NotApplicable) {
         f.reason_zh = "数据缺失，无法判断：" + r.title.zh;
         f.reason_en = "data missing, cannot decide: " + r.title.en;
@@ -701,6 +420,9 @@ std::vector<Finding> evaluate(const FactsDb& fdb, const std::vector<Rule>& rules
   const auto& m = fdb.impl();
   std::vector<Finding> out;
   if (rules.empty() || m.ids.empty()) return out;
+  if (m.any_table)
+    throw Error(ErrorKind::Internal, "rules run over subject facts, not over an arbitrary table",
+                Where{.file = rules.front().file});
   std::string sql = "SELECT ";
   std::vector<CompiledRule> compiled;
   compiled.reserve(rules.size());
@@ -735,10 +457,10 @@ std::vector<Finding> evaluate(const FactsDb& fdb, const std::vector<Rule>& rules
                     r.reason.en.empty() ? r.title.en : r.reason.en};
     const Text pass{r.pass_reason.zh.empty() ? "符合：" + r.title.zh : r.pass_reason.zh,
                     r.pass_reason.en.empty() ? "met: " + r.title.en : r.pass_reason.en};
-    c.fail_zh = Template::compile(fail.zh, m, r);
-    c.fail_en = Template::compile(fail.en, m, r);
-    c.pass_zh = Template::compile(pass.zh, m, r);
-    c.pass_en = Template::compile(pass.en, m, r);
+    c.fail_zh = detail::Template::compile(fail.zh, m, r);
+    c.fail_en = detail::Template::compile(fail.en, m, r);
+    c.pass_zh = detail::Template::compile(pass.zh, m, r);
+    c.pass_en = detail::Template::compile(pass.en, m, r);
     c.clause = r.verified ? r.clause : r.clause + "（阈值未核实 / threshold unverified）";
     compiled.push_back(std::move(c));
   }
@@ -757,8 +479,24 @@ std::vector<Finding> evaluate(const FactsDb& fdb, const std::vector<Rule>& rules
   return out;
 }
 
-layers::Table evaluate_values(const FactsDb& fdb, const std::vector<std::string>& expressions) {
-  return select_values(fdb.impl(), expressions, {});
+layers::Table evaluate_values(const FactsDb& fdb, const std::vector<std::string>& expressions,
+                              const Where& where) {
+  return select_values(fdb.impl(), expressions, where);
+}
+
+std::vector<std::size_t> select_rows(const FactsDb& fdb, const std::string& condition) {
+  // Checked before wrapping: the wrapper's parentheses must not balance the user's text.
+  if (condition.find_first_not_of(" \t\r\n") == std::string::npos)
+    throw Error(ErrorKind::Rule, "the condition is empty");
+  if (auto why = detail::precheck_expression(condition); !why.empty())
+    throw Error(ErrorKind::Rule, why);
+  // WHERE semantics: a true (non-zero) value selects the row; false and NULL do not.
+  const layers::Table v =
+      select_values(fdb.impl(), {"CASE WHEN (\n" + condition + "\n) THEN 1 ELSE 0 END"}, {});
+  std::vector<std::size_t> rows;
+  for (std::size_t r = 0; r < v.row_count(); ++r)
+    if (!v.null_at(r, 0) && layers::as_number(v.get(r, 0)).value_or(0.0) != 0.0) rows.push_back(r);
+  return rows;
 }
 
 }  // namespace hubland::rules

@@ -1,14 +1,13 @@
 // Criterion values, normalisation, weighted sum and TOPSIS, rank order (ranking.hpp).
 #include "hubland/rules/ranking.hpp"
 
-#include <sqlite3.h>
-
 #include <algorithm>
 #include <cmath>
 #include <memory>
 #include <numeric>
 
 #include "hubland/error.hpp"
+#include "hubland/rules/evaluator.hpp"
 
 namespace hubland::rules {
 
@@ -27,125 +26,6 @@ std::string industry_code(const Table& facts, std::size_t row, std::size_t col) 
   if (const auto* d = std::get_if<double>(&v)) return std::to_string(std::llround(*d));
   if (const auto* s = std::get_if<std::string>(&v)) return *s;
   return {};
-}
-
-// ---- SQLite copy of the facts, for criterion expressions ----
-
-struct DbClose {
-  void operator()(sqlite3* db) const noexcept { sqlite3_close(db); }
-};
-struct StmtFinalize {
-  void operator()(sqlite3_stmt* s) const noexcept { sqlite3_finalize(s); }
-};
-using DbPtr = std::unique_ptr<sqlite3, DbClose>;
-using StmtPtr = std::unique_ptr<sqlite3_stmt, StmtFinalize>;
-
-std::string quote_ident(const std::string& name) {
-  std::string out = "\"";
-  for (char c : name) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-
-// Expressions may only read: anything else (writes, ATTACH, pragmas) is refused.
-int read_only_authorizer(void*, int action, const char*, const char*, const char*, const char*) {
-  switch (action) {
-    case SQLITE_SELECT:
-    case SQLITE_READ:
-    case SQLITE_FUNCTION:
-      return SQLITE_OK;
-    default:
-      return SQLITE_DENY;
-  }
-}
-
-DbPtr facts_database(const Table& facts) {
-  sqlite3* raw = nullptr;
-  if (sqlite3_open_v2(":memory:", &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
-      SQLITE_OK) {
-    sqlite3_close(raw);
-    throw Error(ErrorKind::Internal, "cannot open an in-memory SQLite database");
-  }
-  DbPtr db(raw);
-  std::string create = "CREATE TABLE facts (", insert = "INSERT INTO facts VALUES (";
-  for (std::size_t c = 0; c < facts.column_count(); ++c) {
-    const auto& col = facts.column(c);
-    const char* type = col.type == FieldType::Integer ? "INTEGER"
-                       : col.type == FieldType::Real  ? "REAL"
-                                                      : "TEXT";
-    create += (c ? ", " : "") + quote_ident(col.name) + " " + type;
-    insert += c ? ", ?" : "?";
-  }
-  create += ")";
-  insert += ")";
-  auto exec = [&](const std::string& sql) {
-    char* msg = nullptr;
-    if (sqlite3_exec(db.get(), sql.c_str(), nullptr, nullptr, &msg) != SQLITE_OK) {
-      std::string m = msg ? msg : "?";
-      sqlite3_free(msg);
-      throw Error(ErrorKind::Internal, "SQLite: " + m);
-    }
-  };
-  exec(create);
-  exec("BEGIN");
-  sqlite3_stmt* raw_stmt = nullptr;
-  if (sqlite3_prepare_v2(db.get(), insert.c_str(), -1, &raw_stmt, nullptr) != SQLITE_OK)
-    throw Error(ErrorKind::Internal, std::string("SQLite: ") + sqlite3_errmsg(db.get()));
-  StmtPtr stmt(raw_stmt);
-  for (std::size_t r = 0; r < facts.row_count(); ++r) {
-    sqlite3_reset(stmt.get());
-    for (std::size_t c = 0; c < facts.column_count(); ++c) {
-      const int p = static_cast<int>(c) + 1;
-      if (facts.null_at(r, c)) {
-        sqlite3_bind_null(stmt.get(), p);
-        continue;
-      }
-      switch (facts.column(c).type) {
-        case FieldType::Integer:
-          sqlite3_bind_int64(stmt.get(), p, facts.integer_at(r, c));
-          break;
-        case FieldType::Real:
-          sqlite3_bind_double(stmt.get(), p, facts.real_at(r, c));
-          break;
-        case FieldType::Text:
-          sqlite3_bind_text(stmt.get(), p, facts.text_at(r, c).c_str(),
-                            static_cast<int>(facts.text_at(r, c).size()), SQLITE_TRANSIENT);
-          break;
-      }
-    }
-    if (sqlite3_step(stmt.get()) != SQLITE_DONE)
-      throw Error(ErrorKind::Internal, std::string("SQLite: ") + sqlite3_errmsg(db.get()));
-  }
-  exec("COMMIT");
-  sqlite3_set_authorizer(db.get(), read_only_authorizer, nullptr);
-  return db;
-}
-
-std::vector<std::optional<double>> evaluate_expression(sqlite3* db, const Criterion& c,
-                                                       const std::string& file, std::size_t rows) {
-  auto fail = [&](const std::string& why) {
-    throw Error(ErrorKind::Rule, "criterion '" + c.id + "': " + why,
-                Where{.file = file, .line = c.line, .rule = c.id});
-  };
-  if (c.expression.find(';') != std::string::npos) fail("an expression is one statement, no ';'");
-  const std::string sql = "SELECT (" + c.expression + ") FROM facts ORDER BY rowid";
-  sqlite3_stmt* raw = nullptr;
-  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &raw, nullptr) != SQLITE_OK)
-    fail(std::string("expression rejected: ") + sqlite3_errmsg(db));
-  StmtPtr stmt(raw);
-  std::vector<std::optional<double>> out;
-  out.reserve(rows);
-  int rc;
-  while ((rc = sqlite3_step(stmt.get())) == SQLITE_ROW) {
-    const int type = sqlite3_column_type(stmt.get(), 0);
-    if (type == SQLITE_NULL)
-      out.emplace_back();
-    else if (type == SQLITE_INTEGER || type == SQLITE_FLOAT)
-      out.emplace_back(sqlite3_column_double(stmt.get(), 0));
-    else
-      fail("expression does not give a number (row " + std::to_string(out.size() + 1) + ")");
-  }
-  if (rc != SQLITE_DONE) fail(std::string("expression failed: ") + sqlite3_errmsg(db));
-  return out;
 }
 
 /// Strict weak order of tie-break values: nulls last, numbers before text.
@@ -228,28 +108,43 @@ std::vector<double> low_efficiency_overlap_m2(const std::vector<geo::Wkb>& sites
   return out;
 }
 
-std::vector<std::vector<std::optional<double>>> evaluate_criteria(const Table& facts,
+std::vector<std::vector<std::optional<double>>> evaluate_criteria(const FactsDb& db,
                                                                   const RankingConfig& config) {
+  const Table& facts = db.table();
+  std::vector<std::string> expressions;
+  for (const Criterion& c : config.criteria)
+    if (!c.expression.empty()) expressions.push_back(c.expression);
+  // Every expression criterion in one guarded pass over the facts (no copy of the table).
+  const Table computed =
+      evaluate_values(db, expressions, Where{.file = config.source_file, .rule = "criterion"});
   std::vector<std::vector<std::optional<double>>> values;
-  DbPtr db;
+  std::size_t e = 0;
   for (const Criterion& c : config.criteria) {
-    if (!c.expression.empty()) {
-      if (!db) db = facts_database(facts);
-      values.push_back(evaluate_expression(db.get(), c, config.source_file, facts.row_count()));
-      continue;
+    const Where where{.file = config.source_file, .line = c.line, .rule = c.id};
+    const Table& source = c.expression.empty() ? facts : computed;
+    std::optional<std::size_t> col;
+    if (c.expression.empty()) {
+      col = facts.find(c.column);
+      if (!col)
+        throw Error(ErrorKind::Rule,
+                    "criterion '" + c.id + "': no column '" + c.column + "' in the project facts",
+                    where);
+    } else {
+      col = e++;
     }
-    const auto col = facts.find(c.column);
-    if (!col)
+    if (source.column(*col).type == FieldType::Text) {
+      std::size_t row = 0;
+      while (row < source.row_count() && source.null_at(row, *col)) ++row;
       throw Error(ErrorKind::Rule,
-                  "criterion '" + c.id + "': no column '" + c.column + "' in the project facts",
-                  Where{.file = config.source_file, .line = c.line, .rule = c.id});
-    if (facts.column(*col).type == FieldType::Text)
-      throw Error(ErrorKind::Rule,
-                  "criterion '" + c.id + "': column '" + c.column + "' is text, not a number",
-                  Where{.file = config.source_file, .line = c.line, .rule = c.id});
-    std::vector<std::optional<double>> v(facts.row_count());
-    for (std::size_t r = 0; r < facts.row_count(); ++r)
-      v[r] = layers::as_number(facts.get(r, *col));
+                  "criterion '" + c.id + "': " +
+                      (c.expression.empty() ? "column '" + c.column + "' is text, not a number"
+                                            : "expression does not give a number (row " +
+                                                  std::to_string(row + 1) + ")"),
+                  where);
+    }
+    std::vector<std::optional<double>> v(source.row_count());
+    for (std::size_t r = 0; r < source.row_count(); ++r)
+      v[r] = layers::as_number(source.get(r, *col));
     values.push_back(std::move(v));
   }
   return values;
@@ -361,6 +256,12 @@ std::vector<std::size_t> rank_order(const ScoringModel& model, const std::vector
 
 Ranking rank_projects(const Table& facts, const std::vector<Finding>& eligibility,
                       const RankingConfig& config) {
+  return rank_projects(FactsDb(facts, Subject::Project), eligibility, config);
+}
+
+Ranking rank_projects(const FactsDb& db, const std::vector<Finding>& eligibility,
+                      const RankingConfig& config) {
+  const Table& facts = db.table();
   const std::size_t id_col = facts.index("project_id");
   const std::size_t n = facts.row_count();
   Ranking out;
@@ -385,7 +286,7 @@ Ranking rank_projects(const Table& facts, const std::vector<Finding>& eligibilit
   std::vector<bool> include(n);
   for (std::size_t r = 0; r < n; ++r) include[r] = out.projects[r].eligible;
 
-  const auto raw = evaluate_criteria(facts, config);
+  const auto raw = evaluate_criteria(db, config);
   ScoringModel& m = out.model;
   m.method = config.method;
   for (std::size_t r = 0; r < n; ++r)

@@ -2,13 +2,12 @@
 #include <toml++/toml.h>
 
 #include <cmath>
-#include <filesystem>
-#include <fstream>
 #include <sstream>
 
 #include "hubland/error.hpp"
 #include "hubland/geo/hub_types.hpp"
 #include "hubland/rules/ranking.hpp"
+#include "ranking_parse.hpp"
 
 namespace hubland::rules {
 
@@ -306,12 +305,10 @@ RankingConfig parse_ranking_config(std::string_view toml_text, const std::string
   return Parser(source_name).parse(doc);
 }
 
-RankingConfig load_ranking_config(const std::string& ruleset_path) {
-  std::ifstream in(ruleset_path, std::ios::binary);
-  if (!in) throw Error(ErrorKind::Io, "cannot read the ruleset", Where{.file = ruleset_path});
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return parse_ranking_config(ss.str(), ruleset_path);
+namespace detail {
+RankingConfig parse_ranking_block(const toml::table& doc, const std::string& source_name) {
+  return Parser(source_name).parse(doc);
 }
+}  // namespace detail
 
 }  // namespace hubland::rules

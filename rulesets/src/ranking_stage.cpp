@@ -33,10 +33,10 @@ RankingStage run_ranking_stage(Table project_facts, const std::vector<geo::Wkb>&
   step("eligibility");
   const FactsDb db(s.facts, Subject::Project, &ruleset);
   s.eligibility = evaluate(db, ruleset.eligibility, Keep::All);
-  s.facts = db.table();  // with the ruleset's derived columns, which criteria may name
 
   step("ranking");
-  s.ranking = rank_projects(s.facts, s.eligibility, s.config);
+  s.ranking = rank_projects(db, s.eligibility, s.config);  // criteria through the same db
+  s.facts = db.table();  // with the ruleset's derived columns, which criteria may name
   s.policy = allocation_policy(s.config, quota_mu);
   s.allocations = allocate_ranking(s.facts, s.ranking, s.config, s.policy);
 
@@ -64,6 +64,13 @@ FlaggedParcels flagged_parcels(const layers::Layer& parcels, const ScreeningResu
     out.ids.push_back(std::move(id));
   }
   return out;
+}
+
+FlaggedParcels screen_flagged_parcels(const layers::Layer& parcels,
+                                      const layers::Table& parcel_facts, const Ruleset& ruleset) {
+  if (!ruleset.has_screening) return {};
+  const FactsDb db(parcel_facts, Subject::Parcel, &ruleset);
+  return flagged_parcels(parcels, screen(db, ruleset));
 }
 
 Table ranking_table(const RankingStage& s) {

@@ -14,7 +14,8 @@
 
 #include "compile.hpp"
 #include "hubland/error.hpp"
-#include "sha256.hpp"
+#include "hubland/layers/sha256.hpp"
+#include "ranking_parse.hpp"
 
 namespace fs = std::filesystem;
 
@@ -224,7 +225,7 @@ Ruleset load_ruleset(const std::string& path) {
   }
   Ruleset rs;
   rs.file = path;
-  rs.sha256 = detail::sha256_hex(bytes);
+  rs.sha256 = layers::sha256_hex(bytes);
 
   for (const auto& [k, v] : doc) {
     static const char* known[] = {"ruleset",    "lookups",     "derived", "screening", "screen",
@@ -419,7 +420,37 @@ Ruleset load_ruleset(const std::string& path) {
   rules("screen", Subject::Parcel, rs.screen);
   rules("conversion", Subject::Request, rs.conversion);
   rules("eligibility", Subject::Project, rs.eligibility);
+
+  if (doc.get("ranking") || doc.get("criterion") || doc.get("affinity")) {
+    rs.ranking = detail::parse_ranking_block(doc, path);
+    rs.has_ranking = true;
+    auto& comp = compiler(Subject::Project);
+    for (const Criterion& c : rs.ranking.criteria) {
+      const Where where{.file = path, .line = c.line, .rule = c.id};
+      if (!c.expression.empty()) {
+        comp.check(c.expression, ExpressionKind::Value, "criterion '" + c.id + "' expression",
+                   where);
+        continue;
+      }
+      const auto type = comp.column_type(c.column);
+      if (!type)
+        throw Error(ErrorKind::Rule,
+                    "criterion '" + c.id + "': unknown column '" + c.column +
+                        "' (not a project fact nor a derived column; see docs/facts.md)",
+                    where);
+      if (*type == layers::FieldType::Text)
+        throw Error(ErrorKind::Rule,
+                    "criterion '" + c.id + "': column '" + c.column + "' is text, not a number",
+                    where);
+    }
+  }
   return rs;
+}
+
+const RankingConfig& Ruleset::ranking_config() const {
+  if (!has_ranking)
+    throw Error(ErrorKind::Rule, "the ruleset has no [ranking] table", Where{.file = file});
+  return ranking;
 }
 
 void check_expression(const std::string& sql, Subject subject, ExpressionKind kind,

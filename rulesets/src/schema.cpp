@@ -128,6 +128,7 @@ layers::Table facts_schema(Subject subject) {
       for (const auto& c : layers::kAreaFacts) add(t, c);
       add_overlay(t);
       for (const auto& c : layers::kProjectOnlyFacts) add(t, c);
+      t.add_column("hub_affinity", R, "0..1");  // from the ranking config, not the overlay
       break;
   }
   return t;

@@ -126,13 +126,21 @@ StmtPtr prepare(sqlite3* db, const std::string& sql) {
   return StmtPtr(s);
 }
 
+namespace {
+// The one place in HubLand that installs (guard) or removes (nullptr) an SQLite authorizer:
+// every user expression runs under Guard, none under a looser copy.
+void set_guard(sqlite3* db, Guard* guard) {
+  sqlite3_set_authorizer(db, guard ? &Guard::callback : nullptr, guard);
+}
+}  // namespace
+
 Guard::Guard(sqlite3* db, std::vector<std::string> update_columns)
     : m_db(db), m_update_columns(std::move(update_columns)) {
-  sqlite3_set_authorizer(m_db, &Guard::callback, this);
+  set_guard(m_db, this);
 }
 
 Guard::~Guard() {
-  sqlite3_set_authorizer(m_db, nullptr, nullptr);
+  set_guard(m_db, nullptr);
 }
 
 int Guard::callback(void* self_v, int action, const char* a, const char* b, const char*,

@@ -13,7 +13,6 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
-#include <cstring>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -24,6 +23,7 @@
 #include "hubland/geo/crs.hpp"
 #include "hubland/geo/hub_types.hpp"
 #include "hubland/geo/units.hpp"
+#include "hubland/geo/wkb.hpp"
 #include "hubland/layers/sink.hpp"
 #include "hubland/layers/table.hpp"
 
@@ -114,65 +114,46 @@ P rp(P p) {
   return {r2(p.x), r2(p.y)};
 }
 
-class WkbOut {
- public:
-  void u8(std::uint8_t v) { m_b.push_back(v); }
-  void u32(std::uint32_t v) {
-    for (int i = 0; i < 4; ++i) m_b.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
-  }
-  void f64(double v) {
-    std::uint64_t bits;
-    std::memcpy(&bits, &v, 8);
-    for (int i = 0; i < 8; ++i) m_b.push_back(static_cast<std::uint8_t>(bits >> (8 * i)));
-  }
-  void ring(const Ring& r) {
-    const bool closed = r.front().x == r.back().x && r.front().y == r.back().y;
-    u32(static_cast<std::uint32_t>(r.size() + (closed ? 0 : 1)));
-    for (const auto& p : r) f64(p.x), f64(p.y);
-    if (!closed) f64(r.front().x), f64(r.front().y);
-  }
-  void polygon(const Poly& poly) {
-    u8(1);
-    u32(3);
-    u32(static_cast<std::uint32_t>(poly.size()));
-    for (const auto& r : poly) ring(r);
-  }
-  Wkb take() { return std::move(m_b); }
+// Rings are closed here (the writer emits exactly what it is given).
+void put_ring(geo::WkbWriter& w, const Ring& r) {
+  const bool closed = r.front().x == r.back().x && r.front().y == r.back().y;
+  w.count(static_cast<std::uint32_t>(r.size() + (closed ? 0 : 1)));
+  for (const auto& p : r) w.xy(p.x, p.y);
+  if (!closed) w.xy(r.front().x, r.front().y);
+}
 
- private:
-  Wkb m_b;
-};
+void put_polygon(geo::WkbWriter& w, const Poly& poly) {
+  w.header(geo::WkbType::Polygon);
+  w.count(static_cast<std::uint32_t>(poly.size()));
+  for (const auto& r : poly) put_ring(w, r);
+}
 
 Wkb polygon_wkb(const Poly& poly) {
-  WkbOut w;
-  w.polygon(poly);
+  geo::WkbWriter w;
+  put_polygon(w, poly);
   return w.take();
 }
 
 Wkb multipolygon_wkb(const std::vector<Poly>& polys) {
-  WkbOut w;
-  w.u8(1);
-  w.u32(6);
-  w.u32(static_cast<std::uint32_t>(polys.size()));
-  for (const auto& p : polys) w.polygon(p);
+  geo::WkbWriter w;
+  w.header(geo::WkbType::MultiPolygon);
+  w.count(static_cast<std::uint32_t>(polys.size()));
+  for (const auto& p : polys) put_polygon(w, p);
   return w.take();
 }
 
 Wkb linestring_wkb(const std::vector<P>& pts) {
-  WkbOut w;
-  w.u8(1);
-  w.u32(2);
-  w.u32(static_cast<std::uint32_t>(pts.size()));
-  for (const auto& p : pts) w.f64(p.x), w.f64(p.y);
+  geo::WkbWriter w;
+  w.header(geo::WkbType::LineString);
+  w.count(static_cast<std::uint32_t>(pts.size()));
+  for (const auto& p : pts) w.xy(p.x, p.y);
   return w.take();
 }
 
 Wkb point_wkb(double x, double y) {
-  WkbOut w;
-  w.u8(1);
-  w.u32(1);
-  w.f64(x);
-  w.f64(y);
+  geo::WkbWriter w;
+  w.header(geo::WkbType::Point);
+  w.xy(x, y);
   return w.take();
 }
 
@@ -613,11 +594,11 @@ struct HubSite {
   const char* name;
   const char* type;  ///< hub type key
   const char* code;  ///< short code used in zone and parcel ids
-  double lon, lat;   ///< approximate WGS84 / CGCS2000 degrees (facts.md §5; airports data)
+  double lon, lat;   ///< approx. WGS84/CGCS2000 degrees (docs/domain-sources.md §5, airports data)
   double weight;     ///< share of the parcels; 0: no development area of its own
 };
 
-// Approximate sites (±2–5 km): facts.md §5; airports from mborsetti/airportsdata (MIT).
+// Sites ±2–5 km (docs/domain-sources.md DS-5.2); airports from mborsetti/airportsdata (MIT).
 const HubSite kHubs[] = {
     {"H01", "果园港", "port", "GY", 106.72, 29.65, 1.2},
     {"H02", "寸滩港（两路寸滩综合保税区）", "port", "CT", 106.60, 29.61, 0.8},

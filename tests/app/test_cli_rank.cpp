@@ -1,8 +1,10 @@
-// hubland rank / report on the bundled Chongqing sample (issue 6): outputs, determinism, exit
+// hubland rank / report on the bundled Chongqing sample: outputs, determinism, exit
 // codes.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -79,6 +81,39 @@ TEST(CliRank, BadInputExitsWith2) {
   EXPECT_EQ(
       test::run(kCli + " rank '" + kAnalysis + "' -o '" + dir + "' --method electre").exit_code, 2);
   EXPECT_EQ(test::run(kCli + " report '" + kAnalysis + "' -o '" + dir + "'").exit_code, 2);
+}
+
+// A criterion that calls random() would make the ranking differ from run to run: the ruleset
+// load refuses it, before any input is read, with exit 2 naming file, line and criterion.
+TEST(CliRank, CriterionCallingRandomIsRefusedAtLoad) {
+  const std::string dir = test::temp_dir();
+  std::string rules =
+      test::read_file(std::string(HUBLAND_SOURCE_ROOT) + "/rulesets/chongqing-hub/ruleset.toml");
+  const std::string investment = "expression = \"investment_10k_yuan / nullif(land_mu, 0)\"";
+  const auto at = rules.find(investment);
+  ASSERT_NE(at, std::string::npos);
+  rules.replace(at, investment.size(), "expression = \"random() % 100\"");
+  const int line = 1 + static_cast<int>(std::count(rules.begin(), rules.begin() + at, '\n'));
+  std::ofstream(dir + "/rules.toml", std::ios::binary) << rules;
+  const std::string gpkg =
+      std::string(HUBLAND_SOURCE_ROOT) + "/sample-data/chongqing/chongqing.gpkg";
+  std::ofstream(dir + "/analysis.toml", std::ios::binary)
+      << "[inputs]\nparcels = \"" << gpkg << "|parcels\"\nprojects = \"" << gpkg
+      << "|projects\"\n[analysis]\nruleset = \"rules.toml\"\n";
+  for (const char* command : {"rank", "run"}) {
+    const auto r = test::run(kCli + " " + command + " '" + dir + "/analysis.toml' -o '" + dir +
+                             "/out-" + command + "'");
+    EXPECT_EQ(r.exit_code, 2) << command << ": " << r.err;
+    EXPECT_NE(r.err.find("rules.toml"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("PR-INVEST"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("random()"), std::string::npos) << r.err;
+    // The criterion's line: its [[criterion]] header, a few lines above the expression.
+    bool names_line = false;
+    for (int l = line - 4; l <= line; ++l)
+      names_line = names_line || r.err.find("line " + std::to_string(l) + ":") != std::string::npos;
+    EXPECT_TRUE(names_line) << "expression on line " << line << ": " << r.err;
+    EXPECT_FALSE(std::filesystem::exists(dir + "/out-" + command + "/ranking.csv"));
+  }
 }
 
 TEST(CliReport, WritesProjectAndZoneReports) {

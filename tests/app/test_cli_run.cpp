@@ -1,4 +1,4 @@
-// hubland run: every stage of the sample into one workspace run (issue 5), the same numbers as
+// hubland run: every stage of the sample into one workspace run, the same numbers as
 // the stage commands, a rejected ruleset stores nothing, and import into a workspace.
 #include <gtest/gtest.h>
 

@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <optional>
+
+#include "hubland/layers/sink.hpp"
 
 #include "hubland/desk/attribute_table_model.hpp"
 #include "hubland/desk/engine.hpp"
@@ -34,13 +37,31 @@ TEST(DeskEngine, RunsEveryStageOnTheSampleAndWritesAReport) {
   ASSERT_EQ(table.set_filter(QStringLiteral("grade D")), QString());
   EXPECT_EQ(static_cast<std::size_t>(table.rowCount()), d_rows);
   ASSERT_GT(d_rows, 0u);
-  // A D parcel's identify lists its flag findings with reasons and clauses.
-  const IdentifyResult id = identify(s, Role::Parcels, table.source_row(0));
+  // A flagged D parcel's identify lists exactly its flags as findings, each with its reason
+  // and clause.
+  const auto c_flags = grades.index("flags");
+  const auto c_pid = grades.index("parcel_id");
+  std::optional<std::size_t> flagged_d;
+  for (std::size_t r = 0; r < grades.row_count() && !flagged_d; ++r)
+    if (grades.text_at(r, g) == "D" && !grades.null_at(r, c_flags) &&
+        !grades.text_at(r, c_flags).empty())
+      flagged_d = r;
+  ASSERT_TRUE(flagged_d.has_value()) << "the sample has flagged D parcels";
+  const std::string pid = grades.text_at(*flagged_d, c_pid);
+  std::optional<std::size_t> source_row;
+  for (std::size_t i = 0; i < s.layer(Role::Parcels).size(); ++i)
+    if (s.feature_id(Role::Parcels, i) == pid) source_row = i;
+  ASSERT_TRUE(source_row.has_value()) << pid;
+  const IdentifyResult id = identify(s, Role::Parcels, *source_row);
   EXPECT_FALSE(id.facts.empty());
+  ASSERT_FALSE(id.findings.empty()) << pid << " is flagged " << grades.text_at(*flagged_d, c_flags);
+  std::string flag_ids;
   for (const auto& f : id.findings) {
     EXPECT_FALSE(f.reason_zh.empty()) << f.rule_id;
     EXPECT_FALSE(f.clause.empty()) << f.rule_id;
+    if (f.outcome == "flag") flag_ids += (flag_ids.empty() ? "" : ";") + f.rule_id;
   }
+  EXPECT_EQ(flag_ids, grades.text_at(*flagged_d, c_flags)) << pid;
 
   if (s.has(Role::Conversions)) {
     s.set_results(run_stage(s, Stage::Conversion, ctx));
@@ -55,6 +76,39 @@ TEST(DeskEngine, RunsEveryStageOnTheSampleAndWritesAReport) {
   const std::string pdf = write_project_report(s, project, report::Language::Zh, dir);
   EXPECT_TRUE(std::filesystem::exists(pdf));
   EXPECT_GT(std::filesystem::file_size(pdf), 10000u);
+}
+
+// The desk ranks exactly as `hubland rank`: its ranking table, written as the CLI writes
+// ranking.csv, is the same bytes — whether or not the screening stage ran first (the 存量优先
+// overlap, a criterion and a tie-break depend on the flagged parcels).
+TEST(DeskEngine, RankingEqualsTheCliRankingWithAndWithoutScreening) {
+  const std::string sample =
+      std::string(HUBLAND_SOURCE_ROOT) + "/sample-data/chongqing/analysis.toml";
+  const std::string dir = test::temp_dir();
+  const auto cli = test::run(test::cli() + " --quiet rank " + test::quoted(sample) + " -o " +
+                             test::quoted(dir + "/cli"));
+  ASSERT_EQ(cli.exit_code, 0) << cli.err;
+  const std::string expected = test::read_file(dir + "/cli/ranking.csv");
+  ASSERT_GT(expected.size(), 1000u);
+
+  JobContext ctx(nullptr);
+  Session cold = open_analysis(sample, ctx);
+  cold.set_results(run_stage(cold, Stage::Ranking, ctx));
+  layers::write_csv(cold.results().ranking, dir + "/desk-cold.csv", {.bom = true});
+  EXPECT_EQ(test::read_file(dir + "/desk-cold.csv"), expected) << "ranking without screening";
+
+  Session warm = open_analysis(sample, ctx);
+  warm.set_results(run_stage(warm, Stage::Screening, ctx));
+  warm.set_results(run_stage(warm, Stage::Ranking, ctx));
+  layers::write_csv(warm.results().ranking, dir + "/desk-warm.csv", {.bom = true});
+  EXPECT_EQ(test::read_file(dir + "/desk-warm.csv"), expected) << "ranking after screening";
+
+  // And the overlap is really there: some project sits on flagged land.
+  const auto& facts = warm.results().rank_state->run.facts;
+  const auto c_low = facts.index("on_low_efficiency_m2");
+  double low_m2 = 0;
+  for (std::size_t r = 0; r < facts.row_count(); ++r) low_m2 += facts.real_at(r, c_low);
+  EXPECT_GT(low_m2, 0.0);
 }
 
 TEST(DeskEngine, CancelStopsAStageWithCancelled) {

@@ -119,6 +119,25 @@ TEST(AttributeFilter, OutcomeShorthandsAndSql) {
                    .set_filter(QStringLiteral(
                        "(SELECT count(*) FROM sqlite_master) >= 0 AND load_extension('x') IS NULL"))
                    .isEmpty());
+  // The rules' guard, not a looser one: random() and SpatiaLite's InitSpatialMetaData() (which
+  // writes tables) are not on the allowlist, and sqlite_master is no facts table; each refusal
+  // names what it refused.
+  EXPECT_TRUE(model.set_filter(QStringLiteral("random() > 0"))
+                  .contains(QStringLiteral("function random() is not allowed")));
+  EXPECT_TRUE(model.set_filter(QStringLiteral("InitSpatialMetaData(1) = 1"))
+                  .contains(QStringLiteral("function initspatialmetadata() is not allowed")));
+  EXPECT_TRUE(model.set_filter(QStringLiteral("(SELECT count(*) FROM sqlite_master) > 0"))
+                  .contains(QStringLiteral("reading table 'sqlite_master' is not allowed")));
+  EXPECT_EQ(model.visible_rows(), expected);
+  // ... and SpatiaLite's ST_* functions work in a filter as in a rule: a 10 m square is 100 m².
+  ASSERT_EQ(model.set_filter(QStringLiteral(
+                "ST_Area(GeomFromText('POLYGON((0 0,10 0,10 10,0 10,0 0))')) = 100 AND "
+                "plot_ratio < 1.0")),
+            QString());
+  std::vector<std::size_t> low_far;
+  for (std::size_t i = 0; i < test::parcel_rows().size(); ++i)
+    if (test::parcel_rows()[i].plot_ratio < 1.0) low_far.push_back(i);
+  EXPECT_EQ(model.visible_rows(), low_far);
 
   ASSERT_EQ(model.set_filter(QString()), QString());
   EXPECT_EQ(model.rowCount(), 4);

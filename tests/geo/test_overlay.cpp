@@ -4,9 +4,13 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <cstdio>
+#include <mutex>
 #include <numeric>
 #include <random>
+#include <set>
 #include <tuple>
 
 #include "hubland/error.hpp"
@@ -359,8 +363,28 @@ TEST(Overlay, SameResultForAnyThreadCountAndFeatureOrder) {
   Scene s = scene();
   OverlayOptions o = one_thread();
   const auto base = compute_overlay(s.parcels, s.layers, o);
+  // 400 subjects in ranges of 16: 25 ranges, so the threads must share the work. The first
+  // range's worker waits (bounded) until another worker has started a range of its own.
   o.threads = 3;
+  o.chunk = 16;
+  std::mutex mutex;
+  std::condition_variable cv;
+  std::vector<std::pair<std::size_t, std::size_t>> ranges;
+  std::set<int> workers;
+  o.on_range = [&](int w, std::size_t begin, std::size_t end) {
+    std::unique_lock lock(mutex);
+    ranges.emplace_back(begin, end);
+    workers.insert(w);
+    cv.notify_all();
+    if (begin == 0) cv.wait_for(lock, std::chrono::seconds(10), [&] { return workers.size() > 1; });
+  };
   const auto threaded = compute_overlay(s.parcels, s.layers, o);
+  o.on_range = nullptr;
+  std::sort(ranges.begin(), ranges.end());
+  ASSERT_EQ(ranges.size(), 25u);
+  for (std::size_t k = 0; k < ranges.size(); ++k)
+    EXPECT_EQ(ranges[k], std::make_pair(16 * k, 16 * k + 16)) << k;
+  EXPECT_GT(workers.size(), 1u);
   // Shuffle every overlay layer (keeping attributes with their geometry).
   std::mt19937 rng(7);
   auto shuffle = [&](auto&... vs) {
@@ -384,6 +408,7 @@ TEST(Overlay, SameResultForAnyThreadCountAndFeatureOrder) {
     EXPECT_TRUE(same(base.facts[i], threaded.facts[i])) << i;
     EXPECT_TRUE(same(base.facts[i], shuffled.facts[i])) << i;
     EXPECT_LE(base.facts[i].zone_share, 1.0);
+    EXPECT_DOUBLE_EQ(base.facts[i].area_m2, 2500.0);  // every parcel is a 50 m square
     if (base.facts[i].zone >= 0) ++with_zone;
   }
   EXPECT_GT(with_zone, 100u);  // the scene does exercise the zones

@@ -3,6 +3,7 @@
 
 #include "hubland/error.hpp"
 #include "hubland/layers/encoding.hpp"
+#include "hubland/layers/shapefile_names.hpp"
 
 using namespace hubland;
 using namespace hubland::layers;
@@ -38,6 +39,15 @@ TEST(Encoding, NormalisesCpgSpellings) {
   EXPECT_EQ(normalise_encoding("1251"), "CP1251");
   EXPECT_EQ(normalise_encoding(""), std::nullopt);
   EXPECT_EQ(normalise_encoding("no-such-encoding-xyz"), std::nullopt);
+}
+
+TEST(Encoding, ShapefileEncodingsGoThroughTheSameNames) {
+  for (const char* n : {"UTF-8", "utf8", "UTF_8", "65001"})
+    EXPECT_EQ(dbf_encoding_name(n), "UTF-8");
+  for (const char* n : {"GBK", "cp936", "936", "GB2312", "gb-2312"})
+    EXPECT_EQ(dbf_encoding_name(n), "CP936") << n;
+  EXPECT_THROW(dbf_encoding_name("GB18030"), Error);  // a real code page, not for DBF output
+  EXPECT_THROW(dbf_encoding_name("latin1"), Error);
 }
 
 TEST(Encoding, LdidBytes) {

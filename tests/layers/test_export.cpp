@@ -12,6 +12,7 @@
 #include "hubland/error.hpp"
 #include "hubland/layers/export.hpp"
 #include "hubland/layers/shapefile_names.hpp"
+#include "hubland/layers/sink.hpp"
 #include "hubland/layers/workspace.hpp"
 #include "test_support.hpp"
 #include "workspace_fixtures.hpp"
@@ -316,6 +317,61 @@ TEST(ExportShapefile, SameInputGivesIdenticalBytes) {
   }
   for (const char* f : {"s.shp", "s.shx", "s.dbf", "s.prj", "s.cpg", "s.fieldmap.csv", "s.gpkg"})
     EXPECT_EQ(test::read_file(dir + "/a/" + f), test::read_file(dir + "/b/" + f)) << f;
+  // Identical because the dates are fixed, not because both ran on the same day: the DBF's
+  // last-update date (bytes 1-3: years since 1900, month, day) is 2000-01-01 ...
+  const std::string dbf = test::read_file(dir + "/a/s.dbf");
+  ASSERT_GT(dbf.size(), 32u);
+  EXPECT_EQ(static_cast<unsigned char>(dbf[1]), 100) << "year 2000";
+  EXPECT_EQ(static_cast<unsigned char>(dbf[2]), 1) << "January";
+  EXPECT_EQ(static_cast<unsigned char>(dbf[3]), 1) << "the 1st";
+  // ... and the GeoPackage's change date is kFixedGpkgDate (as text: GDAL would reformat a
+  // date column).
+  ReadBack gpkg(dir + "/a/s.gpkg");
+  ASSERT_NE(gpkg.ds, nullptr);
+  OGRLayer* rs = gpkg.ds->ExecuteSQL(
+      "SELECT CAST(last_change AS TEXT) FROM gpkg_contents WHERE table_name = 'screened'", nullptr,
+      nullptr);
+  ASSERT_NE(rs, nullptr);
+  OGRFeatureUniquePtr row{rs->GetNextFeature()};
+  const std::string last_change = row ? row->GetFieldAsString(0) : "<no row>";
+  row.reset();
+  gpkg.ds->ReleaseResultSet(rs);
+  EXPECT_EQ(last_change, kFixedGpkgDate);
+}
+
+TEST(ExportAtomic, AFailureMidwayLeavesNoPartialFileAndKeepsTheOldTarget) {
+  const std::string dir = test::temp_dir();
+  // Points first, so the layer is a point layer; the polygon after them fails the write with
+  // features already in the (staged) GeoPackage.
+  auto s = make_screened(6);
+  for (std::size_t r = 0; r < 4; ++r)
+    s.geometry[r] = geo::to_wkb(geo::from_wkt("POINT(500000 3270000)").get());
+  std::ofstream(dir + "/s.gpkg") << "old";
+  std::string msg;
+  EXPECT_EQ(kind_of(
+                [&] {
+                  export_table(s.table, &s.geometry, 4545, "screened",
+                               opts(ExportFormat::GeoPackage, dir + "/s.gpkg"));
+                },
+                &msg),
+            ErrorKind::Geometry);
+  EXPECT_NE(msg.find("mixed geometry types"), std::string::npos) << msg;
+  EXPECT_EQ(files_in(dir), std::vector<std::string>{"s.gpkg"}) << "no staging folder, no sidecar";
+  EXPECT_EQ(test::read_file(dir + "/s.gpkg"), "old");
+
+  // A target that cannot be replaced (a folder in its place) fails when the files are moved
+  // into place: the files moved before it are taken back and the old ones restored.
+  const auto ok = make_screened(3);
+  fs::create_directories(dir + "/t.shp/inside");
+  std::ofstream(dir + "/t.dbf") << "old dbf";
+  EXPECT_EQ(kind_of([&] {
+              export_table(ok.table, &ok.geometry, 4545, "screened",
+                           opts(ExportFormat::Shapefile, dir + "/t.shp"));
+            }),
+            ErrorKind::Io);
+  EXPECT_EQ(files_in(dir), (std::vector<std::string>{"s.gpkg", "t.dbf", "t.shp"}));
+  EXPECT_EQ(test::read_file(dir + "/t.dbf"), "old dbf");
+  EXPECT_TRUE(fs::is_directory(dir + "/t.shp/inside"));
 }
 
 // ------------------------------------------------------------------ other formats

@@ -1,4 +1,4 @@
-// Justification reports (issue 6): a rendered PDF checked with pdftotext (project name, rank,
+// Justification reports: a rendered PDF checked with pdftotext (project name, rank,
 // clause ids) and its page count, and the map PNG checked by pixels (the site's colour at the
 // site's position).
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-// Quota allocation and sensitivity (issue 6): exact fit, nothing fits, skip vs partial, zone
+// Quota allocation and sensitivity: exact fit, nothing fits, skip vs partial, zone
 // caps, ties in rank order, and seeded Monte-Carlo figures.
 #include <gtest/gtest.h>
 

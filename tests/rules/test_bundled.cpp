@@ -1,6 +1,6 @@
 // The bundled rulesets (rulesets/chongqing-hub, rulesets/chongqing-hub-strict): they load, they
 // surface their unverified values, and their rules give the hand-worked outcome at, just below
-// and just above each threshold (numbers from /work/shared/domain/facts.md).
+// and just above each threshold (numbers from docs/domain-sources.md).
 #include <gtest/gtest.h>
 
 #include "hubland/rules/conversion.hpp"

@@ -1,11 +1,15 @@
-// Ranking math (issue 6): hand-worked weighted sum and TOPSIS on four eligible projects, the
+// Ranking math: hand-worked weighted sum and TOPSIS on four eligible projects, the
 // normalisations, tie-breaks, eligibility failures and the ranking block parser.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <fstream>
 
 #include "hubland/error.hpp"
 #include "hubland/rules/ranking.hpp"
+#include "hubland/rules/ruleset.hpp"
+#include "test_support.hpp"
 
 using namespace hubland;
 using namespace hubland::rules;
@@ -161,26 +165,81 @@ TEST(RankingConfig, ErrorsNameFileAndLine) {
   EXPECT_THROW(parse_ranking_config("[ruleset]\nid = \"x\"\n", "none.toml"), Error);
 }
 
-TEST(RankingConfig, UnknownColumnInExpressionIsARuleError) {
+// kRuleset as a whole ruleset file, loaded (and its criteria compiled) by load_ruleset.
+static Ruleset load_with_criteria(const std::string& ranking_block, int* criterion_line = nullptr) {
+  std::string text = ranking_block;
+  text.replace(text.find("id = \"test\"\n"), 12,
+               "id = \"test\"\nversion = \"1\"\ntitle = { zh = \"测试\", en = \"test\" }\n");
+  if (criterion_line) {
+    const auto at = text.find("[[criterion]]");
+    *criterion_line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + at, '\n'));
+  }
+  const std::string path = test::temp_dir() + "/ranking.toml";
+  std::ofstream(path, std::ios::binary) << text;
+  return load_ruleset(path);
+}
+
+TEST(RankingConfig, CriteriaAreCompiledAtLoad) {
+  const Ruleset rs = load_with_criteria(kRuleset);
+  ASSERT_TRUE(rs.has_ranking);
+  EXPECT_EQ(rs.ranking.criteria.size(), 3u);
   std::string bad = kRuleset;
   bad.replace(bad.find("tax_10k_yuan / land_mu"), 22, "tax_10k_yuan / land_ha");
-  const RankingConfig cfg = parse_ranking_config(bad, "bad.toml");
+  int line = 0;
   try {
-    evaluate_criteria(five_projects(), cfg);
+    load_with_criteria(bad, &line);
     FAIL() << "accepted an unknown column";
   } catch (const Error& e) {
     EXPECT_EQ(e.kind(), ErrorKind::Rule);
-    EXPECT_EQ(e.where().line, 17);
+    EXPECT_EQ(e.where().line, line);
     EXPECT_EQ(e.where().rule, "C-TAX");
-    EXPECT_NE(e.message().find("land_ha"), std::string::npos);
+    EXPECT_NE(e.message().find("land_ha"), std::string::npos) << e.message();
+  }
+  std::string text_column = kRuleset;
+  const std::string rd_column = "column = \"rd_intensity\"";
+  text_column.replace(text_column.find(rd_column), rd_column.size(), "column = \"zone_id\"");
+  try {
+    load_with_criteria(text_column);
+    FAIL() << "accepted a text column as a criterion";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.where().rule, "C-RD");
+    EXPECT_NE(e.message().find("is text"), std::string::npos) << e.message();
   }
 }
 
-TEST(RankingConfig, WritesAreRefusedInExpressions) {
-  std::string bad = kRuleset;
-  bad.replace(bad.find("tax_10k_yuan / land_mu"), 22, "(SELECT 1); DELETE FROM facts");
-  const RankingConfig cfg = parse_ranking_config(bad, "bad.toml");
-  EXPECT_THROW(evaluate_criteria(five_projects(), cfg), Error);
+// Criteria run under the rules' guard, at load and at run time: random() and date('now') would
+// make the ranking non-deterministic, SpatiaLite's InitSpatialMetaData() would write tables,
+// sqlite_master and readfile() would read outside the facts, ATTACH would open another database. Each is refused with the reason that names it.
+TEST(RankingConfig, TheGuardRefusesCriteriaThatAreNotPureReads) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"random() % 100", "function random() is not allowed"},
+      {"InitSpatialMetaData(1)", "function initspatialmetadata() is not allowed"},
+      {"length(readfile('/etc/passwd'))", "readfile"},  // not registered by this SQLite
+      {"(SELECT count(*) FROM sqlite_master)", "reading table 'sqlite_master' is not allowed"},
+      {"date('now') > '2000'", "function date() is not allowed"},
+      {"(ATTACH 'x.db' AS y)", "ATTACH is not allowed"},
+  };
+  for (const auto& [expression, refusal] : cases) {
+    std::string bad = kRuleset;
+    bad.replace(bad.find("tax_10k_yuan / land_mu"), 22, expression);
+    try {
+      load_with_criteria(bad);
+      ADD_FAILURE() << "load accepted " << expression;
+    } catch (const Error& e) {
+      EXPECT_EQ(e.kind(), ErrorKind::Rule) << expression;
+      EXPECT_EQ(e.where().rule, "C-TAX") << expression;
+      EXPECT_NE(e.message().find(refusal), std::string::npos) << e.message();
+    }
+    // A config that skipped the load (parsed only) is still refused when it runs.
+    const RankingConfig cfg = parse_ranking_config(bad, "bad.toml");
+    const Table facts = five_projects();
+    try {
+      evaluate_criteria(FactsDb(facts, Subject::Project), cfg);
+      ADD_FAILURE() << "evaluation accepted " << expression;
+    } catch (const Error& e) {
+      EXPECT_NE(e.message().find(refusal), std::string::npos) << e.message();
+    }
+  }
 }
 
 TEST(Normalise, MinMaxBenchmarkRankByHand) {
@@ -342,8 +401,9 @@ TEST(Ranking, HubAffinityUsesTheCatchmentTheSiteLiesIn) {
 
 // The bundled ruleset's ranking block parses, and its weights are the documented 100 points.
 TEST(RankingConfig, BundledRulesetBlock) {
-  const RankingConfig cfg = load_ranking_config(std::string(HUBLAND_SOURCE_ROOT) +
-                                                "/rulesets/chongqing-hub/ruleset.toml");
+  const RankingConfig cfg =
+      load_ruleset(std::string(HUBLAND_SOURCE_ROOT) + "/rulesets/chongqing-hub/ruleset.toml")
+          .ranking;
   ASSERT_EQ(cfg.criteria.size(), 11u);
   double total = 0;
   for (const auto& c : cfg.criteria) total += c.weight;

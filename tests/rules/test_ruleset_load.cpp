@@ -152,20 +152,35 @@ TEST(RulesetLoad, UnknownKeyAndSection) {
   EXPECT_EQ(s.message(), "unknown section [scren]");
 }
 
-TEST(RulesetLoad, RankingSectionsAreAcceptedAndLeftAlone) {
-  const auto path = write_ruleset(screen_rule("1 = 1") + R"T(
-# ---- project ranking (parsed by rules/ranking) ----
+// The ranking block is part of the ruleset: parsed and compiled at load, so a mistake in a
+// criterion stops the load with the file, line and criterion id, as a mistake in a rule does.
+TEST(RulesetLoad, RankingBlockIsParsedAndCompiledAtLoad) {
+  const std::string ranking = R"T(
 [ranking]
 method = "topsis"
 quota_mu = 3000
 [[criterion]]
 id = "tax"
-anything = "goes here"
-[affinity]
-x = 1
-)T");
-  const Ruleset rs = load_ruleset(path);
+title = { zh = "亩均税收", en = "Tax per mu" }
+expression = "tax_10k_yuan / nullif(land_mu, 0)"
+weight = 1
+)T";
+  const Ruleset rs = load_ruleset(write_ruleset(screen_rule("1 = 1") + ranking));
   EXPECT_EQ(rs.screen.size(), 1u);
+  ASSERT_TRUE(rs.has_ranking);
+  EXPECT_EQ(rs.ranking.method, RankMethod::Topsis);
+  ASSERT_EQ(rs.ranking.criteria.size(), 1u);
+  EXPECT_EQ(rs.ranking_config().criteria[0].id, "tax");
+
+  std::string stray = ranking;
+  stray.replace(stray.find("weight = 1"), 10, "weight = 1\nanything = \"goes here\"");
+  const Error e = load_error(write_ruleset(screen_rule("1 = 1") + stray));
+  EXPECT_EQ(e.where().rule, "tax");
+  EXPECT_NE(e.message().find("anything"), std::string::npos) << e.message();
+
+  const Ruleset none = load_ruleset(write_ruleset(screen_rule("1 = 1")));
+  EXPECT_FALSE(none.has_ranking);
+  EXPECT_THROW(none.ranking_config(), Error);
 }
 
 TEST(RulesetLoad, UnknownPlaceholderInReason) {

@@ -1,4 +1,4 @@
-// hubland-desk — the HubLand desktop app (issue 7).
+// hubland-desk — the HubLand desktop app.
 //
 //   hubland-desk [--open ANALYSIS.toml] [--lang zh_CN|en]
 //   hubland-desk --open ANALYSIS.toml --screenshot FILE.png [--select ID] [--filter TEXT]

@@ -2,150 +2,48 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <limits>
 
 #include "hubland/error.hpp"
+#include "hubland/geo/wkb.hpp"
 
 namespace hubland::map {
 namespace {
 
-// Minimal WKB reader (ISO and EWKB, either byte order, Z/M dropped): drawing needs only
-// the 2D rings, and reading them directly is several times faster than going through GEOS.
-class WkbReader {
+// Drawing needs only the 2D parts, and decoding them directly is several times faster than
+// going through GEOS. Coordinates are stored relative to the origin, as floats.
+class Decoder : public geo::WkbVisitor {
  public:
-  WkbReader(const std::uint8_t* data, std::size_t size) : m_p(data), m_end(data + size) {}
-
-  std::uint8_t byte() {
-    need(1);
-    return *m_p++;
-  }
-  std::uint32_t u32(bool little) {
-    need(4);
-    std::uint32_t v;
-    std::memcpy(&v, m_p, 4);
-    m_p += 4;
-    return little ? v : __builtin_bswap32(v);
-  }
-  double f64(bool little) {
-    need(8);
-    std::uint64_t v;
-    std::memcpy(&v, m_p, 8);
-    m_p += 8;
-    if (!little) v = __builtin_bswap64(v);
-    double d;
-    std::memcpy(&d, &v, 8);
-    return d;
-  }
-  void skip(std::size_t n) {
-    need(n);
-    m_p += n;
-  }
+  Decoder(FeatureStore& store, double ox, double oy) : m_store(store), m_ox(ox), m_oy(oy) {}
+  void point(geo::XY p) override { add(PartKind::Point, std::span<const geo::XY>(&p, 1)); }
+  void line(std::span<const geo::XY> pts) override { add(PartKind::Line, pts); }
+  void ring(std::span<const geo::XY> pts, std::size_t) override { add(PartKind::Ring, pts); }
 
  private:
-  void need(std::size_t n) const {
-    if (static_cast<std::size_t>(m_end - m_p) < n)
-      throw Error(ErrorKind::Geometry, "truncated WKB");
-  }
-  const std::uint8_t* m_p;
-  const std::uint8_t* m_end;
-};
-
-struct Decoder {
-  FeatureStore& store;
-  WkbReader& in;
-  double ox, oy;
-
-  void points(PartKind kind, std::uint32_t n, bool little, int extra_dims) {
-    FeatureStore::Part part{static_cast<std::uint32_t>(store.xy.size() / 2), n, kind};
-    for (std::uint32_t i = 0; i < n; ++i) {
-      const double x = in.f64(little), y = in.f64(little);
-      in.skip(8 * extra_dims);
-      store.xy.push_back(static_cast<float>(x - ox));
-      store.xy.push_back(static_cast<float>(y - oy));
-    }
-    if (n > 0) store.parts.push_back(part);
-  }
-
-  void geometry(int depth) {
-    if (depth > 8) throw Error(ErrorKind::Geometry, "WKB nested too deep");
-    const bool little = in.byte() == 1;
-    std::uint32_t type = in.u32(little);
-    int extra = 0;
-    if (type & 0x80000000u) ++extra;         // EWKB Z
-    if (type & 0x40000000u) ++extra;         // EWKB M
-    if (type & 0x20000000u) in.u32(little);  // EWKB SRID
-    type &= 0x0fffffffu;
-    if (type >= 3000)
-      extra += 2;
-    else if (type >= 1000)
-      extra += 1;
-    type %= 1000;
-    switch (type) {
-      case 1: {  // Point
-        const double x = in.f64(little), y = in.f64(little);
-        in.skip(8 * extra);
-        if (std::isnan(x) || std::isnan(y)) return;  // empty point
-        store.parts.push_back(
-            {static_cast<std::uint32_t>(store.xy.size() / 2), 1, PartKind::Point});
-        store.xy.push_back(static_cast<float>(x - ox));
-        store.xy.push_back(static_cast<float>(y - oy));
-        return;
-      }
-      case 2:
-        points(PartKind::Line, in.u32(little), little, extra);
-        return;
-      case 3: {
-        const std::uint32_t rings = in.u32(little);
-        for (std::uint32_t r = 0; r < rings; ++r)
-          points(PartKind::Ring, in.u32(little), little, extra);
-        return;
-      }
-      case 4:
-      case 5:
-      case 6:
-      case 7: {
-        const std::uint32_t n = in.u32(little);
-        for (std::uint32_t i = 0; i < n; ++i) geometry(depth + 1);
-        return;
-      }
-      default:
-        throw Error(ErrorKind::Geometry, "unsupported WKB geometry type " + std::to_string(type));
+  void add(PartKind kind, std::span<const geo::XY> pts) {
+    if (pts.empty()) return;
+    m_store.parts.push_back({static_cast<std::uint32_t>(m_store.xy.size() / 2),
+                             static_cast<std::uint32_t>(pts.size()), kind});
+    for (const geo::XY& p : pts) {
+      m_store.xy.push_back(static_cast<float>(p.x - m_ox));
+      m_store.xy.push_back(static_cast<float>(p.y - m_oy));
     }
   }
+  FeatureStore& m_store;
+  double m_ox, m_oy;
 };
-
-// The first coordinate of a WKB (for the store's origin); false when there is none.
-bool first_xy(const geo::Wkb& wkb, double& x, double& y) {
-  if (wkb.empty()) return false;
-  WkbReader in(wkb.data(), wkb.size());
-  const bool little = in.byte() == 1;
-  std::uint32_t type = in.u32(little);
-  if (type & 0x20000000u) in.u32(little);
-  type = (type & 0x0fffffffu) % 1000;
-  if (type == 1) {
-    x = in.f64(little);
-    y = in.f64(little);
-    return !std::isnan(x);
-  }
-  if (type == 2) {
-    if (in.u32(little) == 0) return false;
-  } else if (type == 3) {
-    if (in.u32(little) == 0 || in.u32(little) == 0) return false;
-  } else {
-    return false;  // collections: the origin then comes from a later feature or stays 0
-  }
-  x = in.f64(little);
-  y = in.f64(little);
-  return true;
-}
 
 }  // namespace
 
 FeatureStore::FeatureStore(const std::vector<geo::Wkb>& wkb) {
   for (const auto& g : wkb) {
     try {
-      if (first_xy(g, origin_x, origin_y)) break;
+      if (g.empty()) continue;
+      if (const auto p = geo::first_xy(g.data(), g.size())) {
+        origin_x = p->x;
+        origin_y = p->y;
+        break;
+      }
     } catch (const Error&) {
       break;  // reported with its index below
     }
@@ -161,10 +59,9 @@ FeatureStore::FeatureStore(const std::vector<geo::Wkb>& wkb) {
 void FeatureStore::decode(std::size_t f, const std::uint8_t* data, std::size_t size) {
   Feature ft{static_cast<std::uint32_t>(parts.size()), 0, 0, 0, 0, 0};
   if (size > 0) {
-    WkbReader in(data, size);
-    Decoder d{*this, in, origin_x, origin_y};
+    Decoder d(*this, origin_x, origin_y);
     try {
-      d.geometry(0);
+      geo::walk_wkb(data, size, d);
     } catch (const Error& e) {
       throw Error(ErrorKind::Geometry, e.message(), Where{.feature = "#" + std::to_string(f)});
     }

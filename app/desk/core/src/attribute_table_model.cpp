@@ -1,25 +1,15 @@
 #include "hubland/desk/attribute_table_model.hpp"
 
-#include <sqlite3.h>
-
 #include <QRegularExpression>
 #include <algorithm>
 #include <numeric>
 #include <string_view>
 
 #include "hubland/error.hpp"
+#include "hubland/rules/evaluator.hpp"
 
 namespace hubland::desk {
 namespace {
-
-std::string quote_ident(const std::string& name) {
-  std::string q = "\"";
-  for (char c : name) {
-    if (c == '"') q += '"';
-    q += c;
-  }
-  return q + "\"";
-}
 
 std::string quote_text(const std::string& s) {
   std::string q = "'";
@@ -30,113 +20,13 @@ std::string quote_text(const std::string& s) {
   return q + "'";
 }
 
-// Filters only read: anything but SELECT, reading columns and calling functions is refused.
-int read_only(void*, int action, const char*, const char*, const char*, const char*) {
-  switch (action) {
-    case SQLITE_SELECT:
-    case SQLITE_READ:
-    case SQLITE_FUNCTION:
-      return SQLITE_OK;
-    default:
-      return SQLITE_DENY;
-  }
-}
-
 }  // namespace
 
-// An in-memory SQLite copy of the table, rowid = source row + 1.
+// The filter runs through the rules' expression service: the same guard, allowlist (ST_*
+// included) and pre-checks as every rule, over the table in place (no SQLite copy).
 struct AttributeTableModel::Db {
-  sqlite3* db = nullptr;
-  explicit Db(const layers::Table& table) {
-    if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
-        SQLITE_OK)
-      throw Error(ErrorKind::Internal, "cannot open an in-memory SQLite database");
-    std::string create = "CREATE TABLE t(";
-    std::string insert = "INSERT INTO t VALUES(";
-    for (std::size_t c = 0; c < table.column_count(); ++c) {
-      const auto& col = table.column(c);
-      create += (c ? "," : "") + quote_ident(col.name) + " " +
-                (col.type == layers::FieldType::Integer ? "INTEGER"
-                 : col.type == layers::FieldType::Real  ? "REAL"
-                                                        : "TEXT");
-      insert += c ? ",?" : "?";
-    }
-    if (table.column_count() == 0) create += "dummy";
-    create += ")";
-    insert += ")";
-    exec(create);
-    exec("BEGIN");
-    sqlite3_stmt* st = nullptr;
-    if (table.column_count() > 0) {
-      sqlite3_prepare_v2(db, insert.c_str(), -1, &st, nullptr);
-      for (std::size_t r = 0; r < table.row_count(); ++r) {
-        for (std::size_t c = 0; c < table.column_count(); ++c) {
-          const int i = static_cast<int>(c) + 1;
-          if (table.null_at(r, c)) {
-            sqlite3_bind_null(st, i);
-            continue;
-          }
-          switch (table.column(c).type) {
-            case layers::FieldType::Integer:
-              sqlite3_bind_int64(st, i, table.integer_at(r, c));
-              break;
-            case layers::FieldType::Real:
-              sqlite3_bind_double(st, i, table.real_at(r, c));
-              break;
-            case layers::FieldType::Text: {
-              const std::string& s = table.text_at(r, c);
-              sqlite3_bind_text(st, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
-              break;
-            }
-          }
-        }
-        sqlite3_step(st);
-        sqlite3_reset(st);
-      }
-      sqlite3_finalize(st);
-    }
-    exec("COMMIT");
-    sqlite3_set_authorizer(db, read_only, nullptr);
-  }
-  ~Db() { sqlite3_close(db); }
-  Db(const Db&) = delete;
-  Db& operator=(const Db&) = delete;
-
-  void exec(const std::string& sql) {
-    char* err = nullptr;
-    if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
-      std::string msg = err ? err : "?";
-      sqlite3_free(err);
-      throw Error(ErrorKind::Internal, "SQLite: " + msg);
-    }
-  }
-
-  std::vector<std::size_t> select(const std::string& where) {
-    const std::string sql = "SELECT rowid - 1 FROM t WHERE (" + where + ")";
-    sqlite3_stmt* st = nullptr;
-    const char* tail = nullptr;
-    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, &tail) != SQLITE_OK) {
-      const std::string msg = sqlite3_errmsg(db);
-      sqlite3_finalize(st);
-      throw Error(ErrorKind::BadInput, "filter: " + msg);
-    }
-    if (tail && std::string_view(tail).find_first_not_of(" \t\r\n") != std::string_view::npos) {
-      sqlite3_finalize(st);
-      throw Error(ErrorKind::BadInput, "a filter is one expression");
-    }
-    std::vector<std::size_t> rows;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-      rows.push_back(static_cast<std::size_t>(sqlite3_column_int64(st, 0)));
-    if (rc != SQLITE_DONE) {
-      const std::string msg = sqlite3_errmsg(db);
-      sqlite3_finalize(st);
-      throw Error(ErrorKind::BadInput, "filter: " + msg);
-    }
-    sqlite3_finalize(st);
-    std::sort(rows.begin(), rows.end());
-    return rows;
-  }
+  explicit Db(const layers::Table& table) : facts(table, rules::FactsDb::AnyTable{}) {}
+  rules::FactsDb facts;
 };
 
 std::vector<std::size_t> select_rows(const layers::Table& table, const std::string& where) {
@@ -195,7 +85,7 @@ QString AttributeTableModel::set_filter(const QString& text) {
   } else {
     try {
       if (!m_db) m_db = std::make_unique<Db>(*m_table);
-      rows = m_db->select(sql);
+      rows = rules::select_rows(m_db->facts, sql);
     } catch (const Error& e) {
       return QString::fromStdString(e.message());
     }

@@ -91,103 +91,29 @@ layers::Table parcel_facts(const Session& session, JobContext& context) {
   return layers::compute_parcel_facts(session.inputs(), facts_options_for(session, context)).facts;
 }
 
-std::vector<std::string> texts(const layers::Layer& l, const char* column) {
-  std::vector<std::string> out(l.size());
-  if (auto c = l.attributes.find(column))
-    for (std::size_t i = 0; i < l.size(); ++i)
-      if (!l.attributes.null_at(i, *c)) out[i] = layers::as_text(l.attributes.get(i, *c));
-  return out;
-}
-
 void run_ranking(const Session& session, const rules::Ruleset& ruleset, StageResults& res,
                  JobContext& context) {
   const auto& in = session.inputs();
-  auto state = std::make_shared<RankState>();
-  report::RankRun& run = state->run;
   layers::Table project_facts =
       layers::compute_project_facts(in, facts_options_for(session, context)).facts;
   context.check_cancel();
-  // 存量优先: overlap with the parcels the screening flagged (when it has run).
-  std::vector<const geo::Wkb*> flagged;
-  std::set<std::string> flagged_ids;
-  if (in.has(Role::Parcels) && res.grades.row_count() > 0) {
-    const auto flags = res.grades.find("flags");
-    const auto ids = res.grades.find("parcel_id");
-    if (flags && ids)
-      for (std::size_t r = 0; r < res.grades.row_count(); ++r)
-        if (!res.grades.null_at(r, *flags) && !res.grades.text_at(r, *flags).empty())
-          flagged_ids.insert(layers::as_text(res.grades.get(r, *ids)));
-    const auto& parcels = in.at(Role::Parcels);
-    const auto pid = texts(parcels, "parcel_id");
-    for (std::size_t i = 0; i < parcels.size(); ++i)
-      if (flagged_ids.count(pid[i])) {
-        flagged.push_back(&parcels.geometry[i]);
-        run.scene.low_efficiency.push_back(parcels.geometry[i]);
-      }
-  }
-  // The same stage as `hubland rank`, so the app ranks identically.
+  // 存量优先 exactly as `hubland rank` computes it: the parcels the ruleset's screening flags,
+  // whether or not the screening stage has been run in this session.
+  rules::FlaggedParcels flagged;
+  if (in.has(Role::Parcels) && ruleset.has_screening)
+    flagged = rules::screen_flagged_parcels(in.at(Role::Parcels), parcel_facts(session, context),
+                                            ruleset);
+  context.check_cancel();
   rules::RankingStage stage = rules::run_ranking_stage(
-      std::move(project_facts), in.at(Role::Projects).geometry, flagged, ruleset,
-      rules::load_ranking_config(session.spec().ruleset), session.spec().quota_mu,
+      std::move(project_facts), in.at(Role::Projects).geometry, flagged.geometry, ruleset,
+      ruleset.ranking_config(), session.spec().quota_mu,
       [&context](const std::string&) { context.check_cancel(); });
-  run.facts = std::move(stage.facts);
-  run.config = std::move(stage.config);
-  run.policy = stage.policy;
-  run.ranking = std::move(stage.ranking);
-  run.allocations = std::move(stage.allocations);
-  run.sensitivity = std::move(stage.sensitivity);
-  run.eligibility = std::move(stage.eligibility);
-  const auto c_low = run.facts.index("on_low_efficiency_m2");
-  for (const auto& rule : ruleset.eligibility) {
-    run.rules[rule.id] = {{rule.title.zh, rule.title.en}, rule.clause};
-    run.rule_order.push_back(rule.id);
-  }
-  run.stamp = {ruleset.id, ruleset.file, ruleset.sha256, {}, kVersion, "desk"};
-  auto& s = run.scene;
-  s.sites = in.at(Role::Projects).geometry;
-  s.site_ids = texts(in.at(Role::Projects), "project_id");
-  s.rings_km = session.spec().rings_km;
-  if (in.has(Role::Zones)) {
-    s.zones = in.at(Role::Zones).geometry;
-    s.zone_ids = texts(in.at(Role::Zones), "zone_id");
-    s.zone_names = texts(in.at(Role::Zones), "zone_name");
-  }
-  if (in.has(Role::Hubs)) {
-    s.hubs = in.at(Role::Hubs).geometry;
-    s.hub_types = texts(in.at(Role::Hubs), "hub_type");
-    s.hub_names = texts(in.at(Role::Hubs), "hub_name");
-  }
-  if (in.has(Role::Constraints)) {
-    s.constraints = in.at(Role::Constraints).geometry;
-    s.constraint_kinds = texts(in.at(Role::Constraints), "kind");
-  }
-
-  // The ranking table the app shows (joined onto the projects layer).
-  layers::Table t;
-  const auto c_id = t.add_column("project_id", layers::FieldType::Text);
-  const auto c_el = t.add_column("eligible", layers::FieldType::Integer);
-  const auto c_score = t.add_column("score", layers::FieldType::Real);
-  const auto c_rank = t.add_column("rank", layers::FieldType::Integer);
-  const auto c_alloc = t.add_column("allocation", layers::FieldType::Text);
-  const auto c_mu = t.add_column("allocated_mu", layers::FieldType::Real, "mu");
-  const auto c_low2 = t.add_column("on_low_efficiency_m2", layers::FieldType::Real, "m2");
-  for (std::size_t r = 0; r < run.ranking.projects.size(); ++r) {
-    const auto& p = run.ranking.projects[r];
-    const auto i = t.add_row();
-    t.set(i, c_id, p.project_id);
-    t.set(i, c_el, std::int64_t{p.eligible ? 1 : 0});
-    if (p.eligible) {
-      t.set(i, c_score, p.score);
-      t.set(i, c_rank, std::int64_t{p.rank});
-    }
-    if (r < run.allocations.size()) {
-      t.set(i, c_alloc, std::string(rules::to_string(run.allocations[r].status)));
-      t.set(i, c_mu, run.allocations[r].allocated_mu);
-    }
-    if (r < run.facts.row_count()) t.set(i, c_low2, run.facts.get(r, c_low));
-  }
-  res.ranking = std::move(t);
-  res.eligibility_findings = rules::findings_table(run.eligibility);
+  res.ranking = rules::ranking_table(stage);  // the table `hubland rank` writes as ranking.csv
+  res.eligibility_findings = rules::findings_table(stage.eligibility);
+  auto state = std::make_shared<RankState>();
+  state->run =
+      report::make_rank_run(std::move(stage), ruleset, in, flagged.ids, session.spec().rings_km,
+                            {ruleset.id, ruleset.file, ruleset.sha256, {}, kVersion, "desk"});
   res.rank_state = std::move(state);
 }
 
@@ -271,7 +197,7 @@ std::size_t export_rows(const Session& session, Role role, const std::vector<std
       if (!view->null_at(r, c)) out.set(o, c, view->get(r, c));
     if (r < layer.geometry.size()) geometry.push_back(layer.geometry[r]);
   }
-  // The export issue's exporter: shapefile short names with a sidecar map, .cpg/.prj, the
+  // The exporter (docs/export.md): shapefile short names with a sidecar map, .cpg/.prj, the
   // 2 GB check, GeoPackage styles, XLSX.
   std::string ext = std::filesystem::path(path).extension().string();
   if (!ext.empty()) ext.erase(0, 1);

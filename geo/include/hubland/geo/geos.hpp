@@ -91,6 +91,9 @@ std::string invalid_reason(const GEOSGeometry* g);
 GeomPtr make_valid(const GEOSGeometry* g);
 GeomPtr intersection(const GEOSGeometry* a, const GEOSGeometry* b);
 GeomPtr unary_union(const GEOSGeometry* g);
+/// A collection of GEOS type `type` (GEOS_MULTIPOLYGON, GEOS_GEOMETRYCOLLECTION...) made of
+/// `parts`, which it takes over; throws Error(Geometry) with `what` on failure.
+GeomPtr collect(int type, std::vector<GeomPtr> parts, std::string_view what);
 /// Union of a set of geometries (borrowed); returns an empty polygon for an empty set.
 GeomPtr union_all(const std::vector<const GEOSGeometry*>& parts);
 GeomPtr centroid(const GEOSGeometry* g);

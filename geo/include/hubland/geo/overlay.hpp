@@ -94,6 +94,10 @@ struct OverlayOptions {
   double isochrone_cell_m = 200.0;
   SubjectValidity subjects = SubjectValidity::Check;
   int threads = kDefaultThreads;  ///< 0: hardware concurrency
+  /// Subjects per work range handed to a thread; small ranges spread small inputs over threads.
+  std::size_t chunk = 512;
+  /// Called on the worker thread before it computes subjects [begin, end) (tests: the split).
+  std::function<void(int worker, std::size_t begin, std::size_t end)> on_range;
   std::function<void(std::size_t done, std::size_t total)> progress;
   const std::atomic<bool>* cancel = nullptr;
 };

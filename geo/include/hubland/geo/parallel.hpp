@@ -47,4 +47,10 @@ class WorkQueue {
 void run_parallel(std::size_t n, const ParallelOptions& options,
                   const std::function<void(WorkQueue&, int worker)>& worker);
 
+/// fn(i, worker) for every i in [0, n), one item per range, on `threads` threads (0: hardware
+/// concurrency): for a few large items, e.g. one slice of a table per thread. Failure as for
+/// run_parallel; fn writes its result into slot i.
+void parallel_for_each(std::size_t n, int threads,
+                       const std::function<void(std::size_t i, int worker)>& fn);
+
 }  // namespace hubland::geo

@@ -1,5 +1,5 @@
 #pragma once
-// The analysis file (TOML, DESIGN.md §7): which inputs, which ruleset, which parameters.
+// The analysis file (TOML, docs/design.md §7): which inputs, which ruleset, which parameters.
 // Paths inside are relative to the file's folder; command-line flags override entries.
 //
 //   [inputs]                 # path, or path|layer

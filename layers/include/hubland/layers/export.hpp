@@ -1,5 +1,5 @@
 #pragma once
-// Exports that open right in ArcGIS, QGIS and Excel (gis-anchors pain points 3–6).
+// Exports that open right in ArcGIS, QGIS and Excel (docs/design.md §10 P3–P6).
 //
 // Anything can be exported — a workspace layer, screened parcels with their grades, facts,
 // findings, verdicts, the ranking, or any OGR file — filtered by an SQL WHERE, to:

@@ -1,7 +1,7 @@
 #pragma once
 // Parcel and project facts: the overlay of parcels (or project sites) with zones, hubs,
 // catchments, constraints and roads, as one table row per subject. The columns are the facts
-// vocabulary of docs/facts.md (DESIGN.md §4) — the names rules may use.
+// vocabulary of docs/facts.md (docs/design.md §4) — the names rules may use.
 //
 // The geometric work is done by the overlay engine in geo/ (GEOS, STRtree, threads); this is
 // the bridge from Layers to it and from its results to a Table.

@@ -1,6 +1,6 @@
 #pragma once
 // Shapefile constraints made explicit: DBF field names of at most 10 bytes and text in one
-// code page (gis-anchors pain points 4 and 5).
+// code page (docs/design.md §10 P4, P5).
 //
 // Contract:
 //  - shapefile_field_names() maps every long name to a short one of ≤ 10 bytes *in the target
@@ -24,8 +24,9 @@
 
 namespace hubland::layers {
 
-/// Canonical name of a text encoding for DBF files: "UTF-8" or "CP936" (accepts "GBK",
-/// "CP936", "936", "GB2312", "UTF8", "utf-8"). Throws Error(Encoding) for anything else.
+/// Canonical name of a text encoding for DBF files: "UTF-8" or "CP936" — any name that
+/// normalise_encoding() (encoding.hpp) maps to one of them once '-' and '_' are dropped ("GBK",
+/// "CP936", "936", "GB2312", "UTF8", "utf-8", ...). Throws Error(Encoding) for anything else.
 std::string dbf_encoding_name(const std::string& user_name);
 
 /// UTF-8 -> target code page (iconv). Not thread-safe: one per thread.

@@ -1,6 +1,10 @@
 #pragma once
 // Writing tables and layers atomically.
 //
+// Two mechanisms, used by every writer of final outputs: StagedOutput (a temporary folder next
+// to the target whose files are fsync'ed and renamed into place together) and
+// write_file_atomic (one file: temp file, fsync, rename).
+//
 // VectorSink writes one or more layers into a new OGR dataset built in a temporary folder next
 // to the target; commit() renames the finished files into place. A sink destroyed without
 // commit() (an exception, a rejected input) removes its temporary files, so a crash or an error
@@ -36,6 +40,35 @@ struct SinkLayerOptions {
   std::vector<std::string> field_names;
 };
 
+/// A temporary folder next to `target` in which one or more output files are built (a
+/// dataset, shapefile parts, sidecars). commit() fsyncs them and renames each next to the
+/// target; destroyed without commit() it removes the folder, so an error never leaves a
+/// half-written file and an existing target is only ever replaced by a complete one.
+class StagedOutput {
+ public:
+  explicit StagedOutput(const std::string& target);
+  ~StagedOutput();
+  StagedOutput(const StagedOutput&) = delete;
+  StagedOutput& operator=(const StagedOutput&) = delete;
+
+  /// Where to build the file named `filename` (no folder part).
+  std::string path(const std::string& filename) const;
+  /// The temporary folder.
+  const std::string& dir() const noexcept { return m_dir; }
+  /// The file names built so far, sorted.
+  std::vector<std::string> file_names() const;
+  /// Moves every built file into the target's folder (in name order); returns their paths.
+  /// Throws Error(Io) when a file cannot be synced or moved; the files moved before the
+  /// failure are taken back and the ones they replaced restored.
+  std::vector<std::string> commit();
+
+ private:
+  std::string m_target;
+  std::string m_parent;
+  std::string m_dir;
+  bool m_committed = false;
+};
+
 class VectorSink {
  public:
   /// driver: an OGR driver short name ("GPKG", "ESRI Shapefile", "GeoJSON", "CSV", "XLSX").
@@ -52,14 +85,14 @@ class VectorSink {
   /// Closes the dataset and moves its files into place. Throws Error(Io) on failure.
   void commit();
   /// Folder where the dataset is being built (files end up next to `path`).
-  const std::string& temp_dir() const noexcept { return m_temp_dir; }
+  const std::string& temp_dir() const noexcept { return m_staging.dir(); }
 
  private:
   struct Impl;
-  std::unique_ptr<Impl> m_impl;
   std::string m_path;
-  std::string m_temp_dir;
-  bool m_committed = false;
+  // Declared before m_impl so that the dataset closes before its folder is removed.
+  StagedOutput m_staging;
+  std::unique_ptr<Impl> m_impl;
 };
 
 /// Sets a GDAL configuration option for the current thread while alive, then restores it.

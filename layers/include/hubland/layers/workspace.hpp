@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "hubland/layers/layer.hpp"
+#include "hubland/layers/sha256.hpp"
 #include "hubland/layers/table.hpp"
 
 namespace hubland::layers {
@@ -42,12 +43,9 @@ struct InputRecord {
   std::string sha256;  ///< lower-case hex
 };
 
-/// Size and SHA-256 of a file (a "path|layer" source is hashed by its path part; a folder by
-/// its files in name order). Throws Error(Io) when unreadable.
+/// Size and SHA-256 (sha256.hpp) of a file (a "path|layer" source is hashed by its path part; a
+/// folder by its files in name order). Throws Error(Io) when unreadable.
 InputRecord describe_input(const std::string& role, const std::string& path);
-/// SHA-256 of bytes / of a file's content, lower-case hex (GDAL's CPL_SHA256).
-std::string sha256_hex(const std::string& bytes);
-std::string sha256_file(const std::string& path);
 
 /// What a run is, given when it starts.
 struct RunInfo {

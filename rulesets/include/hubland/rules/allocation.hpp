@@ -1,5 +1,5 @@
 #pragma once
-// Quota allocation (issue 6): fund eligible projects in rank order within the annual quota (mu),
+// Quota allocation: fund eligible projects in rank order within the annual quota (mu),
 // with optional per-zone caps, and the ruleset's rule for a project that does not fit:
 //   skip    - it is waitlisted and the next project is tried (a smaller one may still fit);
 //   partial - it gets what is left (quota and its zone's cap), if anything, and is funded.

@@ -12,8 +12,11 @@
 //    lookup_<name>(key, value) and its derived columns are computed once, in file order.
 //  - evaluate() returns findings ordered by subject (facts row order), then rule (list order),
 //    so the same inputs give the same findings, byte for byte.
-//  - All user SQL runs under the read-only authorizer; a rule whose condition yields a
-//    non-boolean value at run time throws Error(Rule) naming the rule and the subject.
+//  - This is the one expression service: rules, derived columns, screening indicators, ranking
+//    criteria and the desk's attribute filter all run here, under the one read-only authorizer
+//    (detail::Guard: SELECT, reads of `facts` and `lookup_*`, allow-listed pure functions); a rule
+//    whose condition yields a non-boolean value at run time throws Error(Rule) naming the rule and
+//    the subject.
 // Failure modes: Error(Rule) for a rule that does not compile against this table (e.g. the
 // Table has a column of the wrong type), Error(Schema) when the id column is missing or an id
 // repeats, Error(Internal) for SQLite failures.
@@ -34,6 +37,12 @@ class FactsDb {
   /// `ruleset` supplies lookups and derived columns (may be null: none).
   /// Borrows `facts` (it must outlive this FactsDb).
   FactsDb(const layers::Table& facts, Subject subject, const Ruleset* ruleset = nullptr);
+  /// Tag of the constructor for a table that is no subject's facts (the desk's attribute
+  /// filter): its columns as they are, no schema columns, no id column needed (ids are the
+  /// 1-based row numbers), no lookups. Expressions run under the same guard as rules.
+  struct AnyTable {};
+  /// Borrows `table` (it must outlive this FactsDb).
+  FactsDb(const layers::Table& table, AnyTable);
   /// Takes `facts` over (for temporaries such as request_facts(...)).
   FactsDb(layers::Table&& facts, Subject subject, const Ruleset* ruleset = nullptr);
   ~FactsDb();
@@ -69,8 +78,15 @@ std::vector<Finding> evaluate(const FactsDb& db, const std::vector<Rule>& rules,
 
 /// Evaluate SQL value expressions over every row (one pass): one column per expression
 /// (named c0, c1, ...; Real for numbers, Text otherwise), rows in facts order. NULL stays null.
-/// Each expression must have passed check_expression(..., ExpressionKind::Value, ...).
-layers::Table evaluate_values(const FactsDb& db, const std::vector<std::string>& expressions);
+/// Each expression should have been compiled at load (check_expression or load_ruleset); at run
+/// time the same pre-checks and guard apply, and failures throw Error(Rule) carrying `where`.
+layers::Table evaluate_values(const FactsDb& db, const std::vector<std::string>& expressions,
+                              const Where& where = {});
+
+/// Rows (0-based, ascending) where the SQL condition is true, as a WHERE clause would select
+/// them (false and NULL are not selected). The condition is pre-checked and runs under the
+/// read-only guard; Error(Rule) says why a condition is refused or does not compile.
+std::vector<std::size_t> select_rows(const FactsDb& db, const std::string& condition);
 
 /// Number text as used in findings and reasons: integers without decimals, other values with
 /// up to 6 significant digits ("0.42", "24.1", "1.5e+06"); "" for null.

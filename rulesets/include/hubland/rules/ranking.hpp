@@ -1,5 +1,5 @@
 #pragma once
-// Project ranking for priority land quota (issue 6): the ruleset's soft criteria turned into a
+// Project ranking for priority land quota: the ruleset's soft criteria turned into a
 // score per eligible project, and a deterministic rank order.
 //
 // Pipeline (formulas in docs/ranking.md):
@@ -13,8 +13,7 @@
 // Eligibility is decided elsewhere (the rule evaluator's [[eligibility]] findings): a project
 // with any Fail finding is ineligible, is not scored and gets no rank.
 //
-// The ranking block of a ruleset ([ranking], [[criterion]], [affinity]) is parsed by
-// load_ranking_config; every error names the file and line.
+// The ranking block of a ruleset is Ruleset::ranking (ranking_config.hpp), compiled at load.
 
 #include <cstdint>
 #include <map>
@@ -25,87 +24,11 @@
 
 #include "hubland/geo/geos.hpp"
 #include "hubland/layers/table.hpp"
+#include "hubland/rules/evaluator.hpp"
 #include "hubland/rules/finding.hpp"
+#include "hubland/rules/ranking_config.hpp"
 
 namespace hubland::rules {
-
-enum class RankMethod { WeightedSum, Topsis };
-enum class Direction { Benefit, Cost };
-enum class Normalisation { MinMax, Benchmark, Rank };
-/// What to do with a project that does not fit in the remaining quota (allocation.hpp).
-enum class OnNoFit { Skip, Partial };
-enum class SortOrder { Ascending, Descending };
-
-const char* to_string(RankMethod m) noexcept;
-const char* to_string(Direction d) noexcept;
-const char* to_string(Normalisation n) noexcept;
-const char* to_string(OnNoFit r) noexcept;
-/// "weighted" | "topsis" (also "weighted_sum"); throws Error(BadInput) otherwise.
-RankMethod rank_method_from_string(std::string_view s);
-
-struct BilingualText {
-  std::string zh;
-  std::string en;
-};
-
-/// One soft criterion ([[criterion]]).
-struct Criterion {
-  std::string id;
-  BilingualText title;
-  std::string column;      ///< a facts column, or
-  std::string expression;  ///< a read-only SQL expression over the facts columns
-  std::string unit;        ///< documentation only ("10k_yuan/mu")
-  Direction direction = Direction::Benefit;
-  Normalisation normalisation = Normalisation::MinMax;
-  double benchmark = 0.0;  ///< normalisation = benchmark: the reference value (> 0)
-  double cap = 2.0;        ///< normalisation = benchmark: ratios are clamped to [0, cap]
-  double weight = 0.0;     ///< >= 0; weights are normalised to sum 1
-  int line = 0;            ///< line of the [[criterion]] header in the ruleset
-};
-
-/// A tie-break key after the score: a facts column and its order.
-struct TieBreak {
-  std::string column;
-  SortOrder order = SortOrder::Descending;
-};
-
-struct SensitivityConfig {
-  double perturbation = 0.2;  ///< each weight is multiplied by 1 + U(-p, +p)
-  int draws = 1000;
-  std::uint64_t seed = 20260601;
-};
-
-/// [affinity]: how well an industry fits a hub type, applied to the catchment the site lies in.
-struct AffinityConfig {
-  /// group name -> GB/T 4754 two-digit industry codes ("39", "40"...)
-  std::map<std::string, std::vector<std::string>> groups;
-  /// group name (or a bare industry code) -> hub type -> affinity in [0, 1]
-  std::map<std::string, std::map<std::string, double>> matrix;
-  double default_value = 0.0;  ///< industry in no group, or site in no catchment
-  /// A site lies in the catchment of hub type T when dist_T_m <= catchment_km * 1000.
-  double catchment_km = 30.0;
-  bool empty() const noexcept { return matrix.empty(); }
-};
-
-struct RankingConfig {
-  std::string source_file;  ///< the ruleset file (for messages)
-  RankMethod method = RankMethod::WeightedSum;
-  double quota_mu = 0.0;  ///< default quota; --quota-mu and [analysis] quota_mu override
-  std::map<std::string, double> zone_caps_mu;  ///< zone_id -> cap in mu (absent: no cap)
-  OnNoFit on_no_fit = OnNoFit::Skip;
-  std::string request_column = "land_mu";  ///< the quota a project asks for, in mu
-  std::vector<TieBreak> tie_breaks;
-  SensitivityConfig sensitivity;
-  std::vector<Criterion> criteria;
-  AffinityConfig affinity;
-};
-
-/// Parse the ranking block of a ruleset file (toml). Throws Error(Rule) with file and line for
-/// bad TOML, a missing [ranking] table, unknown enum values, a criterion without column or
-/// expression, negative weights, all weights zero, or a benchmark <= 0.
-RankingConfig load_ranking_config(const std::string& ruleset_path);
-/// The same from text (tests); `source_name` is used in messages.
-RankingConfig parse_ranking_config(std::string_view toml_text, const std::string& source_name);
 
 /// Adds (or overwrites) the real column hub_affinity: for each project, the highest
 /// affinity[group(industry)][T] over the hub types T whose catchment holds the site
@@ -121,9 +44,10 @@ std::vector<double> low_efficiency_overlap_m2(const std::vector<geo::Wkb>& sites
                                               const std::vector<const geo::Wkb*>& flagged);
 
 /// Raw criterion values: values[c][row] for criterion c and facts row; nullopt for null.
-/// Expressions run in an in-memory SQLite copy of the facts (read-only, one statement).
-/// Throws Error(Rule) naming the criterion and its line for an unknown column or bad SQL.
-std::vector<std::vector<std::optional<double>>> evaluate_criteria(const layers::Table& facts,
+/// Expressions run through the one expression service (evaluate_values over `db`, under the
+/// rules' guard), all in one pass. Throws Error(Rule) naming the criterion and its line for an
+/// unknown column, a text column or an expression that gives text.
+std::vector<std::vector<std::optional<double>>> evaluate_criteria(const FactsDb& db,
                                                                   const RankingConfig& config);
 
 /// Normalised scores in benefit orientation of one criterion over the rows with include[i];
@@ -177,6 +101,9 @@ struct Ranking {
 
 /// Rank the projects of `facts` (column project_id required). `eligibility` holds the
 /// [[eligibility]] findings (subject_id = project_id); a project with a Fail is ineligible.
+Ranking rank_projects(const FactsDb& db, const std::vector<Finding>& eligibility,
+                      const RankingConfig& config);
+/// The same over a bare project table (FactsDb of Subject::Project without a ruleset).
 Ranking rank_projects(const layers::Table& facts, const std::vector<Finding>& eligibility,
                       const RankingConfig& config);
 

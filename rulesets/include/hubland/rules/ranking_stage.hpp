@@ -1,5 +1,5 @@
 #pragma once
-// The project-ranking stage as one call (issue 6): 存量优先 overlap with the parcels the
+// The project-ranking stage as one call: 存量优先 overlap with the parcels the
 // screening flagged, hub affinity, [[eligibility]], ranking, quota allocation and the seeded
 // weight-sensitivity draws. `hubland rank`, `hubland report`, `hubland run` and the desktop
 // app all go through it, so they rank identically.
@@ -52,6 +52,12 @@ struct FlaggedParcels {
   std::vector<std::string> ids;
 };
 FlaggedParcels flagged_parcels(const layers::Layer& parcels, const ScreeningResult& screening);
+/// The parcels 存量优先 overlaps projects with, as every front end computes them: `parcel_facts`
+/// (compute_parcel_facts of the same parcels) screened with the ruleset, then flagged_parcels().
+/// Empty when the ruleset has no [screening]. So a ranking never depends on whether a front end
+/// happened to run screening before.
+FlaggedParcels screen_flagged_parcels(const layers::Layer& parcels,
+                                      const layers::Table& parcel_facts, const Ruleset& ruleset);
 
 /// ranking.csv: project_id, project_name, zone_id, eligible, score, rank, rank_p05, rank_p95,
 /// funded_share, allocation, allocated_mu, request_mu, reasons, reasons_en (project row order).

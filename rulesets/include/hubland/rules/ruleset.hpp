@@ -1,6 +1,6 @@
 #pragma once
 // Ruleset — the planning rules of a zone as a declarative, versioned, bilingual TOML file
-// (DESIGN.md §5, docs/rulesets.md), loaded and compiled before any data is read.
+// (docs/design.md §5, docs/rulesets.md), loaded and compiled before any data is read.
 //
 // Contract of load_ruleset():
 //  - Parses the file with toml++; every SQL expression (applies, fails_when, actual, threshold,
@@ -12,8 +12,11 @@
 //    column, a syntax error, a non-boolean condition, a reason template naming an unknown
 //    placeholder, a refused construct (';', writes, ATTACH, PRAGMA, load_extension, file
 //    functions), an expression longer than kMaxExpressionBytes.
-//  - Sections it does not own ([ranking], [[criterion]], [affinity], owned by rules/ranking)
-//    are accepted and left alone; any other unknown top-level key is an error.
+//  - The ranking block ([ranking], [[criterion]], [affinity]) becomes Ruleset::ranking; every
+//    criterion is compiled like a rule (its expression as a value over the project facts, its
+//    column checked to be a numeric project fact), so a criterion calling random(), reading
+//    sqlite_master or naming an unknown column stops the load with file, line and criterion id.
+//  - Any other unknown top-level key is an error.
 // Units: thresholds carry the unit of the facts column they compare with (docs/facts.md).
 
 #include <cstddef>
@@ -24,6 +27,7 @@
 #include "hubland/error.hpp"
 #include "hubland/layers/table.hpp"
 #include "hubland/rules/finding.hpp"
+#include "hubland/rules/ranking_config.hpp"
 
 namespace hubland::rules {
 
@@ -154,7 +158,11 @@ struct Ruleset {
   std::vector<Rule> conversion;   ///< [[conversion]]: Fail = reject, Condition = conditional
   std::vector<Rule> eligibility;  ///< [[eligibility]]: hard project rules (Outcome::Fail)
   std::vector<Unverified> unverified;
+  RankingConfig ranking;  ///< [ranking] with its criteria, compiled (has_ranking)
+  bool has_ranking = false;
 
+  /// The ranking block; throws Error(Rule) naming the file when the ruleset has none.
+  const RankingConfig& ranking_config() const;
   /// Derived columns of one subject, in file order.
   std::vector<Derived> derived_for(Subject s) const;
 };

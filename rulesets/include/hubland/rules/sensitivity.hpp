@@ -1,5 +1,5 @@
 #pragma once
-// Robustness of a ranking (issue 6): seeded Monte-Carlo perturbation of the criterion weights.
+// Robustness of a ranking: seeded Monte-Carlo perturbation of the criterion weights.
 //
 // Each draw multiplies every weight by 1 + u, u uniform in [-p, +p] (p = 0.2 by default), then
 // re-scores, re-ranks (same tie-breaks) and re-allocates. Per eligible project it reports the

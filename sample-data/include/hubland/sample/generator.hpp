@@ -8,7 +8,7 @@
 //  - Layout::Chongqing writes `chongqing.gpkg` (parcels, zones, hubs, constraints, roads,
 //    projects, conversions, districts) and `districts.geojson` into the output folder.
 //    Hubs sit at their real (approximate) sites; everything else but the districts is invented.
-//  - Layout::Bench writes `bench.gpkg` with the overlay benchmark workload (DESIGN issue 3):
+//  - Layout::Bench writes `bench.gpkg` with the overlay benchmark workload:
 //    N parcels of about 3,600 m² on a grid, `zones` zones of 300–800 vertices, `hubs` hubs,
 //    `constraints` constraint polygons of 50–300 vertices, a road grid.
 //  - Projected layers are in EPSG:4545 (CGCS2000 3-degree GK, CM 108°E, metres); the Chongqing

@@ -12,7 +12,7 @@
 //  - Style: symbol classes by key ("A".."D", "100101", "airport", ...) with a legend label.
 //  - MapView: centre (working-CRS metres), metres per pixel, size in pixels; y grows north.
 //
-// Performance contract (issue 7, bench/bench_render.cpp): culling through the grid index, and
+// Performance contract (bench/bench_render.cpp): culling through the grid index, and
 // level of detail — a feature whose screen envelope is below one pixel is plotted as one pixel
 // of its fill (or stroke) colour straight into the image, one of up to a few pixels as a filled
 // rectangle — so a full-extent redraw of 1,000,000 parcels stays well under 100 ms.

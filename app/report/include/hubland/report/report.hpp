@@ -1,5 +1,5 @@
 #pragma once
-// Justification reports (issue 6): why a project did or did not get land quota, per project and
+// Justification reports: why a project did or did not get land quota, per project and
 // per zone office, as HTML and PDF (Qt Gui offscreen: QTextDocument + QPdfWriter, CJK text in
 // Noto Sans CJK SC), Chinese by default, English on request.
 //
@@ -23,10 +23,12 @@
 #include <vector>
 
 #include "hubland/geo/geos.hpp"
+#include "hubland/layers/analysis.hpp"
 #include "hubland/layers/table.hpp"
 #include "hubland/map/map_renderer.hpp"
 #include "hubland/rules/allocation.hpp"
 #include "hubland/rules/ranking.hpp"
+#include "hubland/rules/ranking_stage.hpp"
 #include "hubland/rules/sensitivity.hpp"
 
 class QGuiApplication;
@@ -118,6 +120,15 @@ struct RankRun {
   };
   std::optional<Robustness> robustness(std::size_t row) const;
 };
+
+/// The RankRun of a ranking stage, as the CLI and the desk both build it: the stage's results
+/// moved in; the eligibility rules' titles and clauses from `ruleset`; the map scene from
+/// `inputs` (zones, hubs, constraints, the project sites, the parcels named in
+/// `flagged_parcel_ids` as low-efficiency) with `rings_km` around the hubs.
+RankRun make_rank_run(rules::RankingStage stage, const rules::Ruleset& ruleset,
+                      const layers::AnalysisInputs& inputs,
+                      const std::vector<std::string>& flagged_parcel_ids,
+                      const std::vector<double>& rings_km, Stamp stamp);
 
 /// What a report wrote.
 struct ReportFiles {

@@ -36,9 +36,10 @@ QString stage_unavailable_reason(const Session& session, Stage stage);
 /// with this stage's tables replaced:
 ///  - Screening: facts, grades (parcel_id, score, grade, flags), screening findings.
 ///  - Conversion: facts, verdicts (request_id, verdict, conditions, failed_rules), findings.
-///  - Ranking: ranking (project_id, eligible, score, rank, allocation, allocated_mu),
-///    eligibility findings, rank_state. Projects overlapping parcels the screening flagged get
-///    on_low_efficiency_m2 (0 when screening has not run).
+///  - Ranking: ranking (rules::ranking_table: the columns and rows of `hubland rank`'s
+///    ranking.csv), eligibility findings, rank_state. The 存量优先 overlap uses the parcels the
+///    ruleset's screening flags, computed here when the screening stage has not run, so the
+///    ranking is the CLI's either way.
 /// Throws Error (Cancelled when the context was cancelled).
 StageResults run_stage(const Session& session, Stage stage, JobContext& context);
 

@@ -1,33 +1,16 @@
 #pragma once
-// Internal: a minimal WKB coordinate reader for the overlay's hot loop (areas, centroids and
-// point distances without a GEOS round trip). Handles ISO and EWKB 2D/Z/M/ZM, both byte orders.
-// Throws hubland::Error(Geometry) on truncated or unknown input.
+// Internal: planar measures on decoded WKB coordinates (see hubland/geo/wkb.hpp) for the
+// overlay's hot loop: areas, centroids and point distances without a GEOS round trip.
 
-#include <cstdint>
 #include <vector>
 
-#include "hubland/geo/geos.hpp"
+#include "hubland/geo/wkb.hpp"
 
 namespace hubland::geo::detail {
 
-struct XY {
-  double x = 0, y = 0;
-};
-using Ring = std::vector<XY>;
-using Polygon = std::vector<Ring>;  ///< outer ring first
-
-/// Everything of a geometry, flattened: polygons (polygonal input), lines (lineal input),
-/// points (puntal input). Collections contribute their members.
-struct Shapes {
-  std::vector<Polygon> polygons;
-  std::vector<std::vector<XY>> lines;
-  std::vector<XY> points;
-};
-
-Shapes read_wkb(const std::uint8_t* data, std::size_t size);
-inline Shapes read_wkb(const Wkb& wkb) {
-  return read_wkb(wkb.data(), wkb.size());
-}
+using geo::Polygon;
+using geo::Ring;
+using geo::XY;
 
 /// Area-weighted centroid of polygons (holes subtract); the first vertex when degenerate.
 XY centroid(const std::vector<Polygon>& polygons);

@@ -1,116 +1,12 @@
-#include "wkb_read.hpp"
+#include "planar.hpp"
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <limits>
-
-#include "hubland/error.hpp"
 
 namespace hubland::geo::detail {
 
 namespace {
-
-class Reader {
- public:
-  Reader(const std::uint8_t* d, std::size_t n) : m_d(d), m_n(n) {}
-
-  void geometry(Shapes& out, int depth = 0) {
-    if (depth > 8) bad("nesting too deep");
-    const bool le = byte() == 1;
-    std::uint32_t type = u32(le);
-    bool has_z = false, has_m = false;
-    // EWKB flags, then ISO 1000/2000/3000 offsets.
-    if (type & 0x80000000u) has_z = true;
-    if (type & 0x40000000u) has_m = true;
-    if (type & 0x20000000u) u32(le);  // SRID
-    type &= 0x0fffffffu;
-    if (type >= 3000)
-      has_z = has_m = true, type -= 3000;
-    else if (type >= 2000)
-      has_m = true, type -= 2000;
-    else if (type >= 1000)
-      has_z = true, type -= 1000;
-    const int dims = 2 + (has_z ? 1 : 0) + (has_m ? 1 : 0);
-    switch (type) {
-      case 1: {
-        XY p = point(le, dims);
-        if (!std::isnan(p.x)) out.points.push_back(p);  // POINT EMPTY is NaN NaN
-        break;
-      }
-      case 2:
-        out.lines.push_back(points(le, dims));
-        break;
-      case 3: {
-        Polygon poly;
-        const std::uint32_t rings = u32(le);
-        for (std::uint32_t r = 0; r < rings; ++r) poly.push_back(points(le, dims));
-        if (!poly.empty()) out.polygons.push_back(std::move(poly));
-        break;
-      }
-      case 4:
-      case 5:
-      case 6:
-      case 7: {
-        const std::uint32_t n = u32(le);
-        for (std::uint32_t i = 0; i < n; ++i) geometry(out, depth + 1);
-        break;
-      }
-      default:
-        bad("unsupported geometry type " + std::to_string(type));
-    }
-  }
-
- private:
-  [[noreturn]] void bad(const std::string& why) {
-    throw Error(ErrorKind::Geometry, "malformed WKB: " + why);
-  }
-  void need(std::size_t k) {
-    if (m_n - m_pos < k) bad("truncated");
-  }
-  std::uint8_t byte() {
-    need(1);
-    return m_d[m_pos++];
-  }
-  std::uint32_t u32(bool le) {
-    need(4);
-    std::uint32_t v = 0;
-    for (int i = 0; i < 4; ++i) {
-      const std::uint32_t b = m_d[m_pos + static_cast<std::size_t>(i)];
-      v |= le ? b << (8 * i) : b << (8 * (3 - i));
-    }
-    m_pos += 4;
-    return v;
-  }
-  double f64(bool le) {
-    need(8);
-    std::uint64_t v = 0;
-    for (int i = 0; i < 8; ++i) {
-      const std::uint64_t b = m_d[m_pos + static_cast<std::size_t>(i)];
-      v |= le ? b << (8 * i) : b << (8 * (7 - i));
-    }
-    m_pos += 8;
-    double d;
-    std::memcpy(&d, &v, 8);
-    return d;
-  }
-  XY point(bool le, int dims) {
-    XY p{f64(le), f64(le)};
-    for (int k = 2; k < dims; ++k) f64(le);
-    return p;
-  }
-  std::vector<XY> points(bool le, int dims) {
-    const std::uint32_t n = u32(le);
-    need(static_cast<std::size_t>(n) * 8u * static_cast<std::size_t>(dims));
-    std::vector<XY> pts;
-    pts.reserve(n);
-    for (std::uint32_t i = 0; i < n; ++i) pts.push_back(point(le, dims));
-    return pts;
-  }
-  const std::uint8_t* m_d;
-  std::size_t m_n;
-  std::size_t m_pos = 0;
-};
 
 double ring_signed(const Ring& r, double& cx, double& cy) {
   // Shoelace relative to the first vertex: keeps precision with large GK coordinates.
@@ -151,12 +47,6 @@ bool in_ring(const Ring& r, XY p) {
 }
 
 }  // namespace
-
-Shapes read_wkb(const std::uint8_t* data, std::size_t size) {
-  Shapes s;
-  Reader(data, size).geometry(s);
-  return s;
-}
 
 XY centroid(const std::vector<Polygon>& polygons) {
   double sa = 0, sx = 0, sy = 0;

@@ -1,0 +1,68 @@
+// Building a report's RankRun from a ranking stage (report.hpp, make_rank_run).
+#include <set>
+
+#include "hubland/report/report.hpp"
+
+namespace hubland::report {
+
+namespace {
+
+std::vector<std::string> texts(const layers::Layer& l, const char* column) {
+  std::vector<std::string> out(l.size());
+  if (auto c = l.attributes.find(column))
+    for (std::size_t i = 0; i < l.size(); ++i)
+      if (!l.attributes.null_at(i, *c)) out[i] = layers::as_text(l.attributes.get(i, *c));
+  return out;
+}
+
+}  // namespace
+
+RankRun make_rank_run(rules::RankingStage stage, const rules::Ruleset& ruleset,
+                      const layers::AnalysisInputs& in,
+                      const std::vector<std::string>& flagged_parcel_ids,
+                      const std::vector<double>& rings_km, Stamp stamp) {
+  using layers::Role;
+  RankRun r;
+  r.facts = std::move(stage.facts);
+  r.config = std::move(stage.config);
+  r.policy = std::move(stage.policy);
+  r.ranking = std::move(stage.ranking);
+  r.allocations = std::move(stage.allocations);
+  r.sensitivity = std::move(stage.sensitivity);
+  r.eligibility = std::move(stage.eligibility);
+  for (const auto& rule : ruleset.eligibility) {
+    r.rules[rule.id] = {{rule.title.zh, rule.title.en}, rule.clause};
+    r.rule_order.push_back(rule.id);
+  }
+  r.stamp = std::move(stamp);
+  MapScene& s = r.scene;
+  s.rings_km = rings_km;
+  if (in.has(Role::Projects)) {
+    s.sites = in.at(Role::Projects).geometry;
+    s.site_ids = texts(in.at(Role::Projects), "project_id");
+  }
+  if (in.has(Role::Zones)) {
+    s.zones = in.at(Role::Zones).geometry;
+    s.zone_ids = texts(in.at(Role::Zones), "zone_id");
+    s.zone_names = texts(in.at(Role::Zones), "zone_name");
+  }
+  if (in.has(Role::Hubs)) {
+    s.hubs = in.at(Role::Hubs).geometry;
+    s.hub_types = texts(in.at(Role::Hubs), "hub_type");
+    s.hub_names = texts(in.at(Role::Hubs), "hub_name");
+  }
+  if (in.has(Role::Constraints)) {
+    s.constraints = in.at(Role::Constraints).geometry;
+    s.constraint_kinds = texts(in.at(Role::Constraints), "kind");
+  }
+  if (in.has(Role::Parcels) && !flagged_parcel_ids.empty()) {
+    const auto& parcels = in.at(Role::Parcels);
+    const std::set<std::string> flagged(flagged_parcel_ids.begin(), flagged_parcel_ids.end());
+    const auto ids = texts(parcels, "parcel_id");
+    for (std::size_t i = 0; i < parcels.size(); ++i)
+      if (flagged.count(ids[i])) s.low_efficiency.push_back(parcels.geometry[i]);
+  }
+  return r;
+}
+
+}  // namespace hubland::report

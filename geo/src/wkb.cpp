@@ -1,0 +1,276 @@
+#include "hubland/geo/wkb.hpp"
+
+#include <cmath>
+#include <cstring>
+#include <string>
+
+#include "hubland/error.hpp"
+
+namespace hubland::geo {
+
+namespace {
+
+constexpr int kMaxDepth = 8;
+
+[[noreturn]] void bad(const std::string& why) {
+  throw Error(ErrorKind::Geometry, "malformed WKB: " + why);
+}
+
+/// Bounds-checked reading of WKB primitives.
+class Cursor {
+ public:
+  Cursor(const std::uint8_t* d, std::size_t n) : m_d(d), m_n(n) {}
+
+  std::size_t pos() const noexcept { return m_pos; }
+  void need(std::size_t k) const {
+    if (m_n - m_pos < k) bad("truncated");
+  }
+  std::uint8_t byte() {
+    need(1);
+    return m_d[m_pos++];
+  }
+  std::uint32_t u32(bool le) {
+    need(4);
+    std::uint32_t v = 0;
+    for (int i = 0; i < 4; ++i) {
+      const std::uint32_t b = m_d[m_pos + static_cast<std::size_t>(i)];
+      v |= le ? b << (8 * i) : b << (8 * (3 - i));
+    }
+    m_pos += 4;
+    return v;
+  }
+  double f64_at(std::size_t at, bool le) const {
+    std::uint64_t v = 0;
+    for (int i = 0; i < 8; ++i) {
+      const std::uint64_t b = m_d[at + static_cast<std::size_t>(i)];
+      v |= le ? b << (8 * i) : b << (8 * (7 - i));
+    }
+    double d;
+    std::memcpy(&d, &v, 8);
+    return d;
+  }
+  void skip(std::size_t k) {
+    need(k);
+    m_pos += k;
+  }
+
+ private:
+  const std::uint8_t* m_d;
+  std::size_t m_n;
+  std::size_t m_pos = 0;
+};
+
+/// A run of coordinates as found in the bytes: `count` tuples of `dims` doubles from `at`.
+struct Run {
+  std::size_t at = 0;
+  std::uint32_t count = 0;
+  int dims = 2;
+  bool le = true;
+};
+
+struct Header {
+  bool le = true;
+  std::uint32_t type = 0;  ///< 1..7 once dimensions are stripped
+  int dims = 2;
+};
+
+Header header(Cursor& in) {
+  Header h;
+  h.le = in.byte() == 1;
+  std::uint32_t type = in.u32(h.le);
+  bool has_z = false, has_m = false;
+  // EWKB flags, then ISO 1000/2000/3000 offsets.
+  if (type & 0x80000000u) has_z = true;
+  if (type & 0x40000000u) has_m = true;
+  if (type & 0x20000000u) in.u32(h.le);  // SRID
+  type &= 0x0fffffffu;
+  if (type >= 3000)
+    has_z = has_m = true, type -= 3000;
+  else if (type >= 2000)
+    has_m = true, type -= 2000;
+  else if (type >= 1000)
+    has_z = true, type -= 1000;
+  h.type = type;
+  h.dims = 2 + (has_z ? 1 : 0) + (has_m ? 1 : 0);
+  return h;
+}
+
+Run run(Cursor& in, const Header& h, std::uint32_t count) {
+  const std::size_t bytes = static_cast<std::size_t>(count) * 8u * static_cast<std::size_t>(h.dims);
+  Run r{in.pos(), count, h.dims, h.le};
+  in.skip(bytes);
+  return r;
+}
+
+/// Walks the structure; `sink(kind, run, ring_index)` gets every coordinate run, kind 1 point,
+/// 2 line, 3 ring. The bytes of a run are bounds-checked before the sink sees it.
+template <typename Sink>
+void walk(Cursor& in, Sink& sink, int depth) {
+  if (depth > kMaxDepth) bad("nesting too deep");
+  const Header h = header(in);
+  switch (h.type) {
+    case 1:
+      sink(1, run(in, h, 1), 0);
+      break;
+    case 2:
+      sink(2, run(in, h, in.u32(h.le)), 0);
+      break;
+    case 3: {
+      const std::uint32_t rings = in.u32(h.le);
+      for (std::uint32_t r = 0; r < rings; ++r) sink(3, run(in, h, in.u32(h.le)), r);
+      break;
+    }
+    case 4:
+    case 5:
+    case 6:
+    case 7: {
+      const std::uint32_t n = in.u32(h.le);
+      for (std::uint32_t i = 0; i < n; ++i) walk(in, sink, depth + 1);
+      break;
+    }
+    default:
+      bad("unsupported geometry type " + std::to_string(h.type));
+  }
+}
+
+XY xy_at(const Cursor& in, const Run& r, std::uint32_t i) {
+  const std::size_t at = r.at + static_cast<std::size_t>(i) * 8u * static_cast<std::size_t>(r.dims);
+  return {in.f64_at(at, r.le), in.f64_at(at + 8, r.le)};
+}
+
+bool is_empty_point(XY p) {
+  return std::isnan(p.x) || std::isnan(p.y);  // POINT EMPTY is NaN NaN
+}
+
+class ShapesVisitor : public WkbVisitor {
+ public:
+  explicit ShapesVisitor(Shapes& out) : m_out(out) {}
+  void point(XY p) override { m_out.points.push_back(p); }
+  void line(std::span<const XY> pts) override { m_out.lines.emplace_back(pts.begin(), pts.end()); }
+  void ring(std::span<const XY> pts, std::size_t index) override {
+    if (index == 0) m_out.polygons.emplace_back();
+    m_out.polygons.back().emplace_back(pts.begin(), pts.end());
+  }
+
+ private:
+  Shapes& m_out;
+};
+
+}  // namespace
+
+void walk_wkb(const std::uint8_t* data, std::size_t size, WkbVisitor& visitor) {
+  Cursor in(data, size);
+  std::vector<XY> scratch;
+  auto sink = [&](int kind, const Run& r, std::uint32_t ring) {
+    if (kind == 1) {
+      const XY p = xy_at(in, r, 0);
+      if (!is_empty_point(p)) visitor.point(p);
+      return;
+    }
+    scratch.resize(r.count);
+    for (std::uint32_t i = 0; i < r.count; ++i) scratch[i] = xy_at(in, r, i);
+    if (kind == 2)
+      visitor.line(scratch);
+    else
+      visitor.ring(scratch, ring);
+  };
+  walk(in, sink, 0);
+}
+
+Shapes read_wkb(const std::uint8_t* data, std::size_t size) {
+  Shapes s;
+  ShapesVisitor v(s);
+  walk_wkb(data, size, v);
+  return s;
+}
+
+Envelope envelope(const Shapes& shapes) {
+  Envelope e;
+  for (const auto& poly : shapes.polygons)
+    for (const auto& ring : poly)
+      for (const XY& p : ring) e.expand(p.x, p.y);
+  for (const auto& line : shapes.lines)
+    for (const XY& p : line) e.expand(p.x, p.y);
+  for (const XY& p : shapes.points) e.expand(p.x, p.y);
+  return e;
+}
+
+std::optional<XY> first_xy(const std::uint8_t* data, std::size_t size) {
+  Cursor in(data, size);
+  const Header h = header(in);
+  Run r;
+  if (h.type == 1) {
+    r = run(in, h, 1);
+  } else if (h.type == 2) {
+    r = run(in, h, in.u32(h.le));
+  } else if (h.type == 3) {
+    if (in.u32(h.le) == 0) return std::nullopt;
+    r = run(in, h, in.u32(h.le));
+  } else if (h.type >= 4 && h.type <= 7) {
+    return std::nullopt;
+  } else {
+    bad("unsupported geometry type " + std::to_string(h.type));
+  }
+  if (r.count == 0) return std::nullopt;
+  const XY p = xy_at(in, r, 0);
+  if (is_empty_point(p)) return std::nullopt;
+  return p;
+}
+
+void WkbXyRewriter::apply(Wkb& wkb, const Fn& fn) {
+  m_offsets.clear();
+  m_little.clear();
+  m_xs.clear();
+  m_ys.clear();
+  Cursor in(wkb.data(), wkb.size());
+  auto sink = [&](int, const Run& r, std::uint32_t) {
+    for (std::uint32_t i = 0; i < r.count; ++i) {
+      const XY p = xy_at(in, r, i);
+      if (is_empty_point(p)) continue;
+      m_offsets.push_back(r.at +
+                          static_cast<std::size_t>(i) * 8u * static_cast<std::size_t>(r.dims));
+      m_little.push_back(r.le);
+      m_xs.push_back(p.x);
+      m_ys.push_back(p.y);
+    }
+  };
+  walk(in, sink, 0);
+  if (m_offsets.empty()) return;
+  fn(m_xs.data(), m_ys.data(), m_offsets.size());
+  auto put = [&](std::size_t at, double v, bool le) {
+    std::uint64_t bits;
+    std::memcpy(&bits, &v, 8);
+    for (int i = 0; i < 8; ++i)
+      wkb[at + static_cast<std::size_t>(i)] =
+          static_cast<std::uint8_t>(bits >> (8 * (le ? i : 7 - i)));
+  };
+  for (std::size_t k = 0; k < m_offsets.size(); ++k) {
+    put(m_offsets[k], m_xs[k], m_little[k]);
+    put(m_offsets[k] + 8, m_ys[k], m_little[k]);
+  }
+}
+
+void WkbWriter::header(WkbType type) {
+  m_bytes.push_back(1);
+  count(static_cast<std::uint32_t>(type));
+}
+
+void WkbWriter::count(std::uint32_t n) {
+  for (int i = 0; i < 4; ++i) m_bytes.push_back(static_cast<std::uint8_t>(n >> (8 * i)));
+}
+
+void WkbWriter::xy(double x, double y) {
+  for (double v : {x, y}) {
+    std::uint64_t bits;
+    std::memcpy(&bits, &v, 8);
+    for (int i = 0; i < 8; ++i) m_bytes.push_back(static_cast<std::uint8_t>(bits >> (8 * i)));
+  }
+}
+
+void WkbWriter::set_count(std::size_t at, std::uint32_t n) {
+  if (at + 4 > m_bytes.size()) throw Error(ErrorKind::Internal, "WKB count position out of range");
+  for (int i = 0; i < 4; ++i)
+    m_bytes[at + static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(n >> (8 * i));
+}
+
+}  // namespace hubland::geo

@@ -1,0 +1,61 @@
+#pragma once
+// The state shared by the export writers (export.cpp: GDAL formats and the driver;
+// export_shapefile.cpp: the shapefile writer): what is exported, to which fields and
+// geometry type, and the report being built.
+
+#include <gdal_priv.h>
+#include <ogr_spatialref.h>
+#include <ogrsf_frmts.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "hubland/layers/export.hpp"
+#include "hubland/layers/sink.hpp"
+
+namespace hubland::layers {
+
+struct FieldPlan {
+  std::string name;   // output name
+  OGRFieldType type;  // OFTInteger64, OFTReal or OFTString
+  int width = 0;      // shapefile only
+  int precision = 0;
+};
+
+/// Geometry type unification: one multi type per layer.
+OGRwkbGeometryType unified(OGRwkbGeometryType t);
+/// `g` converted to `target` (from unified()); null stays null.
+OGRGeometryUniquePtr to_unified(OGRGeometryUniquePtr g, OGRwkbGeometryType target);
+
+std::string stem_of(const std::string& output);
+
+class Exporter {
+ public:
+  Exporter(OGRLayer& src, const std::string& source_name, const std::string& id_field, int epsg,
+           const ExportOptions& opt);
+  ExportReport run();
+
+ private:
+  OGRwkbGeometryType peek_geometry_type();
+  std::string feature_label(OGRFeature& f) const;
+  void check_geometry(const OGRGeometry* g, OGRFeature& f) const;
+  OGRLayer* create_layer(GDALDataset& ds, const std::string& name,
+                         const std::vector<std::string>& options, const std::string& path);
+  void copy_feature(OGRFeature& in, OGRLayer& out, const std::string& path);
+  ExportReport generic(const char* driver_name);
+  void add_style(GDALDataset& ds, const std::string& layer);
+  ExportReport shapefile();  // export_shapefile.cpp
+  void finish(StagedOutput& staging);
+
+  OGRLayer& m_src;
+  const ExportOptions& m_opt;
+  ExportReport m_report;
+  std::string m_name;
+  std::vector<FieldPlan> m_fields;
+  int m_id_index = -1;
+  OGRwkbGeometryType m_geom_type = wkbNone;
+  std::unique_ptr<OGRSpatialReference> m_srs;
+};
+
+}  // namespace hubland::layers

@@ -1,0 +1,137 @@
+// QGIS style documents (QML) for grades and constraints, and the layer_styles row holding them.
+#include "layer_styles.hpp"
+
+#include <ogrsf_frmts.h>
+
+#include "gdal_raii.hpp"
+
+namespace hubland::layers {
+
+namespace {
+
+std::string xml_escape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+std::string fill_symbol(int index, const std::string& rgb, const std::string& style) {
+  return "      <symbol type=\"fill\" name=\"" + std::to_string(index) +
+         "\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\">\n"
+         "        <layer class=\"SimpleFill\" enabled=\"1\" locked=\"0\" pass=\"0\">\n"
+         "          <prop k=\"color\" v=\"" +
+         rgb +
+         ",255\"/>\n"
+         "          <prop k=\"outline_color\" v=\"" +
+         (style == "solid" ? std::string("60,60,60") : rgb) +
+         ",255\"/>\n"
+         "          <prop k=\"outline_style\" v=\"solid\"/>\n"
+         "          <prop k=\"outline_width\" v=\"0.26\"/>\n"
+         "          <prop k=\"outline_width_unit\" v=\"MM\"/>\n"
+         "          <prop k=\"style\" v=\"" +
+         style +
+         "\"/>\n"
+         "        </layer>\n"
+         "      </symbol>\n";
+}
+
+// QGIS style documents (QML) for the layer_styles table.
+std::string grades_qml() {
+  struct Cat {
+    const char* value;
+    const char* label;
+    const char* rgb;
+  };
+  // ColorBrewer RdYlGn, reversed: A (best) green ... D (worst) red.
+  static const Cat cats[] = {{"A", "A 高效", "26,150,65"},
+                             {"B", "B 较高效", "166,217,106"},
+                             {"C", "C 低效", "253,174,97"},
+                             {"D", "D 极低效", "215,25,28"}};
+  std::string qml =
+      "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
+      "<qgis version=\"3.28.0\" styleCategories=\"Symbology\">\n"
+      "  <renderer-v2 type=\"categorizedSymbol\" attr=\"grade\" symbollevels=\"0\" "
+      "enableorderby=\"0\" forceraster=\"0\">\n    <categories>\n";
+  for (int i = 0; i < 4; ++i)
+    qml += "      <category render=\"true\" symbol=\"" + std::to_string(i) + "\" value=\"" +
+           cats[i].value + "\" label=\"" + xml_escape(cats[i].label) + "\"/>\n";
+  qml += "    </categories>\n    <symbols>\n";
+  for (int i = 0; i < 4; ++i) qml += fill_symbol(i, cats[i].rgb, "solid");
+  qml += "    </symbols>\n  </renderer-v2>\n</qgis>\n";
+  return qml;
+}
+
+std::string constraints_qml() {
+  return "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
+         "<qgis version=\"3.28.0\" styleCategories=\"Symbology\">\n"
+         "  <renderer-v2 type=\"singleSymbol\" symbollevels=\"0\" enableorderby=\"0\" "
+         "forceraster=\"0\">\n    <symbols>\n" +
+         fill_symbol(0, "215,25,28", "b_diagonal") + "    </symbols>\n  </renderer-v2>\n</qgis>\n";
+}
+
+}  // namespace
+
+void write_layer_style(GDALDataset& ds, const std::string& layer, StyleKind kind,
+                       const std::string& output) {
+  OGRLayer* st = ds.CreateLayer("layer_styles", nullptr, wkbNone, to_csl({"FID=id"}).List());
+  if (!st) gdal_fail(ErrorKind::Io, "cannot create layer_styles", output);
+  struct F {
+    const char* name;
+    OGRFieldType type;
+    int width;
+  };
+  const F fields[] = {{"f_table_catalog", OFTString, 256},
+                      {"f_table_schema", OFTString, 256},
+                      {"f_table_name", OFTString, 256},
+                      {"f_geometry_column", OFTString, 256},
+                      {"styleName", OFTString, 30},
+                      {"styleQML", OFTString, 0},
+                      {"styleSLD", OFTString, 0},
+                      {"useAsDefault", OFTInteger, 0},
+                      {"description", OFTString, 0},
+                      {"owner", OFTString, 30},
+                      {"ui", OFTString, 30},
+                      {"update_time", OFTDateTime, 0}};
+  for (const auto& f : fields) {
+    OGRFieldDefn d(f.name, f.type);
+    if (f.width) d.SetWidth(f.width);
+    if (std::string(f.name) == "useAsDefault") d.SetSubType(OFSTBoolean);
+    if (st->CreateField(&d) != OGRERR_NONE)
+      gdal_fail(ErrorKind::Io, "cannot create layer_styles", output);
+  }
+  OGRFeatureUniquePtr f(OGRFeature::CreateFeature(st->GetLayerDefn()));
+  f->SetField("f_table_catalog", "");
+  f->SetField("f_table_schema", "");
+  f->SetField("f_table_name", layer.c_str());
+  f->SetField("f_geometry_column", "geom");
+  f->SetField("styleName", layer.c_str());
+  f->SetField("styleQML", (kind == StyleKind::Grades ? grades_qml() : constraints_qml()).c_str());
+  f->SetField("styleSLD", "");
+  f->SetField("useAsDefault", 1);
+  f->SetField("description",
+              kind == StyleKind::Grades ? "HubLand: grades A-D" : "HubLand: constraints (hatched)");
+  f->SetField("owner", "");
+  f->SetField("ui", "");
+  f->SetField("update_time", 2000, 1, 1, 0, 0, 0.0f, 100);
+  if (st->CreateFeature(f.get()) != OGRERR_NONE)
+    gdal_fail(ErrorKind::Io, "cannot write layer_styles", output);
+}
+
+}  // namespace hubland::layers

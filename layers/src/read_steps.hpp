@@ -1,0 +1,94 @@
+#pragma once
+// Private to hubland_layers: the steps of read_layer (reader.cpp), one job each.
+//  - plan_columns (reader_columns.cpp): field mapping, the output table's columns;
+//  - read_features (reader_features.cpp): per-feature decoding and validation of attributes
+//    and geometry, in source order;
+//  - process_geometries (reader_geometry.cpp): reprojection, validation/repair and area on
+//    worker threads.
+// read_layer opens the source, chooses the layer and CRS, runs the steps and reports.
+
+#include <ogrsf_frmts.h>
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "hubland/error.hpp"
+#include "hubland/geo/geos.hpp"
+#include "hubland/layers/encoding.hpp"
+#include "hubland/layers/reader.hpp"
+#include "hubland/layers/schema.hpp"
+#include "hubland/layers/table.hpp"
+
+namespace hubland::layers::detail {
+
+/// Adds problems to an import report with its file and layer filled in.
+struct ProblemLog {
+  ImportReport& report;
+  std::string file;
+  std::string layer;
+  void add(Severity severity, const char* code, const std::string& feature,
+           const std::string& field, const std::string& message) const {
+    report.problems.push_back({severity, code, file, layer, feature, field, message});
+  }
+};
+
+/// How one output column is fed.
+struct ColumnFeed {
+  std::size_t column = 0;  // in the output table
+  int source = -1;         // OGR field index
+  FieldType type = FieldType::Text;
+  OGRFieldType source_type = OFTString;
+  Range range = Range::Any;
+  std::string name;  // canonical (or carried) name
+  bool enumerated = false;
+};
+
+struct ColumnPlan {
+  std::vector<ColumnFeed> feeds;
+  std::size_t fid_col = 0;
+  std::size_t id_col = 0;
+  std::size_t area_col = 0;  ///< polygon roles only
+  std::size_t mu_col = 0;    ///< polygon roles only
+};
+
+/// Adds the output columns to `t` — fid, the role's fields, carried source fields, then area
+/// for polygon roles — and says where each is fed from. Reports source fields that clash with
+/// a HubLand column. Throws Error(Schema) when a required field of the role is missing.
+ColumnPlan plan_columns(Role role, OGRLayer* ogr, const std::vector<std::string>& names,
+                        const ReadOptions& options, Table& t, const ProblemLog& log);
+
+/// What read_features keeps of the accepted features.
+struct FeatureRows {
+  std::size_t rows = 0;            ///< accepted rows, at the top of the table
+  std::vector<geo::Wkb> geometry;  ///< 2D little-endian ISO WKB per row (geometry roles)
+  geo::Envelope extent;            ///< of every geometry read, also of rejected features
+  /// (hash of id, row) of accepted rows when the role needs unique ids.
+  std::vector<std::pair<std::uint64_t, std::size_t>> id_hashes;
+};
+
+/// Reads every feature into `t` (attributes decoded with `dec` and validated against the
+/// role) and collects its geometry. Null/empty geometries and bad values are reported and
+/// their features left out; a wrong geometry type, undecodable text or a read failure throws.
+FeatureRows read_features(OGRLayer* ogr, Role role, const ColumnPlan& plan, Decoder& dec, Table& t,
+                          const ProblemLog& log);
+
+struct GeomResult {
+  enum class Status : std::uint8_t { Ok, Repaired, Skipped, Failed };
+  geo::Wkb wkb;
+  double area_m2 = 0;
+  Status status = Status::Ok;
+  ErrorKind error_kind = ErrorKind::Geometry;
+  std::string note;  // GEOS's reason (Repaired), why (Skipped), the message (Failed)
+};
+
+/// Reprojects every geometry from `source_crs` to EPSG:`working_epsg` and, for polygons,
+/// validates (repairing, skipping or failing per `on_invalid`) and measures it, on `threads`
+/// threads (0: all cores). Results are in input order whatever the thread count; a geometry's
+/// own failure is a Failed result, anything else throws. Consumes `raw`.
+std::vector<GeomResult> process_geometries(std::vector<geo::Wkb>& raw,
+                                           const std::string& source_crs, int working_epsg,
+                                           bool polygonal, OnInvalid on_invalid, int threads);
+
+}  // namespace hubland::layers::detail

@@ -1,0 +1,246 @@
+// Per-feature decoding for read_layer: attributes into the table (decoded, validated against
+// the role), geometry as 2D WKB in the source CRS.
+#include <charconv>
+#include <cmath>
+#include <memory>
+#include <optional>
+#include <string_view>
+
+#include "read_steps.hpp"
+#include "source.hpp"
+
+namespace hubland::layers::detail {
+
+namespace {
+
+std::string trim(std::string_view s) {
+  std::size_t b = 0, e = s.size();
+  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
+  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
+  return std::string(s.substr(b, e - b));
+}
+
+std::optional<double> parse_real(std::string_view text) {
+  std::string t = trim(text);
+  if (t.empty()) return std::nullopt;
+  double v = 0;
+  const char* b = t.data();
+  if (*b == '+') ++b;
+  auto r = std::from_chars(b, t.data() + t.size(), v);
+  if (r.ec != std::errc() || r.ptr != t.data() + t.size() || !std::isfinite(v)) return std::nullopt;
+  return v;
+}
+
+bool geometry_fits(GeometryClass want, OGRwkbGeometryType flat) {
+  switch (want) {
+    case GeometryClass::Polygon:
+      return flat == wkbPolygon || flat == wkbMultiPolygon;
+    case GeometryClass::Point:
+      return flat == wkbPoint || flat == wkbMultiPoint;
+    case GeometryClass::Line:
+      return flat == wkbLineString || flat == wkbMultiLineString;
+    case GeometryClass::None:
+      return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+FeatureRows read_features(OGRLayer* ogr, Role role, const ColumnPlan& plan, Decoder& dec, Table& t,
+                          const ProblemLog& log) {
+  const RoleSchema& sc = schema(role);
+  const bool has_geometry = sc.geometry != GeometryClass::None;
+  FeatureRows out;
+  const GIntBig hint = ogr->GetFeatureCount(FALSE);
+  std::size_t capacity = hint > 0 ? static_cast<std::size_t>(hint) : 1024;
+  t.resize(capacity);
+  // (hash of id, row) of accepted features: duplicates are found after the loop by sorting,
+  // which stays cache-friendly at a million ids (a hash table probe per feature did not).
+  if (sc.unique_ids) out.id_hashes.reserve(capacity);
+  detail::CplCapture capture;
+  ogr->ResetReading();
+  const FieldSpec* id_spec = sc.find(id_column(role));
+  const ColumnFeed* id_feed = nullptr;
+  for (const auto& feed : plan.feeds)
+    if (feed.column == plan.id_col) id_feed = &feed;
+  std::string id_text;
+  while (true) {
+    std::unique_ptr<OGRFeature> f(ogr->GetNextFeature());
+    if (std::string failure = capture.take_failure(); !failure.empty())
+      throw Error(ErrorKind::Io,
+                  "cannot read feature " + std::to_string(log.report.counts.read + 1) + ": " +
+                      failure + " (truncated or corrupt file?)",
+                  Where{.file = log.file, .layer = log.layer});
+    if (!f) break;
+    ++log.report.counts.read;
+    const GIntBig fid = f->GetFID();
+    // The feature's id as the user knows it, for the table and every message about it.
+    id_text.clear();
+    if (id_feed && f->IsFieldSetAndNotNull(id_feed->source)) {
+      if (id_feed->source_type == OFTInteger || id_feed->source_type == OFTInteger64) {
+        id_text = std::to_string(f->GetFieldAsInteger64(id_feed->source));
+      } else {
+        const char* s = f->GetFieldAsString(id_feed->source);
+        auto d = dec.try_decode(s);
+        if (!d)
+          throw Error(ErrorKind::Encoding,
+                      "value is not valid " + dec.encoding() + " (bytes " +
+                          hex_bytes(std::string_view(s).substr(0, 24)) +
+                          "); pass --encoding with the right code page",
+                      Where{.file = log.file,
+                            .layer = log.layer,
+                            .feature = "fid " + std::to_string(fid),
+                            .field = id_spec->name});
+        id_text = trim(*d);
+      }
+    }
+    auto label = [&] { return id_text.empty() ? "fid " + std::to_string(fid) : id_text; };
+
+    // Geometry first: null/empty are skipped, a wrong type stops the import.
+    geo::Wkb wkb;
+    if (has_geometry) {
+      OGRGeometry* g = f->GetGeometryRef();
+      if (!g) {
+        ++log.report.counts.skipped;
+        log.add(Severity::Warning, "null-geometry", label(), "",
+                "feature has no geometry; skipped");
+        continue;
+      }
+      if (g->IsEmpty()) {
+        ++log.report.counts.skipped;
+        log.add(Severity::Warning, "empty-geometry", label(), "",
+                "feature has an empty geometry; skipped");
+        continue;
+      }
+      std::unique_ptr<OGRGeometry> linear;
+      if (g->hasCurveGeometry()) {
+        linear.reset(g->getLinearGeometry());
+        g = linear.get();
+      }
+      const OGRwkbGeometryType flat = wkbFlatten(g->getGeometryType());
+      if (!geometry_fits(sc.geometry, flat) ||
+          (flat == wkbMultiPoint && g->toMultiPoint()->getNumGeometries() != 1))
+        throw Error(ErrorKind::Geometry,
+                    std::string("feature has a ") + OGRGeometryTypeToName(flat) +
+                        " geometry; role " + to_string(role) + " needs " + to_string(sc.geometry) +
+                        "s",
+                    Where{.file = log.file, .layer = log.layer, .feature = label()});
+      if (flat == wkbMultiPoint) g = g->toMultiPoint()->getGeometryRef(0);
+      g->flattenTo2D();
+      OGREnvelope env;
+      g->getEnvelope(&env);
+      out.extent.expand(geo::Envelope{env.MinX, env.MinY, env.MaxX, env.MaxY, false});
+      wkb.resize(static_cast<std::size_t>(g->WkbSize()));
+      g->exportToWkb(wkbNDR, wkb.data(), wkbVariantIso);
+    }
+
+    // Attributes.
+    bool rejected = false;
+    if (out.rows == capacity) {
+      capacity *= 2;
+      t.resize(capacity);
+    }
+    const std::size_t row = out.rows;
+    t.set(row, plan.fid_col, static_cast<std::int64_t>(fid));
+    if (!id_text.empty()) t.set(row, plan.id_col, id_text);
+    for (const auto& feed : plan.feeds) {
+      if (&feed == id_feed || !f->IsFieldSetAndNotNull(feed.source)) continue;
+      const std::string& fname = feed.name;
+      if (feed.type == FieldType::Text) {
+        std::string v;
+        if (feed.source_type == OFTInteger || feed.source_type == OFTInteger64) {
+          v = std::to_string(f->GetFieldAsInteger64(feed.source));
+        } else {
+          const char* s = f->GetFieldAsString(feed.source);
+          auto d = dec.try_decode(s);
+          if (!d)
+            throw Error(
+                ErrorKind::Encoding,
+                "value is not valid " + dec.encoding() + " (bytes " +
+                    hex_bytes(std::string_view(s).substr(0, 24)) +
+                    "); pass --encoding with the right code page",
+                Where{.file = log.file, .layer = log.layer, .feature = label(), .field = fname});
+          v = std::move(*d);
+        }
+        if (feed.enumerated) {
+          auto e = normalise_enum(fname, v);
+          if (!e) {
+            log.add(Severity::Error, "bad-value", label(), fname,
+                    "'" + v + "' is not one of: " + enum_keys(fname));
+            rejected = true;
+            continue;
+          }
+          v = *e;
+        }
+        t.set(row, feed.column, std::move(v));
+        continue;
+      }
+      double v = 0;
+      if (feed.source_type == OFTInteger || feed.source_type == OFTInteger64) {
+        v = static_cast<double>(f->GetFieldAsInteger64(feed.source));
+      } else if (feed.source_type == OFTReal) {
+        v = f->GetFieldAsDouble(feed.source);
+      } else {
+        const char* s = f->GetFieldAsString(feed.source);
+        if (trim(s).empty()) continue;  // blank = not given
+        auto p = parse_real(s);
+        if (!p) {
+          std::string shown = dec.try_decode(s).value_or(hex_bytes(s));
+          log.add(Severity::Error, "text-in-number", label(), fname,
+                  "'" + shown + "' is not a number");
+          rejected = true;
+          continue;
+        }
+        v = *p;
+      }
+      if ((feed.range == Range::NonNegative || feed.range == Range::Fraction) && v < 0) {
+        log.add(Severity::Error, "negative-value", label(), fname,
+                "negative value " + as_text(Value{v}) + " where the field cannot be negative");
+        rejected = true;
+        continue;
+      }
+      if (feed.range == Range::Fraction && v > 1) {
+        log.add(Severity::Error, "out-of-range", label(), fname,
+                "value " + as_text(Value{v}) + " is not a fraction between 0 and 1");
+        rejected = true;
+        continue;
+      }
+      if (feed.range == Range::Positive && v <= 0) {
+        log.add(Severity::Error, "out-of-range", label(), fname,
+                "value " + as_text(Value{v}) + " must be positive");
+        rejected = true;
+        continue;
+      }
+      if (feed.type == FieldType::Integer) {
+        if (v != std::floor(v)) {
+          log.add(Severity::Error, "not-integer", label(), fname,
+                  "value " + as_text(Value{v}) + " is not a whole number");
+          rejected = true;
+          continue;
+        }
+        t.set(row, feed.column, static_cast<std::int64_t>(v));
+      } else {
+        t.set(row, feed.column, v);
+      }
+    }
+    // The id: present, and unique where the role says so.
+    if (id_text.empty()) {
+      log.add(Severity::Error, "missing-id", label(), id_column(role), "feature has no id");
+      rejected = true;
+    } else if (sc.unique_ids && !rejected) {
+      out.id_hashes.emplace_back(std::hash<std::string>{}(id_text), row);
+    }
+    if (rejected) {
+      ++log.report.counts.rejected;
+      for (std::size_t c = 0; c < t.column_count(); ++c) t.set_null(row, c);
+      continue;
+    }
+    ++out.rows;
+    if (has_geometry) out.geometry.push_back(std::move(wkb));
+  }
+  t.resize(out.rows);
+  return out;
+}
+
+}  // namespace hubland::layers::detail

@@ -1,0 +1,216 @@
+// The WKB codec on hand-made byte strings: both byte orders, Z/M, collections, and malformed
+// input.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+#include <initializer_list>
+
+#include "hubland/error.hpp"
+#include "hubland/geo/wkb.hpp"
+
+namespace hubland::geo {
+namespace {
+
+// Hand assembly of WKB: byte-order marker, u32 and f64 in the chosen order.
+struct Bytes {
+  bool le = true;
+  Wkb b;
+  Bytes& order() {
+    b.push_back(le ? 1 : 0);
+    return *this;
+  }
+  Bytes& u32(std::uint32_t v) {
+    for (int i = 0; i < 4; ++i) b.push_back(static_cast<std::uint8_t>(v >> (8 * (le ? i : 3 - i))));
+    return *this;
+  }
+  Bytes& f64(double v) {
+    std::uint64_t bits;
+    std::memcpy(&bits, &v, 8);
+    for (int i = 0; i < 8; ++i)
+      b.push_back(static_cast<std::uint8_t>(bits >> (8 * (le ? i : 7 - i))));
+    return *this;
+  }
+  Bytes& xy(std::initializer_list<double> vs) {
+    for (double v : vs) f64(v);
+    return *this;
+  }
+};
+
+Bytes little() {
+  return Bytes{true, {}};
+}
+Bytes big() {
+  return Bytes{false, {}};
+}
+
+void expect_error(const Wkb& w, const char* what) {
+  try {
+    read_wkb(w);
+    ADD_FAILURE() << "no error for " << what;
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::Geometry) << what;
+    EXPECT_NE(e.message().find("malformed WKB"), std::string::npos) << e.message();
+  }
+}
+
+TEST(Wkb, PointBothByteOrders) {
+  // 01 01000000 <1.5> <-2>: the classic little-endian POINT(1.5 -2).
+  const Wkb le = little().order().u32(1).xy({1.5, -2}).b;
+  ASSERT_EQ(le.size(), 21u);
+  EXPECT_EQ(le[0], 1);
+  EXPECT_EQ(le[1], 1);
+  EXPECT_EQ(le[4], 0);
+  const Wkb be = big().order().u32(1).xy({1.5, -2}).b;
+  EXPECT_EQ(be[0], 0);
+  EXPECT_EQ(be[4], 1);
+  for (const Wkb* w : {&le, &be}) {
+    const Shapes s = read_wkb(*w);
+    ASSERT_EQ(s.points.size(), 1u);
+    EXPECT_EQ(s.points[0].x, 1.5);
+    EXPECT_EQ(s.points[0].y, -2);
+    EXPECT_TRUE(s.lines.empty());
+    EXPECT_TRUE(s.polygons.empty());
+  }
+}
+
+TEST(Wkb, EmptyPointYieldsNothing) {
+  const double nan = std::nan("");
+  EXPECT_TRUE(read_wkb(little().order().u32(1).xy({nan, nan}).b).points.empty());
+  EXPECT_FALSE(first_xy(little().order().u32(1).xy({nan, nan}).b.data(), 21).has_value());
+}
+
+TEST(Wkb, PolygonWithHoleBigEndian) {
+  // POLYGON((0 0,4 0,4 4,0 0),(1 1,2 1,1 2,1 1)) in XDR.
+  const Wkb w = big()
+                    .order()
+                    .u32(3)
+                    .u32(2)
+                    .u32(4)
+                    .xy({0, 0, 4, 0, 4, 4, 0, 0})
+                    .u32(4)
+                    .xy({1, 1, 2, 1, 1, 2, 1, 1})
+                    .b;
+  const Shapes s = read_wkb(w);
+  ASSERT_EQ(s.polygons.size(), 1u);
+  ASSERT_EQ(s.polygons[0].size(), 2u);
+  EXPECT_EQ(s.polygons[0][0].size(), 4u);
+  EXPECT_EQ(s.polygons[0][0][2].x, 4);
+  EXPECT_EQ(s.polygons[0][0][2].y, 4);
+  EXPECT_EQ(s.polygons[0][1][1].x, 2);
+  const Envelope e = envelope(s);
+  EXPECT_FALSE(e.empty);
+  EXPECT_EQ(e.min_x, 0);
+  EXPECT_EQ(e.min_y, 0);
+  EXPECT_EQ(e.max_x, 4);
+  EXPECT_EQ(e.max_y, 4);
+  const auto p = first_xy(w.data(), w.size());
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->x, 0);
+}
+
+TEST(Wkb, MultiPolygonMixedByteOrdersAndLines) {
+  // MULTIPOLYGON of two triangles, the second member in XDR inside an NDR parent.
+  Bytes w = little().order().u32(6).u32(2);
+  w.order().u32(3).u32(1).u32(4).xy({0, 0, 1, 0, 0, 1, 0, 0});
+  Bytes m2 = big().order().u32(3).u32(1).u32(4).xy({10, 10, 11, 10, 10, 11, 10, 10});
+  w.b.insert(w.b.end(), m2.b.begin(), m2.b.end());
+  const Shapes s = read_wkb(w.b);
+  ASSERT_EQ(s.polygons.size(), 2u);
+  EXPECT_EQ(s.polygons[1][0][1].x, 11);
+  EXPECT_EQ(envelope(s).max_y, 11);
+  EXPECT_FALSE(first_xy(w.b.data(), w.b.size()).has_value());  // collections: none
+
+  // LINESTRING(0 0,3 4) and a MULTILINESTRING of one line.
+  const Shapes l = read_wkb(little().order().u32(2).u32(2).xy({0, 0, 3, 4}).b);
+  ASSERT_EQ(l.lines.size(), 1u);
+  EXPECT_EQ(l.lines[0][1].y, 4);
+  const Shapes ml = read_wkb(little().order().u32(5).u32(1).order().u32(2).u32(1).xy({7, 8}).b);
+  ASSERT_EQ(ml.lines.size(), 1u);
+  EXPECT_EQ(ml.lines[0][0].x, 7);
+}
+
+TEST(Wkb, ZAndMAreDropped) {
+  // ISO POINT Z (1 2 3), ISO LINESTRING ZM, EWKB POINT Z with SRID 4490.
+  const Shapes z = read_wkb(little().order().u32(1001).xy({1, 2, 3}).b);
+  ASSERT_EQ(z.points.size(), 1u);
+  EXPECT_EQ(z.points[0].y, 2);
+  const Shapes zm = read_wkb(big().order().u32(3002).u32(2).xy({1, 2, 3, 4, 5, 6, 7, 8}).b);
+  ASSERT_EQ(zm.lines.size(), 1u);
+  EXPECT_EQ(zm.lines[0][1].x, 5);
+  EXPECT_EQ(zm.lines[0][1].y, 6);
+  const Shapes ewkb = read_wkb(little().order().u32(0xA0000001u).u32(4490).xy({9, 8, 7}).b);
+  ASSERT_EQ(ewkb.points.size(), 1u);
+  EXPECT_EQ(ewkb.points[0].x, 9);
+  EXPECT_EQ(ewkb.points[0].y, 8);
+}
+
+TEST(Wkb, MalformedInputThrows) {
+  expect_error({}, "empty input");
+  expect_error({1}, "byte order only");
+  expect_error(little().order().u32(1).xy({1}).b, "point missing y");
+  expect_error(little().order().u32(2).u32(3).xy({0, 0, 1, 1}).b, "line shorter than its count");
+  expect_error(little().order().u32(3).u32(2).u32(4).xy({0, 0, 1, 0, 0, 1, 0, 0}).b,
+               "missing hole");
+  expect_error(little().order().u32(8).xy({0, 0}).b, "CircularString is not supported");
+  expect_error(little().order().u32(6).u32(1).b, "collection without its member");
+  Bytes deep = little();
+  for (int i = 0; i < 10; ++i) deep.order().u32(7).u32(1);
+  deep.order().u32(1).xy({0, 0});
+  expect_error(deep.b, "nesting too deep");
+  // A huge count must fail on the bounds check, not allocate.
+  expect_error(little().order().u32(2).u32(0xffffffffu).b, "absurd count");
+}
+
+TEST(Wkb, WriterBytesByHand) {
+  WkbWriter w;
+  w.header(WkbType::Point);
+  w.xy(1.5, -2);
+  EXPECT_EQ(w.take(), little().order().u32(1).xy({1.5, -2}).b);
+
+  // A multipolygon whose part count is corrected at the end.
+  WkbWriter m;
+  m.header(WkbType::MultiPolygon);
+  const std::size_t at = m.mark();
+  m.count(0);
+  m.header(WkbType::Polygon);
+  m.count(1);
+  m.count(4);
+  for (double v : {0.0, 1.0, 0.0, 0.0}) m.xy(v, v == 1.0 ? 0.0 : v);
+  m.set_count(at, 1);
+  const Wkb out = m.take();
+  EXPECT_EQ(
+      out,
+      little().order().u32(6).u32(1).order().u32(3).u32(1).u32(4).xy({0, 0, 1, 0, 0, 0, 0, 0}).b);
+  EXPECT_EQ(read_wkb(out).polygons.size(), 1u);
+}
+
+TEST(Wkb, RewriterKeepsByteOrderAndZ) {
+  // Big-endian LINESTRING Z (1 2 3, 4 5 6) shifted by (+10, +100): Z stays.
+  Wkb w = big().order().u32(1002).u32(2).xy({1, 2, 3, 4, 5, 6}).b;
+  WkbXyRewriter r;
+  std::size_t seen = 0;
+  r.apply(w, [&](double* xs, double* ys, std::size_t n) {
+    seen = n;
+    for (std::size_t i = 0; i < n; ++i) xs[i] += 10, ys[i] += 100;
+  });
+  EXPECT_EQ(seen, 2u);
+  EXPECT_EQ(w, big().order().u32(1002).u32(2).xy({11, 102, 3, 14, 105, 6}).b);
+
+  // Empty points are skipped; malformed input throws and leaves the bytes alone.
+  const double nan = std::nan("");
+  Wkb mp = little().order().u32(4).u32(2).order().u32(1).xy({nan, nan}).order().u32(1).xy({1, 1}).b;
+  r.apply(mp, [&](double* xs, double*, std::size_t n) {
+    seen = n;
+    xs[0] = 2;
+  });
+  EXPECT_EQ(seen, 1u);
+  EXPECT_EQ(read_wkb(mp).points.at(0).x, 2);
+  Wkb bad = little().order().u32(2).u32(2).xy({1, 1, 2}).b;
+  const Wkb before = bad;
+  EXPECT_THROW(r.apply(bad, [](double*, double*, std::size_t) {}), Error);
+  EXPECT_EQ(bad, before);
+}
+
+}  // namespace
+}  // namespace hubland::geo
