@@ -4,6 +4,7 @@
 #include <ogrsf_frmts.h>
 
 #include "gdal_raii.hpp"
+#include "hubland/layers/vocabulary.hpp"
 
 namespace hubland::layers {
 
@@ -54,26 +55,17 @@ std::string fill_symbol(int index, const std::string& rgb, const std::string& st
 
 // QGIS style documents (QML) for the layer_styles table.
 std::string grades_qml() {
-  struct Cat {
-    const char* value;
-    const char* label;
-    const char* rgb;
-  };
-  // ColorBrewer RdYlGn, reversed: A (best) green ... D (worst) red.
-  static const Cat cats[] = {{"A", "A 高效", "26,150,65"},
-                             {"B", "B 较高效", "166,217,106"},
-                             {"C", "C 低效", "253,174,97"},
-                             {"D", "D 极低效", "215,25,28"}};
   std::string qml =
       "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
       "<qgis version=\"3.28.0\" styleCategories=\"Symbology\">\n"
       "  <renderer-v2 type=\"categorizedSymbol\" attr=\"grade\" symbollevels=\"0\" "
       "enableorderby=\"0\" forceraster=\"0\">\n    <categories>\n";
-  for (int i = 0; i < 4; ++i)
+  for (std::size_t i = 0; i < kGrades.size(); ++i)
     qml += "      <category render=\"true\" symbol=\"" + std::to_string(i) + "\" value=\"" +
-           cats[i].value + "\" label=\"" + xml_escape(cats[i].label) + "\"/>\n";
+           kGrades[i].key + "\" label=\"" + xml_escape(kGrades[i].label_zh) + "\"/>\n";
   qml += "    </categories>\n    <symbols>\n";
-  for (int i = 0; i < 4; ++i) qml += fill_symbol(i, cats[i].rgb, "solid");
+  for (std::size_t i = 0; i < kGrades.size(); ++i)
+    qml += fill_symbol(static_cast<int>(i), rgb_triplet(kGrades[i].colour_hex), "solid");
   qml += "    </symbols>\n  </renderer-v2>\n</qgis>\n";
   return qml;
 }
