@@ -48,7 +48,7 @@ std::string column_list(const std::vector<Table::Column>& cols, const std::strin
   for (const auto& c : cols) {
     if (std::find(skip.begin(), skip.end(), c.name) != skip.end()) continue;
     if (!out.empty()) out += ", ";
-    out += alias + "." + quote_ident(c.name);
+    out += alias + "." + sql_identifier(c.name);
   }
   return out;
 }
@@ -72,8 +72,8 @@ ExportSource workspace_export_source(const Workspace& ws, const std::string& wha
       return "SELECT " + column_list(tcols, "t") + " FROM " + ws.sql_table(t) +
              " t ORDER BY t.hl_row";
     return "SELECT " + column_list(tcols, "t") + ", g.geom AS geom FROM " + ws.sql_table(t) +
-           " t LEFT JOIN " + ws.sql_table(*l) + " g ON g." + quote_ident(key) + " = t." +
-           quote_ident(key) + " ORDER BY t.hl_row";
+           " t LEFT JOIN " + ws.sql_table(*l) + " g ON g." + sql_identifier(key) + " = t." +
+           sql_identifier(key) + " ORDER BY t.hl_row";
   };
   if (what.rfind("layer:", 0) == 0) {
     const std::string name = what.substr(6);

@@ -218,7 +218,7 @@ class PostGisStore final : public WorkspaceStore {
                    const std::string& role, int epsg, const Table& table,
                    const std::vector<geo::Wkb>* geometry) override {
     const std::string tname = storage_table_name(run, name);
-    const std::string qname = std::string(kSchema) + "." + quote_ident(tname);
+    const std::string qname = std::string(kSchema) + "." + sql_identifier(tname);
     const auto& cols = table.columns();
     Tx tx(m_conn);
     if (!m_conn
@@ -232,12 +232,12 @@ class PostGisStore final : public WorkspaceStore {
     std::string copy = "COPY " + qname + "(hl_row";
     bool has_zone = false;
     for (const auto& c : cols) {
-      ddl += ", " + quote_ident(c.name) + " " +
+      ddl += ", " + sql_identifier(c.name) + " " +
              (c.type == FieldType::Integer ? "bigint"
               : c.type == FieldType::Real  ? "double precision"
                                            : "text");
       copy += ',';
-      copy += quote_ident(c.name);
+      copy += sql_identifier(c.name);
       has_zone = has_zone || c.name == "zone_id";
     }
     if (geometry) {
@@ -285,7 +285,7 @@ class PostGisStore final : public WorkspaceStore {
     }
     m_conn.copy_in(copy, data);
     if (geometry)
-      m_conn.exec("CREATE INDEX " + quote_ident(tname + "_geom_gist") + " ON " + qname +
+      m_conn.exec("CREATE INDEX " + sql_identifier(tname + "_geom_gist") + " ON " + qname +
                   " USING GIST(geom)");
     // Privileges and row-level security (see postgis.hpp).
     m_conn.exec("GRANT SELECT ON " + qname + " TO hubland_bureau, hubland_zone_office");
@@ -390,7 +390,7 @@ class PostGisStore final : public WorkspaceStore {
     for (auto& row : cs.rows) {
       t.add_column(row[0].value(), field_type_from(row[1].value_or("")), row[2].value_or(""));
       sel += ',';
-      sel += quote_ident(row[0].value());
+      sel += sql_identifier(row[0].value());
     }
     if (geometry) sel += ",ST_AsBinary(geom)";
     sel += " FROM " + sql_table(ds) + " ORDER BY hl_row";
@@ -442,7 +442,7 @@ class PostGisStore final : public WorkspaceStore {
     return out;
   }
   std::string sql_table(const DatasetInfo& ds) const override {
-    return std::string(kSchema) + "." + quote_ident(ds.storage_table);
+    return std::string(kSchema) + "." + sql_identifier(ds.storage_table);
   }
 
  private:
@@ -555,7 +555,7 @@ std::unique_ptr<WorkspaceStore> make_postgis_store(const std::string& url, OpenM
 
 void grant_bureau(const std::string& owner_url, const std::string& login) {
   PgConnection c(owner_url);
-  c.exec("GRANT hubland_bureau TO " + quote_ident(login));
+  c.exec("GRANT hubland_bureau TO " + sql_identifier(login));
 }
 
 void grant_zone_office(const std::string& owner_url, const std::string& login,
@@ -566,7 +566,7 @@ void grant_zone_office(const std::string& owner_url, const std::string& login,
       "INSERT INTO hubland.zone_offices(role_name,zone_id) VALUES($1,$2) "
       "ON CONFLICT(role_name) DO UPDATE SET zone_id=EXCLUDED.zone_id",
       {login, zone_id});
-  c.exec("GRANT hubland_zone_office TO " + quote_ident(login));
+  c.exec("GRANT hubland_zone_office TO " + sql_identifier(login));
   c.exec("COMMIT");
 }
 

@@ -113,9 +113,9 @@ class SpatiaLiteStore final : public WorkspaceStore {
                     "run " + std::to_string(run) + " already has a dataset '" + name + "'",
                     Where{.file = m_path, .layer = name});
     }
-    std::string ddl = "CREATE TABLE " + quote_ident(tname) + "(hl_row INTEGER PRIMARY KEY";
+    std::string ddl = "CREATE TABLE " + sql_identifier(tname) + "(hl_row INTEGER PRIMARY KEY";
     for (const auto& c : cols)
-      ddl += ", " + quote_ident(c.name) + " " +
+      ddl += ", " + sql_identifier(c.name) + " " +
              (c.type == FieldType::Integer ? "INTEGER"
               : c.type == FieldType::Real  ? "REAL"
                                            : "TEXT");
@@ -123,11 +123,11 @@ class SpatiaLiteStore final : public WorkspaceStore {
     exec(ddl);
     if (geometry) {
       ensure_srid(epsg);
-      exec_checked("SELECT AddGeometryColumn(" + quote_literal(tname) + ",'geom'," +
+      exec_checked("SELECT AddGeometryColumn(" + sql_literal(tname) + ",'geom'," +
                        std::to_string(epsg) + ",'GEOMETRY','XY')",
                    "AddGeometryColumn");
     }
-    std::string ins = "INSERT INTO " + quote_ident(tname) + " VALUES(?";
+    std::string ins = "INSERT INTO " + sql_identifier(tname) + " VALUES(?";
     for (std::size_t c = 0; c < cols.size(); ++c) ins += ",?";
     if (geometry) ins += ",GeomFromWKB(?," + std::to_string(epsg) + ")";
     ins += ")";
@@ -166,7 +166,7 @@ class SpatiaLiteStore final : public WorkspaceStore {
     }
     if (geometry) {
       // GeomFromWKB yields NULL for bytes it cannot parse; a stored layer must not lose shapes.
-      auto bad = prepare("SELECT count(*) FROM " + quote_ident(tname) + " WHERE geom IS NULL");
+      auto bad = prepare("SELECT count(*) FROM " + sql_identifier(tname) + " WHERE geom IS NULL");
       sqlite3_step(bad.get());
       std::size_t expected_null = 0;
       for (const auto& w : *geometry) expected_null += w.empty() ? 1 : 0;
@@ -174,7 +174,7 @@ class SpatiaLiteStore final : public WorkspaceStore {
         throw Error(ErrorKind::Geometry, "SpatiaLite rejected a geometry (malformed WKB?)",
                     Where{.file = m_path, .layer = name});
       // Building the R*Tree after the rows is much faster than trigger-by-trigger.
-      exec_checked("SELECT CreateSpatialIndex(" + quote_literal(tname) + ",'geom')",
+      exec_checked("SELECT CreateSpatialIndex(" + sql_literal(tname) + ",'geom')",
                    "CreateSpatialIndex");
     }
     auto reg = prepare(
@@ -285,10 +285,10 @@ class SpatiaLiteStore final : public WorkspaceStore {
     while (step_row(cs)) {
       t.add_column(text(cs, 0), field_type_from(text(cs, 1)), text(cs, 2));
       sel += ',';
-      sel += quote_ident(text(cs, 0));
+      sel += sql_identifier(text(cs, 0));
     }
     if (geometry) sel += ",AsBinary(geom)";
-    sel += " FROM " + quote_ident(ds.storage_table) + " ORDER BY hl_row";
+    sel += " FROM " + sql_identifier(ds.storage_table) + " ORDER BY hl_row";
     auto st = prepare(sel);
     t.reserve(ds.row_count);
     const std::size_t ncol = t.column_count();
@@ -326,9 +326,9 @@ class SpatiaLiteStore final : public WorkspaceStore {
     char box[256];
     std::snprintf(box, sizeof box, "BuildMbr(%.17g,%.17g,%.17g,%.17g,%d)", min_x, min_y, max_x,
                   max_y, ds.epsg);
-    auto st = prepare("SELECT hl_row FROM " + quote_ident(ds.storage_table) +
+    auto st = prepare("SELECT hl_row FROM " + sql_identifier(ds.storage_table) +
                       " WHERE ROWID IN (SELECT ROWID FROM SpatialIndex WHERE f_table_name=" +
-                      quote_literal(ds.storage_table) +
+                      sql_literal(ds.storage_table) +
                       " AND f_geometry_column='geom' AND search_frame=" + box +
                       ") AND MbrIntersects(geom," + box + ") ORDER BY hl_row");
     std::vector<std::size_t> out;
@@ -347,7 +347,7 @@ class SpatiaLiteStore final : public WorkspaceStore {
     return out;
   }
   std::string sql_table(const DatasetInfo& ds) const override {
-    return quote_ident(ds.storage_table);
+    return sql_identifier(ds.storage_table);
   }
 
  private:

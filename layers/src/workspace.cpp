@@ -120,24 +120,6 @@ std::string storage_table_name(std::int64_t run, const std::string& name) {
   return "r" + std::to_string(run) + "_" + name;
 }
 
-std::string quote_ident(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
-std::string quote_literal(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) {
-    if (c == '\'') out += '\'';
-    out += c;
-  }
-  return out + "'";
-}
-
 FieldType field_type_from(const std::string& s) {
   if (s == "integer") return FieldType::Integer;
   if (s == "real") return FieldType::Real;

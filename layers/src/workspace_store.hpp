@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "hubland/layers/sql_text.hpp"
 #include "hubland/layers/workspace.hpp"
 
 namespace hubland::layers {
@@ -60,10 +61,6 @@ std::map<std::string, std::int64_t> counts_from_json(const std::string& s);
 void check_dataset_name(const std::string& name);
 /// "r<run>_<name>"
 std::string storage_table_name(std::int64_t run, const std::string& name);
-/// SQL identifier quoting ("a""b").
-std::string quote_ident(const std::string& s);
-/// SQL string literal quoting ('a''b').
-std::string quote_literal(const std::string& s);
 FieldType field_type_from(const std::string& s);
 
 /// A unique_ptr deleter calling a C library's release function (sqlite3_finalize, PQclear).

@@ -58,7 +58,7 @@ bool is_boolean(sqlite3_stmt* st) {
 
 void create_lookups(sqlite3* db, const std::vector<Lookup>& lookups) {
   for (const auto& l : lookups) {
-    const std::string name = quote_identifier("lookup_" + l.name);
+    const std::string name = layers::sql_identifier("lookup_" + l.name);
     exec(db, "CREATE TABLE " + name + " (key TEXT PRIMARY KEY, value REAL)");
     StmtPtr ins = prepare(db, "INSERT INTO " + name + " VALUES (?, ?)");
     for (const auto& [k, v] : l.rows) {
@@ -148,10 +148,11 @@ void Compiler::add_derived(const Derived& d, const Where& where) {
   if (m_schema.find(d.name))
     throw Error(ErrorKind::Rule, "derived column '" + d.name + "' already exists", where);
   check(d.expr, ExpressionKind::Value, "expr", where);
-  exec(m_db.get(), "ALTER TABLE facts ADD COLUMN " + quote_identifier(d.name));
+  exec(m_db.get(), "ALTER TABLE facts ADD COLUMN " + layers::sql_identifier(d.name));
   {
     Guard guard(m_db.get(), {d.name});
-    exec(m_db.get(), "UPDATE facts SET " + quote_identifier(d.name) + " = (\n" + d.expr + "\n)");
+    exec(m_db.get(),
+         "UPDATE facts SET " + layers::sql_identifier(d.name) + " = (\n" + d.expr + "\n)");
   }
   m_schema.add_column(d.name, layers::FieldType::Real, d.unit);
 }

@@ -26,21 +26,9 @@ int vt_connect(sqlite3* db, void* aux, int, const char* const*, sqlite3_vtab** o
   std::string decl = "CREATE TABLE x(";
   for (std::size_t c = 0; c < impl->names.size(); ++c) {
     if (c) decl += ", ";
-    decl += detail::quote_identifier(impl->names[c]);
+    decl += layers::sql_identifier(impl->names[c]);
     const auto [t, i] = impl->locate(c);
-    if (t) {
-      switch (t->column(i).type) {
-        case layers::FieldType::Integer:
-          decl += " INTEGER";
-          break;
-        case layers::FieldType::Real:
-          decl += " REAL";
-          break;
-        case layers::FieldType::Text:
-          decl += " TEXT";
-          break;
-      }
-    }
+    if (t) decl += std::string(" ") + layers::sqlite_type(t->column(i).type);
   }
   decl += ")";
   const int rc = sqlite3_declare_vtab(db, decl.c_str());

@@ -7,6 +7,7 @@
 #include <numeric>
 
 #include "hubland/error.hpp"
+#include "hubland/geo/hub_types.hpp"
 #include "hubland/rules/evaluator.hpp"
 
 namespace hubland::rules {
@@ -16,8 +17,6 @@ namespace {
 using layers::FieldType;
 using layers::Table;
 using layers::Value;
-
-const char* const kHubTypes[] = {"land_port", "airport", "port", "trade", "production"};
 
 /// Industry code as text ("39"), whatever the column type; "" for null.
 std::string industry_code(const Table& facts, std::size_t row, std::size_t col) {
@@ -61,8 +60,8 @@ void add_hub_affinity(Table& facts, const AffinityConfig& affinity) {
     for (const auto& code : codes) by_code[code].push_back(&row->second);
   }
   std::vector<std::optional<std::size_t>> dist_cols;
-  for (const char* type : kHubTypes)
-    dist_cols.push_back(facts.find(std::string("dist_") + type + "_m"));
+  for (const auto& hub : geo::kHubTypes)
+    dist_cols.push_back(facts.find(std::string("dist_") + hub.key + "_m"));
   const std::size_t out = facts.add_column("hub_affinity", FieldType::Real, "0..1");
   const double limit_m = affinity.catchment_km * 1000.0;
   for (std::size_t r = 0; r < facts.row_count(); ++r) {
@@ -77,7 +76,7 @@ void add_hub_affinity(Table& facts, const AffinityConfig& affinity) {
       const auto d = layers::as_number(facts.get(r, *dist_cols[t]));
       if (!d || *d > limit_m) continue;
       for (const auto* m : rows)
-        if (auto v = m->find(kHubTypes[t]); v != m->end())
+        if (auto v = m->find(geo::kHubTypes[t].key); v != m->end())
           best = std::max(best.value_or(0.0), v->second);
     }
     facts.set(r, out, best.value_or(affinity.default_value));

@@ -248,46 +248,17 @@ std::string precheck_expression(const std::string& sql) {
   return {};
 }
 
-std::string quote_identifier(const std::string& name) {
-  std::string out = "\"";
-  for (char c : name) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
-std::string quote_literal(const std::string& text) {
-  std::string out = "'";
-  for (char c : text) {
-    if (c == '\'') out += '\'';
-    out += c;
-  }
-  return out + "'";
-}
-
 void create_table(sqlite3* db, const std::string& name, const layers::Table& table,
                   bool with_rows) {
-  std::string sql = "CREATE TABLE " + quote_identifier(name) + " (";
-  std::string insert = "INSERT INTO " + quote_identifier(name) + " VALUES (";
+  std::string sql = "CREATE TABLE " + layers::sql_identifier(name) + " (";
+  std::string insert = "INSERT INTO " + layers::sql_identifier(name) + " VALUES (";
   for (std::size_t c = 0; c < table.column_count(); ++c) {
     const auto& col = table.column(c);
     if (c) {
       sql += ", ";
       insert += ",";
     }
-    sql += quote_identifier(col.name);
-    switch (col.type) {
-      case layers::FieldType::Integer:
-        sql += " INTEGER";
-        break;
-      case layers::FieldType::Real:
-        sql += " REAL";
-        break;
-      case layers::FieldType::Text:
-        sql += " TEXT";
-        break;
-    }
+    sql += layers::sql_identifier(col.name) + " " + layers::sqlite_type(col.type);
     insert += "?";
   }
   exec(db, sql + ")");

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "hubland/layers/sql_text.hpp"
 #include "hubland/layers/table.hpp"
 
 namespace hubland::rules::detail {
@@ -56,9 +57,6 @@ class Guard {
 /// Pre-checks of one user expression before SQLite sees it: length cap, ';', statement
 /// keywords (ATTACH, PRAGMA, DROP...). Returns "" when fine, else the refusal message.
 std::string precheck_expression(const std::string& sql);
-/// Placeholder-free identifier check for column names used in generated SQL.
-std::string quote_identifier(const std::string& name);
-std::string quote_literal(const std::string& text);
 
 /// Creates table `name` with the columns of `table` (INTEGER/REAL/TEXT) and, when
 /// `with_rows`, inserts its rows in one transaction.

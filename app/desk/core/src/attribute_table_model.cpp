@@ -6,22 +6,11 @@
 #include <string_view>
 
 #include "hubland/error.hpp"
+#include "hubland/layers/sql_text.hpp"
+#include "hubland/layers/vocabulary.hpp"
 #include "hubland/rules/evaluator.hpp"
 
 namespace hubland::desk {
-namespace {
-
-std::string quote_text(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) {
-    if (c == '\'') q += '\'';
-    q += c;
-  }
-  return q + "'";
-}
-
-}  // namespace
-
 // The filter runs through the rules' expression service: the same guard, allowlist (ST_*
 // included) and pre-checks as every rule, over the table in place (no SQLite copy).
 struct AttributeTableModel::Db {
@@ -59,17 +48,21 @@ std::string AttributeTableModel::filter_to_sql(const QString& text) {
   static const QRegularExpression flag(QStringLiteral("^flag\\s+([A-Za-z0-9_.-]+)$"),
                                        QRegularExpression::CaseInsensitiveOption);
   if (auto m = grade.match(t); m.hasMatch())
-    return "grade = " + quote_text(m.captured(1).toUpper().toStdString());
+    return "grade = " + layers::sql_literal(m.captured(1).toUpper().toStdString());
   if (auto m = flag.match(t); m.hasMatch())
     // flags lists rule ids separated by ';' (grades.csv) or ',': match a whole id.
     return "instr(';' || replace(replace(ifnull(flags, ''), ' ', ''), ',', ';') || ';', " +
-           quote_text(";" + m.captured(1).toStdString() + ";") + ") > 0";
+           layers::sql_literal(";" + m.captured(1).toStdString() + ";") + ") > 0";
   const QString word = t.toLower();
   if (word == QLatin1String("flagged")) return "ifnull(flags, '') <> ''";
-  if (word == QLatin1String("rejected")) return "verdict IN ('reject', 'rejected')";
-  if (word == QLatin1String("approved")) return "verdict IN ('approve', 'approved')";
+  // The verdict keys of the shared vocabulary, and the longer words older tables used.
+  auto verdict = [](const layers::VerdictInfo& v, const char* older) {
+    return "verdict IN (" + layers::sql_literal(v.key) + ", " + layers::sql_literal(older) + ")";
+  };
+  if (word == QLatin1String("approved")) return verdict(layers::kVerdicts[0], "approved");
   if (word == QLatin1String("conditional"))
-    return "verdict IN ('conditional', 'conditionally approved')";
+    return verdict(layers::kVerdicts[1], "conditionally approved");
+  if (word == QLatin1String("rejected")) return verdict(layers::kVerdicts[2], "rejected");
   if (word == QLatin1String("eligible")) return "eligible IN (1, 'true', 'yes')";
   if (word == QLatin1String("ineligible")) return "eligible IN (0, 'false', 'no')";
   return t.toStdString();
