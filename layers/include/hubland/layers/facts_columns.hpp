@@ -19,7 +19,7 @@ struct FactColumn {
   const char* meaning;
 };
 
-/// Planar area in the working CRS (docs/facts.md §2).
+/// Planar area in the working CRS (docs/facts.md, "2. Area and intensity").
 inline constexpr FactColumn kAreaFacts[] = {
     {"area_m2", FieldType::Real, "m2", "planar area in the working CRS"},
     {"area_mu", FieldType::Real, "mu", "area_m2 / (2000/3)"},
