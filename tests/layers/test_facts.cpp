@@ -392,7 +392,7 @@ TEST_F(SampleFacts, ZoneOverlapsNeverExceedTheParcelArea) {
 }
 
 // 《闲置土地处置办法》第二条: idle time counts from the agreed start date to the analysis date,
-// days / 365.25 (docs/facts.md §1). Hand-worked: 2024-03-01 → 2025-06-01 is 306 days to the end
+// days / 365.25 (docs/facts.md). Hand-worked: 2024-03-01 → 2025-06-01 is 306 days to the end
 // of 2024 (2024 is a leap year: 366 − 60) + 151 days to 2025-06-01 = 457 days = 1.25120 years.
 AnalysisInputs idle_inputs(const std::vector<std::vector<std::string>>& rows) {
   AnalysisInputs in;
@@ -459,7 +459,6 @@ TEST(Facts, MalformedContractDateNamesTheParcelAndField) {
     EXPECT_EQ(e.where().field, "agreed_start_date");
   }
 }
-
 
 TEST(Facts, AnalysisDateFromTheFileElseToday) {
   const auto write = [](const std::string& body) {
