@@ -45,7 +45,9 @@ int run_all(const RunArgs& a, const Globals& g) {
   auto say = [&g](const std::string& what) {
     if (!g.quiet && !g.json) std::cerr << "hubland: " << what << "\n";
   };
-  const layers::AnalysisSpec spec = layers::load_analysis(a.analysis);
+  layers::AnalysisSpec spec = layers::load_analysis(a.analysis);
+  // One analysis date for the whole run: the date recorded is the date the facts use.
+  spec.as_of = layers::analysis_date(spec);
   if (spec.ruleset.empty())
     throw Error(ErrorKind::BadInput, "the analysis names no ruleset ([analysis] ruleset)",
                 Where{.file = spec.file});
@@ -75,7 +77,8 @@ int run_all(const RunArgs& a, const Globals& g) {
   info.parameters = {{"rings_km", number_list(spec.rings_km)},
                      {"isochrones_min", number_list(spec.isochrones_min)},
                      {"access_speed_kmh", layers::as_text(spec.access_speed_kmh)},
-                     {"sliver_tolerance_m2", layers::as_text(spec.sliver_tolerance_m2)}};
+                     {"sliver_tolerance_m2", layers::as_text(spec.sliver_tolerance_m2)},
+                     {"as_of", layers::analysis_date(spec)}};
   const std::optional<double> quota = a.quota_mu ? a.quota_mu : spec.quota_mu;
   if (quota) info.parameters["quota_mu"] = layers::as_text(*quota);
 

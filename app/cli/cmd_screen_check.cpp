@@ -11,7 +11,9 @@
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
+#include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -247,6 +249,34 @@ std::string title_of(const std::vector<rules::Rule>& rules, const std::string& i
   return {};
 }
 
+// Land statuses strongest first, then the disposals in [land_status] order (the normal one
+// last): a stable order for the summary, whatever the data.
+std::vector<std::pair<std::string, rules::LandTally>> status_rows(
+    const rules::ScreeningResult& res) {
+  std::vector<std::pair<std::string, rules::LandTally>> out;
+  for (const char* st : rules::kLandStatuses) out.emplace_back(st, res.status_tally.at(st));
+  return out;
+}
+
+std::vector<std::pair<std::string, rules::LandTally>> disposal_rows(
+    const rules::ScreeningResult& res, const rules::Ruleset& rs) {
+  std::vector<std::string> order;
+  for (const auto& m : rs.land_status.rules) order.push_back(m.disposal);
+  order.push_back(rs.land_status.normal_disposal);
+  std::vector<std::pair<std::string, rules::LandTally>> out;
+  for (const auto& d : order) {
+    const auto it = res.disposal_tally.find(d);
+    const bool seen =
+        std::any_of(out.begin(), out.end(), [&](const auto& x) { return x.first == d; });
+    if (it != res.disposal_tally.end() && !seen) out.emplace_back(d, it->second);
+  }
+  return out;
+}
+
+double round2(double v) {
+  return std::round(v * 100.0) / 100.0;
+}
+
 int run_screen(const Args& a, const Globals& g) {
   Prepared p = prepare(a, false, false, {});
   const rules::Ruleset& rs = p.rulesets.front();
@@ -260,6 +290,13 @@ int run_screen(const Args& a, const Globals& g) {
   std::size_t graded = 0;
   for (const auto& [grade, n] : res.grade_counts) graded += grade == "-" ? 0 : n;
   if (a.json || g.json) {
+    // {"status": {"parcels": n, "mu": m}, ...}; an empty object without [land_status].
+    const auto tallies = [&](const std::vector<std::pair<std::string, rules::LandTally>>& rows) {
+      nlohmann::json j = nlohmann::json::object();
+      if (res.has_land_status)
+        for (const auto& [k, t] : rows) j[k] = {{"parcels", t.parcels}, {"mu", round2(t.mu)}};
+      return j;
+    };
     nlohmann::json flags = nlohmann::json::object();
     for (const auto& [id, n] : res.flag_counts) flags[id] = n;
     nlohmann::json grades = nlohmann::json::object();
@@ -271,6 +308,8 @@ int run_screen(const Args& a, const Globals& g) {
         {"grades", grades},
         {"flags", flags},
         {"parcels_flagged", res.parcels_flagged},
+        {"land_status", tallies(status_rows(res))},
+        {"disposal", tallies(disposal_rows(res, rs))},
         {"findings", res.findings.size()},
         {"outputs",
          {(fs::path(a.out) / "findings.gpkg").string(), (fs::path(a.out) / "findings.csv").string(),
@@ -288,6 +327,19 @@ int run_screen(const Args& a, const Globals& g) {
     char line[64];
     std::snprintf(line, sizeof line, "  %-16s %7zu  ", r.id.c_str(), res.flag_counts.at(r.id));
     std::cout << line << title_of(rs.screen, r.id) << "\n";
+  }
+  if (res.has_land_status) {
+    const auto print = [](const char* head,
+                          const std::vector<std::pair<std::string, rules::LandTally>>& rows) {
+      std::cout << head << " (parcels, mu):\n";
+      for (const auto& [k, t] : rows) {
+        char line[64];
+        std::snprintf(line, sizeof line, "  %7zu  %12.2f  ", t.parcels, t.mu);
+        std::cout << line << k << "\n";
+      }
+    };
+    print("land status", status_rows(res));
+    print("suggested disposal", disposal_rows(res, rs));
   }
   std::cout << "wrote " << (fs::path(a.out) / "findings.gpkg").string() << ", findings.csv ("
             << res.findings.size() << " findings), grades.csv\n";

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "hubland/error.hpp"
+#include "hubland/layers/dates.hpp"
 #include "toml_file.hpp"
 
 namespace fs = std::filesystem;
@@ -94,6 +95,10 @@ AnalysisSpec load_analysis(const std::string& path) {
         auto s = node.value<std::string>();
         if (!s) bad(path, node, k + " must be a string");
         (k == "encoding" ? spec.encoding : spec.assume_crs) = *s;
+      } else if (k == "as_of") {
+        auto s = node.value<std::string>();
+        if (!s || !iso_day_number(*s)) bad(path, node, "as_of must be a date \"YYYY-MM-DD\"");
+        spec.as_of = *s;
       } else if (k == "threads") {
         auto v = node.value<int64_t>();
         if (!v || *v < 0) bad(path, node, "threads must be a non-negative integer");
@@ -104,6 +109,10 @@ AnalysisSpec load_analysis(const std::string& path) {
     }
   }
   return spec;
+}
+
+std::string analysis_date(const AnalysisSpec& spec) {
+  return spec.as_of.empty() ? today_utc_iso() : spec.as_of;
 }
 
 const Layer& AnalysisInputs::at(Role r) const {

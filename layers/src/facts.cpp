@@ -1,12 +1,14 @@
 // The facts bridge: Layers -> geo::compute_overlay -> one facts Table row per subject.
 #include "hubland/layers/facts.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 
 #include "hubland/error.hpp"
 #include "hubland/geo/overlay.hpp"
 #include "hubland/geo/units.hpp"
+#include "hubland/layers/dates.hpp"
 #include "hubland/layers/facts_columns.hpp"
 
 namespace hubland::layers {
@@ -22,6 +24,41 @@ std::string text(const Table& t, std::size_t row, std::size_t col) {
 std::optional<double> number(const Table& t, std::size_t row, std::optional<std::size_t> col) {
   if (!col || t.null_at(row, *col)) return std::nullopt;
   return as_number(t.get(row, *col));
+}
+
+// 第二条 of 《闲置土地处置办法》 counts idle time from the agreed start date (约定动工开发日期).
+// Not started by the analysis date: idle_years = (as_of − agreed) / 365.25, at least 0. Started
+// on or before it: 0 (the first case no longer holds; the second case — started but little
+// built or invested, then stopped — is the rules' business). A parcel without an agreed date
+// keeps the source's idle_years.
+void set_idle_years(const Layer& subjects, std::size_t agreed_col, const std::string& as_of_text,
+                    Table& t, std::size_t idle_col) {
+  const Table& src = subjects.attributes;
+  const std::string date = as_of_text.empty() ? today_utc_iso() : as_of_text;
+  const auto as_of = iso_day_number(date);
+  if (!as_of)
+    throw Error(ErrorKind::BadInput, "the analysis date '" + date + "' is not YYYY-MM-DD");
+  const auto started_col = src.find("started_date");
+  const std::size_t id_col = src.index("parcel_id");
+  auto day = [&](std::size_t row, std::size_t col, const char* field) -> std::optional<long> {
+    const std::string s = text(src, row, col);
+    if (s.empty()) return std::nullopt;
+    const auto d = iso_day_number(s);
+    if (!d)
+      throw Error(ErrorKind::BadInput, "'" + s + "' is not a date YYYY-MM-DD",
+                  Where{.file = subjects.source,
+                        .layer = subjects.layer_name,
+                        .feature = text(src, row, id_col),
+                        .field = field});
+    return d;
+  };
+  for (std::size_t i = 0; i < src.row_count(); ++i) {
+    const auto from = day(i, agreed_col, "agreed_start_date");
+    if (!from) continue;
+    const auto started = started_col ? day(i, *started_col, "started_date") : std::nullopt;
+    const bool not_started = !started || *started > *as_of;
+    t.set(i, idle_col, not_started ? std::max(0.0, years_between(*from, *as_of)) : 0.0);
+  }
 }
 
 geo::OverlayLayers overlay_layers(const AnalysisInputs& in) {
@@ -136,6 +173,14 @@ FactsResult compute_facts(const AnalysisInputs& in, Role role, const FactsOption
     const std::string name = fact_names.count(col.name) ? "src_" + col.name : col.name;
     carried.emplace_back(c, t.add_column(name, col.type, col.unit));
   }
+  // A parcel with an agreed start date gets idle_years counted to the analysis date; the column
+  // is added when the source only has the dates.
+  const auto agreed = role == Role::Parcels ? src.find("agreed_start_date") : std::nullopt;
+  std::optional<std::size_t> idle_col;
+  if (agreed) {
+    idle_col = t.find("idle_years");
+    if (!idle_col) idle_col = t.add_column("idle_years", FieldType::Real, "year");
+  }
   std::vector<std::size_t> fc;
   for (const auto& c : facts) fc.push_back(t.add_column(c.name, c.type, c.unit));
   t.resize(subjects.size());
@@ -143,6 +188,8 @@ FactsResult compute_facts(const AnalysisInputs& in, Role role, const FactsOption
   for (const auto& [s, d] : carried)
     for (std::size_t i = 0; i < subjects.size(); ++i)
       if (!src.null_at(i, s)) t.set(i, d, src.get(i, s));
+
+  if (agreed) set_idle_years(subjects, *agreed, options.as_of, t, *idle_col);
 
   // Zone attributes from the first feature of each zone id.
   struct ZoneAttr {
@@ -247,6 +294,7 @@ FactsOptions facts_options(const AnalysisSpec& spec) {
   o.access_speed_kmh = spec.access_speed_kmh;
   o.sliver_tolerance_m2 = spec.sliver_tolerance_m2;
   o.threads = spec.threads;
+  o.as_of = analysis_date(spec);
   return o;
 }
 

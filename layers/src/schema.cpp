@@ -44,6 +44,12 @@ std::vector<RoleSchema> build_schemas() {
                    {"idle_years", FT::Real, O, "year", NonNeg, "years idle"},
                    {"stopped_years", FT::Real, O, "year", NonNeg, "years production stopped"},
                    {"contract_date", FT::Text, O, "", Any, "land contract date, ISO"},
+                   {"agreed_start_date", FT::Text, O, "", Any,
+                    "agreed start date of the supply contract, ISO"},
+                   {"started_date", FT::Text, O, "", Any, "date construction started, ISO"},
+                   {"developed_share", FT::Real, O, "", Frac, "share of the area developed 0..1"},
+                   {"invested_share", FT::Real, O, "", Frac, "share of the investment made 0..1"},
+                   {"idle_cause", FT::Text, O, "", Any, "government / enterprise / unknown"},
                },
                true});
   s.push_back({Role::Zones,

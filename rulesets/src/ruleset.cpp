@@ -228,8 +228,9 @@ Ruleset load_ruleset(const std::string& path) {
   rs.sha256 = layers::sha256_hex(bytes);
 
   for (const auto& [k, v] : doc) {
-    static const char* known[] = {"ruleset",    "lookups",     "derived", "screening", "screen",
-                                  "conversion", "eligibility", "ranking", "criterion", "affinity"};
+    static const char* known[] = {"ruleset",   "lookups",    "derived",     "screening",
+                                  "screen",    "conversion", "eligibility", "ranking",
+                                  "criterion", "affinity",   "land_status"};
     if (std::find_if(std::begin(known), std::end(known),
                      [&](const char* s) { return k.str() == s; }) == std::end(known))
       ctx.fail(v, "unknown section [" + std::string(k.str()) + "]");
@@ -420,6 +421,46 @@ Ruleset load_ruleset(const std::string& path) {
   rules("screen", Subject::Parcel, rs.screen);
   rules("conversion", Subject::Request, rs.conversion);
   rules("eligibility", Subject::Project, rs.eligibility);
+
+  if (const auto* node = doc.get("land_status")) {
+    const auto* t = node->as_table();
+    if (!t) ctx.fail(*node, "[land_status] must be a table", "land_status");
+    ctx.only_keys(*t, {"normal_disposal", "rule"}, "land_status", "[land_status]");
+    rs.has_land_status = true;
+    rs.land_status.line = line_of(*node);
+    rs.land_status.normal_disposal = ctx.str(*t, "normal_disposal", "land_status", false);
+    const auto* arr = t->get("rule") ? t->get("rule")->as_array() : nullptr;
+    if (!arr) ctx.fail(*node, "[land_status] needs [[land_status.rule]] tables", "land_status");
+    std::set<std::string> mapped;
+    for (const auto& e : *arr) {
+      const auto* r = e.as_table();
+      if (!r) ctx.fail(e, "[[land_status.rule]] must be a table", "land_status");
+      ctx.only_keys(*r, {"rule", "status", "disposal"}, "land_status", "[[land_status.rule]]");
+      LandStatusRule m;
+      m.line = line_of(e);
+      m.rule_id = ctx.str(*r, "rule", "land_status", true);
+      m.status = ctx.str(*r, "status", "land_status", true);
+      m.disposal = ctx.str(*r, "disposal", "land_status", true);
+      const bool is_screen = std::any_of(rs.screen.begin(), rs.screen.end(),
+                                         [&](const Rule& x) { return x.id == m.rule_id; });
+      if (!is_screen)
+        ctx.fail(node_or(*r, "rule"), "[land_status]: '" + m.rule_id + "' is not a [[screen]] rule",
+                 "land_status");
+      if (!mapped.insert(m.rule_id).second)
+        ctx.fail(node_or(*r, "rule"), "[land_status]: '" + m.rule_id + "' is mapped twice",
+                 "land_status");
+      // 正常 is what a parcel without mapped flags gets; a flag cannot map to it.
+      const bool known = std::any_of(std::begin(kLandStatuses), std::end(kLandStatuses) - 1,
+                                     [&](const char* x) { return m.status == x; });
+      if (!known)
+        ctx.fail(node_or(*r, "status"),
+                 "[land_status]: unknown status '" + m.status + "' (疑似闲置 停产 低效)",
+                 "land_status");
+      if (m.disposal.empty())
+        ctx.fail(node_or(*r, "disposal"), "[land_status]: empty disposal", "land_status");
+      rs.land_status.rules.push_back(std::move(m));
+    }
+  }
 
   if (doc.get("ranking") || doc.get("criterion") || doc.get("affinity")) {
     rs.ranking = detail::parse_ranking_block(doc, path);

@@ -34,6 +34,11 @@ constexpr Col kParcelAttributes[] = {
     {"idle_years", R, "years"},
     {"stopped_years", R, "years"},
     {"contract_date", T, "YYYY-MM-DD"},
+    {"agreed_start_date", T, "YYYY-MM-DD"},
+    {"started_date", T, "YYYY-MM-DD"},
+    {"developed_share", R, "0..1 of the area to develop"},
+    {"invested_share", R, "0..1 of the total investment"},
+    {"idle_cause", T, "government / enterprise / unknown"},
 };
 
 constexpr Col kRequest[] = {

@@ -3,6 +3,8 @@
 #include "hubland/rules/screening.hpp"
 
 #include <algorithm>
+#include <iterator>
+#include <tuple>
 
 #include "hubland/error.hpp"
 #include "hubland/layers/vocabulary.hpp"
@@ -104,7 +106,38 @@ ScreeningResult screen(const FactsDb& parcels, const Ruleset& ruleset, Keep keep
   }
   for (const auto& g : res.grades)
     if (!g.flags.empty()) ++res.parcels_flagged;
+
+  if (ruleset.has_land_status) {
+    res.has_land_status = true;
+    for (const char* st : kLandStatuses) res.status_tally[st] = {};
+    const layers::Table mu = n > 0 ? evaluate_values(parcels, {"area_mu"}) : layers::Table{};
+    for (std::size_t r = 0; r < n; ++r) {
+      GradeRow& g = res.grades[r];
+      std::tie(g.land_status, g.disposal) = land_status_of(g.flags, ruleset.land_status);
+      const double m = layers::as_number(mu.get(r, 0)).value_or(0.0);
+      for (auto* tally : {&res.status_tally[g.land_status], &res.disposal_tally[g.disposal]}) {
+        ++tally->parcels;
+        tally->mu += m;
+      }
+    }
+  }
   return res;
+}
+
+std::pair<std::string, std::string> land_status_of(const std::vector<std::string>& flags,
+                                                   const LandStatusMap& map) {
+  const auto strength = [](const std::string& status) {
+    const auto* it = std::find_if(std::begin(kLandStatuses), std::end(kLandStatuses),
+                                  [&](const char* x) { return status == x; });
+    return it - std::begin(kLandStatuses);  // 0 strongest
+  };
+  const LandStatusRule* best = nullptr;
+  for (const LandStatusRule& m : map.rules) {
+    if (std::find(flags.begin(), flags.end(), m.rule_id) == flags.end()) continue;
+    if (!best || strength(m.status) < strength(best->status)) best = &m;
+  }
+  if (!best) return {"正常", map.normal_disposal};
+  return {best->status, best->disposal};
 }
 
 layers::Table grades_table(const ScreeningResult& result) {
@@ -113,6 +146,10 @@ layers::Table grades_table(const ScreeningResult& result) {
   t.add_column("score", layers::FieldType::Text);  // text: the same rounding as the reasons
   t.add_column("grade", layers::FieldType::Text);
   t.add_column("flags", layers::FieldType::Text);
+  if (result.has_land_status) {
+    t.add_column("land_status", layers::FieldType::Text);
+    t.add_column("disposal", layers::FieldType::Text);
+  }
   t.resize(result.grades.size());
   for (std::size_t r = 0; r < result.grades.size(); ++r) {
     const auto& g = result.grades[r];
@@ -120,6 +157,10 @@ layers::Table grades_table(const ScreeningResult& result) {
     t.set(r, 1, g.score ? format_number(*g.score) : std::string());
     t.set(r, 2, g.grade);
     t.set(r, 3, join(g.flags, ";"));
+    if (result.has_land_status) {
+      t.set(r, 4, g.land_status);
+      t.set(r, 5, g.disposal);
+    }
   }
   return t;
 }

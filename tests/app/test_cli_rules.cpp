@@ -230,11 +230,20 @@ TEST(CliRulesSample, EveryParcelGradedOnceAndCountsAgree) {
   ASSERT_EQ(grades.size(), parcels + 1);  // header
   EXPECT_EQ(j["parcels"].get<std::size_t>(), parcels);
   std::set<std::string> ids;
-  std::map<std::string, std::size_t> per_grade, per_flag;
+  std::map<std::string, std::size_t> per_grade, per_flag, per_status, per_disposal;
   std::size_t flags_in_grades = 0;
   for (std::size_t i = 1; i < grades.size(); ++i) {
-    ASSERT_EQ(grades[i].size(), 4u);
+    ASSERT_EQ(grades[i].size(), 6u);  // + land_status, disposal (the ruleset's [land_status])
     EXPECT_TRUE(ids.insert(grades[i][0]).second) << "graded twice: " << grades[i][0];
+    ++per_status[grades[i][4]];
+    ++per_disposal[grades[i][5]];
+    // 疑似闲置 outranks every other status; no flag at all is 正常.
+    if (grades[i][3].find("LE-IDLE") != std::string::npos) {
+      EXPECT_EQ(grades[i][4], "疑似闲置") << grades[i][0];
+    }
+    if (grades[i][3].empty()) {
+      EXPECT_EQ(grades[i][4], "正常") << grades[i][0];
+    }
     ++per_grade[grades[i][2] == "-" ? "ungraded" : grades[i][2]];
     EXPECT_EQ(grades[i][1].empty(), grades[i][2] == "-") << grades[i][0];
     std::size_t pos = 0;
@@ -250,6 +259,18 @@ TEST(CliRulesSample, EveryParcelGradedOnceAndCountsAgree) {
     EXPECT_EQ(per_grade[grade], n.get<std::size_t>()) << grade;
   for (const auto& [rule, n] : j["flags"].items())
     EXPECT_EQ(per_flag[rule], n.get<std::size_t>()) << rule;
+  ASSERT_EQ(j["land_status"].size(), 4u);
+  std::size_t status_total = 0, disposal_total = 0;
+  for (const auto& [status, t] : j["land_status"].items()) {
+    EXPECT_EQ(per_status[status], t["parcels"].get<std::size_t>()) << status;
+    status_total += t["parcels"].get<std::size_t>();
+  }
+  for (const auto& [disposal, t] : j["disposal"].items()) {
+    EXPECT_EQ(per_disposal[disposal], t["parcels"].get<std::size_t>()) << disposal;
+    disposal_total += t["parcels"].get<std::size_t>();
+  }
+  EXPECT_EQ(status_total, parcels);
+  EXPECT_EQ(disposal_total, parcels);
   // Every flag in grades.csv is a finding in findings.csv, and nothing else is.
   const auto findings = read_csv(sample_dir() + "/screen/findings.csv");
   ASSERT_EQ(findings.size(), flags_in_grades + 1);

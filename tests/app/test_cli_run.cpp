@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "hubland/layers/dates.hpp"
 #include "test_support.hpp"
 
 using namespace hubland;
@@ -71,6 +72,9 @@ TEST(CliRun, StoresEveryStageAsOneCompletedRun) {
   ASSERT_EQ(rj.size(), 1u);
   EXPECT_EQ(rj[0]["status"], "completed");
   EXPECT_EQ(rj[0]["ruleset_id"], "cq-hub-2026");
+  // The analysis date idle years are counted to: the sample fixes none, so today (UTC).
+  const std::string as_of = rj[0]["parameters"]["as_of"].get<std::string>();
+  EXPECT_TRUE(hubland::layers::iso_day_number(as_of)) << as_of;
   bool has_parcels_input = false;
   for (const auto& in : rj[0]["inputs"])
     if (in["role"] == "parcels") {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <numeric>
 #include <random>
@@ -13,6 +14,7 @@
 #include "hubland/geo/crs.hpp"
 #include "hubland/geo/overlay.hpp"
 #include "hubland/geo/units.hpp"
+#include "hubland/layers/dates.hpp"
 #include "hubland/layers/facts.hpp"
 #include "hubland/layers/sink.hpp"
 #include "test_support.hpp"
@@ -387,6 +389,96 @@ TEST_F(SampleFacts, ZoneOverlapsNeverExceedTheParcelArea) {
   }
   // The sample has parcels across zone borders and rims: the invariant is really exercised.
   EXPECT_GT(partial, 100u);
+}
+
+// 《闲置土地处置办法》第二条: idle time counts from the agreed start date to the analysis date,
+// days / 365.25 (docs/facts.md). Hand-worked: 2024-03-01 → 2025-06-01 is 306 days to the end
+// of 2024 (2024 is a leap year: 366 − 60) + 151 days to 2025-06-01 = 457 days = 1.25120 years.
+AnalysisInputs idle_inputs(const std::vector<std::vector<std::string>>& rows) {
+  AnalysisInputs in;
+  in.working_epsg = 4545;
+  std::vector<geo::Wkb> g;
+  for (std::size_t i = 0; i < rows.size(); ++i)
+    g.push_back(W(box(500000 + 200.0 * static_cast<double>(i), 3300000,
+                      500100 + 200.0 * static_cast<double>(i), 3300100)));
+  in.layers.emplace(Role::Parcels, make_layer(Role::Parcels,
+                                              {{"parcel_id", FieldType::Text},
+                                               {"land_use", FieldType::Text},
+                                               {"idle_years", FieldType::Real},
+                                               {"agreed_start_date", FieldType::Text},
+                                               {"started_date", FieldType::Text}},
+                                              rows, std::move(g)));
+  return in;
+}
+
+TEST(Facts, IdleYearsCountFromTheAgreedStartDateToTheAnalysisDate) {
+  FactsOptions o = quick();
+  o.as_of = "2025-06-01";
+  const auto r =
+      compute_parcel_facts(idle_inputs({{"not-started", "100101", "", "2024-03-01", ""},
+                                        {"started", "100101", "", "2024-03-01", "2024-05-01"},
+                                        {"starts-later", "100101", "", "2024-03-01", "2025-07-01"},
+                                        {"source-only", "100101", "3", "", ""},
+                                        {"date-wins", "100101", "9", "2025-01-01", ""},
+                                        {"future", "100101", "", "2026-01-01", ""}}),
+                           o);
+  const Table& t = r.facts;
+  EXPECT_NEAR(real(t, 0, "idle_years"), 457.0 / 365.25, 1e-12);
+  EXPECT_NEAR(real(t, 0, "idle_years"), 1.2512, 1e-4);
+  EXPECT_EQ(real(t, 1, "idle_years"), 0.0);  // started: 第二条's first case no longer holds
+  EXPECT_NEAR(real(t, 2, "idle_years"), 457.0 / 365.25, 1e-12);  // not started by as_of
+  EXPECT_EQ(real(t, 3, "idle_years"), 3.0);                      // no date: the source's value
+  EXPECT_NEAR(real(t, 4, "idle_years"), 151.0 / 365.25, 1e-12);  // the date, not the source
+  EXPECT_EQ(real(t, 5, "idle_years"), 0.0);                      // agreed date still ahead
+}
+
+TEST(Facts, IdleYearsColumnIsAddedWhenTheSourceHasOnlyDates) {
+  AnalysisInputs in;
+  in.working_epsg = 4545;
+  in.layers.emplace(Role::Parcels, make_layer(Role::Parcels,
+                                              {{"parcel_id", FieldType::Text},
+                                               {"land_use", FieldType::Text},
+                                               {"agreed_start_date", FieldType::Text}},
+                                              {{"P1", "100101", "2023-06-01"}},
+                                              {W(box(500000, 3300000, 500100, 3300100))}));
+  FactsOptions o = quick();
+  o.as_of = "2025-06-01";
+  const auto r = compute_parcel_facts(in, o);
+  EXPECT_NEAR(real(r.facts, 0, "idle_years"), 731.0 / 365.25, 1e-12);  // 2024 is a leap year
+}
+
+TEST(Facts, MalformedContractDateNamesTheParcelAndField) {
+  FactsOptions o = quick();
+  o.as_of = "2025-06-01";
+  try {
+    compute_parcel_facts(idle_inputs({{"P7", "100101", "", "2024-02-30", ""}}), o);
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::BadInput);
+    EXPECT_EQ(e.where().feature, "P7");
+    EXPECT_EQ(e.where().field, "agreed_start_date");
+  }
+}
+
+TEST(Facts, AnalysisDateFromTheFileElseToday) {
+  const auto write = [](const std::string& body) {
+    const std::string path = test::temp_dir() + "/as_of.toml";
+    std::ofstream(path, std::ios::binary) << "[analysis]\n" << body;
+    return path;
+  };
+  const AnalysisSpec given = load_analysis(write("as_of = \"2025-06-01\"\n"));
+  EXPECT_EQ(given.as_of, "2025-06-01");
+  EXPECT_EQ(analysis_date(given), "2025-06-01");
+  EXPECT_EQ(facts_options(given).as_of, "2025-06-01");
+  const AnalysisSpec none = load_analysis(write("threads = 1\n"));
+  EXPECT_EQ(analysis_date(none), today_utc_iso());
+  try {
+    load_analysis(write("as_of = \"2025-13-01\"\n"));
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::BadInput);
+    EXPECT_EQ(e.where().line, 2);
+  }
 }
 
 }  // namespace

@@ -324,3 +324,43 @@ TEST(RulesetSafety, CheckExpressionForOtherSections) {
               "of this subject nor a derived column; see docs/facts.md)");
   }
 }
+
+// [land_status]: the bureau's mapping of flags to land status and disposal; a typo in a rule id or
+// a status stops the load with the file and line.
+namespace {
+
+/// Rule R1, then [land_status] (line 11) mapping `rule` to `status`: [[land_status.rule]] on
+/// line 12, rule on 13, status on 14.
+std::string land_status_ruleset(const std::string& rule, const std::string& status) {
+  return write_ruleset(screen_rule("plot_ratio < 1") +
+                       "\n[land_status]\n[[land_status.rule]]\nrule = \"" + rule +
+                       "\"\nstatus = \"" + status + "\"\ndisposal = \"提容增效\"\n");
+}
+
+}  // namespace
+
+TEST(RulesetLoad, LandStatusMapsScreenRules) {
+  const Ruleset rs = load_ruleset(land_status_ruleset("R1", "低效"));
+  ASSERT_TRUE(rs.has_land_status);
+  ASSERT_EQ(rs.land_status.rules.size(), 1u);
+  EXPECT_EQ(rs.land_status.rules[0].rule_id, "R1");
+  EXPECT_EQ(rs.land_status.rules[0].status, "低效");
+  EXPECT_EQ(rs.land_status.rules[0].disposal, "提容增效");
+  EXPECT_EQ(rs.land_status.rules[0].line, 12);
+  EXPECT_EQ(rs.land_status.normal_disposal, "");
+}
+
+TEST(RulesetLoad, LandStatusUnknownRuleIdNamesFileAndLine) {
+  const auto path = land_status_ruleset("R2", "低效");
+  const Error e = load_error(path);
+  EXPECT_EQ(e.kind(), ErrorKind::Rule);
+  EXPECT_EQ(e.where().file, path);
+  EXPECT_EQ(e.where().line, 13);
+  EXPECT_EQ(e.message(), "[land_status]: 'R2' is not a [[screen]] rule");
+}
+
+TEST(RulesetLoad, LandStatusUnknownStatusIsRefused) {
+  const Error e = load_error(land_status_ruleset("R1", "闲置"));
+  EXPECT_EQ(e.where().line, 14);
+  EXPECT_EQ(e.message(), "[land_status]: unknown status '闲置' (疑似闲置 停产 低效)");
+}

@@ -35,7 +35,12 @@ struct AnalysisSpec {
   std::optional<std::string> encoding;    ///< [analysis] encoding = "GBK"
   std::optional<std::string> assume_crs;  ///< [analysis] assume_crs = "EPSG:4490"
   int threads = geo::kDefaultThreads;     ///< 0: hardware concurrency
+  /// [analysis] as_of = "YYYY-MM-DD": the date idle years are counted to ("" = today, UTC).
+  std::string as_of;
 };
+
+/// The analysis date: spec.as_of, or today's UTC date when the file gives none.
+std::string analysis_date(const AnalysisSpec& spec);
 
 /// Parse an analysis file. Throws Error(BadInput) with file and line for bad TOML, an unknown
 /// role in [inputs] or a value of the wrong type.

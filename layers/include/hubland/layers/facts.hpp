@@ -24,6 +24,9 @@ struct FactsOptions {
   double sliver_tolerance_m2 = geo::kDefaultSliverToleranceM2;
   int threads =
       geo::kDefaultThreads;  ///< 0: hardware concurrency; results are identical for any count
+  /// Analysis date (YYYY-MM-DD) to which a parcel's idle_years is counted from its
+  /// agreed_start_date; "" = today (UTC).
+  std::string as_of;
   /// Called now and then with (done, total); may be empty.
   std::function<void(std::size_t, std::size_t)> progress;
   /// When set and true, the computation stops with Error(Cancelled).

@@ -16,6 +16,8 @@
 //    criterion is compiled like a rule (its expression as a value over the project facts, its
 //    column checked to be a numeric project fact), so a criterion calling random(), reading
 //    sqlite_master or naming an unknown column stops the load with file, line and criterion id.
+//  - [land_status] may only name [[screen]] rule ids and the statuses of kLandStatuses; an
+//    unknown id or status stops the load with file and line.
 //  - Any other unknown top-level key is an error.
 // Units: thresholds carry the unit of the facts column they compare with (docs/facts.md).
 
@@ -143,6 +145,27 @@ struct Unverified {
   int line = 0;
 };
 
+/// Land statuses, strongest first: a parcel takes the strongest status any of its flags maps to.
+/// 闲置 (a legal status, 《闲置土地处置办法》) outranks the redevelopment categories.
+inline constexpr const char* kLandStatuses[] = {"疑似闲置", "停产", "低效", "正常"};
+
+/// One [[land_status.rule]]: a flagged [[screen]] rule gives the parcel this status and disposal.
+struct LandStatusRule {
+  std::string rule_id;
+  std::string status;    ///< one of kLandStatuses except "正常"
+  std::string disposal;  ///< suggested disposal, e.g. "提容增效"
+  int line = 0;
+};
+
+/// [land_status]: maps flags to one land status and a suggested disposal per parcel. Among the
+/// flagged rules the strongest status wins; among those of that status, the first in file order
+/// gives the disposal. A parcel with no mapped flag is 正常 with `normal_disposal`.
+struct LandStatusMap {
+  std::vector<LandStatusRule> rules;
+  std::string normal_disposal;
+  int line = 0;
+};
+
 struct Ruleset {
   std::string file;
   std::string id;
@@ -157,6 +180,8 @@ struct Ruleset {
   std::vector<Rule> screen;       ///< [[screen]]: low-efficiency flags (Outcome::Flag)
   std::vector<Rule> conversion;   ///< [[conversion]]: Fail = reject, Condition = conditional
   std::vector<Rule> eligibility;  ///< [[eligibility]]: hard project rules (Outcome::Fail)
+  LandStatusMap land_status;      ///< [land_status] (has_land_status)
+  bool has_land_status = false;
   std::vector<Unverified> unverified;
   RankingConfig ranking;  ///< [ranking] with its criteria, compiled (has_ranking)
   bool has_ranking = false;

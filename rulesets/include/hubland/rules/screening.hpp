@@ -12,6 +12,8 @@
 //    else B when ≤ B, else C when ≤ C, else D. Equal scores always share a grade.
 //    Absolute grading: A when score ≥ A, B when ≥ B, C when ≥ C, else D.
 //  - Every parcel of the facts appears exactly once in `grades`, in facts order.
+//  - With [land_status] in the ruleset, every parcel gets land_status and disposal from its
+//    flags (land_status_of), and the tallies count parcels and mu per status and disposal.
 //  - Deterministic: the same facts and ruleset give the same result, byte for byte.
 // Units: score is dimensionless (100 = every indicator at its benchmark).
 // Failure modes: those of evaluate() and evaluate_values() (Error(Rule), Error(Internal)).
@@ -33,6 +35,14 @@ struct GradeRow {
   std::optional<double> score;
   std::string grade;               ///< "A".."D", or "-" when not graded
   std::vector<std::string> flags;  ///< ids of the [[screen]] rules flagged, in ruleset order
+  std::string land_status;         ///< from [land_status]; "" when the ruleset has none
+  std::string disposal;            ///< suggested disposal from [land_status]
+};
+
+/// Parcels and their area (mu; parcels without an area add 0) of one land status or disposal.
+struct LandTally {
+  std::size_t parcels = 0;
+  double mu = 0;
 };
 
 struct ScreeningResult {
@@ -42,12 +52,21 @@ struct ScreeningResult {
   std::map<std::string, std::size_t> grade_counts;  ///< "A".."D", "-" (all keys present)
   std::map<std::string, std::size_t> flag_counts;   ///< every [[screen]] id (0 when none)
   std::size_t parcels_flagged = 0;
+  bool has_land_status = false;                     ///< the ruleset has [land_status]
+  std::map<std::string, LandTally> status_tally;    ///< every kLandStatuses key (0 when none)
+  std::map<std::string, LandTally> disposal_tally;  ///< disposals that occur
 };
 
 /// Grades and flags every parcel of `parcels` (a FactsDb of Subject::Parcel).
 ScreeningResult screen(const FactsDb& parcels, const Ruleset& ruleset, Keep keep = Keep::NonPass);
 
-/// grades.csv: parcel_id, score, grade, flags (';'-separated rule ids).
+/// Land status and disposal of one parcel from its flags under `map` (the rules of
+/// LandStatusMap): the strongest status, the disposal of its first mapped rule in file order.
+std::pair<std::string, std::string> land_status_of(const std::vector<std::string>& flags,
+                                                   const LandStatusMap& map);
+
+/// grades.csv: parcel_id, score, grade, flags (';'-separated rule ids), and — when the ruleset
+/// has [land_status] — land_status, disposal.
 layers::Table grades_table(const ScreeningResult& result);
 
 }  // namespace hubland::rules
