@@ -20,7 +20,7 @@ PACKAGES=(
   libsqlite3-dev libspatialite-dev libsqlite3-mod-spatialite
   libtomlplusplus-dev libcli11-dev nlohmann-json3-dev libgtest-dev
   qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libgl-dev
-  fonts-noto-cjk poppler-utils
+  fonts-noto-cjk fonts-dejavu-core poppler-utils
   postgresql postgresql-15-postgis-3 libpq-dev
   xvfb xauth
 )

@@ -115,10 +115,10 @@ struct Fixture {
     run.scene.low_efficiency.push_back(square(502000, 3288000, 400));
     run.stamp = {"cq-test",
                  "report-test.toml",
-                 std::string(64, 'a'),
+                 std::string(64, 'f'),  // "ff" is a ligature in proportional faces
                  {{"projects.gpkg|projects", std::string(64, 'b')}},
                  "0.1.0",
-                 "run-0001"};
+                 "run-00ff"};
   }
 };
 
@@ -126,13 +126,18 @@ struct Fixture {
 // over two lines ("EL-" / "REDLINE") still reads as one word. NFKC folds the Kangxi radicals
 // (U+2Fxx) that Qt 6.4's ToUnicode map gives for glyphs Noto CJK shares with the ideographs
 // (目 reads back as ⽬).
-std::string pdftotext(const std::string& pdf) {
+std::string pdftotext_unfolded(const std::string& pdf) {
   const auto r = test::run("pdftotext -raw '" + pdf + "' -");
   EXPECT_EQ(r.exit_code, 0) << r.err;
   std::string out;
   for (char c : r.out)
     if (!std::isspace(static_cast<unsigned char>(c))) out += c;
-  return QString::fromStdString(out).normalized(QString::NormalizationForm_KC).toStdString();
+  return out;
+}
+std::string pdftotext(const std::string& pdf) {
+  return QString::fromStdString(pdftotext_unfolded(pdf))
+      .normalized(QString::NormalizationForm_KC)
+      .toStdString();
 }
 
 int pdf_pages(const std::string& pdf) {
@@ -165,7 +170,7 @@ TEST_F(Report, ProjectPdfHasNameRankAndClauses) {
   EXPECT_NE(text.find("C-TAX"), std::string::npos);
   EXPECT_NE(text.find("排名1/2"), std::string::npos);   // rank 1 of 2 eligible projects
   EXPECT_NE(text.find("获得指标"), std::string::npos);  // funded
-  EXPECT_NE(text.find("run-0001"), std::string::npos);
+  EXPECT_NE(text.find("run-00ff"), std::string::npos);
   EXPECT_GE(f.pdf_pages, 1);
   EXPECT_EQ(pdf_pages(f.pdf), f.pdf_pages);
   const std::string html = test::read_file(f.html);
@@ -182,6 +187,11 @@ TEST_F(Report, IneligibleProjectInEnglishShowsTheFailedRule) {
   EXPECT_NE(text.find("thesiteoverlapstheredlineby1200m2"), std::string::npos);
   EXPECT_NE(text.find("EL-REDLINE"), std::string::npos);
   EXPECT_TRUE(f.chart_png.empty());  // no criteria for an ineligible project
+  // In English the body face is DejaVu Sans, which sets "ff" as one ligature glyph (U+FB00 in the
+  // PDF's text): the stamp's ids must be found as typed, without NFKC folding.
+  const std::string as_is = pdftotext_unfolded(f.pdf);
+  EXPECT_NE(as_is.find("run-00ff"), std::string::npos) << as_is;
+  EXPECT_NE(as_is.find(std::string(64, 'f')), std::string::npos) << as_is;
 }
 
 TEST_F(Report, ZoneReportListsEveryProject) {

@@ -167,16 +167,22 @@ QString stamp_html(const RankRun& run, const Tr& tr) {
   auto row = [&](const QString& k, const QString& v) {
     h += QStringLiteral("<tr><th align=\"left\">%1</th><td>%2</td></tr>").arg(k, v);
   };
+  // Hashes and run ids in a monospace face: a proportional face sets "ff" as one ligature glyph,
+  // and the PDF's text would then no longer contain the id a reader searches for.
+  auto code = [](const std::string& text) {
+    return QStringLiteral("<span style=\"font-family:'DejaVu Sans Mono',monospace\">%1</span>")
+        .arg(esc(text));
+  };
   row(tr("规则集", "Ruleset"),
       esc(s.ruleset_id) + " (" + esc(fs::path(s.ruleset_file).filename().string()) + ")");
-  row(tr("规则集 SHA-256", "Ruleset SHA-256"), esc(s.ruleset_sha256));
+  row(tr("规则集 SHA-256", "Ruleset SHA-256"), code(s.ruleset_sha256));
   for (const auto& [source, sha] : s.inputs)
     row(tr("输入", "Input") + " " +
             esc(fs::path(source.substr(0, source.find('|'))).filename().string() +
                 (source.find('|') == std::string::npos ? "" : source.substr(source.find('|')))),
-        esc(sha));
+        code(sha));
   row(tr("软件版本", "Tool version"), esc("hubland " + s.tool_version));
-  row(tr("运行编号", "Run id"), esc(s.run_id));
+  row(tr("运行编号", "Run id"), code(s.run_id));
   const auto& sc = run.config.sensitivity;
   row(tr("方法与参数", "Method and parameters"),
       QStringLiteral("%1; %2 %3 %4; %5 ±%6 %, %7 %8, seed %9")
