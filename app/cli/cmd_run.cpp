@@ -78,7 +78,7 @@ int run_all(const RunArgs& a, const Globals& g) {
                      {"isochrones_min", number_list(spec.isochrones_min)},
                      {"access_speed_kmh", layers::as_text(spec.access_speed_kmh)},
                      {"sliver_tolerance_m2", layers::as_text(spec.sliver_tolerance_m2)},
-                     {"as_of", layers::analysis_date(spec)}};
+                     {"as_of", spec.as_of}};  // fixed above, once
   const std::optional<double> quota = a.quota_mu ? a.quota_mu : spec.quota_mu;
   if (quota) info.parameters["quota_mu"] = layers::as_text(*quota);
 

@@ -112,7 +112,7 @@ AnalysisSpec load_analysis(const std::string& path) {
 }
 
 std::string analysis_date(const AnalysisSpec& spec) {
-  return spec.as_of.empty() ? today_utc_iso() : spec.as_of;
+  return date_or_today(spec.as_of);
 }
 
 const Layer& AnalysisInputs::at(Role r) const {

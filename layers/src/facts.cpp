@@ -34,7 +34,7 @@ std::optional<double> number(const Table& t, std::size_t row, std::optional<std:
 void set_idle_years(const Layer& subjects, std::size_t agreed_col, const std::string& as_of_text,
                     Table& t, std::size_t idle_col) {
   const Table& src = subjects.attributes;
-  const std::string date = as_of_text.empty() ? today_utc_iso() : as_of_text;
+  const std::string date = date_or_today(as_of_text);
   const auto as_of = iso_day_number(date);
   if (!as_of)
     throw Error(ErrorKind::BadInput, "the analysis date '" + date + "' is not YYYY-MM-DD");

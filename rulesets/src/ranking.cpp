@@ -113,9 +113,18 @@ std::vector<std::vector<std::optional<double>>> evaluate_criteria(const FactsDb&
   std::vector<std::string> expressions;
   for (const Criterion& c : config.criteria)
     if (!c.expression.empty()) expressions.push_back(c.expression);
-  // Every expression criterion in one guarded pass over the facts (no copy of the table).
-  const Table computed =
-      evaluate_values(db, expressions, Where{.file = config.source_file, .rule = "criterion"});
+  // Every expression criterion in one guarded pass over the facts (no copy of the table). When
+  // the pass fails, each expression alone finds the culprit, so the error names its criterion.
+  Table computed;
+  try {
+    computed = evaluate_values(db, expressions, Where{.file = config.source_file});
+  } catch (const Error&) {
+    for (const Criterion& c : config.criteria)
+      if (!c.expression.empty())
+        evaluate_values(db, {c.expression},
+                        Where{.file = config.source_file, .line = c.line, .rule = c.id});
+    throw;
+  }
   std::vector<std::vector<std::optional<double>>> values;
   std::size_t e = 0;
   for (const Criterion& c : config.criteria) {

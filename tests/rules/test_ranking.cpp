@@ -238,6 +238,7 @@ TEST(RankingConfig, TheGuardRefusesCriteriaThatAreNotPureReads) {
       ADD_FAILURE() << "evaluation accepted " << expression;
     } catch (const Error& e) {
       EXPECT_NE(e.message().find(refusal), std::string::npos) << e.message();
+      EXPECT_EQ(e.where().rule, "C-TAX") << expression;  // the culprit among the criteria
     }
   }
 }

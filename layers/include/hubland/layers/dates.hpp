@@ -30,6 +30,11 @@ inline std::string today_utc_iso() {
   return buf;
 }
 
+/// `iso` itself, or today's UTC date when it is empty: the analysis date's one default.
+inline std::string date_or_today(const std::string& iso) {
+  return iso.empty() ? today_utc_iso() : iso;
+}
+
 /// Years between two day numbers, days / 365.25 (the mean Julian year): a whole year of
 /// 365 or 366 days comes out within a day of 1.0 either way.
 inline double years_between(long from_day, long to_day) {
