@@ -47,6 +47,18 @@ void add_input_flags(CLI::App* cmd, std::map<layers::Role, std::string>& inputs,
       case Role::Conversions:
         help = "Conversion requests (table)";
         break;
+      case Role::LandSurvey:
+        help = "Current land class (国土调查 图斑, dlbm)";
+        break;
+      case Role::LandSupply:
+        help = "Land supply status (批而未供, 供而未用, 储备, 已供)";
+        break;
+      case Role::Parks:
+        help = "Approved industrial-park boundaries";
+        break;
+      case Role::Districts:
+        help = "District (区县) boundaries";
+        break;
     }
     cmd->add_option_function<std::string>(
         std::string("--") + layers::to_string(role),

@@ -228,6 +228,7 @@ FactsResult compute_facts(const AnalysisInputs& in, Role role, const FactsOption
     const double mu = geo::m2_to_mu(f.area_m2);
     real(i, fc[k++], f.area_m2);
     real(i, fc[k++], mu);
+    real(i, fc[k++], f.area_m2);
     for (auto col : {tax, output, value_added, employees}) {
       const auto v = number(src, i, col);
       if (v && mu > 0) t.set(i, fc[k], *v / mu);
@@ -256,7 +257,7 @@ FactsResult compute_facts(const AnalysisInputs& in, Role role, const FactsOption
     real(i, fc[k++], f.redline_m2);
     real(i, fc[k++], f.farmland_m2);
     real(i, fc[k++], f.udb_share);
-    if (role == Role::Projects) t.set(i, fc[k++], 0.0);  // on_low_efficiency_m2
+    if (role == Role::Projects) t.set(i, fc.back(), 0.0);  // on_low_efficiency_m2
   }
 
   out.counts.subjects_in = r.counts.subjects_in;

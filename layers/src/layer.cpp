@@ -15,6 +15,8 @@ constexpr RoleName kRoles[] = {
     {Role::Hubs, "hubs", "hub_id"},                  {Role::Catchments, "catchments", "catchment_id"},
     {Role::Constraints, "constraints", "constraint_id"}, {Role::Projects, "projects", "project_id"},
     {Role::Conversions, "conversions", "request_id"},  {Role::Roads, "roads", "road_id"},
+    {Role::LandSurvey, "land_survey", "survey_id"},    {Role::LandSupply, "land_supply", "supply_id"},
+    {Role::Parks, "parks", "park_id"},                 {Role::Districts, "districts", "district_code"},
 };
 }  // namespace
 
@@ -35,7 +37,8 @@ Role role_from_string(std::string_view s) {
     if (s == e.name) return e.role;
   throw Error(ErrorKind::BadInput,
               "unknown role '" + std::string(s) +
-                  "' (roles: parcels zones hubs catchments constraints projects conversions roads)");
+                  "' (roles: parcels zones hubs catchments constraints projects conversions roads "
+                  "land_survey land_supply parks districts)");
 }
 
 }  // namespace hubland::layers

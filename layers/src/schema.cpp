@@ -105,6 +105,10 @@ std::vector<RoleSchema> build_schemas() {
                    {"pollution_class", FT::Integer, O, "", Pos, "1 low .. 3 high"},
                    {"jobs", FT::Integer, O, "", NonNeg, "jobs created"},
                    {"zone_id", FT::Text, O, "", Any, "zone the project asks for"},
+                   {"planned_far", FT::Real, O, "", NonNeg, "planned plot ratio (容积率)"},
+                   {"planned_coverage", FT::Real, O, "", Frac, "planned 建筑系数 0..1"},
+                   {"planned_office_share", FT::Real, O, "", Frac,
+                    "行政办公及生活服务设施用地 share of the site 0..1"},
                },
                true});
   s.push_back({Role::Conversions,
@@ -130,6 +134,46 @@ std::vector<RoleSchema> build_schemas() {
                    {"speed_kmh", FT::Real, O, "km/h", Pos, "speed; default per class"},
                },
                true});
+  s.push_back({Role::LandSurvey,
+               GeometryClass::Polygon,
+               {
+                   {"survey_id", FT::Text, R, "", Any, "图斑 id (BSM)"},
+                   {"dlbm", FT::Text, R, "", Any, "地类编码 (三调 / GB/T 21010-2017)"},
+                   {"dlmc", FT::Text, O, "", Any, "地类名称"},
+                   {"tbmj", FT::Real, O, "m2", NonNeg, "图斑面积 (ellipsoidal)"},
+                   {"tbdlmj", FT::Real, O, "m2", NonNeg, "图斑地类面积 = TBMJ - 扣除面积 (田坎)"},
+               },
+               true});
+  s.push_back({Role::LandSupply,
+               GeometryClass::Polygon,
+               {
+                   {"supply_id", FT::Text, R, "", Any, "supply record id"},
+                   {"status", FT::Text, R, "", Any,
+                    "approved_unsupplied supplied_unused reserve supplied (批而未供 供而未用 储备 "
+                    "已供)"},
+                   {"approval_no", FT::Text, O, "", Any, "批准文号"},
+                   {"disposed_date", FT::Text, O, "", Any,
+                    "date the 批而未供 or idle land was disposed of (供地, 收回), ISO"},
+                   {"disposed_from", FT::Text, O, "", Any,
+                    "what was disposed of: approved_unsupplied or idle"},
+               },
+               true});
+  s.push_back({Role::Parks,
+               GeometryClass::Polygon,
+               {
+                   {"park_id", FT::Text, R, "", Any, "park id"},
+                   {"park_name", FT::Text, O, "", Any, "park name"},
+                   {"park_level", FT::Text, O, "", Any, "国家级 / 市级 / 区县级"},
+                   {"approval_no", FT::Text, O, "", Any, "approval of the boundary (批准文号)"},
+               },
+               true});
+  s.push_back({Role::Districts,
+               GeometryClass::Polygon,
+               {
+                   {"district_code", FT::Text, R, "", Any, "区县 code (6-digit adcode)"},
+                   {"district_name", FT::Text, O, "", Any, "区县 name"},
+               },
+               false});
   return s;
 }
 
@@ -316,6 +360,12 @@ constexpr EnumValue kEnums[] = {
     {"road_class", "arterial", {"主干路", "主干道", "primary", nullptr}},
     {"road_class", "secondary", {"次干路", "次干道", nullptr, nullptr}},
     {"road_class", "local", {"支路", "tertiary", "residential", nullptr}},
+    {"status", "approved_unsupplied", {"批而未供", nullptr, nullptr, nullptr}},
+    {"status", "supplied_unused", {"供而未用", nullptr, nullptr, nullptr}},
+    {"status", "reserve", {"储备", "储备用地", nullptr, nullptr}},
+    {"status", "supplied", {"已供", "已供应", nullptr, nullptr}},
+    {"disposed_from", "approved_unsupplied", {"批而未供", nullptr, nullptr, nullptr}},
+    {"disposed_from", "idle", {"闲置", "闲置土地", nullptr, nullptr}},
 };
 }  // namespace
 

@@ -68,6 +68,9 @@ constexpr Col kProject[] = {
     {"energy_tce", R, "tce/yr"},
     {"pollution_class", I, "1..3"},
     {"jobs", I, "persons"},
+    {"planned_far", R, "FAR"},
+    {"planned_coverage", R, "0..1"},
+    {"planned_office_share", R, "0..1 of the site"},
 };
 
 void add(layers::Table& t, const Col& c) {
@@ -82,6 +85,9 @@ void add_overlay(layers::Table& t) {
   for (const auto& c : layers::kZoneFacts) add(t, c);
   for (const auto& c : layers::hub_fact_columns()) add(t, c);
   for (const auto& c : layers::kConstraintFacts) add(t, c);
+  for (const auto& c : layers::kDistrictFacts) add(t, c);
+  for (const auto& c : layers::kLocationFacts) add(t, c);
+  for (const auto& c : layers::kLandFacts) add(t, c);
 }
 
 }  // namespace

@@ -121,8 +121,9 @@ TEST(Facts, HandBuiltLayersGiveHandComputedFacts) {
   EXPECT_EQ(t.column(0).name, "parcel_id");
   EXPECT_FALSE(t.find("fid"));
   EXPECT_EQ(t.column(6).name, "area_m2");
-  EXPECT_EQ(t.columns().back().name, "udb_share");
-  EXPECT_EQ(t.column(t.column_count() - 4).name, "travel_production_min");
+  EXPECT_EQ(t.columns().back().name, "supply_supplied_mu");
+  EXPECT_EQ(t.column(t.index("udb_share") - 3).name, "travel_production_min");
+  EXPECT_EQ(t.column(t.index("udb_share") + 1).name, "district_code");
   EXPECT_EQ(t.column(t.index("dist_land_port_m")).unit, "m");
 
   EXPECT_NEAR(real(t, 0, "area_m2"), 10000.0, 1e-6);

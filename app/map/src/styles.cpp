@@ -237,6 +237,19 @@ MapLayer make_map_layer(const layers::Layer& layer, QString name) {
     case Role::Conversions:
       out.set_style(site_style(), {});
       break;
+    case Role::LandSurvey:
+      out.set_style(single_style(Text::tr("Current land class"), polygon(QColor(230, 220, 170, 120))),
+                    {});
+      break;
+    case Role::LandSupply:
+      out.set_style(single_style(Text::tr("Land supply"), dashed(QColor(120, 60, 160))), {});
+      break;
+    case Role::Parks:
+      out.set_style(single_style(Text::tr("Industrial parks"), dashed(QColor(30, 110, 200))), {});
+      break;
+    case Role::Districts:
+      out.set_style(single_style(Text::tr("Districts"), dashed(QColor(60, 60, 60))), {});
+      break;
   }
   return out;
 }

@@ -108,6 +108,14 @@ QString LayerTreeModel::layer_name(Role role) {
       return tr("Conversion requests");
     case Role::Roads:
       return tr("Roads");
+    case Role::LandSurvey:
+      return tr("Current land class");
+    case Role::LandSupply:
+      return tr("Land supply");
+    case Role::Parks:
+      return tr("Industrial parks");
+    case Role::Districts:
+      return tr("Districts");
   }
   return {};
 }

@@ -19,10 +19,12 @@ struct FactColumn {
   const char* meaning;
 };
 
-/// Planar area in the working CRS (docs/facts.md, "2. Area and intensity").
+/// Area (docs/facts.md, "2. Area and intensity"): the statutory ellipsoidal area on CGCS2000
+/// (椭球面积), and the planar Gauss-Kruger area it was derived from.
 inline constexpr FactColumn kAreaFacts[] = {
-    {"area_m2", FieldType::Real, "m2", "planar area in the working CRS"},
+    {"area_m2", FieldType::Real, "m2", "ellipsoidal area on the CGCS2000 ellipsoid"},
     {"area_mu", FieldType::Real, "mu", "area_m2 / (2000/3)"},
+    {"plane_area_m2", FieldType::Real, "m2", "planar area in the working CRS"},
 };
 
 /// Per-mu intensities from the subject's own attributes (§2).
@@ -67,6 +69,39 @@ inline constexpr FactColumn kConstraintFacts[] = {
     {"udb_share", FieldType::Real, "ratio", "share inside the 城镇开发边界"},
 };
 
+/// The district (区县) of largest overlap, from the districts layer (§6).
+inline constexpr FactColumn kDistrictFacts[] = {
+    {"district_code", FieldType::Text, "", "区县 of largest overlap"},
+    {"district_name", FieldType::Text, "", "its name"},
+    {"district_share", FieldType::Real, "ratio", "overlap with that district / area"},
+};
+
+/// Location gates: approved industrial parks and the hub economic zone as a whole (§6).
+inline constexpr FactColumn kLocationFacts[] = {
+    {"park_id", FieldType::Text, "", "approved park of largest overlap"},
+    {"park_name", FieldType::Text, "", "its name"},
+    {"park_share", FieldType::Real, "ratio", "share inside any approved park"},
+    {"hub_zone_share", FieldType::Real, "ratio",
+     "share inside the union of the zones with hub_zone = 1"},
+};
+
+/// New and existing construction land from the land survey and the land supply (§6).
+inline constexpr FactColumn kLandFacts[] = {
+    {"survey_share", FieldType::Real, "ratio", "share covered by 图斑 of a classified 地类"},
+    {"new_land_m2", FieldType::Real, "m2",
+     "新增建设用地: agricultural or unused land not approved for construction, plus the part "
+     "without a classified 图斑"},
+    {"new_land_mu", FieldType::Real, "mu", "new_land_m2 in mu"},
+    {"existing_land_mu", FieldType::Real, "mu", "存量建设用地: area_mu - new_land_mu"},
+    {"cultivated_mu", FieldType::Real, "mu", "耕地 part of the new land, net of 田坎 (TBDLMJ)"},
+    {"unsurveyed_mu", FieldType::Real, "mu",
+     "part without a classified 图斑, counted as new land"},
+    {"supply_unsupplied_mu", FieldType::Real, "mu", "inside 批而未供 land"},
+    {"supply_unused_mu", FieldType::Real, "mu", "inside 供而未用 land"},
+    {"supply_reserve_mu", FieldType::Real, "mu", "inside 储备 land"},
+    {"supply_supplied_mu", FieldType::Real, "mu", "inside 已供 land"},
+};
+
 /// Project facts only, after the others (§7).
 inline constexpr FactColumn kProjectOnlyFacts[] = {
     {"on_low_efficiency_m2", FieldType::Real, "m2",
@@ -99,6 +134,9 @@ inline std::vector<FactColumn> overlay_fact_columns(bool project) {
   for (const auto& c : kZoneFacts) out.push_back(c);
   for (const auto& c : hub_fact_columns()) out.push_back(c);
   for (const auto& c : kConstraintFacts) out.push_back(c);
+  for (const auto& c : kDistrictFacts) out.push_back(c);
+  for (const auto& c : kLocationFacts) out.push_back(c);
+  for (const auto& c : kLandFacts) out.push_back(c);
   if (project)
     for (const auto& c : kProjectOnlyFacts) out.push_back(c);
   return out;

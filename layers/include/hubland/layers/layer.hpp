@@ -12,7 +12,20 @@
 namespace hubland::layers {
 
 /// What a layer is for; decides its schema (required/optional fields, geometry type).
-enum class Role { Parcels, Zones, Hubs, Catchments, Constraints, Projects, Conversions, Roads };
+enum class Role {
+  Parcels,
+  Zones,
+  Hubs,
+  Catchments,
+  Constraints,
+  Projects,
+  Conversions,
+  Roads,
+  LandSurvey,  ///< 现状地类 polygons (国土调查 DLTB): dlbm per 图斑
+  LandSupply,  ///< 供地状态 polygons: 批而未供 / 供而未用 / 储备 / 已供
+  Parks,       ///< approved industrial-park boundaries (工业园区规划四至)
+  Districts,   ///< 区县 boundaries: district_code, district_name
+};
 const char* to_string(Role r) noexcept;
 /// "parcels" -> Role::Parcels; throws Error(BadInput) listing the roles for anything else.
 Role role_from_string(std::string_view s);
