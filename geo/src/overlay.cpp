@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <memory>
 #include <numeric>
 #include <tuple>
 
@@ -222,6 +223,8 @@ struct Shared {
   bool zones_given = false, constraints_given = false, roads_given = false;
   std::optional<RoadNetwork> network;
   std::array<std::vector<double>, kHubTypeCount> type_minutes;  ///< per node
+  std::vector<PolyLayer> grouped;  ///< OverlayLayers::grouped, canonical
+  std::vector<GroupUnion> grouped_union;
 };
 
 class Worker {
@@ -233,6 +236,7 @@ class Worker {
         m_constraints(s.constraints),
         m_catchments(s.catchments) {
     m_reader = GEOSWKBReader_create_r(m_ctx);
+    for (const auto& layer : s.grouped) m_grouped.push_back(std::make_unique<LayerIndex>(layer));
   }
   ~Worker() { GEOSWKBReader_destroy_r(m_ctx, m_reader); }
   Worker(const Worker&) = delete;
@@ -319,6 +323,9 @@ class Worker {
       }
     }
     if (!m_catchments.empty()) catchment_rings(g.get(), f);
+    f.group_m2.resize(m_grouped.size());
+    for (std::size_t l = 0; l < m_grouped.size(); ++l)
+      overlaps(*m_grouped[l], g.get(), area_m2, f.group_m2[l], m_s.grouped_union[l]);
     return f;
   }
 
@@ -326,7 +333,8 @@ class Worker {
   /// Overlap (m²) of the subject with each group of the layer, ascending by group; groups with
   /// no overlap (after the sliver rule) are left out.
   void overlaps(LayerIndex& index, const GEOSGeometry* subject, double area_m2,
-                std::vector<std::pair<int, double>>& out) {
+                std::vector<std::pair<int, double>>& out,
+                GroupUnion union_mode = GroupUnion::Global) {
     out.clear();
     index.query(subject, m_candidates);
     const double tol = m_s.options->sliver_tolerance_m2;
@@ -361,7 +369,23 @@ class Worker {
         }
         partial.push_back(i);
       }
-      if (!whole) {
+      if (!whole && union_mode == GroupUnion::PerSubject) {
+        // Features of the group may overlap: union the subject's clipped pieces.
+        m_clipped.clear();
+        for (std::size_t i : partial)
+          for (const auto& pc : index.pieces(i)) {
+            if (!meets_env(pc.env)) continue;
+            GeomPtr part = polygonal_part(intersect(subject, pc.geom.get()));
+            if (!is_empty(part.get())) m_clipped.push_back(std::move(part));
+          }
+        if (m_clipped.size() == 1) {
+          piece_area = area(m_clipped[0].get());
+        } else if (!m_clipped.empty()) {
+          std::vector<const GEOSGeometry*> parts;
+          for (const auto& c : m_clipped) parts.push_back(c.get());
+          piece_area = area(union_all(parts).get());
+        }
+      } else if (!whole) {
         for (std::size_t i : partial)
           for (const auto& pc : index.pieces(i)) {
             if (!meets_env(pc.env)) continue;
@@ -430,6 +454,8 @@ class Worker {
   std::vector<detail::Ring> m_convex;  ///< the current subject's convex parts (else empty)
   std::vector<detail::XY> m_scratch_a, m_scratch_b;
   std::vector<std::pair<int, double>> m_group_area;
+  std::vector<std::unique_ptr<LayerIndex>> m_grouped;  // StrTree does not move
+  std::vector<GeomPtr> m_clipped;
 };
 
 detail::XY hub_point(const Wkb& wkb, std::size_t index) {
@@ -521,6 +547,17 @@ OverlayResult compute_overlay(const std::vector<Wkb>& subjects, const OverlayLay
   for (int e : s.catchments.group)
     s.catchment_has_type[static_cast<std::size_t>(
         s.catchment_entries[static_cast<std::size_t>(e)].first)] = true;
+
+  for (const GroupedLayer& gl : in.grouped) {
+    if (gl.features.size() != gl.groups.size())
+      throw Error(ErrorKind::Internal, "grouped layer " + gl.name + ": groups differ in count");
+    for (int g : gl.groups)
+      if (g < 0) throw Error(ErrorKind::Internal, "grouped layer " + gl.name + ": negative group");
+    s.grouped.push_back(canonical_layer(
+        gl.features, gl.groups, gl.name.c_str(),
+        gl.union_mode == GroupUnion::Global ? Dissolve::ByGroup : Dissolve::No, repaired));
+    s.grouped_union.push_back(gl.union_mode);
+  }
 
   std::vector<detail::XY> hub_xy;
   for (std::size_t i = 0; i < in.hubs.size(); ++i) {

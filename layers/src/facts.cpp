@@ -10,6 +10,7 @@
 #include "hubland/geo/units.hpp"
 #include "hubland/layers/dates.hpp"
 #include "hubland/layers/facts_columns.hpp"
+#include "land_facts.hpp"
 
 namespace hubland::layers {
 
@@ -146,7 +147,8 @@ FactsResult compute_facts(const AnalysisInputs& in, Role role, const FactsOption
   o.cancel = options.cancel;
   // read_layer validated and repaired every geometry (MakeValid); no second check per subject.
   o.subjects = geo::SubjectValidity::Trusted;
-  const geo::OverlayLayers layers = overlay_layers(in);
+  geo::OverlayLayers layers = overlay_layers(in);
+  const detail::GroupedPlan plan = detail::plan_grouped_layers(in, options.land_classes, layers);
 
   const Table& src = subjects.attributes;
   const std::size_t id_col = src.index(id_column(role));
@@ -221,6 +223,7 @@ FactsResult compute_facts(const AnalysisInputs& in, Role role, const FactsOption
   auto real = [&](std::size_t row, std::size_t col, double v) {
     if (!missing(v) && std::isfinite(v)) t.set(row, col, v);
   };
+  std::vector<std::size_t> grouped_cols;
   for (std::size_t i = 0; i < subjects.size(); ++i) {
     const geo::SubjectFacts& f = r.facts[i];
     if (!f.has_geometry) continue;
@@ -257,6 +260,11 @@ FactsResult compute_facts(const AnalysisInputs& in, Role role, const FactsOption
     real(i, fc[k++], f.redline_m2);
     real(i, fc[k++], f.farmland_m2);
     real(i, fc[k++], f.udb_share);
+    const std::size_t grouped_count =
+        std::size(kDistrictFacts) + std::size(kLocationFacts) + std::size(kLandFacts);
+    grouped_cols.assign(fc.begin() + static_cast<std::ptrdiff_t>(k),
+                        fc.begin() + static_cast<std::ptrdiff_t>(k + grouped_count));
+    detail::fill_grouped_facts(plan, f, 1.0, t, i, grouped_cols);
     if (role == Role::Projects) t.set(i, fc.back(), 0.0);  // on_low_efficiency_m2
   }
 
@@ -270,6 +278,7 @@ FactsResult compute_facts(const AnalysisInputs& in, Role role, const FactsOption
     if (rep.source == subjects.source && rep.layer_name == subjects.layer_name)
       out.counts.repaired += rep.counts.repaired;
 
+  out.notes = plan.notes;
   out.epsg = in.working_epsg;
   const auto hid = out.isochrones.add_column("hub_id", FieldType::Text);
   const auto htype = out.isochrones.add_column("hub_type", FieldType::Text);

@@ -59,6 +59,21 @@ std::optional<ConstraintKind> constraint_kind_from_string(std::string_view s) no
 /// Whether a layer was given at all (a given layer may still have no features).
 enum class Presence { Absent, Present };
 
+/// How the features of one group are unioned before a subject's overlap is measured.
+///  - Global: dissolved once beforehand, like zones (few, large features: districts, parks);
+///  - PerSubject: the subject's clipped pieces of the group are unioned per subject (many small
+///    features that may be listed in several groups, such as 图斑 classes and approved land:
+///    no city-wide union is ever built).
+/// Either way a group's overlap never counts an area twice.
+enum class GroupUnion { Global, PerSubject };
+
+struct GroupedLayer {
+  std::string name;  ///< for messages ("districts", "land")
+  std::vector<Wkb> features;
+  std::vector<int> groups;  ///< one per feature, >= 0; a feature may be listed again in another
+  GroupUnion union_mode = GroupUnion::Global;
+};
+
 struct OverlayLayers {
   Presence zones_given = Presence::Absent;
   std::vector<Wkb> zones;
@@ -79,7 +94,12 @@ struct OverlayLayers {
   Presence roads_given = Presence::Absent;
   std::vector<Wkb> roads;
   std::vector<double> road_speed_kmh;
+
+  /// Further polygon layers measured per group (districts, parks, land classes, supply status):
+  /// see GroupedLayer. Results in SubjectFacts::group_m2, same order.
+  std::vector<GroupedLayer> grouped;
 };
+
 
 /// Whether subject geometries are checked for validity (and repaired) by the engine.
 /// Trusted: the caller guarantees valid geometries (layers::read_layer validates and repairs
@@ -113,6 +133,9 @@ struct SubjectFacts {
   double redline_m2 = kMissing;
   double farmland_m2 = kMissing;
   double udb_share = kMissing;
+  /// Per OverlayLayers::grouped layer: (group, overlap m²) for the groups the subject overlaps
+  /// (after the sliver rule), ascending by group.
+  std::vector<std::vector<std::pair<int, double>>> group_m2;
   bool repaired = false;
   bool has_geometry = false;
 };

@@ -13,6 +13,7 @@
 
 #include "hubland/geo/analysis_defaults.hpp"
 #include "hubland/layers/analysis.hpp"
+#include "hubland/layers/land_class.hpp"
 #include "hubland/layers/table.hpp"
 
 namespace hubland::layers {
@@ -27,6 +28,9 @@ struct FactsOptions {
   /// Analysis date (YYYY-MM-DD) to which a parcel's idle_years is counted from its
   /// agreed_start_date; "" = today (UTC).
   std::string as_of;
+  /// Classifies the land_survey's dlbm (a ruleset's [land_classes]); required when the inputs
+  /// have a land_survey. Not owned.
+  const LandClassTable* land_classes = nullptr;
   /// Called now and then with (done, total); may be empty.
   std::function<void(std::size_t, std::size_t)> progress;
   /// When set and true, the computation stops with Error(Cancelled).
@@ -57,6 +61,9 @@ struct FactsResult {
   Table isochrones;
   std::vector<geo::Wkb> isochrone_geometry;
   int epsg = 0;  ///< working CRS of isochrone_geometry
+  /// What the facts could not establish from the data (e.g. unclassified 地类编码), one line
+  /// each, for the run's report.
+  std::vector<std::string> notes;
 };
 
 /// Facts for every parcel of `in` (needs parcels; zones, hubs, catchments, constraints and
