@@ -134,14 +134,33 @@ nlohmann::json summary_json(const Run& run, const std::string& out_dir) {
                       {"seed", run.stage.sensitivity.seed},
                       {"perturbation", run.stage.sensitivity.perturbation}};
   std::map<std::string, int> counts{{"funded", 0}, {"waitlisted", 0}, {"ineligible", 0}};
-  double allocated = 0;
+  double charged = 0;
+  int quota_free = 0;
   for (const auto& a : run.stage.allocations) {
     ++counts[rules::to_string(a.status)];
-    allocated += a.allocated_mu;
+    charged += a.quota_charged_mu;
+    quota_free += a.quota_free ? 1 : 0;
   }
   j["projects"] = run.stage.allocations.size();
   j["counts"] = counts;
-  j["allocated_mu"] = allocated;
+  j["funded_without_quota"] = quota_free;
+  j["quota_charged_mu"] = charged;
+  nlohmann::json districts = nlohmann::json::array();
+  const Table d = rules::district_totals(run.stage);
+  for (std::size_t r = 0; r < d.row_count(); ++r) {
+    nlohmann::json row;
+    for (std::size_t c = 0; c < d.column_count(); ++c) {
+      const auto v = d.get(r, c);
+      if (layers::is_null(v))
+        row[d.column(c).name] = nullptr;
+      else if (d.column(c).type == layers::FieldType::Text)
+        row[d.column(c).name] = layers::as_text(v);
+      else
+        row[d.column(c).name] = layers::as_number(v).value_or(0);
+    }
+    districts.push_back(row);
+  }
+  j["districts"] = districts;
   nlohmann::json top = nlohmann::json::array();
   std::map<std::size_t, std::size_t> k_of;
   for (std::size_t k = 0; k < run.stage.ranking.model.rows.size(); ++k)
@@ -160,11 +179,12 @@ nlohmann::json summary_json(const Run& run, const std::string& out_dir) {
          {"rank_p95", run.stage.sensitivity.rank_p95[k]},
          {"funded_share", run.stage.sensitivity.funded_share[k]},
          {"allocation", rules::to_string(run.stage.allocations[r].status)},
-         {"allocated_mu", run.stage.allocations[r].allocated_mu}});
+         {"quota_charged_mu", run.stage.allocations[r].quota_charged_mu}});
   }
   j["top"] = top;
   if (!out_dir.empty())
     j["outputs"] = {(fs::path(out_dir) / "ranking.csv").string(),
+                    (fs::path(out_dir) / "districts.csv").string(),
                     (fs::path(out_dir) / "ranking.gpkg").string(),
                     (fs::path(out_dir) / "summary.json").string()};
   return j;
@@ -175,9 +195,23 @@ void print_summary(const nlohmann::json& j) {
             << j["method"].get<std::string>() << ", quota " << j["quota_mu"].get<double>()
             << " mu): " << j["counts"]["funded"].get<int>() << " funded, "
             << j["counts"]["waitlisted"].get<int>() << " waitlisted, "
-            << j["counts"]["ineligible"].get<int>() << " ineligible; allocated "
-            << j["allocated_mu"].get<double>() << " mu; run " << j["run_id"].get<std::string>()
-            << "\n";
+            << j["counts"]["ineligible"].get<int>() << " ineligible ("
+            << j["funded_without_quota"].get<int>() << " funded without quota, on existing land); "
+            << "quota charged " << j["quota_charged_mu"].get<double>() << " mu (new construction land only); run "
+            << j["run_id"].get<std::string>() << "\n";
+  std::cout << "district              projects funded  requested mu  new land mu  charged mu\n";
+  for (const auto& d : j["districts"]) {
+    char new_land[32] = "unknown";  // a project without land-survey data: no total is stated
+    if (!d["new_land_mu"].is_null())
+      std::snprintf(new_land, sizeof new_land, "%.2f", d["new_land_mu"].get<double>());
+    const std::string code = d["district_code"].is_null() ? "-" : d["district_code"].get<std::string>();
+    char line[256];
+    std::snprintf(line, sizeof line, "%-8s %-12s %5d %6d  %12.2f  %11s  %10.2f\n", code.c_str(),
+                  d["district_name"].get<std::string>().c_str(), d["projects"].get<int>(),
+                  d["funded"].get<int>(), d["request_mu"].get<double>(), new_land,
+                  d["quota_charged_mu"].get<double>());
+    std::cout << line;
+  }
   std::cout << "rank  project     score     interval  funded   allocation\n";
   for (const auto& t : j["top"]) {
     char line[256];
@@ -185,7 +219,7 @@ void print_summary(const nlohmann::json& j) {
                   t["rank"].get<int>(), t["project_id"].get<std::string>().c_str(),
                   t["score"].get<double>(), t["rank_p05"].get<int>(), t["rank_p95"].get<int>(),
                   100.0 * t["funded_share"].get<double>(),
-                  t["allocation"].get<std::string>().c_str(), t["allocated_mu"].get<double>(),
+                  t["allocation"].get<std::string>().c_str(), t["quota_charged_mu"].get<double>(),
                   t["project_name"].get<std::string>().c_str());
     std::cout << line;
   }
@@ -196,6 +230,8 @@ int run_rank(const RankOptions& o, const Globals& g) {
   fs::create_directories(o.out_dir);
   const Table t = rules::ranking_table(run.stage);
   layers::write_csv(t, (fs::path(o.out_dir) / "ranking.csv").string(), {.bom = true});
+  layers::write_csv(rules::district_totals(run.stage),
+                    (fs::path(o.out_dir) / "districts.csv").string(), {.bom = true});
   layers::VectorSink sink((fs::path(o.out_dir) / "ranking.gpkg").string(), "GPKG");
   layers::SinkLayerOptions lo;
   lo.epsg = run.epsg;

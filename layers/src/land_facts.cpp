@@ -1,4 +1,4 @@
-// District, location-gate and new-vs-existing-land facts (land_facts.hpp, docs/facts.md §6).
+// District, location-gate and new-vs-existing-land facts (land_facts.hpp; docs/facts.md, section 6).
 #include "land_facts.hpp"
 
 #include <algorithm>

@@ -1,6 +1,6 @@
 #pragma once
 // Private to the facts bridge: the district, location-gate and new-vs-existing-land facts
-// (docs/facts.md §6). plan_grouped_layers() turns the districts, parks, zones (hub_zone),
+// (docs/facts.md, section 6). plan_grouped_layers() turns the districts, parks, zones (hub_zone),
 // land_survey and land_supply inputs into geo::GroupedLayer entries for the overlay engine;
 // fill_grouped_facts() turns each subject's group overlaps into the facts columns.
 

@@ -17,11 +17,12 @@ enum class Limit { None, Quota, ZoneCap };
 
 struct Decision {
   AllocationStatus status = AllocationStatus::Waitlisted;
-  double allocated_mu = 0.0;
+  double charged_mu = 0.0;
+  double reward_mu = 0.0;      ///< part of charged_mu from the district reward
   bool partial = false;
   Limit limit = Limit::None;   ///< what stopped a full allocation
   double available_mu = 0.0;   ///< what that limit had left
-  double quota_left_mu = 0.0;  ///< quota left after this project
+  double quota_left_mu = 0.0;  ///< general quota left after this project
 };
 
 std::vector<Decision> decide(const std::vector<AllocationRequest>& requests,
@@ -31,31 +32,41 @@ std::vector<Decision> decide(const std::vector<AllocationRequest>& requests,
   std::map<std::string, double> zone_left = policy.zone_caps_mu;
   for (const auto& [zone, cap] : zone_left)
     if (cap < 0) throw Error(ErrorKind::BadInput, "zone cap of '" + zone + "' is negative");
+  std::map<std::string, double> reward_left = policy.district_reward_mu;
+  for (const auto& [district, mu] : reward_left)
+    if (!(mu >= 0))
+      throw Error(ErrorKind::BadInput, "the reward of district '" + district + "' is negative");
   double left = policy.quota_mu;
   std::vector<Decision> out(requests.size());
   for (std::size_t i = 0; i < requests.size(); ++i) {
     const AllocationRequest& rq = requests[i];
-    if (!(rq.request_mu >= 0))
+    const double need = rq.charge_mu();
+    if (!(rq.request_mu >= 0) || !(need >= 0))
       throw Error(ErrorKind::BadInput, "negative or missing quota request",
                   Where{.feature = rq.project_id});
     Decision& d = out[i];
     auto zone = zone_left.find(rq.zone_id);
+    auto reward = reward_left.find(rq.district_code);
+    const double own = reward == reward_left.end() ? 0.0 : reward->second;
     const double zone_avail = zone == zone_left.end() ? HUGE_VAL : zone->second;
-    const double avail = std::min(left, zone_avail);
-    if (rq.request_mu <= avail + kToleranceMu) {
+    const double avail = std::min(left + own, zone_avail);
+    if (need <= avail + kToleranceMu) {
       d.status = AllocationStatus::Funded;
-      d.allocated_mu = rq.request_mu;
+      d.charged_mu = need;
     } else {
-      d.limit = zone_avail < left ? Limit::ZoneCap : Limit::Quota;
+      d.limit = zone_avail < left + own ? Limit::ZoneCap : Limit::Quota;
       d.available_mu = std::max(avail, 0.0);
       if (policy.on_no_fit == OnNoFit::Partial && avail > kToleranceMu) {
         d.status = AllocationStatus::Funded;
-        d.allocated_mu = avail;
+        d.charged_mu = avail;
         d.partial = true;
       }
     }
-    left -= d.allocated_mu;
-    if (zone != zone_left.end()) zone->second -= d.allocated_mu;
+    // The district's reward first, then the general quota.
+    d.reward_mu = std::min(own, d.charged_mu);
+    if (reward != reward_left.end()) reward->second -= d.reward_mu;
+    left -= d.charged_mu - d.reward_mu;
+    if (zone != zone_left.end()) zone->second -= d.charged_mu;
     d.quota_left_mu = std::max(left, 0.0);
   }
   return out;
@@ -93,31 +104,51 @@ std::vector<Allocation> allocate(const std::vector<AllocationRequest>& requests,
     const AllocationRequest& rq = requests[i];
     Allocation& a = out[i];
     a.status = d.status;
-    a.allocated_mu = d.allocated_mu;
+    a.quota_charged_mu = d.charged_mu;
+    a.reward_charged_mu = d.reward_mu;
     a.partial = d.partial;
     const std::string zone = rq.zone_id.empty() ? "?" : rq.zone_id;
-    const std::string want = mu(rq.request_mu), avail = mu(d.available_mu);
-    if (d.status == AllocationStatus::Funded && !d.partial) {
-      a.reason_zh =
-          "按排名顺序安排用地指标 " + want + " 亩，剩余指标 " + mu(d.quota_left_mu) + " 亩";
-      a.reason_en =
-          "funded " + want + " mu in rank order; " + mu(d.quota_left_mu) + " mu of the quota left";
+    const std::string need = mu(rq.charge_mu()), avail = mu(d.available_mu);
+    // What the charge rests on: the site's new land, or the whole request when unknown.
+    std::string basis_zh, basis_en;
+    if (!rq.new_land_mu) {
+      basis_zh = "无现状地类数据，按申请用地 " + mu(rq.request_mu) + " 亩全额计入指标；";
+      basis_en = "no land-survey data: the whole request of " + mu(rq.request_mu) +
+                 " mu is charged; ";
+    } else if (rq.charge_mu() > kToleranceMu && rq.charge_mu() < rq.request_mu - kToleranceMu) {
+      basis_zh = "新增建设用地 " + need + " 亩占用计划指标，存量建设用地不占指标；";
+      basis_en = need + " mu of new construction land needs quota, existing land does not; ";
+    }
+    const std::string reward_zh =
+        d.reward_mu > kToleranceMu ? "（其中增存挂钩奖励指标 " + mu(d.reward_mu) + " 亩）" : "";
+    const std::string reward_en =
+        d.reward_mu > kToleranceMu ? " (" + mu(d.reward_mu) + " mu from the district's reward)" : "";
+    if (d.status == AllocationStatus::Funded && rq.new_land_mu && need == "0") {
+      a.quota_free = true;
+      a.reason_zh = "位于存量建设用地，存量保障，无需计划指标（新增建设用地 0 亩）";
+      a.reason_en = "on existing construction land: funded without quota (0 mu of new land)";
+    } else if (d.status == AllocationStatus::Funded && !d.partial) {
+      a.reason_zh = basis_zh + "按排名顺序安排计划指标 " + need + " 亩" + reward_zh +
+                    "，剩余指标 " + mu(d.quota_left_mu) + " 亩";
+      a.reason_en = basis_en + "funded " + need + " mu of quota in rank order" + reward_en + "; " +
+                    mu(d.quota_left_mu) + " mu of the quota left";
     } else if (d.partial) {
       const bool cap = d.limit == Limit::ZoneCap;
-      a.reason_zh = "部分安排 " + mu(d.allocated_mu) + " 亩（申请 " + want + " 亩，" +
+      a.reason_zh = basis_zh + "部分安排 " + mu(d.charged_mu) + " 亩（需 " + need + " 亩，" +
                     (cap ? "园区 " + zone + " 上限" : std::string("年度指标")) + "仅剩 " + avail +
                     " 亩）";
-      a.reason_en = "partially funded " + mu(d.allocated_mu) + " of " + want + " mu (" +
+      a.reason_en = basis_en + "partially funded " + mu(d.charged_mu) + " of " + need + " mu (" +
                     (cap ? "the cap of zone " + zone : std::string("the quota")) + " had " + avail +
                     " mu left)";
     } else if (d.limit == Limit::ZoneCap) {
-      a.reason_zh = "申请 " + want + " 亩超过园区 " + zone + " 剩余上限 " + avail + " 亩，列入候补";
-      a.reason_en = "needs " + want + " mu but the cap of zone " + zone + " has " + avail +
-                    " mu left: waitlisted";
+      a.reason_zh = basis_zh + "需指标 " + need + " 亩，超过园区 " + zone + " 剩余上限 " + avail +
+                    " 亩，列入候补";
+      a.reason_en = basis_en + "needs " + need + " mu but the cap of zone " + zone + " has " +
+                    avail + " mu left: waitlisted";
     } else {
-      a.reason_zh = "申请 " + want + " 亩超过剩余年度指标 " + avail + " 亩，列入候补";
+      a.reason_zh = basis_zh + "需指标 " + need + " 亩，超过剩余年度指标 " + avail + " 亩，列入候补";
       a.reason_en =
-          "needs " + want + " mu but only " + avail + " mu of the quota is left: waitlisted";
+          basis_en + "needs " + need + " mu but only " + avail + " mu of the quota is left: waitlisted";
     }
   }
   return out;
@@ -138,6 +169,8 @@ std::vector<AllocationRequest> requests_in_rank_order(const layers::Table& facts
   const auto req_col = facts.find(config.request_column);
   const auto area_col = facts.find("area_mu");
   const auto zone_col = facts.find("zone_id");
+  const auto new_col = facts.find("new_land_mu");
+  const auto district_col = facts.find("district_code");
   std::vector<AllocationRequest> out;
   for (std::size_t row : ranking.order) {
     AllocationRequest rq;
@@ -151,6 +184,10 @@ std::vector<AllocationRequest> requests_in_rank_order(const layers::Table& facts
                   Where{.feature = rq.project_id, .field = config.request_column});
     rq.request_mu = *v;
     if (zone_col) rq.zone_id = layers::as_text(facts.get(row, *zone_col));
+    if (new_col && !facts.null_at(row, *new_col))
+      rq.new_land_mu = std::max(0.0, layers::as_number(facts.get(row, *new_col)).value_or(0.0));
+    if (district_col && !facts.null_at(row, *district_col))
+      rq.district_code = layers::as_text(facts.get(row, *district_col));
     out.push_back(std::move(rq));
   }
   return out;

@@ -40,8 +40,9 @@ TEST(CliRank, WritesRankingAndIsDeterministic) {
   const auto rows = lines(csv);
   ASSERT_FALSE(rows.empty());
   EXPECT_EQ(rows[0],
-            "\xEF\xBB\xBFproject_id,project_name,zone_id,eligible,score,rank,rank_p05,rank_p95,"
-            "funded_share,allocation,allocated_mu,request_mu,reasons,reasons_en");
+            "\xEF\xBB\xBFproject_id,project_name,zone_id,district_code,district_name,eligible,score,"
+            "rank,rank_p05,rank_p95,funded_share,allocation,request_mu,new_land_mu,"
+            "existing_land_mu,cultivated_mu,quota_charged_mu,reward_charged_mu,reasons,reasons_en");
 
   const auto j = nlohmann::json::parse(b.out);
   EXPECT_EQ(nlohmann::json::parse(test::read_file(dir + "/b/summary.json")), j);
@@ -50,7 +51,15 @@ TEST(CliRank, WritesRankingAndIsDeterministic) {
   EXPECT_EQ(j["counts"]["funded"].get<int>() + j["counts"]["waitlisted"].get<int>() +
                 j["counts"]["ineligible"].get<int>(),
             projects);
-  EXPECT_LE(j["allocated_mu"].get<double>(), j["quota_mu"].get<double>() + 1e-9);
+  // Only new construction land is charged, and never more than the quota plus the rewards.
+  double rewards = 0, charged = 0;
+  for (const auto& d : j["districts"]) {
+    rewards += d["reward_mu"].get<double>();
+    charged += d["quota_charged_mu"].get<double>();
+  }
+  EXPECT_NEAR(charged, j["quota_charged_mu"].get<double>(), 1e-9);
+  EXPECT_LE(j["quota_charged_mu"].get<double>(), j["quota_mu"].get<double>() + rewards + 1e-9);
+  EXPECT_TRUE(std::filesystem::exists(dir + "/a/districts.csv"));
   EXPECT_EQ(j["sensitivity"]["draws"].get<int>(), 100);
   // The best project's interval contains its rank.
   const auto& top = j["top"][0];
@@ -65,8 +74,9 @@ TEST(CliRank, QuotaAndMethodFlags) {
                               "' --quota-mu 0 --draws 10");
   ASSERT_EQ(none.exit_code, 0) << none.err;
   const auto j = nlohmann::json::parse(none.out);
-  EXPECT_EQ(j["counts"]["funded"].get<int>(), 0);  // nothing fits in 0 mu
-  EXPECT_DOUBLE_EQ(j["allocated_mu"].get<double>(), 0.0);
+  // With 0 mu only projects wholly on existing construction land are funded (no quota needed).
+  EXPECT_EQ(j["counts"]["funded"].get<int>(), j["funded_without_quota"].get<int>());
+  EXPECT_DOUBLE_EQ(j["quota_charged_mu"].get<double>(), 0.0);
   const auto topsis = test::run(kCli + " -q --json rank '" + kAnalysis + "' -o '" + dir +
                                 "' --method topsis --draws 10");
   ASSERT_EQ(topsis.exit_code, 0) << topsis.err;

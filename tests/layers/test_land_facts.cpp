@@ -1,4 +1,4 @@
-// District, location-gate and new-vs-existing-land facts (docs/facts.md §6) on hand-built
+// District, location-gate and new-vs-existing-land facts (docs/facts.md, section 6) on hand-built
 // layers whose overlaps are worked out by hand below. Every mu figure is compared as a share of
 // the subject's own area_mu, so the test holds whether areas are planar or ellipsoidal.
 #include <gtest/gtest.h>

@@ -14,7 +14,8 @@ namespace {
 std::vector<AllocationRequest> requests(std::initializer_list<std::pair<const char*, double>> r,
                                         const char* zone = "Z1") {
   std::vector<AllocationRequest> out;
-  for (const auto& [id, mu] : r) out.push_back({id, zone, mu});
+  // Sites wholly on new construction land: the whole request is charged.
+  for (const auto& [id, mu] : r) out.push_back({id, zone, mu, mu});
   return out;
 }
 
@@ -31,9 +32,9 @@ TEST(Allocation, ExactFitIsFunded) {
   const auto a = allocate(requests({{"A", 60}, {"B", 40}, {"C", 1}}), policy(100));
   EXPECT_EQ(a[0].status, AllocationStatus::Funded);
   EXPECT_EQ(a[1].status, AllocationStatus::Funded);
-  EXPECT_DOUBLE_EQ(a[1].allocated_mu, 40);
-  EXPECT_EQ(a[1].reason_en, "funded 40 mu in rank order; 0 mu of the quota left");
-  EXPECT_EQ(a[1].reason_zh, "按排名顺序安排用地指标 40 亩，剩余指标 0 亩");
+  EXPECT_DOUBLE_EQ(a[1].quota_charged_mu, 40);
+  EXPECT_EQ(a[1].reason_en, "funded 40 mu of quota in rank order; 0 mu of the quota left");
+  EXPECT_EQ(a[1].reason_zh, "按排名顺序安排计划指标 40 亩，剩余指标 0 亩");
   EXPECT_EQ(a[2].status, AllocationStatus::Waitlisted);
   EXPECT_EQ(a[2].reason_en, "needs 1 mu but only 0 mu of the quota is left: waitlisted");
   // Fractions that sum to the quota only up to rounding still fit.
@@ -45,8 +46,8 @@ TEST(Allocation, NothingFits) {
   const auto a = allocate(requests({{"A", 20}, {"B", 30}}), policy(10));
   EXPECT_EQ(a[0].status, AllocationStatus::Waitlisted);
   EXPECT_EQ(a[1].status, AllocationStatus::Waitlisted);
-  EXPECT_DOUBLE_EQ(a[0].allocated_mu, 0);
-  EXPECT_EQ(a[0].reason_zh, "申请 20 亩超过剩余年度指标 10 亩，列入候补");
+  EXPECT_DOUBLE_EQ(a[0].quota_charged_mu, 0);
+  EXPECT_EQ(a[0].reason_zh, "需指标 20 亩，超过剩余年度指标 10 亩，列入候补");
   EXPECT_EQ(a[1].reason_en, "needs 30 mu but only 10 mu of the quota is left: waitlisted");
 }
 
@@ -54,7 +55,7 @@ TEST(Allocation, PartialGivesWhatIsLeftThenWaitlists) {
   const auto a = allocate(requests({{"A", 20}, {"B", 30}}), policy(10, OnNoFit::Partial));
   EXPECT_EQ(a[0].status, AllocationStatus::Funded);
   EXPECT_TRUE(a[0].partial);
-  EXPECT_DOUBLE_EQ(a[0].allocated_mu, 10);
+  EXPECT_DOUBLE_EQ(a[0].quota_charged_mu, 10);
   EXPECT_EQ(a[0].reason_en, "partially funded 10 of 20 mu (the quota had 10 mu left)");
   EXPECT_EQ(a[1].status, AllocationStatus::Waitlisted);
   EXPECT_EQ(a[1].reason_en, "needs 30 mu but only 0 mu of the quota is left: waitlisted");
@@ -71,7 +72,7 @@ TEST(Allocation, SkipLetsASmallerProjectThrough) {
 TEST(Allocation, ZoneCaps) {
   AllocationPolicy p = policy(100);
   p.zone_caps_mu["ZA"] = 50;
-  std::vector<AllocationRequest> r{{"A1", "ZA", 40}, {"A2", "ZA", 20}, {"B1", "ZB", 30}};
+  std::vector<AllocationRequest> r{{"A1", "ZA", 40, 40}, {"A2", "ZA", 20, 20}, {"B1", "ZB", 30, 30}};
   auto a = allocate(r, p);
   EXPECT_EQ(a[0].status, AllocationStatus::Funded);
   EXPECT_EQ(a[1].status, AllocationStatus::Waitlisted);
@@ -80,9 +81,9 @@ TEST(Allocation, ZoneCaps) {
   p.on_no_fit = OnNoFit::Partial;
   a = allocate(r, p);
   EXPECT_TRUE(a[1].partial);
-  EXPECT_DOUBLE_EQ(a[1].allocated_mu, 10);
-  EXPECT_EQ(a[1].reason_zh, "部分安排 10 亩（申请 20 亩，园区 ZA 上限仅剩 10 亩）");
-  EXPECT_DOUBLE_EQ(a[2].allocated_mu, 30);
+  EXPECT_DOUBLE_EQ(a[1].quota_charged_mu, 10);
+  EXPECT_EQ(a[1].reason_zh, "部分安排 10 亩（需 20 亩，园区 ZA 上限仅剩 10 亩）");
+  EXPECT_DOUBLE_EQ(a[2].quota_charged_mu, 30);
 }
 
 TEST(Allocation, BadPolicyIsRejected) {
@@ -239,18 +240,25 @@ TEST(Allocation, TiesEligibilityAndReasonsThroughTheRanking) {
   EXPECT_EQ(r.projects[2].rank, 3);
   EXPECT_EQ(a[1].status, AllocationStatus::Funded);
   EXPECT_EQ(a[0].status, AllocationStatus::Waitlisted);
-  EXPECT_EQ(a[0].reason_en, "needs 30 mu but only 20 mu of the quota is left: waitlisted");
+  // No land survey in these facts: the whole request is charged, and the reason says why.
+  EXPECT_EQ(a[0].reason_en,
+            "no land-survey data: the whole request of 30 mu is charged; needs 30 mu but only 20 "
+            "mu of the quota is left: waitlisted");
   EXPECT_EQ(a[2].status, AllocationStatus::Funded);
-  EXPECT_EQ(a[2].reason_en, "funded 20 mu in rank order; 0 mu of the quota left");
+  EXPECT_EQ(a[2].reason_en,
+            "no land-survey data: the whole request of 20 mu is charged; funded 20 mu of quota in "
+            "rank order; 0 mu of the quota left");
   // Each ineligible project carries every rule it failed, in finding order.
   EXPECT_EQ(a[3].status, AllocationStatus::Ineligible);
   EXPECT_EQ(a[3].reason_en, "EL-REDLINE: overlaps the redline; EL-POLLUTION: pollution class 3");
   EXPECT_EQ(a[3].reason_zh, "EL-REDLINE：占用生态保护红线；EL-POLLUTION：污染等级 3");
   EXPECT_EQ(a[4].status, AllocationStatus::Ineligible);
   EXPECT_EQ(a[4].reason_en, "EL-FARMLAND: overlaps farmland");
-  EXPECT_DOUBLE_EQ(a[3].allocated_mu + a[4].allocated_mu, 0.0);
+  EXPECT_DOUBLE_EQ(a[3].quota_charged_mu + a[4].quota_charged_mu, 0.0);
   // --quota-mu overrides the ruleset: 80 mu = 30 + 30 + 20 funds all three, an exact fit.
   const auto b = allocate_ranking(facts, r, cfg, allocation_policy(cfg, 80.0));
   EXPECT_EQ(b[0].status, AllocationStatus::Funded);
-  EXPECT_EQ(b[2].reason_en, "funded 20 mu in rank order; 0 mu of the quota left");
+  EXPECT_EQ(b[2].reason_en,
+            "no land-survey data: the whole request of 20 mu is charged; funded 20 mu of quota in "
+            "rank order; 0 mu of the quota left");
 }

@@ -316,7 +316,7 @@ ReportFiles write_project_report(const RankRun& run, const std::string& project_
       kv(tr("获得指标的抽样比例", "Share of draws funded"), num(rob->funded_share * 100, 1) + " %");
     }
   }
-  kv(tr("安排用地（亩）", "Allocated (mu)"), num(alloc.allocated_mu));
+  kv(tr("安排用地（亩）", "Allocated (mu)"), num(alloc.quota_charged_mu));
   kv(tr("理由", "Reason"), esc(tr.pick(alloc.reason_zh, alloc.reason_en)));
   h += "</table>";
 
@@ -416,7 +416,7 @@ ReportFiles write_project_report(const RankRun& run, const std::string& project_
        (run.policy.on_no_fit == rules::OnNoFit::Skip
             ? tr("跳过并列入候补", "skipped (waitlisted)")
             : tr("按剩余指标部分安排", "funded partially")) +
-       ". " + status_text(alloc.status, tr) + ": " + num(alloc.allocated_mu) + " " +
+       ". " + status_text(alloc.status, tr) + ": " + num(alloc.quota_charged_mu) + " " +
        tr("亩", "mu") + " — " + esc(tr.pick(alloc.reason_zh, alloc.reason_en)) + "</p>";
   h += stamp_html(run, tr);
   h += "</body></html>";
@@ -469,7 +469,7 @@ ReportFiles write_zone_report(const RankRun& run, const std::string& zone_id, La
   const auto req_col = facts.find(run.config.request_column);
   for (std::size_t r : rows) {
     if (req_col) requested += layers::as_number(facts.get(r, *req_col)).value_or(0.0);
-    allocated += run.allocations[r].allocated_mu;
+    allocated += run.allocations[r].quota_charged_mu;
     switch (run.allocations[r].status) {
       case rules::AllocationStatus::Funded:
         ++funded;
@@ -523,7 +523,7 @@ ReportFiles write_zone_report(const RankRun& run, const std::string& zone_id, La
          (rob ? QStringLiteral("%1 – %2").arg(rob->rank_p05).arg(rob->rank_p95)
               : QStringLiteral("–")) +
          "</td><td>" + (rob ? num(rob->funded_share * 100, 1) + " %" : QStringLiteral("–")) +
-         "</td><td>" + status_text(a.status, tr) + "</td><td>" + num(a.allocated_mu) + "</td><td>" +
+         "</td><td>" + status_text(a.status, tr) + "</td><td>" + num(a.quota_charged_mu) + "</td><td>" +
          esc(tr.pick(a.reason_zh, a.reason_en)) + "</td></tr>";
   }
   h += "</table>";

@@ -59,8 +59,17 @@ FlaggedParcels flagged_parcels(const layers::Layer& parcels, const ScreeningResu
 FlaggedParcels screen_flagged_parcels(const layers::Layer& parcels,
                                       const layers::Table& parcel_facts, const Ruleset& ruleset);
 
-/// ranking.csv: project_id, project_name, zone_id, eligible, score, rank, rank_p05, rank_p95,
-/// funded_share, allocation, allocated_mu, request_mu, reasons, reasons_en (project row order).
+/// ranking.csv: project_id, project_name, zone_id, district_code, district_name, eligible,
+/// score, rank, rank_p05, rank_p95, funded_share, allocation, request_mu, new_land_mu,
+/// existing_land_mu, cultivated_mu, quota_charged_mu, reward_charged_mu, reasons, reasons_en
+/// (project row order).
 layers::Table ranking_table(const RankingStage& stage);
+
+/// districts.csv: per district_code (ascending; projects outside every district, or all of them
+/// without a districts input, first under an empty code): projects, eligible, funded, funded_without_quota, request_mu, new_land_mu,
+/// existing_land_mu, cultivated_mu (NULL when a project's new land is unknown), quota_charged_mu,
+/// reward_mu (the district's 增存挂钩 reward), reward_charged_mu. Under 四不变 each district
+/// keeps its own accounts: every quota figure is reportable per district.
+layers::Table district_totals(const RankingStage& stage);
 
 }  // namespace hubland::rules
