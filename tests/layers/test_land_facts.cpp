@@ -5,6 +5,7 @@
 
 #include "facts_fixtures.hpp"
 #include "hubland/error.hpp"
+#include "hubland/layers/district_land.hpp"
 #include "hubland/layers/land_class.hpp"
 #include "test_support.hpp"
 
@@ -146,6 +147,46 @@ TEST(LandFacts, BadInputIsNamed) {
     EXPECT_EQ(e.where().feature, "A2");
     EXPECT_EQ(e.where().field, "status");
     EXPECT_NE(std::string(e.what()).find("待定"), std::string::npos);
+  }
+}
+
+// Three supply features: 批而未供 30 x 100 m in 渝北区; 已供 50 x 100 m in 万州区 disposed from
+// 批而未供 within the year; 已供 40 x 100 m in 渝北区 disposed from idle land 13 months ago.
+TEST(DistrictLandStock, StatusAndDisposalsPerDistrict) {
+  AnalysisInputs in = land_inputs();
+  in.layers.erase(Role::LandSupply);
+  in.layers.emplace(
+      Role::LandSupply,
+      make_layer(Role::LandSupply,
+                 {{"supply_id", FT::Text}, {"status", FT::Text}, {"disposed_date", FT::Text},
+                  {"disposed_from", FT::Text}},
+                 {{"A1", "approved_unsupplied", "", ""},
+                  {"A2", "supplied", "2026-01-15", "approved_unsupplied"},
+                  {"A3", "supplied", "2025-05-30", "idle"}},
+                 {W(box(x + 1000, y, x + 1030, y + 100)), W(box(x, y, x + 50, y + 100)),
+                  W(box(x + 1500, y, x + 1540, y + 100))}));
+  FactsOptions o = quick();
+  o.as_of = "2026-06-30";
+  const Table t = district_land_stock(in, o);
+  ASSERT_EQ(t.row_count(), 2u);
+  const double mu_per_m2 = 3.0 / 2000.0;
+  EXPECT_EQ(as_text(t.get(0, t.index("district_code"))), "500101");
+  EXPECT_NEAR(real(t, 0, "supplied_mu"), 5000 * mu_per_m2, 1e-6);
+  EXPECT_NEAR(real(t, 0, "disposed_unsupplied_mu"), 5000 * mu_per_m2, 1e-6);
+  EXPECT_EQ(as_text(t.get(1, t.index("district_name"))), "渝北区");
+  EXPECT_NEAR(real(t, 1, "unsupplied_mu"), 3000 * mu_per_m2, 1e-6);
+  EXPECT_NEAR(real(t, 1, "supplied_mu"), 4000 * mu_per_m2, 1e-6);
+  EXPECT_NEAR(real(t, 1, "disposed_idle_mu"), 0.0, 1e-12);  // 13 months before: not this year
+
+  // A malformed date names the feature and field.
+  Layer& supply = in.layers.at(Role::LandSupply);
+  supply.attributes.set(2, supply.attributes.index("disposed_date"), std::string("2025/05/30"));
+  try {
+    district_land_stock(in, o);
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.where().feature, "A3");
+    EXPECT_EQ(e.where().field, "disposed_date");
   }
 }
 

@@ -1,0 +1,118 @@
+// Land stock per district from the land_supply layer (district_land.hpp).
+#include "hubland/layers/district_land.hpp"
+
+#include <map>
+
+#include "hubland/error.hpp"
+#include "hubland/geo/overlay.hpp"
+#include "hubland/geo/units.hpp"
+#include "hubland/layers/dates.hpp"
+#include "hubland/layers/land_class.hpp"
+#include "land_facts.hpp"
+
+namespace hubland::layers {
+
+namespace {
+
+std::string text(const Table& t, std::size_t row, std::optional<std::size_t> col) {
+  return !col || t.null_at(row, *col) ? std::string() : as_text(t.get(row, *col));
+}
+
+struct Stock {
+  std::string name;
+  double status_mu[4] = {0, 0, 0, 0};
+  double disposed_unsupplied_mu = 0, disposed_idle_mu = 0;
+};
+
+}  // namespace
+
+Table district_land_stock(const AnalysisInputs& in, const FactsOptions& options) {
+  Table t;
+  const auto c_code = t.add_column("district_code", FieldType::Text);
+  const auto c_name = t.add_column("district_name", FieldType::Text);
+  const std::size_t c_status[4] = {t.add_column("unsupplied_mu", FieldType::Real, "mu"),
+                                   t.add_column("supplied_unused_mu", FieldType::Real, "mu"),
+                                   t.add_column("reserve_mu", FieldType::Real, "mu"),
+                                   t.add_column("supplied_mu", FieldType::Real, "mu")};
+  const auto c_dis_u = t.add_column("disposed_unsupplied_mu", FieldType::Real, "mu");
+  const auto c_dis_i = t.add_column("disposed_idle_mu", FieldType::Real, "mu");
+  if (!in.has(Role::Districts) || !in.has(Role::LandSupply)) return t;
+
+  // Only the districts layer is overlaid: each supply feature's district and area.
+  AnalysisInputs districts_only;
+  districts_only.working_epsg = in.working_epsg;
+  districts_only.layers.emplace(Role::Districts, in.at(Role::Districts));
+  geo::OverlayLayers layers;
+  const detail::GroupedPlan plan = detail::plan_grouped_layers(districts_only, nullptr, layers);
+  const Layer& supply = in.at(Role::LandSupply);
+  const Table& a = supply.attributes;
+  const auto id = a.find("supply_id"), status = a.find("status"), date = a.find("disposed_date"),
+             from = a.find("disposed_from");
+  std::vector<std::string> ids(supply.size());
+  for (std::size_t i = 0; i < supply.size(); ++i) ids[i] = text(a, i, id);
+  geo::OverlayOptions o;
+  o.rings_km = {};
+  o.isochrones_min = {};
+  o.threads = options.threads;
+  o.sliver_tolerance_m2 = options.sliver_tolerance_m2;
+  o.subjects = geo::SubjectValidity::Trusted;
+  const geo::OverlayResult r = geo::compute_overlay(supply.geometry, layers, o, &ids);
+
+  const auto as_of = iso_day_number(date_or_today(options.as_of));
+  if (!as_of)
+    throw Error(ErrorKind::BadInput, "the analysis date '" + options.as_of + "' is not YYYY-MM-DD");
+  std::map<std::string, Stock> by;
+  for (std::size_t i = 0; i < supply.size(); ++i) {
+    const geo::SubjectFacts& f = r.facts[i];
+    if (!f.has_geometry) continue;
+    const Where where{.file = supply.source, .layer = supply.layer_name, .feature = ids[i]};
+    const auto st = supply_status_from_string(text(a, i, status));
+    if (!st) {
+      Where w = where;
+      w.field = "status";
+      throw Error(ErrorKind::BadInput, "unknown land-supply status '" + text(a, i, status) + "'", w);
+    }
+    int best = -1;
+    double best_m2 = 0;
+    for (const auto& [g, m2] : f.group_m2[*plan.districts])
+      if (m2 > best_m2) best = g, best_m2 = m2;
+    const std::string code = best < 0 ? "" : plan.district_codes[static_cast<std::size_t>(best)];
+    Stock& s = by[code];
+    if (best >= 0) s.name = plan.district_names[static_cast<std::size_t>(best)];
+    const double mu = geo::m2_to_mu(f.area_m2);
+    s.status_mu[static_cast<int>(*st)] += mu;
+    const std::string when = text(a, i, date);
+    if (when.empty()) continue;
+    const auto day = iso_day_number(when);
+    if (!day) {
+      Where w = where;
+      w.field = "disposed_date";
+      throw Error(ErrorKind::BadInput, "'" + when + "' is not a date YYYY-MM-DD", w);
+    }
+    if (!(*day <= *as_of && years_between(*day, *as_of) < 1.0)) continue;
+    const std::string what = text(a, i, from);
+    if (what == "approved_unsupplied")
+      s.disposed_unsupplied_mu += mu;
+    else if (what == "idle")
+      s.disposed_idle_mu += mu;
+    else {
+      Where w = where;
+      w.field = "disposed_from";
+      throw Error(ErrorKind::BadInput,
+                  "disposed_from '" + what + "' is neither approved_unsupplied (批而未供) nor idle "
+                  "(闲置)",
+                  w);
+    }
+  }
+  for (const auto& [code, s] : by) {
+    const auto row = t.add_row();
+    if (!code.empty()) t.set(row, c_code, code);
+    t.set(row, c_name, s.name);
+    for (int k = 0; k < 4; ++k) t.set(row, c_status[k], s.status_mu[k]);
+    t.set(row, c_dis_u, s.disposed_unsupplied_mu);
+    t.set(row, c_dis_i, s.disposed_idle_mu);
+  }
+  return t;
+}
+
+}  // namespace hubland::layers
