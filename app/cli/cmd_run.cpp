@@ -131,6 +131,7 @@ int run_all(const RunArgs& a, const Globals& g) {
         layers::compute_project_facts(inputs, fo).facts, inputs.at(Role::Projects).geometry,
         flagged.geometry, ruleset, *ranking_config, quota, say);
     ws.put_table(run.id(), "ranking", rules::ranking_table(stage));
+    ws.put_table(run.id(), "districts", rules::district_totals(stage));
     findings.insert(findings.end(), stage.eligibility.begin(), stage.eligibility.end());
     for (const auto& al : stage.allocations)
       ++counts[std::string("project_") + rules::to_string(al.status)];
