@@ -68,6 +68,13 @@ void create_lookups(sqlite3* db, const std::vector<Lookup>& lookups) {
         throw Error(ErrorKind::Internal, std::string("SQLite: ") + sqlite3_errmsg(db));
       sqlite3_reset(ins.get());
     }
+    for (const auto& [k, v] : l.text_rows) {  // REAL affinity keeps non-numeric text as text
+      sqlite3_bind_text(ins.get(), 1, k.data(), static_cast<int>(k.size()), SQLITE_STATIC);
+      sqlite3_bind_text(ins.get(), 2, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+      if (sqlite3_step(ins.get()) != SQLITE_DONE)
+        throw Error(ErrorKind::Internal, std::string("SQLite: ") + sqlite3_errmsg(db));
+      sqlite3_reset(ins.get());
+    }
   }
 }
 

@@ -26,6 +26,7 @@ struct CompiledRule {
   int actual_col = -1;
   int threshold_col = -1;
   detail::Template fail_zh, fail_en, pass_zh, pass_en;
+  std::optional<detail::Template> unknown_zh, unknown_en;  ///< the rule's unknown_reason
   std::string clause;
 };
 
@@ -392,7 +393,14 @@ std::vector<Finding> run_chunk(const FactsDb::Impl& m, sqlite3* db, const Range&
       f.outcome = o;
       if (c.actual_col >= 0) f.actual = detail::stmt_text(st.get(), c.actual_col);
       if (c.threshold_col >= 0) f.threshold = detail::stmt_text(st.get(), c.threshold_col);
-      if (unknown && o == Outcome::NotApplicable) {
+      if (unknown && c.unknown_zh) {
+        const bool fails = o != Outcome::NotApplicable;
+        f.reason_zh = std::string(fails ? "数据缺失（按不符合处理）：" : "数据缺失，无法判断：") +
+                      c.unknown_zh->render(m, row, id, f.actual, f.threshold);
+        f.reason_en = std::string(fails ? "data missing (treated as failing): "
+                                        : "data missing, cannot decide: ") +
+                      c.unknown_en->render(m, row, id, f.actual, f.threshold);
+      } else if (unknown && o == Outcome::NotApplicable) {
         f.reason_zh = "数据缺失，无法判断：" + r.title.zh;
         f.reason_en = "data missing, cannot decide: " + r.title.en;
       } else if (o == Outcome::Pass) {
@@ -461,6 +469,12 @@ std::vector<Finding> evaluate(const FactsDb& fdb, const std::vector<Rule>& rules
     c.fail_en = detail::Template::compile(fail.en, m, r);
     c.pass_zh = detail::Template::compile(pass.zh, m, r);
     c.pass_en = detail::Template::compile(pass.en, m, r);
+    if (!r.unknown_reason.zh.empty() || !r.unknown_reason.en.empty()) {
+      c.unknown_zh = detail::Template::compile(
+          r.unknown_reason.zh.empty() ? r.title.zh : r.unknown_reason.zh, m, r);
+      c.unknown_en = detail::Template::compile(
+          r.unknown_reason.en.empty() ? r.title.en : r.unknown_reason.en, m, r);
+    }
     c.clause = r.verified ? r.clause : r.clause + "（阈值未核实 / threshold unverified）";
     compiled.push_back(std::move(c));
   }

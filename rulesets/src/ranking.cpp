@@ -49,16 +49,22 @@ std::vector<double> normalised_weights(const std::vector<double>& weights) {
 
 }  // namespace
 
+std::vector<std::string> AffinityConfig::preferred(const std::string& code) const {
+  std::vector<std::string> out;
+  if (code.empty()) return out;
+  for (const Industry& i : industries) {
+    const bool applies = i.code == code ||
+                         (code.size() < i.code.size() && i.code.compare(0, code.size(), code) == 0);
+    for (const auto& h : applies ? i.hub_types : std::vector<std::string>{})
+      if (std::find(out.begin(), out.end(), h) == out.end()) out.push_back(h);
+  }
+  return out;
+}
+
 void add_hub_affinity(Table& facts, const AffinityConfig& affinity) {
   if (affinity.empty()) return;
   const auto industry_col = facts.find("industry");
-  // Industry code -> rows of the matrix that apply (its groups, and the bare code itself).
-  std::map<std::string, std::vector<const std::map<std::string, double>*>> by_code;
-  for (const auto& [group, codes] : affinity.groups) {
-    auto row = affinity.matrix.find(group);
-    if (row == affinity.matrix.end()) continue;
-    for (const auto& code : codes) by_code[code].push_back(&row->second);
-  }
+  std::map<std::string, std::vector<std::string>> by_code;  // industry code -> preferred types
   std::vector<std::optional<std::size_t>> dist_cols;
   for (const auto& hub : geo::kHubTypes)
     dist_cols.push_back(facts.find(std::string("dist_") + hub.key + "_m"));
@@ -66,20 +72,21 @@ void add_hub_affinity(Table& facts, const AffinityConfig& affinity) {
   const double limit_m = affinity.catchment_km * 1000.0;
   for (std::size_t r = 0; r < facts.row_count(); ++r) {
     const std::string code = industry_col ? industry_code(facts, r, *industry_col) : "";
-    std::vector<const std::map<std::string, double>*> rows;
-    if (auto it = by_code.find(code); it != by_code.end()) rows = it->second;
-    if (auto it = affinity.matrix.find(code); it != affinity.matrix.end())
-      rows.push_back(&it->second);
-    std::optional<double> best;
-    for (std::size_t t = 0; t < dist_cols.size(); ++t) {
-      if (!dist_cols[t] || facts.null_at(r, *dist_cols[t])) continue;
-      const auto d = layers::as_number(facts.get(r, *dist_cols[t]));
-      if (!d || *d > limit_m) continue;
-      for (const auto* m : rows)
-        if (auto v = m->find(geo::kHubTypes[t].key); v != m->end())
-          best = std::max(best.value_or(0.0), v->second);
+    auto it = by_code.find(code);
+    if (it == by_code.end()) it = by_code.emplace(code, affinity.preferred(code)).first;
+    const auto& types = it->second;
+    if (types.empty()) {
+      facts.set(r, out, affinity.default_value);
+      continue;
     }
-    facts.set(r, out, best.value_or(affinity.default_value));
+    bool near = false;
+    for (std::size_t t = 0; t < dist_cols.size() && !near; ++t) {
+      if (!dist_cols[t] || facts.null_at(r, *dist_cols[t])) continue;
+      if (std::find(types.begin(), types.end(), geo::kHubTypes[t].key) == types.end()) continue;
+      const auto d = layers::as_number(facts.get(r, *dist_cols[t]));
+      near = d && *d <= limit_m;
+    }
+    facts.set(r, out, near ? affinity.match : affinity.elsewhere);
   }
 }
 

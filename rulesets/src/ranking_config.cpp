@@ -1,9 +1,11 @@
-// Parsing the ranking block of a ruleset: [ranking], [[criterion]], [affinity] (ranking.hpp).
+// Parsing the ranking block of a ruleset: [ranking], [[criterion]], [affinity] with the
+// [[industry]] catalogue, [quota_link] (ranking_config.hpp).
 #include <toml++/toml.h>
 
 #include <cmath>
 #include <sstream>
 
+#include "catalogues.hpp"
 #include "hubland/error.hpp"
 #include "hubland/geo/hub_types.hpp"
 #include "hubland/rules/ranking.hpp"
@@ -77,11 +79,13 @@ class Parser {
               Where{.file = m_file, .line = cfg.criteria[i].line, .rule = cfg.criteria[i].id});
     }
     if (total <= 0) fail(*ranking_node, "all criterion weights are zero");
+    cfg.affinity.industries = detail::parse_industries(doc, m_file);
     if (const toml::node* aff = doc.get("affinity")) {
       const auto* t = aff->as_table();
       if (!t) fail(*aff, "affinity must be a table");
       parse_affinity(*t, cfg.affinity);
     }
+    if (const toml::node* q = doc.get("quota_link")) parse_quota_link(*q, cfg.quota_link);
     return cfg;
   }
 
@@ -201,6 +205,12 @@ class Parser {
         c.weight = number(node, key);
         if (c.weight < 0) fail(node, "weight must be >= 0", c.id);
         has_weight = true;
+      } else if (key == "verified") {
+        auto v = node.value<bool>();
+        if (!v) fail(node, "verified must be true or false", c.id);
+        c.verified = *v;
+      } else if (key == "note") {
+        c.note = text(node, key);
       } else {
         fail(node, "unknown key '" + key + "' in [[criterion]]", c.id);
       }
@@ -216,50 +226,59 @@ class Parser {
   }
 
   void parse_affinity(const toml::table& t, AffinityConfig& a) const {
+    a.present = true;
     for (const auto& [k, node] : t) {
       const std::string key(k.str());
-      if (key == "default") {
-        a.default_value = number(node, key);
+      auto share = [&]() {
+        const double v = number(node, key);
+        if (v < 0 || v > 1) fail(node, "affinity " + key + " must be in [0, 1]");
+        return v;
+      };
+      if (key == "match") {
+        a.match = share();
+      } else if (key == "elsewhere") {
+        a.elsewhere = share();
+      } else if (key == "default") {
+        a.default_value = share();
       } else if (key == "catchment_km") {
         a.catchment_km = number(node, key);
         if (a.catchment_km <= 0) fail(node, "catchment_km must be > 0");
-      } else if (key == "groups") {
-        const auto* g = node.as_table();
-        if (!g) fail(node, "affinity.groups must be a table: { group = [\"39\", ...] }");
-        for (const auto& [name, codes] : *g) {
-          const auto* arr = codes.as_array();
-          if (!arr) fail(codes, "an affinity group is a list of industry codes");
-          auto& list = a.groups[std::string(name.str())];
-          for (const auto& code : *arr) {
-            if (auto s = code.value<std::string>())
-              list.push_back(*s);
-            else if (auto i = code.value<std::int64_t>())
-              list.push_back(std::to_string(*i));
-            else
-              fail(code, "an industry code is a string like \"39\"");
-          }
-        }
-      } else if (key == "matrix") {
-        const auto* m = node.as_table();
-        if (!m) fail(node, "affinity.matrix must be a table of tables");
-        for (const auto& [row, cols] : *m) {
-          const auto* ct = cols.as_table();
-          if (!ct) fail(cols, "affinity.matrix." + std::string(row.str()) + " must be a table");
-          for (const auto& [hub, v] : *ct) {
-            bool known = false;
-            for (const auto& type : geo::kHubTypes) known = known || hub.str() == type.key;
-            if (!known)
-              fail(v, "unknown hub type '" + std::string(hub.str()) + "' (" +
-                          geo::hub_type_keys(" | ") + ")");
-            const double value = number(v, "affinity value");
-            if (value < 0 || value > 1) fail(v, "an affinity value must be in [0, 1]");
-            a.matrix[std::string(row.str())][std::string(hub.str())] = value;
-          }
-        }
+      } else if (key == "groups" || key == "matrix") {
+        fail(node, "affinity." + key +
+                       " is gone: an industry's preferred hub types are the hub_types of its "
+                       "[[industry]] entry (docs/ranking.md)");
       } else {
         fail(node, "unknown key '" + key + "' in [affinity]");
       }
     }
+  }
+
+  void parse_quota_link(const toml::node& n, QuotaLink& q) const {
+    const auto* t = n.as_table();
+    if (!t) fail(n, "quota_link must be a table", "quota_link");
+    q.present = true;
+    q.line = line_of(n);
+    bool has_share = false;
+    for (const auto& [k, node] : *t) {
+      const std::string key(k.str());
+      if (key == "reward_share") {
+        q.reward_share = number(node, key);
+        if (q.reward_share < 0 || q.reward_share > 1)
+          fail(node, "quota_link reward_share must be in [0, 1]", "quota_link");
+        has_share = true;
+      } else if (key == "clause") {
+        q.clause = text(node, key);
+      } else if (key == "verified") {
+        auto v = node.value<bool>();
+        if (!v) fail(node, "verified must be true or false", "quota_link");
+        q.verified = *v;
+      } else if (key == "note") {
+        q.note = text(node, key);
+      } else {
+        fail(node, "unknown key '" + key + "' in [quota_link]", "quota_link");
+      }
+    }
+    if (!has_share) fail(n, "[quota_link] needs reward_share (0..1)", "quota_link");
   }
 
   std::string m_file;

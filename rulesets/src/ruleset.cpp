@@ -12,6 +12,7 @@
 #include <set>
 #include <sstream>
 
+#include "catalogues.hpp"
 #include "compile.hpp"
 #include "hubland/error.hpp"
 #include "hubland/layers/sha256.hpp"
@@ -128,10 +129,11 @@ Rule parse_rule(const Ctx& ctx, const toml::table& t, Subject subject, const cha
     ctx.fail(t, std::string("a [[") + section + "]] rule needs a non-empty string id");
   r.id = *idn->value<std::string>();
   if (!ids.insert(r.id).second) ctx.fail(*idn, "duplicate rule id '" + r.id + "'", r.id);
-  ctx.only_keys(t,
-                {"id", "title", "applies", "fails_when", "actual", "threshold", "reason",
-                 "pass_reason", "condition", "clause", "outcome", "on_unknown", "verified", "note"},
-                r.id, section);
+  ctx.only_keys(
+      t,
+      {"id", "title", "applies", "fails_when", "actual", "threshold", "reason", "pass_reason",
+       "condition", "unknown_reason", "clause", "outcome", "on_unknown", "verified", "note"},
+      r.id, section);
   r.title = ctx.text(t, "title", r.id, true);
   r.applies = ctx.str(t, "applies", r.id, false);
   r.fails_when = ctx.str(t, "fails_when", r.id, true);
@@ -140,6 +142,7 @@ Rule parse_rule(const Ctx& ctx, const toml::table& t, Subject subject, const cha
   r.reason = ctx.text(t, "reason", r.id, false);
   r.pass_reason = ctx.text(t, "pass_reason", r.id, false);
   r.condition = ctx.text(t, "condition", r.id, false);
+  r.unknown_reason = ctx.text(t, "unknown_reason", r.id, false);
   r.clause = ctx.str(t, "clause", r.id, false);
   r.verified = ctx.boolean(t, "verified", r.id, true);
   r.note = ctx.str(t, "note", r.id, false);
@@ -178,10 +181,11 @@ Rule parse_rule(const Ctx& ctx, const toml::table& t, Subject subject, const cha
   if (!r.actual.empty()) comp.check(r.actual, ExpressionKind::Value, "actual", where("actual"));
   if (!r.threshold.empty())
     comp.check(r.threshold, ExpressionKind::Value, "threshold", where("threshold"));
-  for (const Text* tx : {&r.reason, &r.pass_reason, &r.condition}) {
+  for (const Text* tx : {&r.reason, &r.pass_reason, &r.condition, &r.unknown_reason}) {
     const char* key = tx == &r.reason        ? "reason"
                       : tx == &r.pass_reason ? "pass_reason"
-                                             : "condition";
+                      : tx == &r.condition   ? "condition"
+                                             : "unknown_reason";
     check_template(ctx, node_or(t, key), tx->zh, comp, r.id);
     check_template(ctx, node_or(t, key), tx->en, comp, r.id);
   }
@@ -230,7 +234,8 @@ Ruleset load_ruleset(const std::string& path) {
   for (const auto& [k, v] : doc) {
     static const char* known[] = {"ruleset",   "lookups",    "derived",     "screening",
                                   "screen",    "conversion", "eligibility", "ranking",
-                                  "criterion", "affinity",   "land_status"};
+                                  "criterion", "affinity",   "land_status", "land_classes",
+                                  "industry",  "quota_link"};
     if (std::find_if(std::begin(known), std::end(known),
                      [&](const char* s) { return k.str() == s; }) == std::end(known))
       ctx.fail(v, "unknown section [" + std::string(k.str()) + "]");
@@ -280,6 +285,28 @@ Ruleset load_ruleset(const std::string& path) {
       if (!l.verified) rs.unverified.push_back({"lookup " + n, l.note, l.line});
       rs.lookups.push_back(std::move(l));
     }
+  }
+
+  // The industry catalogue and its generated lookups (before any expression is compiled).
+  rs.industries = detail::parse_industries(doc, path);
+  if (!rs.industries.empty()) {
+    for (Lookup& l : detail::industry_lookups(rs.industries)) {
+      for (const Lookup& have : rs.lookups)
+        if (have.name == l.name)
+          throw Error(
+              ErrorKind::Rule,
+              "[lookups." + l.name + "] clashes with the lookup generated from [[industry]]",
+              Where{.file = path, .line = have.line, .rule = l.name});
+      rs.lookups.push_back(std::move(l));
+    }
+    for (const Industry& i : rs.industries)
+      if (!i.verified) rs.unverified.push_back({"industry " + i.code, i.note, i.line});
+  }
+  if (const auto* node = doc.get("land_classes")) {
+    rs.land_classes = detail::parse_land_classes(*node, path);
+    rs.has_land_classes = true;
+    if (!rs.land_classes.verified)
+      rs.unverified.push_back({"land_classes", rs.land_classes.note, line_of(*node)});
   }
 
   // One compiler per subject, created on first use (each opens a SpatiaLite database).
@@ -462,12 +489,15 @@ Ruleset load_ruleset(const std::string& path) {
     }
   }
 
-  if (doc.get("ranking") || doc.get("criterion") || doc.get("affinity")) {
+  if (doc.get("ranking") || doc.get("criterion") || doc.get("affinity") || doc.get("quota_link")) {
     rs.ranking = detail::parse_ranking_block(doc, path);
     rs.has_ranking = true;
+    const QuotaLink& q = rs.ranking.quota_link;
+    if (q.present && !q.verified) rs.unverified.push_back({"quota_link", q.note, q.line});
     auto& comp = compiler(Subject::Project);
     for (const Criterion& c : rs.ranking.criteria) {
       const Where where{.file = path, .line = c.line, .rule = c.id};
+      if (!c.verified) rs.unverified.push_back({"criterion " + c.id, c.note, c.line});
       if (!c.expression.empty()) {
         comp.check(c.expression, ExpressionKind::Value, "criterion '" + c.id + "' expression",
                    where);

@@ -209,7 +209,8 @@ TEST(RankingConfig, CriteriaAreCompiledAtLoad) {
 
 // Criteria run under the rules' guard, at load and at run time: random() and date('now') would
 // make the ranking non-deterministic, SpatiaLite's InitSpatialMetaData() would write tables,
-// sqlite_master and readfile() would read outside the facts, ATTACH would open another database. Each is refused with the reason that names it.
+// sqlite_master and readfile() would read outside the facts, ATTACH would open another database.
+// Each is refused with the reason that names it.
 TEST(RankingConfig, TheGuardRefusesCriteriaThatAreNotPureReads) {
   const std::pair<const char*, const char*> cases[] = {
       {"random() % 100", "function random() is not allowed"},
@@ -367,53 +368,21 @@ TEST(Ranking, TiesAreBrokenByRulesetThenId) {
   EXPECT_EQ(by_id(r, "T-D").rank, 4);
 }
 
-TEST(Ranking, HubAffinityUsesTheCatchmentTheSiteLiesIn) {
-  AffinityConfig a;
-  a.groups["electronics"] = {"39", "40"};
-  a.matrix["electronics"] = {{"airport", 1.0}, {"port", 0.3}};
-  a.matrix["37"] = {{"land_port", 0.9}};
-  a.default_value = 0.1;
-  a.catchment_km = 10;
-  Table t;
-  const auto ind = t.add_column("industry", FieldType::Text);
-  const auto air = t.add_column("dist_airport_m", FieldType::Real);
-  const auto port = t.add_column("dist_port_m", FieldType::Real);
-  const auto land = t.add_column("dist_land_port_m", FieldType::Real);
-  auto row = [&](const char* code, double d_air, double d_port, double d_land) {
-    const auto i = t.add_row();
-    t.set(i, ind, std::string(code));
-    t.set(i, air, d_air);
-    t.set(i, port, d_port);
-    t.set(i, land, d_land);
-  };
-  row("39", 5000, 2000, 50000);    // both catchments: the better fit (airport) counts
-  row("39", 25000, 2000, 50000);   // only the port catchment
-  row("37", 5000, 2000, 9000);     // autos near the land port
-  row("13", 1000, 1000, 1000);     // food: in no group
-  row("39", 25000, 20000, 50000);  // in no catchment
-  add_hub_affinity(t, a);
-  const auto col = t.index("hub_affinity");
-  EXPECT_DOUBLE_EQ(t.real_at(0, col), 1.0);
-  EXPECT_DOUBLE_EQ(t.real_at(1, col), 0.3);
-  EXPECT_DOUBLE_EQ(t.real_at(2, col), 0.9);
-  EXPECT_DOUBLE_EQ(t.real_at(3, col), 0.1);
-  EXPECT_DOUBLE_EQ(t.real_at(4, col), 0.1);
-}
-
 // The bundled ruleset's ranking block parses, and its weights are the documented 100 points.
 TEST(RankingConfig, BundledRulesetBlock) {
   const RankingConfig cfg =
       load_ruleset(std::string(HUBLAND_SOURCE_ROOT) + "/rulesets/chongqing-hub/ruleset.toml")
           .ranking;
-  ASSERT_EQ(cfg.criteria.size(), 11u);
+  ASSERT_EQ(cfg.criteria.size(), 13u);
   double total = 0;
   for (const auto& c : cfg.criteria) total += c.weight;
   EXPECT_DOUBLE_EQ(total, 100.0);
   EXPECT_DOUBLE_EQ(cfg.quota_mu, 3000.0);
   EXPECT_EQ(cfg.sensitivity.draws, 1000);
-  EXPECT_DOUBLE_EQ(cfg.affinity.matrix.at("electronics").at("airport"), 1.0);
-  EXPECT_DOUBLE_EQ(cfg.affinity.matrix.at("bulk").at("port"), 1.0);
-  EXPECT_DOUBLE_EQ(cfg.affinity.matrix.at("autos").at("land_port"), 1.0);
+  EXPECT_DOUBLE_EQ(cfg.affinity.match, 1.0);
+  EXPECT_DOUBLE_EQ(cfg.affinity.elsewhere, 0.3);
+  EXPECT_DOUBLE_EQ(cfg.affinity.catchment_km, 10.0);
+  EXPECT_FALSE(cfg.affinity.industries.empty());
 }
 
 // Site 0 (a 100 m square) half on flagged parcel A and a quarter on B: 5000 + 2500 m².

@@ -30,10 +30,11 @@
 
 namespace hubland::rules {
 
-/// Adds (or overwrites) the real column hub_affinity: for each project, the highest
-/// affinity[group(industry)][T] over the hub types T whose catchment holds the site
-/// (dist_T_m <= catchment_km); default_value when none. Missing dist_T_m columns mean "not in
-/// that catchment". Does nothing when the config has no matrix.
+/// Adds (or overwrites) the real column hub_affinity: for each project, `match` (1.0) when the
+/// site lies within catchment_km of a hub of one of its industry's preferred types
+/// (AffinityConfig::preferred: the [[industry]] hub_types; a 2-digit code by prefix),
+/// `elsewhere` when it does not, `default_value` when the industry has no preferred type.
+/// Missing dist_T_m columns mean "not in that catchment". Does nothing without [affinity].
 void add_hub_affinity(layers::Table& facts, const AffinityConfig& affinity);
 
 /// 存量优先: overlap (m²) of each project site with the parcels the screening flagged — the

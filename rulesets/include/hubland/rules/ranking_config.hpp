@@ -1,5 +1,6 @@
 #pragma once
-// The ranking block of a ruleset ([ranking], [[criterion]], [affinity]) as plain data. It is
+// The ranking block of a ruleset ([ranking], [[criterion]], [affinity], [[industry]],
+// [quota_link]) as plain data. It is
 // parsed and its criteria compiled by load_ruleset() (Ruleset::ranking), so a bad criterion stops
 // the load like a bad rule; parse_ranking_config() parses text alone (no compile) for tests.
 
@@ -42,6 +43,8 @@ struct Criterion {
   double benchmark = 0.0;  ///< normalisation = benchmark: the reference value (> 0)
   double cap = 2.0;        ///< normalisation = benchmark: ratios are clamped to [0, cap]
   double weight = 0.0;     ///< >= 0; weights are normalised to sum 1
+  bool verified = true;    ///< false: benchmark or weight rests on an unverified source
+  std::string note;        ///< why unverified (listed on every run, Ruleset::unverified)
   int line = 0;            ///< line of the [[criterion]] header in the ruleset
 };
 
@@ -57,16 +60,47 @@ struct SensitivityConfig {
   std::uint64_t seed = 20260601;
 };
 
-/// [affinity]: how well an industry fits a hub type, applied to the catchment the site lies in.
+/// Status of an industry in 《产业结构调整指导目录》: "", "restricted", "eliminated", "prohibited".
+inline constexpr const char* kCatalogueStatuses[] = {"", "restricted", "eliminated", "prohibited"};
+
+/// One [[industry]] of the ruleset's industry catalogue (GB/T 4754-2017 4-digit code).
+struct Industry {
+  std::string code;    ///< 4 digits: "3974"
+  std::string name;    ///< 显示器件制造
+  std::string target;  ///< the seed's target chain (新型显示 ...); "" = not a target
+  std::vector<std::string> hub_types;  ///< preferred hub types (geo::kHubTypes keys)
+  std::string catalogue;               ///< one of kCatalogueStatuses
+  bool verified = true;
+  std::string note;
+  int line = 0;
+};
+
+/// [affinity] with the [[industry]] catalogue: hub_affinity = `match` (1.0) when the site lies
+/// within catchment_km of a hub of one of the industry's preferred types, `elsewhere` when it
+/// does not, `default_value` when the industry has no preferred type in the catalogue.
 struct AffinityConfig {
-  /// group name -> GB/T 4754 two-digit industry codes ("39", "40"...)
-  std::map<std::string, std::vector<std::string>> groups;
-  /// group name (or a bare industry code) -> hub type -> affinity in [0, 1]
-  std::map<std::string, std::map<std::string, double>> matrix;
-  double default_value = 0.0;  ///< industry in no group, or site in no catchment
+  std::vector<Industry> industries;  ///< the [[industry]] catalogue, file order
+  double match = 1.0;
+  double elsewhere = 0.3;
+  double default_value = 0.3;
   /// A site lies in the catchment of hub type T when dist_T_m <= catchment_km * 1000.
   double catchment_km = 30.0;
-  bool empty() const noexcept { return matrix.empty(); }
+  bool present = false;  ///< the ruleset has an [affinity] table
+  bool empty() const noexcept { return !present; }
+  /// Preferred hub types of an industry code: the 4-digit entry; for a shorter (old 2-digit)
+  /// code, the union over the catalogue entries it prefixes. Empty when none.
+  std::vector<std::string> preferred(const std::string& code) const;
+};
+
+/// [quota_link]: 增存挂钩 — a district's quota is raised by reward_share × the 批而未供 and idle
+/// land it disposed of (the allocation applies it). 0 <= reward_share <= 1.
+struct QuotaLink {
+  double reward_share = 0.0;
+  std::string clause;
+  bool verified = true;
+  std::string note;
+  bool present = false;
+  int line = 0;
 };
 
 struct RankingConfig {
@@ -80,12 +114,14 @@ struct RankingConfig {
   SensitivityConfig sensitivity;
   std::vector<Criterion> criteria;
   AffinityConfig affinity;
+  QuotaLink quota_link;  ///< [quota_link] (quota_link.present)
 };
 
 /// Parse the ranking block from TOML text, without compiling the criteria (load_ruleset does
 /// that). Throws Error(Rule) with file and line for bad TOML, a missing [ranking] table, unknown
 /// enum values, a criterion without column or expression, negative weights, all weights zero,
-/// or a benchmark <= 0. `source_name` is used in messages.
+/// a benchmark <= 0, a bad [[industry]] entry or a [quota_link] reward_share outside [0, 1].
+/// `source_name` is used in messages.
 RankingConfig parse_ranking_config(std::string_view toml_text, const std::string& source_name);
 
 }  // namespace hubland::rules

@@ -18,6 +18,13 @@
 //    sqlite_master or naming an unknown column stops the load with file, line and criterion id.
 //  - [land_status] may only name [[screen]] rule ids and the statuses of kLandStatuses; an
 //    unknown id or status stops the load with file and line.
+//  - [land_classes] becomes Ruleset::land_classes; an entry with an empty code or an unknown
+//    category stops the load with file and line.
+//  - [[industry]] (the industry catalogue) becomes Ruleset::industries and the generated
+//    lookups lookup_industry_target (1 = target industry, else 0) and lookup_industry_catalogue
+//    (text: "", "restricted", "eliminated", "prohibited"), keyed by the 4-digit code.
+//  - Unverified values (verified = false) of lookups, indicators, rules, criteria, industries,
+//    [land_classes] and [quota_link] are collected in Ruleset::unverified.
 //  - Any other unknown top-level key is an error.
 // Units: thresholds carry the unit of the facts column they compare with (docs/facts.md).
 
@@ -27,6 +34,7 @@
 #include <vector>
 
 #include "hubland/error.hpp"
+#include "hubland/layers/land_class.hpp"
 #include "hubland/layers/table.hpp"
 #include "hubland/rules/finding.hpp"
 #include "hubland/rules/ranking_config.hpp"
@@ -76,6 +84,9 @@ struct Rule {
   Text reason;
   Text pass_reason;  ///< reason when met (optional; defaults to "met: <title>")
   Text condition;    ///< for Outcome::Condition: the condition attached to the approval
+  /// Reason when fails_when is NULL (data missing), whether that gives n/a or the failing
+  /// outcome: it should say what is missing. Empty parts fall back to the title.
+  Text unknown_reason;
   std::string clause;
   Outcome on_fail = Outcome::Fail;  ///< Flag (screen), Fail (reject / ineligible) or Condition
   OnUnknown on_unknown = OnUnknown::NotApplicable;
@@ -99,6 +110,8 @@ struct Derived {
 struct Lookup {
   std::string name;
   std::vector<std::pair<std::string, double>> rows;  ///< sorted by key
+  /// Text values (the lookups generated from [[industry]]); sorted by key.
+  std::vector<std::pair<std::string, std::string>> text_rows;
   bool verified = true;
   std::string note;
   int line = 0;
@@ -185,6 +198,9 @@ struct Ruleset {
   std::vector<Unverified> unverified;
   RankingConfig ranking;  ///< [ranking] with its criteria, compiled (has_ranking)
   bool has_ranking = false;
+  layers::LandClassTable land_classes;  ///< [land_classes]: 现状地类 code -> 三大类, 耕地
+  bool has_land_classes = false;
+  std::vector<Industry> industries;  ///< [[industry]]: the industry catalogue, file order
 
   /// The ranking block; throws Error(Rule) naming the file when the ruleset has none.
   const RankingConfig& ranking_config() const;
