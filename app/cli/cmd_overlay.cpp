@@ -22,6 +22,7 @@
 #include "hubland/layers/facts.hpp"
 #include "hubland/layers/reader.hpp"
 #include "hubland/layers/sink.hpp"
+#include "hubland/rules/ranking_stage.hpp"
 #include "options.hpp"
 
 namespace fs = std::filesystem;
@@ -100,7 +101,12 @@ int run_overlay(const OverlayArgs& a, const Globals& g) {
   layers::AnalysisInputs inputs = layers::load_inputs(spec);
   const double read_s = seconds_since(t_read);
 
-  layers::FactsOptions fo = layers::facts_options(spec);
+  // The land survey's 地类编码 are read with the ruleset's [land_classes].
+  std::optional<rules::Ruleset> ruleset;
+  if (!spec.ruleset.empty() && inputs.has(layers::Role::LandSurvey))
+    ruleset = rules::load_ruleset(spec.ruleset);
+  layers::FactsOptions fo =
+      ruleset ? rules::facts_options(spec, *ruleset) : layers::facts_options(spec);
   if (progress) {
     fo.progress = [](std::size_t done, std::size_t total) {
       std::fprintf(stderr, "\roverlay: %zu / %zu", done, total);
@@ -115,6 +121,9 @@ int run_overlay(const OverlayArgs& a, const Globals& g) {
     projects = layers::compute_project_facts(inputs, fo);
   }
   const double overlay_s = seconds_since(t_overlay);
+  // What the data could not establish is said, not assumed (e.g. unclassified 地类编码).
+  if (!g.quiet)
+    for (const auto& note : parcels.notes) std::cerr << "overlay: note: " << note << "\n";
   // The input layers are not needed to write the facts (unless geometry is copied): free them
   // first, which keeps the peak memory of a million-parcel run down.
   if (!a.with_geometry) inputs.layers.clear();

@@ -17,6 +17,7 @@
 #include "hubland/error.hpp"
 #include "hubland/geo/geos.hpp"
 #include "hubland/layers/analysis.hpp"
+#include "hubland/layers/district_land.hpp"
 #include "hubland/layers/facts.hpp"
 #include "hubland/layers/sink.hpp"
 #include "hubland/layers/workspace.hpp"
@@ -87,7 +88,7 @@ Run compute_run(const RankOptions& o, bool quiet) {
   progress(quiet, "reading inputs");
   run.inputs = layers::load_inputs(spec);
   run.epsg = run.inputs.working_epsg;
-  const layers::FactsOptions fo = layers::facts_options(spec);
+  const layers::FactsOptions fo = rules::facts_options(spec, run.ruleset);
   progress(quiet, "project facts");
   run.stage.facts = layers::compute_project_facts(run.inputs, fo).facts;
   run.sites = run.inputs.at(Role::Projects).geometry;
@@ -102,7 +103,8 @@ Run compute_run(const RankOptions& o, bool quiet) {
   }
   run.flagged_parcels = flagged.ids;
   run.stage =
-      rules::run_ranking_stage(std::move(run.stage.facts), run.sites, flagged.geometry, run.ruleset,
+      rules::run_ranking_stage(std::move(run.stage.facts), run.sites, flagged.geometry,
+                               layers::district_land_stock(run.inputs, fo), run.ruleset,
                                run.stage.config, o.quota_mu ? o.quota_mu : spec.quota_mu,
                                [quiet](const std::string& step) { progress(quiet, step); });
 

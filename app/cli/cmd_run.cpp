@@ -12,6 +12,7 @@
 #include "command.hpp"
 #include "hubland/error.hpp"
 #include "hubland/layers/analysis.hpp"
+#include "hubland/layers/district_land.hpp"
 #include "hubland/layers/facts.hpp"
 #include "hubland/layers/workspace.hpp"
 #include "hubland/rules/conversion.hpp"
@@ -94,7 +95,7 @@ int run_all(const RunArgs& a, const Globals& g) {
   }
 
   say("parcel facts");
-  const layers::FactsOptions fo = layers::facts_options(spec);
+  const layers::FactsOptions fo = rules::facts_options(spec, ruleset);
   const layers::FactsResult facts = layers::compute_parcel_facts(inputs, fo);
   ws.put_table(run.id(), "facts", facts.facts);
   counts["parcels_with_facts"] = static_cast<std::int64_t>(facts.counts.with_facts);
@@ -129,7 +130,8 @@ int run_all(const RunArgs& a, const Globals& g) {
     say("project ranking");
     rules::RankingStage stage = rules::run_ranking_stage(
         layers::compute_project_facts(inputs, fo).facts, inputs.at(Role::Projects).geometry,
-        flagged.geometry, ruleset, *ranking_config, quota, say);
+        flagged.geometry, layers::district_land_stock(inputs, fo), ruleset, *ranking_config, quota,
+        say);
     ws.put_table(run.id(), "ranking", rules::ranking_table(stage));
     ws.put_table(run.id(), "districts", rules::district_totals(stage));
     findings.insert(findings.end(), stage.eligibility.begin(), stage.eligibility.end());

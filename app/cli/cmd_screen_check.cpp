@@ -29,6 +29,7 @@
 #include "hubland/layers/reader.hpp"
 #include "hubland/layers/sink.hpp"
 #include "hubland/layers/vocabulary.hpp"
+#include "hubland/rules/ranking_stage.hpp"
 #include "hubland/rules/conversion.hpp"
 #include "hubland/rules/diff.hpp"
 #include "hubland/rules/evaluator.hpp"
@@ -167,7 +168,10 @@ Prepared prepare(const Args& a, bool want_conversions, bool conversions_required
           ErrorKind::BadInput,
           "no parcels: give an analysis file, --parcels, or --facts from `hubland overlay`");
     p.inputs = layers::load_inputs(p.spec);
-    p.parcel_facts = layers::compute_parcel_facts(*p.inputs, layers::facts_options(p.spec)).facts;
+    // The first ruleset reads the land survey (a diff compares rules over the same facts).
+    p.parcel_facts =
+        layers::compute_parcel_facts(*p.inputs, rules::facts_options(p.spec, p.rulesets.front()))
+            .facts;
     if (p.inputs->has(layers::Role::Conversions))
       p.conversions = p.inputs->at(layers::Role::Conversions).attributes;
   }

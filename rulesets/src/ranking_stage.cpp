@@ -13,7 +13,7 @@ using layers::Table;
 
 RankingStage run_ranking_stage(Table project_facts, const std::vector<geo::Wkb>& sites,
                                const std::vector<const geo::Wkb*>& flagged_parcels,
-                               const Ruleset& ruleset, RankingConfig config,
+                               Table district_stock, const Ruleset& ruleset, RankingConfig config,
                                std::optional<double> quota_mu, const StepCallback& on_step) {
   auto step = [&](const std::string& name) {
     if (on_step) on_step(name);
@@ -38,6 +38,8 @@ RankingStage run_ranking_stage(Table project_facts, const std::vector<geo::Wkb>&
   s.ranking = rank_projects(db, s.eligibility, s.config);  // criteria through the same db
   s.facts = db.table();  // with the ruleset's derived columns, which criteria may name
   s.policy = allocation_policy(s.config, quota_mu);
+  s.district_stock = std::move(district_stock);
+  s.policy.district_reward_mu = district_rewards_mu(s.district_stock, s.config.quota_link);
   s.allocations = allocate_ranking(s.facts, s.ranking, s.config, s.policy);
 
   step("sensitivity (" + std::to_string(s.config.sensitivity.draws) + " draws)");
@@ -49,6 +51,27 @@ RankingStage run_ranking_stage(Table project_facts, const std::vector<geo::Wkb>&
     by_model.push_back(by_id.at(s.ranking.projects[row].project_id));
   s.sensitivity = run_sensitivity(s.ranking.model, by_model, s.policy, s.config.sensitivity);
   return s;
+}
+
+std::map<std::string, double> district_rewards_mu(const Table& stock, const QuotaLink& link) {
+  std::map<std::string, double> out;
+  if (!link.present) return out;
+  const auto code = stock.find("district_code"), unsupplied = stock.find("disposed_unsupplied_mu"),
+             idle = stock.find("disposed_idle_mu");
+  if (!code || !unsupplied || !idle) return out;
+  for (std::size_t r = 0; r < stock.row_count(); ++r) {
+    if (stock.null_at(r, *code)) continue;  // land outside every district earns no reward
+    const double disposed = layers::as_number(stock.get(r, *unsupplied)).value_or(0) +
+                            layers::as_number(stock.get(r, *idle)).value_or(0);
+    if (disposed > 0) out[layers::as_text(stock.get(r, *code))] = link.reward_share * disposed;
+  }
+  return out;
+}
+
+layers::FactsOptions facts_options(const layers::AnalysisSpec& spec, const Ruleset& ruleset) {
+  layers::FactsOptions o = layers::facts_options(spec);
+  if (ruleset.has_land_classes) o.land_classes = &ruleset.land_classes;
+  return o;
 }
 
 FlaggedParcels flagged_parcels(const layers::Layer& parcels, const ScreeningResult& screening) {

@@ -10,6 +10,7 @@
 
 #include "hubland/error.hpp"
 #include "hubland/layers/analysis.hpp"
+#include "hubland/layers/district_land.hpp"
 #include "hubland/layers/export.hpp"
 #include "hubland/layers/facts.hpp"
 #include "hubland/layers/workspace.hpp"
@@ -79,33 +80,37 @@ struct Text {
   Q_DECLARE_TR_FUNCTIONS(hubland::desk::engine)
 };
 
-layers::FactsOptions facts_options_for(const Session& session, JobContext& context) {
-  layers::FactsOptions fo = layers::facts_options(session.spec());
+layers::FactsOptions facts_options_for(const Session& session, const rules::Ruleset& ruleset,
+                                       JobContext& context) {
+  layers::FactsOptions fo = rules::facts_options(session.spec(), ruleset);
   fo.cancel = context.cancel_flag();
   fo.progress = [&context](std::size_t done, std::size_t total) { context.progress(done, total); };
   return fo;
 }
 
-layers::Table parcel_facts(const Session& session, JobContext& context) {
+layers::Table parcel_facts(const Session& session, const rules::Ruleset& ruleset,
+                           JobContext& context) {
   if (session.results().facts.row_count() > 0) return session.results().facts;
-  return layers::compute_parcel_facts(session.inputs(), facts_options_for(session, context)).facts;
+  return layers::compute_parcel_facts(session.inputs(), facts_options_for(session, ruleset, context))
+      .facts;
 }
 
 void run_ranking(const Session& session, const rules::Ruleset& ruleset, StageResults& res,
                  JobContext& context) {
   const auto& in = session.inputs();
   layers::Table project_facts =
-      layers::compute_project_facts(in, facts_options_for(session, context)).facts;
+      layers::compute_project_facts(in, facts_options_for(session, ruleset, context)).facts;
   context.check_cancel();
   // 存量优先 exactly as `hubland rank` computes it: the parcels the ruleset's screening flags,
   // whether or not the screening stage has been run in this session.
   rules::FlaggedParcels flagged;
   if (in.has(Role::Parcels) && ruleset.has_screening)
-    flagged = rules::screen_flagged_parcels(in.at(Role::Parcels), parcel_facts(session, context),
+    flagged = rules::screen_flagged_parcels(in.at(Role::Parcels), parcel_facts(session, ruleset, context),
                                             ruleset);
   context.check_cancel();
   rules::RankingStage stage = rules::run_ranking_stage(
-      std::move(project_facts), in.at(Role::Projects).geometry, flagged.geometry, ruleset,
+      std::move(project_facts), in.at(Role::Projects).geometry, flagged.geometry,
+      layers::district_land_stock(in, facts_options_for(session, ruleset, context)), ruleset,
       ruleset.ranking_config(), session.spec().quota_mu,
       [&context](const std::string&) { context.check_cancel(); });
   res.ranking = rules::ranking_table(stage);  // the table `hubland rank` writes as ranking.csv
@@ -145,7 +150,7 @@ StageResults run_stage(const Session& session, Stage stage, JobContext& context)
   StageResults res = session.results();
   switch (stage) {
     case Stage::Screening: {
-      res.facts = parcel_facts(session, context);
+      res.facts = parcel_facts(session, ruleset, context);
       context.check_cancel();
       const rules::FactsDb db(res.facts, rules::Subject::Parcel, &ruleset);
       const rules::ScreeningResult sr = rules::screen(db, ruleset, rules::Keep::NonPass);
@@ -154,7 +159,7 @@ StageResults run_stage(const Session& session, Stage stage, JobContext& context)
       break;
     }
     case Stage::Conversion: {
-      res.facts = parcel_facts(session, context);
+      res.facts = parcel_facts(session, ruleset, context);
       context.check_cancel();
       const layers::Table requests =
           rules::request_facts(session.layer(Role::Conversions).attributes, res.facts);

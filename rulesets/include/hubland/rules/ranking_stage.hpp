@@ -5,11 +5,13 @@
 // app all go through it, so they rank identically.
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "hubland/geo/geos.hpp"
+#include "hubland/layers/facts.hpp"
 #include "hubland/layers/layer.hpp"
 #include "hubland/rules/allocation.hpp"
 #include "hubland/rules/finding.hpp"
@@ -30,6 +32,9 @@ struct RankingStage {
   std::vector<Allocation> allocations;  ///< facts row order
   Sensitivity sensitivity;
   std::vector<Finding> eligibility;  ///< every [[eligibility]] outcome (Keep::All)
+  /// layers::district_land_stock of the inputs (empty without districts and land_supply): the
+  /// base of the 增存挂钩 rewards in policy.district_reward_mu.
+  layers::Table district_stock;
 };
 
 /// Called before each step with its name ("eligibility", "ranking", ...); may throw (e.g.
@@ -37,13 +42,24 @@ struct RankingStage {
 using StepCallback = std::function<void(const std::string& step)>;
 
 /// Runs the stage. `sites` are the project sites in facts row order (working CRS);
-/// `flagged_parcels` the geometries of low-efficiency parcels (may be empty); `quota_mu`
+/// `flagged_parcels` the geometries of low-efficiency parcels (may be empty); `district_stock`
+/// the inputs' layers::district_land_stock (may be empty): with the ruleset's [quota_link], each
+/// district's reward is reward_share × (disposed_unsupplied_mu + disposed_idle_mu); `quota_mu`
 /// overrides the ruleset's quota when set. Throws Error(Rule) for a criterion the facts cannot
 /// answer and Error(BadInput) for a negative quota.
 RankingStage run_ranking_stage(layers::Table project_facts, const std::vector<geo::Wkb>& sites,
                                const std::vector<const geo::Wkb*>& flagged_parcels,
-                               const Ruleset& ruleset, RankingConfig config,
+                               layers::Table district_stock, const Ruleset& ruleset,
+                               RankingConfig config,
                                std::optional<double> quota_mu, const StepCallback& on_step = {});
+
+/// The 增存挂钩 reward per district_code: reward_share × the land it disposed of in the year.
+std::map<std::string, double> district_rewards_mu(const layers::Table& district_stock,
+                                                  const QuotaLink& link);
+
+/// Facts options of an analysis under a ruleset: layers::facts_options(spec) with the ruleset's
+/// [land_classes] to read a land_survey's dlbm.
+layers::FactsOptions facts_options(const layers::AnalysisSpec& spec, const Ruleset& ruleset);
 
 /// Geometries (borrowed from `parcels`) and ids of the parcels with at least one screening flag,
 /// in parcel order.
