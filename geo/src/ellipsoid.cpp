@@ -169,7 +169,7 @@ std::vector<double> ellipsoidal_areas_m2(const std::vector<Wkb>& polygons, int w
 
 std::vector<double> ellipsoidal_areas_m2(const std::vector<Wkb>& polygons, int working_epsg,
                                          int threads) {
-  return ellipsoidal_areas_m2(polygons, working_epsg, threads, EllipsoidalMethod::ScaleFactor);
+  return ellipsoidal_areas_m2(polygons, working_epsg, threads, EllipsoidalMethod::Geodesic);
 }
 
 }  // namespace hubland::geo

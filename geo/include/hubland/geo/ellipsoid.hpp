@@ -12,7 +12,7 @@
 //    CGCS2000 3-degree Gauss-Kruger zones EPSG 4534..4554. Rings are taken as given (closed or
 //    not, either orientation): each outer ring adds its area, each hole subtracts its area;
 //    the parts of a multipolygon add. Validity is not checked (overlapping parts count twice).
-//  - Returns: one area in m² per input, in input order; kMissing (NaN) for empty WKB (no
+//  - Returns: one area in m² per input, in input order; NaN (geo::kMissing) for empty WKB (no
 //    bytes) and for an empty polygonal geometry (POLYGON EMPTY, MULTIPOLYGON EMPTY).
 //  - Throws hubland::Error:
 //      ErrorKind::Crs — `working_epsg` unknown to PROJ, not a projected CRS, not in metres, or
@@ -35,12 +35,14 @@
 //    k² of the conformal projection) at the ring's centroid. k² varies over a ring, so the
 //    error is second order in ring size over the distance from the central meridian: 2e-9
 //    for a 1 km × 1 km quadrangle 2.7° off the meridian (test_ellipsoid.cpp).
-//  - The batch API ellipsoidal_areas_m2(polygons, epsg, threads) uses ScaleFactor: one inverse
-//    projection and one proj_factors per ring instead of one inverse projection and one
-//    geodesic problem per vertex. Measured on 100k parcels of 6-10 vertices (2 shared cores,
-//    load ~10): Geodesic 2.6 µs per vertex (over the 1.5 µs budget), ScaleFactor 0.5 µs per
-//    vertex (~230k polygons/s on one thread); the two agree within 1e-7 relative, the
-//    Geodesic's round-off. Geodesic stays as the reference and for polygons of tens of km.
+//  - The batch API ellipsoidal_areas_m2(polygons, epsg, threads) uses Geodesic: exact for any
+//    polygon size (district boundaries too), and within the 1.5 µs per vertex budget in CPU
+//    time. Measured on 100k parcels of 6-10 vertices, one thread, 2 cores shared with two
+//    other builds (load 10-16), two runs: Geodesic 1.16-1.31 µs CPU per vertex (2.6-3.3 µs
+//    wall, 38-48k polygons/s), ScaleFactor 0.17-0.28 µs CPU per vertex (0.4-0.75 µs wall,
+//    170-290k polygons/s); test_ellipsoid.cpp prints these figures on every run.
+//    The two agree within 1e-7 relative (5e-8 observed: the Geodesic's round-off). Ask for
+//    ScaleFactor where 4-7x the throughput matters more than exactness beyond ~10 km.
 
 #include <vector>
 
@@ -62,7 +64,7 @@ enum class EllipsoidalMethod {
 std::vector<double> ellipsoidal_areas_m2(const std::vector<Wkb>& polygons, int working_epsg,
                                          int threads, EllipsoidalMethod method);
 
-/// The same with the method the engine uses for land statistics (ScaleFactor, see above).
+/// The same with the method the engine uses for land statistics (Geodesic, see above).
 std::vector<double> ellipsoidal_areas_m2(const std::vector<Wkb>& polygons, int working_epsg,
                                          int threads);
 
