@@ -6,6 +6,8 @@
 #include <limits>
 #include <utility>
 
+#include "proj_handles.hpp"
+
 namespace hubland::geo {
 
 int gk3_central_meridian(double lon_deg) {
@@ -22,25 +24,9 @@ int gk3_epsg_for_lon(double lon_deg) {
 
 bool is_gk3_epsg(int epsg) noexcept { return epsg >= 4534 && epsg <= 4554; }
 
-namespace {
-struct CtxGuard {
-  PJ_CONTEXT* ctx = proj_context_create();
-  ~CtxGuard() { proj_context_destroy(ctx); }
-};
-struct PjGuard {
-  PJ_CONTEXT* ctx;
-  PJ* pj;
-  ~PjGuard() {
-    if (pj) proj_destroy(pj);
-  }
-};
-
-std::string proj_reason(PJ_CONTEXT* ctx) {
-  int err = proj_context_errno(ctx);
-  const char* s = err ? proj_context_errno_string(ctx, err) : nullptr;
-  return s ? s : "unknown PROJ error";
-}
-}  // namespace
+using detail::CtxGuard;
+using detail::PjGuard;
+using detail::proj_reason;
 
 CrsInfo describe_crs(const std::string& definition) {
   CtxGuard c;
