@@ -4,6 +4,7 @@
 #include <map>
 
 #include "hubland/error.hpp"
+#include "hubland/geo/ellipsoid.hpp"
 #include "hubland/geo/overlay.hpp"
 #include "hubland/geo/units.hpp"
 #include "hubland/layers/dates.hpp"
@@ -58,6 +59,8 @@ Table district_land_stock(const AnalysisInputs& in, const FactsOptions& options)
   o.subjects = geo::SubjectValidity::Trusted;
   const geo::OverlayResult r = geo::compute_overlay(supply.geometry, layers, o, &ids);
 
+  const std::vector<double> area_m2 = geo::ellipsoidal_areas_m2(
+      supply.geometry, in.working_epsg, options.threads, geo::EllipsoidalMethod::Geodesic);
   const auto as_of = iso_day_number(date_or_today(options.as_of));
   if (!as_of)
     throw Error(ErrorKind::BadInput, "the analysis date '" + options.as_of + "' is not YYYY-MM-DD");
@@ -79,7 +82,7 @@ Table district_land_stock(const AnalysisInputs& in, const FactsOptions& options)
     const std::string code = best < 0 ? "" : plan.district_codes[static_cast<std::size_t>(best)];
     Stock& s = by[code];
     if (best >= 0) s.name = plan.district_names[static_cast<std::size_t>(best)];
-    const double mu = geo::m2_to_mu(f.area_m2);
+    const double mu = geo::m2_to_mu(area_m2[i]);
     s.status_mu[static_cast<int>(*st)] += mu;
     const std::string when = text(a, i, date);
     if (when.empty()) continue;

@@ -150,9 +150,11 @@ TEST(CliOverlay, FlagsGiveHandComputedFacts) {
   ASSERT_EQ(rows.size(), 2u);
   const auto& p1 = rows[0];
   EXPECT_EQ(p1.at("parcel_id"), "P1");
-  EXPECT_EQ(p1.at("area_m2"), "10000");
-  EXPECT_EQ(p1.at("area_mu"), "15");
-  EXPECT_EQ(p1.at("tax_per_mu"), "10");
+  // Planar 10000 m²; the statutory ellipsoidal area is the same to 1e-9 at the central meridian.
+  EXPECT_EQ(p1.at("plane_area_m2"), "10000");
+  EXPECT_NEAR(std::stod(p1.at("area_m2")), 10000.0, 1e-5);
+  EXPECT_NEAR(std::stod(p1.at("area_mu")), 15.0, 15e-9);
+  EXPECT_NEAR(std::stod(p1.at("tax_per_mu")), 10.0, 10e-9);
   EXPECT_EQ(p1.at("zone_id"), "ZB");
   EXPECT_EQ(p1.at("zone_name"), "B区");
   EXPECT_NEAR(std::stod(p1.at("zone_share")), 0.7, 1e-9);

@@ -80,11 +80,15 @@ TEST(Facts, HandBuiltLayersGiveHandComputedFacts) {
   EXPECT_EQ(t.column(t.index("udb_share") + 1).name, "district_code");
   EXPECT_EQ(t.column(t.index("dist_land_port_m")).unit, "m");
 
-  EXPECT_NEAR(real(t, 0, "area_m2"), 10000.0, 1e-6);
-  EXPECT_NEAR(real(t, 0, "area_mu"), 15.0, 1e-9);
-  EXPECT_NEAR(real(t, 0, "tax_per_mu"), 10.0, 1e-9);       // 150 / 15
-  EXPECT_NEAR(real(t, 0, "output_per_mu"), 200.0, 1e-9);   // 3000 / 15
-  EXPECT_NEAR(real(t, 0, "employees_per_mu"), 3.0, 1e-9);  // 45 / 15
+  // The planar square is 10000 m²; 50 m from the central meridian the Gauss-Kruger scale is 1
+  // to 1e-10, so the statutory ellipsoidal area is 10000 m² to 1e-9 and below the planar one.
+  EXPECT_NEAR(real(t, 0, "plane_area_m2"), 10000.0, 1e-6);
+  EXPECT_NEAR(real(t, 0, "area_m2"), 10000.0, 1e-5);
+  EXPECT_LT(real(t, 0, "area_m2"), 10000.0);
+  EXPECT_NEAR(real(t, 0, "area_mu"), 15.0, 15.0 * 1e-9);
+  EXPECT_NEAR(real(t, 0, "tax_per_mu"), 10.0, 10.0 * 1e-9);       // 150 / 15
+  EXPECT_NEAR(real(t, 0, "output_per_mu"), 200.0, 200.0 * 1e-9);  // 3000 / 15
+  EXPECT_NEAR(real(t, 0, "employees_per_mu"), 3.0, 3.0 * 1e-9);   // 45 / 15
   EXPECT_NEAR(real(t, 0, "energy_per_output"), 0.2, 1e-12);
   EXPECT_TRUE(t.null_at(1, t.index("tax_per_mu")));          // no tax reported
   EXPECT_TRUE(t.null_at(1, t.index("energy_per_output")));   // no output: undefined

@@ -5,6 +5,7 @@
 
 #include "facts_fixtures.hpp"
 #include "hubland/error.hpp"
+#include "hubland/geo/ellipsoid.hpp"
 #include "hubland/layers/district_land.hpp"
 #include "hubland/layers/land_class.hpp"
 #include "test_support.hpp"
@@ -188,6 +189,35 @@ TEST(DistrictLandStock, StatusAndDisposalsPerDistrict) {
     EXPECT_EQ(e.where().feature, "A3");
     EXPECT_EQ(e.where().field, "disposed_date");
   }
+}
+
+// 2.7° west of the central meridian (about 105.3°E) the Gauss-Kruger plane enlarges areas by
+// about 0.17 %: area_m2 is the geodesic area of the same polygon on CGCS2000, plane_area_m2 the
+// planar one, and every mu figure follows area_m2.
+TEST(LandFacts, AreasAreEllipsoidalFarFromTheCentralMeridian) {
+  AnalysisInputs in;
+  in.working_epsg = 4545;
+  const double x0 = 500000 - 262000;
+  const geo::Wkb site = W(box(x0, y, x0 + 200, y + 100));
+  in.layers.emplace(Role::Projects,
+                    make_layer(Role::Projects, {{"project_id", FT::Text}}, {{"W1"}}, {site}));
+  in.layers.emplace(Role::LandSurvey,
+                    make_layer(Role::LandSurvey, {{"survey_id", FT::Text}, {"dlbm", FT::Text}},
+                               {{"T1", "0103"}, {"T2", "0601"}},
+                               {W(box(x0 - 10, y - 10, x0 + 100, y + 110)),
+                                W(box(x0 + 100, y - 10, x0 + 300, y + 110))}));
+  const LandClassTable table = classes();
+  FactsOptions o = quick();
+  o.land_classes = &table;
+  const Table t = compute_project_facts(in, o).facts;
+  const double geodesic_m2 = geo::ellipsoidal_areas_m2({site}, 4545, 1)[0];
+  EXPECT_NEAR(real(t, 0, "plane_area_m2"), 20000.0, 1e-6);
+  EXPECT_NEAR(real(t, 0, "area_m2"), geodesic_m2, geodesic_m2 * 1e-12);
+  const double excess = real(t, 0, "plane_area_m2") / real(t, 0, "area_m2") - 1.0;
+  EXPECT_GT(excess, 0.0015);
+  EXPECT_LT(excess, 0.0019);
+  EXPECT_NEAR(real(t, 0, "area_mu"), geodesic_m2 * 3.0 / 2000.0, 1e-9);
+  EXPECT_NEAR(real(t, 0, "new_land_mu"), 0.5 * real(t, 0, "area_mu"), 1e-9);
 }
 
 TEST(LandClassTable, MostSpecificEntryWins) {

@@ -4,7 +4,7 @@
 // Land statistics and construction-land quotas count the area on the CGCS2000 ellipsoid
 // (a = 6378137 m, 1/f = 298.257222101), not the planar Gauss-Kruger area: a conformal
 // projection enlarges areas by the areal scale factor k², about +0.17 % at 2.7° from the
-// central meridian at 29.5°N (docs/domain-sources.md §10).
+// central meridian at 29.5°N (docs/domain-sources.md §13).
 //
 // ellipsoidal_areas_m2 — contract:
 //  - Takes: polygons as WKB (Polygon, MultiPolygon, or a GeometryCollection of them; any byte
