@@ -231,6 +231,7 @@ void chongqing(Dataset& d, const Options& o) {
     Rng cr(key(o.seed, kConstraint, h));
     Star udb = random_star(cr, {x, y}, radius * 0.93, 0.15);
     add_constraint(d, "U" + code, "udb", polygon_wkb({udb.ring(120)}));
+    a.udb = udb;
     for (int k = 0; k < 3; ++k) {
       const double t = cr.range(0, 2 * kPi), rr = radius * cr.range(0.3, 0.9);
       const P c{x + rr * std::cos(t), y + rr * std::sin(t)};

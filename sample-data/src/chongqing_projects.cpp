@@ -72,11 +72,12 @@ class Placer {
         if (hub_zone && !m_a.in_hub_zone(c)) return false;
         const bool hole = m_a.park_hole && m_a.park_hole->contains(c, in_hole ? 0.8 : 1.15);
         if (hole != in_hole) return false;
-        if (!blobs) {
+        if (!blobs) {  // 120 m off the 永久基本农田 and 红线 blobs (a cell is 90 m), in the udb
+          if (!m_a.udb.contains(c, 1 - 120 / m_a.udb.radius)) return false;
           for (const auto& b : m_a.farmland)
-            if (b.contains(c, 1.3)) return false;
+            if (b.contains(c, 1 + 120 / b.radius)) return false;
           for (const auto& b : m_a.redline)
-            if (b.contains(c, 1.3)) return false;
+            if (b.contains(c, 1 + 120 / b.radius)) return false;
         }
       }
     return true;
@@ -157,19 +158,24 @@ void chongqing_projects(Dataset& d, const Options& o, Area& a, const Masks& m, R
         break;
       case Case::OutsidePark:
         s = place.search(mv, {0, 0, 2, 2}, false,
-                         [&](const Site& t) { return place.clear(t, 0.85, true); });
+                         [&](const Site& t) { return place.clear(t, 0.85, true, true, false); });
         break;
       case Case::PartHubZone:  // straddles the edge of the zone outside the hub economic zone
         s = place.search(mv, {0, 0, 3, 3}, false, [&](const Site& t) {
-          if (!place.clear(t, 0.85, false, false)) return false;
+          if (!place.clear(t, 0.85, false, false, false)) return false;
           const double share = place.hub_share(t);
-          return share > 0.07 && share < 0.14;
+          return share > 0.09 && share < 0.13;
         });
         break;
-      default:
-        if (!place.clear(s, 0.9))
-          s = place.search(mv, s, false, [&](const Site& t) { return place.clear(t, 0.85); });
+      default: {
+        // The projects of the other cases stay clear of the constraint blobs too, so that they
+        // show their case alone.
+        const bool blobs = c == Case::Pass;
+        if (!place.clear(s, 0.9, false, true, blobs))
+          s = place.search(mv, s, false,
+                           [&](const Site& t) { return place.clear(t, 0.85, false, true, blobs); });
         break;
+      }
     }
     for (long ci = s.i; ci < s.i + s.w; ++ci)
       for (long cj = s.j; cj < s.j + s.h; ++cj) {

@@ -272,6 +272,7 @@ struct Area {
   std::optional<Star> rail_yard;        ///< TJ: the zone hole
   std::optional<Star> park_hole;        ///< an enclave left out of the park
   std::vector<Star> farmland, redline;  ///< the constraint blobs
+  Star udb;                             ///< the 城镇开发边界
   std::vector<std::pair<std::pair<long, long>, std::size_t>> parcel_cells;  ///< cell -> row
   std::vector<std::pair<std::pair<long, long>, std::string>> block_codes;   ///< forced 图斑 codes
   std::vector<std::pair<long, long>> project_cells;
