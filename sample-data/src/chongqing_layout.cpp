@@ -249,8 +249,8 @@ void chongqing(Dataset& d, const Options& o) {
                                 56));
     }
 
-    // An enclave left out of the approved park boundary (a village kept as it is): the site of
-    // the project outside every park.
+    // An enclave left out of the approved park boundary (works older than the park): the site
+    // of the project outside every park.
     if (code == "NP") {
       Rng kr(key(o.seed, kPark, h));
       const double t = split + kPi * kr.range(0.2, 0.8);
