@@ -88,7 +88,7 @@ void bench(Dataset& d, const Options& o) {
     const long j = static_cast<long>(
         pr.pick(static_cast<std::size_t>(std::max(1L, static_cast<long>(o.parcels) / side - 3))));
     add_project(
-        d, pr, k + 1,
+        d, pr, o.seed, k + 1,
         {g.cells(i, j, 1 + static_cast<long>(pr.pick(3)), 1 + static_cast<long>(pr.pick(3)))},
         std::nullopt);
   }

@@ -17,22 +17,23 @@ namespace {
 struct HubSite {
   const char* id;
   const char* name;
-  const char* type;  ///< hub type key
-  const char* code;  ///< short code used in zone and parcel ids
-  double lon, lat;   ///< approx. WGS84/CGCS2000 degrees (docs/domain-sources.md §5, airports data)
-  double weight;     ///< share of the parcels; 0: no development area of its own
+  const char* type;    ///< hub type key
+  const char* code;    ///< short code used in zone and parcel ids
+  const char* adcode;  ///< 区县 of the development area (prefix of the 图斑 ids)
+  double lon, lat;  ///< approx. WGS84/CGCS2000 degrees (docs/domain-sources.md §5, airports data)
+  double weight;    ///< share of the parcels; 0: no development area of its own
 };
 
 // Sites ±2–5 km (docs/domain-sources.md DS-5.2); airports from mborsetti/airportsdata (MIT).
 const HubSite kHubs[] = {
-    {"H01", "果园港", "port", "GY", 106.72, 29.65, 1.2},
-    {"H02", "寸滩港（两路寸滩综合保税区）", "port", "CT", 106.60, 29.61, 0.8},
-    {"H03", "团结村（沙坪坝国际物流枢纽园区）", "land_port", "TJ", 106.37, 29.63, 1.4},
-    {"H04", "珞璜（江津综合保税区）", "land_port", "LH", 106.44, 29.27, 1.0},
-    {"H05", "江北国际机场", "airport", "JB", 106.642, 29.7192, 1.2},
-    {"H06", "南彭（重庆公路物流基地）", "trade", "NP", 106.61, 29.41, 1.2},
-    {"H07", "万州（生产服务型）", "production", "WZ", 108.41, 30.81, 0.8},
-    {"H08", "万州五桥机场", "airport", "WQ", 108.433, 30.8017, 0.0},
+    {"H01", "果园港", "port", "GY", "500105", 106.72, 29.65, 1.2},
+    {"H02", "寸滩港（两路寸滩综合保税区）", "port", "CT", "500105", 106.60, 29.61, 0.8},
+    {"H03", "团结村（沙坪坝国际物流枢纽园区）", "land_port", "TJ", "500106", 106.37, 29.63, 1.4},
+    {"H04", "珞璜（江津综合保税区）", "land_port", "LH", "500116", 106.44, 29.27, 1.0},
+    {"H05", "江北国际机场", "airport", "JB", "500112", 106.642, 29.7192, 1.2},
+    {"H06", "南彭（重庆公路物流基地）", "trade", "NP", "500113", 106.61, 29.41, 1.2},
+    {"H07", "万州（生产服务型）", "production", "WZ", "500101", 108.41, 30.81, 0.8},
+    {"H08", "万州五桥机场", "airport", "WQ", "500101", 108.433, 30.8017, 0.0},
 };
 
 struct ZoneFlavour {
@@ -96,6 +97,9 @@ std::vector<P> straight(P a, P b, double step_m) {
 
 void chongqing(Dataset& d, const Options& o) {
   d.hub_epsg = geo::kEpsgCgcs2000;
+  land_schemas(d);
+  const Masks masks = chongqing_masks();
+  std::vector<Area> areas;
   geo::Transformer to_gk("EPSG:4490", "EPSG:4545");
   const ZoneColumns zc{0, 1, 2, 3, 4, 5, 6};
   double weight_sum = 0;
@@ -125,6 +129,14 @@ void chongqing(Dataset& d, const Options& o) {
     Grid g{o.seed, h, {x, y}, kCell, rng.range(0, kPi / 2), 0.12};
     hub_node.push_back(g.vertex(0, 0));
     const long k_max = static_cast<long>(std::ceil(radius * 1.5 / kCell));
+    Area a;
+    a.index = h;
+    a.code = site.code;
+    a.type = site.type;
+    a.adcode = site.adcode;
+    a.star = area;
+    a.grid = g;
+    a.k_max = k_max;
 
     // Zones: two halves of the area (A typed, B mixed), 3% inside its rim so rim parcels are
     // partly outside any zone.
@@ -142,11 +154,14 @@ void chongqing(Dataset& d, const Options& o) {
       const P c{x + 0.5 * radius * std::cos(t), y + 0.5 * radius * std::sin(t)};
       Star hole = random_star(rng, c, 0.12 * radius, 0.1);
       zone_a.push_back(cw(hole.ring(48)));
+      a.rail_yard = hole;
     }
     add_zone(d, zc, zid_a, hub_short + f.name_a, f.type_zh, f.planned_a, f.far_min_a, f.far_max_a,
              1, polygon_wkb(zone_a));
     const std::string name_b = hub_short + "综合产业区";
     const int hub_zone_b = code == "WZ" ? 0 : 1;  // one zone outside the hub economic zone
+    a.split = split;
+    a.b_in_hub_zone = hub_zone_b == 1;
     if (code == "NP") {
       // Zone B drawn as two overlapping features of one zone_id (unioned by the overlay).
       add_zone(d, zc, zid_b, name_b, "综合", f.planned_b, f.far_min_b, f.far_max_b, hub_zone_b,
@@ -179,6 +194,18 @@ void chongqing(Dataset& d, const Options& o) {
           used.insert({i + 1, j + 1});
           parts.push_back({g.cells(i + 1, j + 1, 1, 1)});
         }
+        // Water and airfields are masked out: a parcel touching a river or airfield block is
+        // dropped (its id and draws are skipped, so the other parcels keep theirs).
+        std::vector<std::pair<long, long>> cells{{i, j}};
+        if (parts[0][0].size() > 4 && parts.size() == 1) cells.push_back({i + 1, j});
+        if (parts.size() == 2) cells.push_back({i + 1, j + 1});
+        bool wet = false;
+        for (const auto& [ci, cj] : cells) wet = wet || a.masked_cell(masks, ci, cj);
+        if (wet) {
+          ++seq;
+          continue;
+        }
+        for (const auto& c : cells) a.parcel_cells.push_back({c, d.parcels.row_count()});
         double area_m2 = 0;
         for (const auto& p : parts) area_m2 += poly_area(p);
         // Which half (zone) the parcel lies in decides its land-use mix.
@@ -204,44 +231,50 @@ void chongqing(Dataset& d, const Options& o) {
     Rng cr(key(o.seed, kConstraint, h));
     Star udb = random_star(cr, {x, y}, radius * 0.93, 0.15);
     add_constraint(d, "U" + code, "udb", polygon_wkb({udb.ring(120)}));
+    a.udb = udb;
     for (int k = 0; k < 3; ++k) {
       const double t = cr.range(0, 2 * kPi), rr = radius * cr.range(0.3, 0.9);
       const P c{x + rr * std::cos(t), y + rr * std::sin(t)};
       const double br = cr.range(150, 450);
-      blob(d, cr, "R" + code + std::to_string(2 * k + 1), "redline", c, br, 64);
-      if (k == 0) blob(d, cr, "R" + code + "2", "redline", {c.x + 0.6 * br, c.y}, br * 0.8, 64);
+      a.redline.push_back(
+          blob(d, cr, "R" + code + std::to_string(2 * k + 1), "redline", c, br, 64));
+      if (k == 0)
+        a.redline.push_back(
+            blob(d, cr, "R" + code + "2", "redline", {c.x + 0.6 * br, c.y}, br * 0.8, 64));
     }
     for (int k = 0; k < 4; ++k) {
       const double t = cr.range(0, 2 * kPi), rr = radius * cr.range(0.7, 1.1);
-      blob(d, cr, "F" + code + std::to_string(k + 1), "farmland",
-           {x + rr * std::cos(t), y + rr * std::sin(t)}, cr.range(120, 350), 56);
+      a.farmland.push_back(blob(d, cr, "F" + code + std::to_string(k + 1), "farmland",
+                                {x + rr * std::cos(t), y + rr * std::sin(t)}, cr.range(120, 350),
+                                56));
     }
 
-    // Candidate project sites: blocks of 1–3 × 1–3 cells in the inner area.
-    Rng pr(key(o.seed, kProject, h));
-    for (std::size_t k = 0; k < projects_per_area && project_number < o.projects; ++k) {
-      long i = 0, j = 0;
-      for (int tries = 0; tries < 100; ++tries) {
-        i = static_cast<long>(pr.pick(2 * k_max)) - k_max;
-        j = static_cast<long>(pr.pick(2 * k_max)) - k_max;
-        if (area.contains(g.cell_center(i, j), 0.8)) break;
-      }
-      const long w = 1 + static_cast<long>(pr.pick(3)), hh = 1 + static_cast<long>(pr.pick(3));
-      const P cc = g.cell_center(i, j);
-      double ang = std::atan2(cc.y - y, cc.x - x) - split;
-      while (ang < 0) ang += 2 * kPi;
-      std::optional<std::string> zone;
-      if (pr.chance(0.5)) zone = std::fmod(ang, 2 * kPi) < kPi ? zid_a : zid_b;
-      add_project(d, pr, ++project_number, {g.cells(i, j, w, hh)}, zone);
+    // An enclave left out of the approved park boundary (works older than the park): the site
+    // of the project outside every park.
+    if (code == "NP") {
+      Rng kr(key(o.seed, kPark, h));
+      const double t = split + kPi * kr.range(0.2, 0.8);
+      a.park_hole = random_star(
+          kr, {x + 0.5 * radius * std::cos(t), y + 0.5 * radius * std::sin(t)}, 420, 0.1);
     }
+
+    // Candidate project sites: blocks of 1–3 × 1–3 cells in the inner area, or placed for a case.
+    Rng pr(key(o.seed, kProject, h));
+    chongqing_projects(d, o, a, masks, pr, std::min(projects_per_area, o.projects - project_number),
+                       project_number);
+    areas.push_back(std::move(a));
   }
 
   // Expressways between the development areas (and to the second Wanzhou airport), straight
   // lines with a vertex every 2 km, meeting the grids at each hub's (0, 0) vertex.
   const std::pair<int, int> links[] = {{2, 1}, {1, 0}, {0, 4}, {4, 1}, {2, 3},
                                        {3, 5}, {5, 1}, {0, 6}, {6, 7}};
-  for (const auto& [a, b] : links)
-    add_road(d, "expressway", 80.0, straight(hub_node[a], hub_node[b], 2000.0));
+  std::vector<std::vector<P>> expressways;
+  for (const auto& [a, b] : links) {
+    expressways.push_back(straight(hub_node[a], hub_node[b], 2000.0));
+    add_road(d, "expressway", 80.0, expressways.back());
+  }
+  land_layers(d, o, areas, masks, expressways);
   add_conversions(d, o.seed, o.conversions);
 }
 

@@ -80,6 +80,8 @@ void init_schemas(Dataset& d) {
   d.projects.add_column("pollution_class", FieldType::Integer);
   d.projects.add_column("jobs", FieldType::Integer);
   d.projects.add_column("zone_id", FieldType::Text);
+  for (const char* n : {"planned_far", "planned_coverage", "planned_office_share"})
+    d.projects.add_column(n, FieldType::Real);
   for (const char* n : {"request_id", "parcel_id", "from_use", "to_use"})
     d.conversions.add_column(n, FieldType::Text);
   for (const char* n : {"industrial_share", "logistics_share", "rd_share", "support_share",
@@ -87,10 +89,11 @@ void init_schemas(Dataset& d) {
     d.conversions.add_column(n, FieldType::Real);
 }
 
-void blob(Dataset& d, Rng& rng, const std::string& id, const char* kind, P center, double radius,
+Star blob(Dataset& d, Rng& rng, const std::string& id, const char* kind, P center, double radius,
           int vertices) {
   Star s = random_star(rng, center, radius, 0.25);
   add_constraint(d, id, kind, polygon_wkb({s.ring(vertices)}));
+  return s;
 }
 
 }  // namespace hubland::sample::detail

@@ -92,6 +92,13 @@ Summary generate(const Options& o, const std::string& out_dir) {
   sink.add_layer("projects", d.projects, &d.project_geom,
                  opts(GeometryKind::Polygon, kWorkingEpsg));
   sink.add_layer("conversions", d.conversions, nullptr, opts(GeometryKind::None, 0));
+  if (o.layout == Layout::Chongqing) {
+    sink.add_layer("land_survey", d.land_survey, &d.survey_geom,
+                   opts(GeometryKind::Polygon, kWorkingEpsg));
+    sink.add_layer("land_supply", d.land_supply, &d.supply_geom,
+                   opts(GeometryKind::Polygon, kWorkingEpsg));
+    sink.add_layer("parks", d.parks, &d.park_geom, opts(GeometryKind::Polygon, kWorkingEpsg));
+  }
   if (o.layout == Layout::Chongqing && !o.districts_source.empty()) {
     Table t;
     std::vector<Wkb> g;

@@ -5,6 +5,8 @@
 //  - dataset.cpp: the layer schemas and adding zone, hub, constraint and road features;
 //  - projects.cpp: candidate projects and conversion requests;
 //  - chongqing_layout.cpp / bench_layout.cpp: where the features go in each layout;
+//  - chongqing_projects.cpp: where the Chongqing projects go, one per quota case;
+//  - land_layout.cpp: the Chongqing current land class (land_survey), land supply and parks;
 //  - generator.cpp: the district boundaries and writing the GeoPackage.
 //
 // Determinism: every random draw comes from splitmix64 streams keyed by (seed, purpose, indices),
@@ -81,7 +83,7 @@ class Rng {
   std::uint64_t m_state;
 };
 
-// Purposes of the random streams.
+// Purposes of the random streams (new purposes go at the end: the values key the streams).
 enum Stream : std::uint64_t {
   kJitter = 1,
   kCell,
@@ -91,7 +93,13 @@ enum Stream : std::uint64_t {
   kProject,
   kConversion,
   kHubPos,
-  kZonePos
+  kZonePos,
+  // Added with the land survey; appended so that the draws above keep their values.
+  kSurvey,
+  kSupply,
+  kPark,
+  kProjectMove,
+  kProjectCase
 };
 
 inline double round_to(double v, double step) {
@@ -185,6 +193,8 @@ void parcel_attributes(Table& t, const ParcelColumns& c, std::size_t row, Rng& r
 struct Dataset {
   Table parcels, zones, hubs, constraints, roads, projects, conversions;
   std::vector<Wkb> parcel_geom, zone_geom, hub_geom, constraint_geom, road_geom, project_geom;
+  Table land_survey, land_supply, parks;  ///< Chongqing layout only
+  std::vector<Wkb> survey_geom, supply_geom, park_geom;
   int hub_epsg = kWorkingEpsg;
   ParcelColumns pc{};
   std::vector<std::string> parcel_use_for_conversion;  ///< parcel rows eligible for requests
@@ -203,15 +213,93 @@ void add_hub(Dataset& d, const std::string& id, const std::string& name, const s
 void add_constraint(Dataset& d, const std::string& id, const std::string& kind, Wkb geom);
 void add_road(Dataset& d, const std::string& road_class, std::optional<double> speed,
               const std::vector<P>& pts);
-/// A constraint with a random star-shaped outline.
-void blob(Dataset& d, Rng& rng, const std::string& id, const char* kind, P center, double radius,
+/// A constraint with a random star-shaped outline (returned).
+Star blob(Dataset& d, Rng& rng, const std::string& id, const char* kind, P center, double radius,
           int vertices);
 
 // ---------------------------------------------------------------- projects (projects.cpp)
 /// A candidate project site: a block of grid cells, with plausible project figures.
-void add_project(Dataset& d, Rng& rng, std::size_t number, const Poly& site,
+/// The industry is a GB/T 4754-2017 four-digit class (drawn from its own stream, seed).
+void add_project(Dataset& d, Rng& rng, std::uint64_t seed, std::size_t number, const Poly& site,
                  const std::optional<std::string>& zone_id);
+
+/// The quota cases a Chongqing project shows (sample-data/README.md lists the project ids).
+enum class Case {
+  Pass,         ///< on existing construction land, in a park and the hub zone, all indicators met
+  NewLand,      ///< wholly on farmland / forest inside the zone (new construction land)
+  HalfNew,      ///< half on 0103 旱地, half on 0601 工业用地
+  Unsupplied,   ///< largely on 批而未供 land
+  OutsidePark,  ///< outside every park
+  Prohibited,   ///< industry 3011 水泥制造
+  LowFar,       ///< planned_far below 1.0
+  LowCoverage,  ///< planned_coverage below 0.40
+  HighOffice,   ///< planned_office_share above 0.07
+  LowInvest,    ///< investment below 150 万元/亩
+  LowOutput,    ///< output below 158 万元/亩
+  LowTax,       ///< tax below 5.87 万元/亩
+  PartHubZone   ///< about 10 % inside the hub zone
+};
+/// Planned FAR, coverage and office share, and the figures of a case (stream kProjectCase).
+void project_case(Dataset& d, std::uint64_t seed, std::size_t row, std::size_t number, Case c);
 void add_conversions(Dataset& d, std::uint64_t seed, std::size_t count);
+
+// ---------------------------------------------------------------- Chongqing land (land_layout.cpp)
+/// Water and airfields: no parcel or project may lie on them.
+struct Masks {
+  struct River {
+    std::vector<P> line;
+    double half_width = 0;
+  };
+  std::vector<River> rivers;
+  std::vector<Ring> airfields;
+  /// "1101", "1007" or nullptr.
+  const char* at(P p) const;
+  double river_distance(P p) const;
+};
+Masks chongqing_masks();
+double segment_distance(P p, P a, P b);
+bool ring_contains(const Ring& r, P p);
+
+/// What the land layers need to know of one development area.
+struct Area {
+  std::size_t index = 0;
+  std::string code, type, adcode;
+  Star star;
+  Grid grid;
+  double split = 0;
+  long k_max = 0;
+  bool b_in_hub_zone = true;
+  std::optional<Star> rail_yard;        ///< TJ: the zone hole
+  std::optional<Star> park_hole;        ///< an enclave left out of the park
+  std::vector<Star> farmland, redline;  ///< the constraint blobs
+  Star udb;                             ///< the 城镇开发边界
+  std::vector<std::pair<std::pair<long, long>, std::size_t>> parcel_cells;  ///< cell -> row
+  std::vector<std::pair<std::pair<long, long>, std::string>> block_codes;   ///< forced 图斑 codes
+  std::vector<std::pair<long, long>> project_cells;
+  struct Supply {
+    long i, j, w, h;
+    const char* status;
+  };
+  std::vector<Supply> supply;  ///< forced supply records (a project's case)
+  bool in_hub_zone(P p) const;
+  /// Centre of the 3×3-cell block (bi, bj).
+  P block_center(long bi, long bj) const { return grid.cell_center(3 * bi + 1, 3 * bj + 1); }
+  /// The mask code of the block holding cell (i, j), or nullptr.
+  const char* mask_of_cell(const Masks& m, long i, long j) const;
+  bool masked_cell(const Masks& m, long i, long j) const { return mask_of_cell(m, i, j); }
+};
+
+/// 3×3-cell blocks: the unit of the land survey.
+inline long block_of(long i) {
+  return i >= 0 ? i / 3 : -((-i + 2) / 3);
+}
+/// Sites of the projects of one area, by case (chongqing_projects.cpp).
+void chongqing_projects(Dataset& d, const Options& o, Area& a, const Masks& m, Rng& pr,
+                        std::size_t count, std::size_t& number);
+/// land_survey, land_supply and parks over all areas.
+void land_layers(Dataset& d, const Options& o, std::vector<Area>& areas, const Masks& m,
+                 const std::vector<std::vector<P>>& expressways);
+void land_schemas(Dataset& d);
 
 // ---------------------------------------------------------------- layouts
 /// Eight hubs around Chongqing, each with its development area (chongqing_layout.cpp).

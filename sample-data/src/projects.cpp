@@ -9,7 +9,40 @@
 
 namespace hubland::sample::detail {
 
-void add_project(Dataset& d, Rng& rng, std::size_t number, const Poly& site,
+namespace {
+
+/// GB/T 4754-2017 four-digit classes under each two-digit division of kManufacturing.
+struct Classes {
+  const char* division;
+  std::array<const char*, 3> codes;
+};
+const Classes kClasses[] = {
+    {"36", {"3612", "3670", "3620"}},  // 新能源车整车, 汽车零部件及配件, 汽车用发动机
+    {"39", {"3912", "3973", "3982"}},  // 计算机零部件, 集成电路, 电子电路
+    {"38", {"3841", "3811", "3841"}},  // 锂离子电池, 发电机及发电机组
+    {"34", {"3441", "3411", "3441"}},  // 泵及真空设备, 锅炉及辅助设备
+    {"35", {"3562", "3511", "3562"}},  // 半导体器件专用设备, 矿山机械
+    {"33", {"3311", "3311", "3311"}},  // 金属结构
+    {"26", {"2614", "2651", "2614"}},  // 有机化学原料, 初级形态塑料及合成树脂
+    {"27", {"2710", "2761", "2710"}},  // 化学药品原料药, 生物药品
+    {"13", {"1311", "1353", "1311"}},  // 稻谷加工, 肉制品及副产品加工
+    {"14", {"1469", "1431", "1469"}},  // 其他调味品、发酵制品 (火锅底料), 米、面制品
+    {"29", {"2911", "2922", "2911"}},  // 轮胎, 塑料板、管、型材
+    {"30", {"3061", "3041", "3061"}},  // 玻璃纤维及制品, 平板玻璃
+    {"37", {"3751", "3741", "3744"}},  // 摩托车整车, 飞机, 航空相关设备
+    {"40", {"4011", "4011", "4011"}},  // 工业自动控制系统装置
+};
+
+std::string industry_class(std::uint64_t seed, std::size_t number, const char* division) {
+  Rng r(key(seed, kProjectCase, number, 1));
+  for (const auto& c : kClasses)
+    if (std::string(c.division) == division) return c.codes[r.pick(c.codes.size())];
+  return std::string(division) + "00";
+}
+
+}  // namespace
+
+void add_project(Dataset& d, Rng& rng, std::uint64_t seed, std::size_t number, const Poly& site,
                  const std::optional<std::string>& zone_id) {
   const std::size_t r = d.projects.add_row();
   char id[32];
@@ -22,7 +55,7 @@ void add_project(Dataset& d, Rng& rng, std::size_t number, const Poly& site,
   t.set(r, 0, std::string(id));
   t.set(r, 1, std::string(kBrand[rng.pick(kBrand.size())]) + ind.word + "项目");
   t.set(r, 2, enterprise_name(rng, ind.word));
-  t.set(r, 3, std::string(ind.code));
+  t.set(r, 3, industry_class(seed, number, ind.code));
   t.set(r, 4, round_to(land_mu * rng.bell(120, 700), 0.01));
   t.set(r, 5, land_mu);
   t.set(r, 6, output);
@@ -34,6 +67,57 @@ void add_project(Dataset& d, Rng& rng, std::size_t number, const Poly& site,
   t.set(r, 12, static_cast<std::int64_t>(std::lround(land_mu * rng.bell(0.5, 3.0))));
   if (zone_id) t.set(r, 13, *zone_id);
   d.project_geom.push_back(polygon_wkb(site));
+}
+
+void project_case(Dataset& d, std::uint64_t seed, std::size_t row, std::size_t number, Case c) {
+  auto& t = d.projects;
+  Rng r(key(seed, kProjectCase, number));
+  const double mu = t.real_at(row, 5);
+  // Every project meets the 标准地 indicators (开州 2024: investment ≥ 150 万元/亩, output ≥ 158,
+  // tax ≥ 5.87 万元/亩; FAR ≥ 1.0, 建筑系数 ≥ 40 %, 行政办公及生活服务 ≤ 7 %) unless its case
+  // fails one of them; figures drawn below a margin of the threshold are drawn again.
+  double far = round_to(r.range(1.2, 2.8), 0.01), cover = round_to(r.range(0.45, 0.68), 0.01),
+         office = round_to(r.range(0.02, 0.065), 0.001);
+  double invest = t.real_at(row, 4), output = t.real_at(row, 6), tax = t.real_at(row, 7);
+  const double invest_draw = r.range(180, 420), output_draw = r.range(200, 900),
+               tax_draw = r.range(8, 30);
+  if (invest < 160 * mu) invest = round_to(mu * invest_draw, 0.01);
+  if (output < 170 * mu) output = round_to(mu * output_draw, 0.01);
+  if (tax < 7 * mu) tax = round_to(mu * tax_draw, 0.01);
+  switch (c) {
+    case Case::LowFar:
+      far = round_to(r.range(0.5, 0.9), 0.01);
+      break;
+    case Case::LowCoverage:
+      cover = round_to(r.range(0.25, 0.36), 0.01);
+      break;
+    case Case::HighOffice:
+      office = round_to(r.range(0.09, 0.14), 0.001);
+      break;
+    case Case::LowInvest:
+      invest = round_to(mu * r.range(80, 130), 0.01);
+      break;
+    case Case::LowOutput:
+      output = round_to(mu * r.range(60, 140), 0.01);
+      tax = round_to(mu * r.range(8, 12), 0.01);
+      break;
+    case Case::LowTax:
+      tax = round_to(mu * r.range(2, 4.5), 0.01);
+      break;
+    case Case::Prohibited:
+      t.set(row, 1, std::string(kBrand[r.pick(kBrand.size())]) + "水泥熟料生产线项目");
+      t.set(row, 2, enterprise_name(r, "水泥"));
+      t.set(row, 3, std::string("3011"));  // 水泥制造: the sample's prohibited industry
+      break;
+    default:
+      break;
+  }
+  t.set(row, 4, invest);
+  t.set(row, 6, output);
+  t.set(row, 7, tax);
+  t.set(row, 14, far);
+  t.set(row, 15, cover);
+  t.set(row, 16, office);
 }
 
 void add_conversions(Dataset& d, std::uint64_t seed, std::size_t count) {
