@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "command.hpp"
+#include "options.hpp"
 #include "hubland/error.hpp"
 #include "hubland/layers/info.hpp"
 
@@ -77,18 +78,6 @@ nlohmann::json to_json(const layers::SourceInfo& s) {
     });
   }
   return out;
-}
-
-// Terminal columns of UTF-8 text: CJK and full-width characters take two.
-std::size_t display_width(const std::string& s) {
-  std::size_t w = 0;
-  for (std::size_t i = 0; i < s.size();) {
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    const int n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    w += n >= 3 ? 2 : 1;
-    i += static_cast<std::size_t>(n);
-  }
-  return w;
 }
 
 void print_text(const layers::SourceInfo& s, std::ostream& os) {

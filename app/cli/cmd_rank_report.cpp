@@ -14,6 +14,7 @@
 #include <set>
 
 #include "command.hpp"
+#include "options.hpp"
 #include "hubland/error.hpp"
 #include "hubland/geo/geos.hpp"
 #include "hubland/layers/analysis.hpp"
@@ -181,7 +182,8 @@ nlohmann::json summary_json(const Run& run, const std::string& out_dir) {
          {"rank_p95", run.stage.sensitivity.rank_p95[k]},
          {"funded_share", run.stage.sensitivity.funded_share[k]},
          {"allocation", rules::to_string(run.stage.allocations[r].status)},
-         {"quota_charged_mu", run.stage.allocations[r].quota_charged_mu}});
+         {"quota_charged_mu", run.stage.allocations[r].quota_charged_mu},
+         {"quota_free", run.stage.allocations[r].quota_free}});
   }
   j["top"] = top;
   if (!out_dir.empty())
@@ -201,27 +203,32 @@ void print_summary(const nlohmann::json& j) {
             << j["funded_without_quota"].get<int>() << " funded without quota, on existing land); "
             << "quota charged " << j["quota_charged_mu"].get<double>() << " mu (new construction land only); run "
             << j["run_id"].get<std::string>() << "\n";
-  std::cout << "district              projects funded  requested mu  new land mu  charged mu\n";
+  std::cout << "district             projects funded  requested mu  new land mu  charged mu  reward mu\n";
   for (const auto& d : j["districts"]) {
     char new_land[32] = "unknown";  // a project without land-survey data: no total is stated
     if (!d["new_land_mu"].is_null())
       std::snprintf(new_land, sizeof new_land, "%.2f", d["new_land_mu"].get<double>());
     const std::string code = d["district_code"].is_null() ? "-" : d["district_code"].get<std::string>();
-    char line[256];
-    std::snprintf(line, sizeof line, "%-8s %-12s %5d %6d  %12.2f  %11s  %10.2f\n", code.c_str(),
-                  d["district_name"].get<std::string>().c_str(), d["projects"].get<int>(),
-                  d["funded"].get<int>(), d["request_mu"].get<double>(), new_land,
-                  d["quota_charged_mu"].get<double>());
-    std::cout << line;
+    char figures[160];
+    std::snprintf(figures, sizeof figures, "%8d %6d  %12.2f  %11s  %10.2f  %9.2f\n",
+                  d["projects"].get<int>(), d["funded"].get<int>(), d["request_mu"].get<double>(),
+                  new_land, d["quota_charged_mu"].get<double>(), d["reward_mu"].get<double>());
+    std::cout << pad_to(code, 7) << pad_to(d["district_name"].get<std::string>(), 13) << figures;
   }
   std::cout << "rank  project     score     interval  funded   allocation\n";
   for (const auto& t : j["top"]) {
+    char allocation[64];
+    if (t["quota_free"].get<bool>())
+      std::snprintf(allocation, sizeof allocation, "%s, no quota (existing land)",
+                    t["allocation"].get<std::string>().c_str());
+    else
+      std::snprintf(allocation, sizeof allocation, "%s %.2f mu of quota",
+                    t["allocation"].get<std::string>().c_str(), t["quota_charged_mu"].get<double>());
     char line[256];
-    std::snprintf(line, sizeof line, "%4d  %-10s  %.6f  %3d-%-3d   %5.1f %%  %s %g mu  %s\n",
+    std::snprintf(line, sizeof line, "%4d  %-10s  %.6f  %3d-%-3d   %5.1f %%  %-34s %s\n",
                   t["rank"].get<int>(), t["project_id"].get<std::string>().c_str(),
                   t["score"].get<double>(), t["rank_p05"].get<int>(), t["rank_p95"].get<int>(),
-                  100.0 * t["funded_share"].get<double>(),
-                  t["allocation"].get<std::string>().c_str(), t["quota_charged_mu"].get<double>(),
+                  100.0 * t["funded_share"].get<double>(), allocation,
                   t["project_name"].get<std::string>().c_str());
     std::cout << line;
   }

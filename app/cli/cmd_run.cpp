@@ -133,7 +133,7 @@ int run_all(const RunArgs& a, const Globals& g) {
         flagged.geometry, layers::district_land_stock(inputs, fo), ruleset, *ranking_config, quota,
         say);
     ws.put_table(run.id(), "ranking", rules::ranking_table(stage));
-    ws.put_table(run.id(), "districts", rules::district_totals(stage));
+    ws.put_table(run.id(), "district_totals", rules::district_totals(stage));
     findings.insert(findings.end(), stage.eligibility.begin(), stage.eligibility.end());
     for (const auto& al : stage.allocations)
       ++counts[std::string("project_") + rules::to_string(al.status)];

@@ -66,4 +66,20 @@ void add_input_flags(CLI::App* cmd, std::map<layers::Role, std::string>& inputs,
   }
 }
 
+std::size_t display_width(const std::string& s) {
+  std::size_t w = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    const int n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    w += n >= 3 ? 2 : 1;
+    i += static_cast<std::size_t>(n);
+  }
+  return w;
+}
+
+std::string pad_to(const std::string& s, std::size_t columns) {
+  const std::size_t w = display_width(s);
+  return w >= columns ? s : s + std::string(columns - w, ' ');
+}
+
 }  // namespace hubland::cli

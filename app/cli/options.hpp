@@ -19,4 +19,9 @@ int parse_epsg_option(const std::string& value, const char* flag = "--crs");
 void add_input_flags(CLI::App* cmd, std::map<layers::Role, std::string>& inputs,
                      std::initializer_list<layers::Role> roles);
 
+/// Terminal columns of UTF-8 text: CJK and full-width characters take two.
+std::size_t display_width(const std::string& s);
+/// `s` padded with blanks to `columns` terminal columns (never cut).
+std::string pad_to(const std::string& s, std::size_t columns);
+
 }  // namespace hubland::cli

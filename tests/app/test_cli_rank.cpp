@@ -74,9 +74,12 @@ TEST(CliRank, QuotaAndMethodFlags) {
                               "' --quota-mu 0 --draws 10");
   ASSERT_EQ(none.exit_code, 0) << none.err;
   const auto j = nlohmann::json::parse(none.out);
-  // With 0 mu only projects wholly on existing construction land are funded (no quota needed).
-  EXPECT_EQ(j["counts"]["funded"].get<int>(), j["funded_without_quota"].get<int>());
-  EXPECT_DOUBLE_EQ(j["quota_charged_mu"].get<double>(), 0.0);
+  // With 0 mu of general quota, only projects wholly on existing construction land (no quota
+  // needed) and projects their district's 增存挂钩 reward covers are funded.
+  double from_rewards = 0;
+  for (const auto& d : j["districts"]) from_rewards += d["reward_charged_mu"].get<double>();
+  EXPECT_NEAR(j["quota_charged_mu"].get<double>(), from_rewards, 1e-9);
+  EXPECT_GT(j["funded_without_quota"].get<int>(), 0);
   const auto topsis = test::run(kCli + " -q --json rank '" + kAnalysis + "' -o '" + dir +
                                 "' --method topsis --draws 10");
   ASSERT_EQ(topsis.exit_code, 0) << topsis.err;

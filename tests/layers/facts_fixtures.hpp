@@ -9,6 +9,7 @@
 
 #include "hubland/geo/geos.hpp"
 #include "hubland/layers/facts.hpp"
+#include "hubland/layers/land_class.hpp"
 #include "hubland/layers/layer.hpp"
 
 namespace hubland::layers {
@@ -48,8 +49,27 @@ inline Layer make_layer(Role role, std::vector<std::pair<std::string, FieldType>
   return l;
 }
 
+/// The 三大类 by first-level class, enough to read a 三调 layer in tests (the bundled rulesets'
+/// [land_classes] is finer).
+inline const LandClassTable& test_land_classes() {
+  static const LandClassTable table = [] {
+    LandClassTable t;
+    t.add({"01", "耕地", LandCategory::Agricultural, true});
+    for (const char* c : {"02", "03", "04", "1006", "1103", "1104", "1107", "1202", "1203"})
+      t.add({c, "农用地", LandCategory::Agricultural, false});
+    for (const char* c : {"05", "06", "07", "08", "09", "10", "1107A", "1109", "1201", "20"})
+      t.add({c, "建设用地", LandCategory::Construction, false});
+    for (const char* c : {"0404", "1101", "1102", "1105", "1106", "1108", "1110", "1204", "1205",
+                          "1206", "1207"})
+      t.add({c, "未利用地", LandCategory::Unused, false});
+    return t;
+  }();
+  return table;
+}
+
 inline FactsOptions quick() {
   FactsOptions o;
+  o.land_classes = &test_land_classes();
   o.threads = 1;
   o.isochrones_min.clear();
   return o;

@@ -129,7 +129,9 @@ TEST(LandFacts, BadInputIsNamed) {
   AnalysisInputs in = land_inputs();
   // A survey without a class table cannot tell new land from existing.
   try {
-    compute_parcel_facts(in, quick());
+    FactsOptions none = quick();
+    none.land_classes = nullptr;
+    compute_parcel_facts(in, none);
     FAIL() << "expected an error";
   } catch (const Error& e) {
     EXPECT_EQ(e.where().field, "dlbm");
