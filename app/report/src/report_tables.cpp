@@ -40,7 +40,7 @@ QString land_quota_rows(const RankRun& run, std::size_t row, const Tr& tr) {
   const QString mu = " " + tr.mu();
   const auto area = site_mu(f, row);
   h += kv_row(tr("用地面积（亩）", "Site area (mu)"),
-              (area ? num(*area) : QStringLiteral("–")) + " " + tr("（申请 ", "(requested ") +
+              (area ? num(*area) : QStringLiteral("–")) + tr("（申请 ", " (requested ") +
                   cell(f, row, run.config.request_column) + mu + tr("）", ")"));
   const auto new_mu = number(f, row, "new_land_mu");
   if (new_mu) {
