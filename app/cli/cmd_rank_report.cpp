@@ -284,8 +284,8 @@ void register_rank_report(CLI::App& app, Globals& g) {
   auto districts = std::make_shared<std::vector<std::string>>();
   auto top = std::make_shared<int>(0);
   auto lang = std::make_shared<std::string>("zh");
-  CLI::App* rep =
-      app.add_subcommand("report", "Justification reports (HTML + PDF) per project, zone or district");
+  CLI::App* rep = app.add_subcommand(
+      "report", "Justification reports (HTML + PDF) per project, zone or district");
   add_common(rep);
   rep->add_option("--project", *projects, "Project id (repeatable)");
   rep->add_option("--zone", *zones, "Zone id or name (repeatable)");
