@@ -390,6 +390,10 @@ TEST_F(Report, ZoneReportHasDistrictTotalsAndLandColumns) {
   EXPECT_NE(text.find("渝北区"), std::string::npos);
   EXPECT_NE(text.find("江北区"), std::string::npos);
   EXPECT_NE(text.find("占用计划指标36亩"), std::string::npos);  // zone total charged
+  // Per district: projects, funded (without quota), waitlisted, ineligible, requested, new,
+  // existing, 耕地, charged, reward used / total.
+  EXPECT_NE(text.find("渝北区(500112)22(1)001103674203610/10"), std::string::npos);
+  EXPECT_NE(text.find("江北区(500105)10(0)01404001000/0"), std::string::npos);
 }
 
 // 渝北区: P1 and P2, 110 mu requested, 36 new + 74 existing, 20 耕地, 36 charged of which 10
@@ -403,6 +407,9 @@ TEST_F(Report, DistrictReport) {
   EXPECT_EQ(pdf_pages(f.pdf), f.pdf_pages);
   const std::string text = pdftotext(f.pdf);
   EXPECT_NE(text.find("区县用地指标说明—渝北区(500112)"), std::string::npos) << text;
+  EXPECT_NE(text.find("获得指标2(1)候补0不符合条件0申请用地110新增用地36存量用地74耕地20"
+                      "占用指标36增存挂钩奖励(已用/总)10/10"),
+            std::string::npos);
   EXPECT_NE(text.find("批而未供(亩)120.5"), std::string::npos);
   EXPECT_NE(text.find("供而未用(亩)30"), std::string::npos);
   EXPECT_NE(text.find("近一年消化批而未供(亩)12"), std::string::npos);
