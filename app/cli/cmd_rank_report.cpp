@@ -257,10 +257,13 @@ int run_rank(const RankOptions& o, const Globals& g) {
 
 #ifdef HUBLAND_HAVE_REPORT
 report::RankRun to_report_run(Run run) {
+  // No land-class table yet: the land map draws the survey unclassified.
+  Table stock = layers::district_land_stock(run.inputs, layers::facts_options(run.spec));
   return report::make_rank_run(std::move(run.stage), run.ruleset, run.inputs, run.flagged_parcels,
                                run.spec.rings_km,
                                {run.ruleset.id, run.ruleset.file, run.ruleset.sha256,
-                                run.input_hashes, kVersion, run.run_id});
+                                run.input_hashes, kVersion, run.run_id},
+                               nullptr, std::move(stock));
 }
 #endif
 
@@ -287,23 +290,26 @@ void register_rank_report(CLI::App& app, Globals& g) {
 
   auto projects = std::make_shared<std::vector<std::string>>();
   auto zones = std::make_shared<std::vector<std::string>>();
+  auto districts = std::make_shared<std::vector<std::string>>();
   auto top = std::make_shared<int>(0);
   auto lang = std::make_shared<std::string>("zh");
-  CLI::App* rep =
-      app.add_subcommand("report", "Justification reports (HTML + PDF) per project or zone");
+  CLI::App* rep = app.add_subcommand(
+      "report", "Justification reports (HTML + PDF) per project, zone or district");
   add_common(rep);
   rep->add_option("--project", *projects, "Project id (repeatable)");
   rep->add_option("--zone", *zones, "Zone id or name (repeatable)");
+  rep->add_option("--district", *districts, "District code (区县, repeatable)");
   rep->add_option("--top", *top, "Also report the N best-ranked projects")
       ->check(CLI::NonNegativeNumber);
   rep->add_option("--lang", *lang, "zh | en")->check(CLI::IsMember({"zh", "en"}));
   // Explicit captures: with `[=]` a build without the renderer would capture none of the
   // option holders, and CLI11 would write into freed memory.
-  rep->callback([projects, zones, top, lang, opts, &g] {
-    g.action = [projects, zones, top, lang, opts, &g]() -> int {
+  rep->callback([projects, zones, districts, top, lang, opts, &g] {
+    g.action = [projects, zones, districts, top, lang, opts, &g]() -> int {
 #ifdef HUBLAND_HAVE_REPORT
-      if (projects->empty() && zones->empty() && *top == 0)
-        throw Error(ErrorKind::BadInput, "report needs --project ID, --zone Z or --top N");
+      if (projects->empty() && zones->empty() && districts->empty() && *top == 0)
+        throw Error(ErrorKind::BadInput,
+                    "report needs --project ID, --zone Z, --district CODE or --top N");
       const report::Language language = report::language_from_string(*lang);
       const report::QtRuntime qt;
       report::RankRun run = to_report_run(compute_run(*opts, g.quiet || g.json));
@@ -321,6 +327,11 @@ void register_rank_report(CLI::App& app, Globals& g) {
       for (const auto& z : *zones) {
         const auto f = report::write_zone_report(run, z, language, opts->out_dir);
         written.push_back({{"zone", z}, {"html", f.html}, {"pdf", f.pdf}, {"pages", f.pdf_pages}});
+      }
+      for (const auto& d : *districts) {
+        const auto f = report::write_district_report(run, d, language, opts->out_dir);
+        written.push_back(
+            {{"district", d}, {"html", f.html}, {"pdf", f.pdf}, {"pages", f.pdf_pages}});
       }
       if (g.json) {
         std::cout << nlohmann::json{{"run_id", run.stamp.run_id}, {"reports", written}}.dump(2)

@@ -20,7 +20,9 @@ std::vector<std::string> texts(const layers::Layer& l, const char* column) {
 RankRun make_rank_run(rules::RankingStage stage, const rules::Ruleset& ruleset,
                       const layers::AnalysisInputs& in,
                       const std::vector<std::string>& flagged_parcel_ids,
-                      const std::vector<double>& rings_km, Stamp stamp) {
+                      const std::vector<double>& rings_km, Stamp stamp,
+                      const layers::LandClassTable* land_classes,
+                      layers::Table district_land_stock) {
   using layers::Role;
   RankRun r;
   r.facts = std::move(stage.facts);
@@ -35,6 +37,7 @@ RankRun make_rank_run(rules::RankingStage stage, const rules::Ruleset& ruleset,
     r.rule_order.push_back(rule.id);
   }
   r.stamp = std::move(stamp);
+  r.district_land_stock = std::move(district_land_stock);
   MapScene& s = r.scene;
   s.rings_km = rings_km;
   if (in.has(Role::Projects)) {
@@ -62,7 +65,47 @@ RankRun make_rank_run(rules::RankingStage stage, const rules::Ruleset& ruleset,
     for (std::size_t i = 0; i < parcels.size(); ++i)
       if (flagged.count(ids[i])) s.low_efficiency.push_back(parcels.geometry[i]);
   }
+  if (in.has(Role::LandSurvey)) {
+    const auto& survey = in.at(Role::LandSurvey);
+    s.land = survey.geometry;
+    const auto codes = texts(survey, "dlbm");
+    s.land_classes.reserve(codes.size());
+    for (const auto& code : codes) s.land_classes.push_back(land_class_key(land_classes, code));
+  }
+  if (in.has(Role::LandSupply)) {
+    const auto& supply = in.at(Role::LandSupply);
+    s.supply = supply.geometry;
+    for (const auto& status : texts(supply, "status")) {
+      const auto st = layers::supply_status_from_string(status);
+      s.supply_status.push_back(st ? layers::info(*st).key : status);
+    }
+  }
+  if (in.has(Role::Parks)) {
+    s.parks = in.at(Role::Parks).geometry;
+    s.park_ids = texts(in.at(Role::Parks), "park_id");
+    s.park_names = texts(in.at(Role::Parks), "park_name");
+  }
+  if (in.has(Role::Districts)) {
+    s.districts = in.at(Role::Districts).geometry;
+    s.district_codes = texts(in.at(Role::Districts), "district_code");
+    s.district_names = texts(in.at(Role::Districts), "district_name");
+  }
   return r;
+}
+
+std::string land_class_key(const layers::LandClassTable* table, const std::string& dlbm) {
+  const layers::LandClassEntry* e = table ? table->classify(dlbm) : nullptr;
+  if (!e) return kLandUnclassified;
+  if (e->cultivated) return kLandCultivated;
+  switch (e->category) {
+    case layers::LandCategory::Agricultural:
+      return kLandAgricultural;
+    case layers::LandCategory::Construction:
+      return kLandConstruction;
+    case layers::LandCategory::Unused:
+      return kLandUnused;
+  }
+  return kLandUnclassified;
 }
 
 }  // namespace hubland::report

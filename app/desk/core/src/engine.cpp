@@ -116,9 +116,9 @@ void run_ranking(const Session& session, const rules::Ruleset& ruleset, StageRes
   res.ranking = rules::ranking_table(stage);  // the table `hubland rank` writes as ranking.csv
   res.eligibility_findings = rules::findings_table(stage.eligibility);
   auto state = std::make_shared<RankState>();
-  state->run =
-      report::make_rank_run(std::move(stage), ruleset, in, flagged.ids, session.spec().rings_km,
-                            {ruleset.id, ruleset.file, ruleset.sha256, {}, kVersion, "desk"});
+  state->run = report::make_rank_run(
+      std::move(stage), ruleset, in, flagged.ids, session.spec().rings_km,
+      {ruleset.id, ruleset.file, ruleset.sha256, {}, kVersion, "desk"}, nullptr);
   res.rank_state = std::move(state);
 }
 
