@@ -257,13 +257,10 @@ int run_rank(const RankOptions& o, const Globals& g) {
 
 #ifdef HUBLAND_HAVE_REPORT
 report::RankRun to_report_run(Run run) {
-  // No land-class table yet: the land map draws the survey unclassified.
-  Table stock = layers::district_land_stock(run.inputs, layers::facts_options(run.spec));
   return report::make_rank_run(std::move(run.stage), run.ruleset, run.inputs, run.flagged_parcels,
                                run.spec.rings_km,
                                {run.ruleset.id, run.ruleset.file, run.ruleset.sha256,
-                                run.input_hashes, kVersion, run.run_id},
-                               nullptr, std::move(stock));
+                                run.input_hashes, kVersion, run.run_id});
 }
 #endif
 

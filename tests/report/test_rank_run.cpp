@@ -68,8 +68,12 @@ TEST(RankRun, SceneHasLandClassesSupplyParksAndDistricts) {
   stock.add_row();
   stock.set(0, 0, std::string("500112"));
 
-  const RankRun run =
-      make_rank_run({}, rules::Ruleset{}, inputs(), {}, {}, Stamp{}, &table, std::move(stock));
+  rules::Ruleset ruleset;
+  ruleset.land_classes = table;
+  ruleset.has_land_classes = true;
+  rules::RankingStage stage;
+  stage.district_stock = std::move(stock);
+  const RankRun run = make_rank_run(std::move(stage), ruleset, inputs(), {}, {}, Stamp{});
   const MapScene& s = run.scene;
   ASSERT_EQ(s.land.size(), 5u);
   EXPECT_EQ(s.land_classes,
@@ -84,7 +88,7 @@ TEST(RankRun, SceneHasLandClassesSupplyParksAndDistricts) {
   EXPECT_EQ(run.district_land_stock.row_count(), 1u);
 
   // Without a table (the CLI and the desk until rulesets carry one) the survey is unclassified.
-  const RankRun bare = make_rank_run({}, rules::Ruleset{}, inputs(), {}, {}, Stamp{}, nullptr);
+  const RankRun bare = make_rank_run({}, rules::Ruleset{}, inputs(), {}, {}, Stamp{});
   EXPECT_EQ(bare.scene.land_classes, std::vector<std::string>(5, kLandUnclassified));
   EXPECT_EQ(bare.district_land_stock.row_count(), 0u);
 }

@@ -20,9 +20,9 @@ std::vector<std::string> texts(const layers::Layer& l, const char* column) {
 RankRun make_rank_run(rules::RankingStage stage, const rules::Ruleset& ruleset,
                       const layers::AnalysisInputs& in,
                       const std::vector<std::string>& flagged_parcel_ids,
-                      const std::vector<double>& rings_km, Stamp stamp,
-                      const layers::LandClassTable* land_classes,
-                      layers::Table district_land_stock) {
+                      const std::vector<double>& rings_km, Stamp stamp) {
+  const layers::LandClassTable* land_classes =
+      ruleset.has_land_classes ? &ruleset.land_classes : nullptr;
   using layers::Role;
   RankRun r;
   r.facts = std::move(stage.facts);
@@ -37,7 +37,7 @@ RankRun make_rank_run(rules::RankingStage stage, const rules::Ruleset& ruleset,
     r.rule_order.push_back(rule.id);
   }
   r.stamp = std::move(stamp);
-  r.district_land_stock = std::move(district_land_stock);
+  r.district_land_stock = std::move(stage.district_stock);
   MapScene& s = r.scene;
   s.rings_km = rings_km;
   if (in.has(Role::Projects)) {

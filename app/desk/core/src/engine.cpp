@@ -118,7 +118,7 @@ void run_ranking(const Session& session, const rules::Ruleset& ruleset, StageRes
   auto state = std::make_shared<RankState>();
   state->run = report::make_rank_run(
       std::move(stage), ruleset, in, flagged.ids, session.spec().rings_km,
-      {ruleset.id, ruleset.file, ruleset.sha256, {}, kVersion, "desk"}, nullptr);
+      {ruleset.id, ruleset.file, ruleset.sha256, {}, kVersion, "desk"});
   res.rank_state = std::move(state);
 }
 

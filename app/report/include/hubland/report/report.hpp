@@ -167,14 +167,12 @@ struct RankRun {
 /// moved in; the eligibility rules' titles and clauses from `ruleset`; the map scene from
 /// `inputs` (zones, hubs, constraints, the project sites, the parcels named in
 /// `flagged_parcel_ids` as low-efficiency, parks, districts, approved land, and the land survey
-/// classified with `land_classes` — nullptr: every 图斑 unclassified) with `rings_km` around the
-/// hubs; `district_land_stock` as computed by layers::district_land_stock (may be empty).
+/// classified with the ruleset's [land_classes] — without one every 图斑 is unclassified) with
+/// `rings_km` around the hubs; the district land stock is the stage's.
 RankRun make_rank_run(rules::RankingStage stage, const rules::Ruleset& ruleset,
                       const layers::AnalysisInputs& inputs,
                       const std::vector<std::string>& flagged_parcel_ids,
-                      const std::vector<double>& rings_km, Stamp stamp,
-                      const layers::LandClassTable* land_classes,
-                      layers::Table district_land_stock = {});
+                      const std::vector<double>& rings_km, Stamp stamp);
 
 /// What a report wrote.
 struct ReportFiles {
