@@ -94,7 +94,8 @@ run_demo() {
 
   # 4. Priority land quota: ranking, allocation, and justification reports.
   hubland rank "$analysis" -o "$out/ranking" | tee "$out/ranking.txt"
-  hubland report "$analysis" --top 3 --zone ZNP-A -o "$out/reports" | tee "$out/reports.txt"
+  hubland report "$analysis" --top 3 --project P003 --zone ZNP-A --district 500112 \
+    -o "$out/reports" | tee "$out/reports.txt"
 
   # 5. Everything as one run in the workspace, then exports that open right in ArcGIS and QGIS.
   hubland run "$analysis" -o "$out" | tee "$out/run.txt"

@@ -130,7 +130,7 @@ Run compute_run(const RankOptions& o, bool quiet) {
 nlohmann::json summary_json(const Run& run, const std::string& out_dir) {
   nlohmann::json j;
   j["run_id"] = run.run_id;
-  j["ruleset"] = {{"id", run.ruleset.id}, {"sha256", run.ruleset.sha256}};
+  j["ruleset"] = ruleset_json(run.ruleset);
   j["method"] = rules::to_string(run.stage.config.method);
   j["quota_mu"] = run.stage.policy.quota_mu;
   j["sensitivity"] = {{"draws", run.stage.sensitivity.draws},
@@ -194,7 +194,8 @@ nlohmann::json summary_json(const Run& run, const std::string& out_dir) {
   return j;
 }
 
-void print_summary(const nlohmann::json& j) {
+void print_summary(const nlohmann::json& j, const rules::Ruleset& ruleset) {
+  print_ruleset(ruleset);
   std::cout << "ranked " << j["projects"].get<std::size_t>() << " projects ("
             << j["method"].get<std::string>() << ", quota " << j["quota_mu"].get<double>()
             << " mu): " << j["counts"]["funded"].get<int>() << " funded, "
@@ -251,7 +252,7 @@ int run_rank(const RankOptions& o, const Globals& g) {
   if (g.json)
     std::cout << j.dump(2) << "\n";
   else
-    print_summary(j);
+    print_summary(j, run.ruleset);
   return 0;
 }
 

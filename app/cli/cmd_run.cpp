@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "command.hpp"
+#include "options.hpp"
 #include "hubland/error.hpp"
 #include "hubland/layers/analysis.hpp"
 #include "hubland/layers/district_land.hpp"
@@ -147,6 +148,7 @@ int run_all(const RunArgs& a, const Globals& g) {
                      2)
               << "\n";
   } else {
+    print_ruleset(ruleset);
     std::cout << "run " << run.id() << " stored in " << ws_path << "\n";
     for (const auto& [k, v] : counts) std::cout << "  " << k << ": " << v << "\n";
   }

@@ -225,28 +225,6 @@ void write_findings(const Prepared& p, const std::string& dir,
   layers::write_csv(table, (fs::path(dir) / "findings.csv").string());
 }
 
-nlohmann::json ruleset_json(const rules::Ruleset& rs) {
-  nlohmann::json unverified = nlohmann::json::array();
-  for (const auto& u : rs.unverified)
-    unverified.push_back({{"where", u.where}, {"line", u.line}, {"note", u.note}});
-  return {{"id", rs.id},
-          {"version", rs.version},
-          {"file", rs.file},
-          {"sha256", rs.sha256},
-          {"unverified", unverified}};
-}
-
-void print_ruleset(const rules::Ruleset& rs) {
-  std::cout << "ruleset: " << rs.id << " " << rs.version << " (" << rs.title.zh << " / "
-            << rs.title.en << "), sha256 " << rs.sha256.substr(0, 12) << "\n";
-  if (rs.unverified.empty()) return;
-  std::cout << "  " << rs.unverified.size()
-            << " values are marked unverified in the ruleset (check before relying on them):\n";
-  for (const auto& u : rs.unverified)
-    std::cout << "    line " << u.line << ": " << u.where << (u.note.empty() ? "" : " — ") << u.note
-              << "\n";
-}
-
 std::string title_of(const std::vector<rules::Rule>& rules, const std::string& id) {
   for (const auto& r : rules)
     if (r.id == id) return r.title.zh + " / " + r.title.en;

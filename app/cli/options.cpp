@@ -1,5 +1,7 @@
 #include "options.hpp"
 
+#include <iostream>
+
 #include "hubland/error.hpp"
 
 namespace hubland::cli {
@@ -80,6 +82,28 @@ std::size_t display_width(const std::string& s) {
 std::string pad_to(const std::string& s, std::size_t columns) {
   const std::size_t w = display_width(s);
   return w >= columns ? s : s + std::string(columns - w, ' ');
+}
+
+nlohmann::json ruleset_json(const rules::Ruleset& rs) {
+  nlohmann::json unverified = nlohmann::json::array();
+  for (const auto& u : rs.unverified)
+    unverified.push_back({{"where", u.where}, {"line", u.line}, {"note", u.note}});
+  return {{"id", rs.id},
+          {"version", rs.version},
+          {"file", rs.file},
+          {"sha256", rs.sha256},
+          {"unverified", unverified}};
+}
+
+void print_ruleset(const rules::Ruleset& rs) {
+  std::cout << "ruleset: " << rs.id << " " << rs.version << " (" << rs.title.zh << " / "
+            << rs.title.en << "), sha256 " << rs.sha256.substr(0, 12) << "\n";
+  if (rs.unverified.empty()) return;
+  std::cout << "  " << rs.unverified.size()
+            << " values are marked unverified in the ruleset (check before relying on them):\n";
+  for (const auto& u : rs.unverified)
+    std::cout << "    line " << u.line << ": " << u.where << (u.note.empty() ? "" : " — ") << u.note
+              << "\n";
 }
 
 }  // namespace hubland::cli

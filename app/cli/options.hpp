@@ -4,9 +4,11 @@
 #include <CLI/CLI.hpp>
 #include <initializer_list>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "hubland/layers/layer.hpp"
+#include "hubland/rules/ruleset.hpp"
 
 namespace hubland::cli {
 
@@ -18,6 +20,12 @@ int parse_epsg_option(const std::string& value, const char* flag = "--crs");
 /// outlive the parse.
 void add_input_flags(CLI::App* cmd, std::map<layers::Role, std::string>& inputs,
                      std::initializer_list<layers::Role> roles);
+
+/// The ruleset a command ran: id, version, file, SHA-256 and every value marked unverified.
+nlohmann::json ruleset_json(const rules::Ruleset& rs);
+/// The same for people: one line, then each unverified value with its line and note (listed on
+/// every run that rests on the ruleset).
+void print_ruleset(const rules::Ruleset& rs);
 
 /// Terminal columns of UTF-8 text: CJK and full-width characters take two.
 std::size_t display_width(const std::string& s);
