@@ -189,6 +189,8 @@ nlohmann::json summary_json(const Run& run, const std::string& out_dir) {
   if (!out_dir.empty())
     j["outputs"] = {(fs::path(out_dir) / "ranking.csv").string(),
                     (fs::path(out_dir) / "districts.csv").string(),
+                    (fs::path(out_dir) / "supply_by_district.csv").string(),
+                    (fs::path(out_dir) / "supply_by_zone.csv").string(),
                     (fs::path(out_dir) / "ranking.gpkg").string(),
                     (fs::path(out_dir) / "summary.json").string()};
   return j;
@@ -242,6 +244,11 @@ int run_rank(const RankOptions& o, const Globals& g) {
   layers::write_csv(t, (fs::path(o.out_dir) / "ranking.csv").string(), {.bom = true});
   layers::write_csv(rules::district_totals(run.stage),
                     (fs::path(o.out_dir) / "districts.csv").string(), {.bom = true});
+  // Land supply by status per district and per zone (批而未供 …, disposals in the year).
+  layers::write_csv(run.stage.district_stock,
+                    (fs::path(o.out_dir) / "supply_by_district.csv").string(), {.bom = true});
+  layers::write_csv(layers::zone_land_stock(run.inputs, rules::facts_options(run.spec, run.ruleset)),
+                    (fs::path(o.out_dir) / "supply_by_zone.csv").string(), {.bom = true});
   layers::VectorSink sink((fs::path(o.out_dir) / "ranking.gpkg").string(), "GPKG");
   layers::SinkLayerOptions lo;
   lo.epsg = run.epsg;

@@ -1,6 +1,7 @@
 // Land stock per district from the land_supply layer (district_land.hpp).
 #include "hubland/layers/district_land.hpp"
 
+#include <algorithm>
 #include <map>
 
 #include "hubland/error.hpp"
@@ -9,7 +10,6 @@
 #include "hubland/geo/units.hpp"
 #include "hubland/layers/dates.hpp"
 #include "hubland/layers/land_class.hpp"
-#include "land_facts.hpp"
 
 namespace hubland::layers {
 
@@ -25,50 +25,60 @@ struct Stock {
   double disposed_unsupplied_mu = 0, disposed_idle_mu = 0;
 };
 
-}  // namespace
-
-Table district_land_stock(const AnalysisInputs& in, const FactsOptions& options) {
+/// The stock keyed by the layer of `by` (districts or zones): its id and name columns.
+Table land_stock(const AnalysisInputs& in, const FactsOptions& options, Role by,
+                 const char* id_field, const char* name_field) {
   Table t;
-  const auto c_code = t.add_column("district_code", FieldType::Text);
-  const auto c_name = t.add_column("district_name", FieldType::Text);
+  const auto c_code = t.add_column(id_field, FieldType::Text);
+  const auto c_name = t.add_column(name_field, FieldType::Text);
   const std::size_t c_status[4] = {t.add_column("unsupplied_mu", FieldType::Real, "mu"),
                                    t.add_column("supplied_unused_mu", FieldType::Real, "mu"),
                                    t.add_column("reserve_mu", FieldType::Real, "mu"),
                                    t.add_column("supplied_mu", FieldType::Real, "mu")};
   const auto c_dis_u = t.add_column("disposed_unsupplied_mu", FieldType::Real, "mu");
   const auto c_dis_i = t.add_column("disposed_idle_mu", FieldType::Real, "mu");
-  if (!in.has(Role::Districts) || !in.has(Role::LandSupply)) return t;
+  if (!in.has(by) || !in.has(Role::LandSupply)) return t;
 
-  // Only the districts layer is overlaid: each supply feature's district and area.
-  AnalysisInputs districts_only;
-  districts_only.working_epsg = in.working_epsg;
-  districts_only.layers.emplace(Role::Districts, in.at(Role::Districts));
+  // Only the keying layer is overlaid: each supply feature's district (or zone) and area.
+  const Layer& keys = in.at(by);
+  std::vector<std::string> ids, names;
   geo::OverlayLayers layers;
-  const detail::GroupedPlan plan = detail::plan_grouped_layers(districts_only, nullptr, layers);
+  {
+    const auto id_col = keys.attributes.find(id_field), name_col = keys.attributes.find(name_field);
+    std::map<std::string, std::string> first_name;
+    for (std::size_t i = 0; i < keys.size(); ++i)
+      first_name.emplace(text(keys.attributes, i, id_col), text(keys.attributes, i, name_col));
+    for (const auto& [id, name] : first_name) ids.push_back(id), names.push_back(name);
+    geo::GroupedLayer g{to_string(by), keys.geometry, {}, geo::GroupUnion::Global};
+    for (std::size_t i = 0; i < keys.size(); ++i)
+      g.groups.push_back(static_cast<int>(
+          std::lower_bound(ids.begin(), ids.end(), text(keys.attributes, i, id_col)) - ids.begin()));
+    layers.grouped.push_back(std::move(g));
+  }
   const Layer& supply = in.at(Role::LandSupply);
   const Table& a = supply.attributes;
   const auto id = a.find("supply_id"), status = a.find("status"), date = a.find("disposed_date"),
              from = a.find("disposed_from");
-  std::vector<std::string> ids(supply.size());
-  for (std::size_t i = 0; i < supply.size(); ++i) ids[i] = text(a, i, id);
+  std::vector<std::string> supply_ids(supply.size());
+  for (std::size_t i = 0; i < supply.size(); ++i) supply_ids[i] = text(a, i, id);
   geo::OverlayOptions o;
   o.rings_km = {};
   o.isochrones_min = {};
   o.threads = options.threads;
   o.sliver_tolerance_m2 = options.sliver_tolerance_m2;
   o.subjects = geo::SubjectValidity::Trusted;
-  const geo::OverlayResult r = geo::compute_overlay(supply.geometry, layers, o, &ids);
+  const geo::OverlayResult r = geo::compute_overlay(supply.geometry, layers, o, &supply_ids);
 
   const std::vector<double> area_m2 = geo::ellipsoidal_areas_m2(
       supply.geometry, in.working_epsg, options.threads, geo::EllipsoidalMethod::Geodesic);
   const auto as_of = iso_day_number(date_or_today(options.as_of));
   if (!as_of)
     throw Error(ErrorKind::BadInput, "the analysis date '" + options.as_of + "' is not YYYY-MM-DD");
-  std::map<std::string, Stock> by;
+  std::map<std::string, Stock> stock;
   for (std::size_t i = 0; i < supply.size(); ++i) {
     const geo::SubjectFacts& f = r.facts[i];
     if (!f.has_geometry) continue;
-    const Where where{.file = supply.source, .layer = supply.layer_name, .feature = ids[i]};
+    const Where where{.file = supply.source, .layer = supply.layer_name, .feature = supply_ids[i]};
     const auto st = supply_status_from_string(text(a, i, status));
     if (!st) {
       Where w = where;
@@ -77,11 +87,11 @@ Table district_land_stock(const AnalysisInputs& in, const FactsOptions& options)
     }
     int best = -1;
     double best_m2 = 0;
-    for (const auto& [g, m2] : f.group_m2[*plan.districts])
+    for (const auto& [g, m2] : f.group_m2[0])
       if (m2 > best_m2) best = g, best_m2 = m2;
-    const std::string code = best < 0 ? "" : plan.district_codes[static_cast<std::size_t>(best)];
-    Stock& s = by[code];
-    if (best >= 0) s.name = plan.district_names[static_cast<std::size_t>(best)];
+    const std::string code = best < 0 ? "" : ids[static_cast<std::size_t>(best)];
+    Stock& s = stock[code];
+    if (best >= 0) s.name = names[static_cast<std::size_t>(best)];
     const double mu = geo::m2_to_mu(area_m2[i]);
     s.status_mu[static_cast<int>(*st)] += mu;
     const std::string when = text(a, i, date);
@@ -107,7 +117,7 @@ Table district_land_stock(const AnalysisInputs& in, const FactsOptions& options)
                   w);
     }
   }
-  for (const auto& [code, s] : by) {
+  for (const auto& [code, s] : stock) {
     const auto row = t.add_row();
     if (!code.empty()) t.set(row, c_code, code);
     t.set(row, c_name, s.name);
@@ -116,6 +126,16 @@ Table district_land_stock(const AnalysisInputs& in, const FactsOptions& options)
     t.set(row, c_dis_i, s.disposed_idle_mu);
   }
   return t;
+}
+
+}  // namespace
+
+Table district_land_stock(const AnalysisInputs& in, const FactsOptions& options) {
+  return land_stock(in, options, Role::Districts, "district_code", "district_name");
+}
+
+Table zone_land_stock(const AnalysisInputs& in, const FactsOptions& options) {
+  return land_stock(in, options, Role::Zones, "zone_id", "zone_name");
 }
 
 }  // namespace hubland::layers

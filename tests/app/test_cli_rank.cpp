@@ -60,6 +60,11 @@ TEST(CliRank, WritesRankingAndIsDeterministic) {
   EXPECT_NEAR(charged, j["quota_charged_mu"].get<double>(), 1e-9);
   EXPECT_LE(j["quota_charged_mu"].get<double>(), j["quota_mu"].get<double>() + rewards + 1e-9);
   EXPECT_TRUE(std::filesystem::exists(dir + "/a/districts.csv"));
+  const auto by_zone = lines(test::read_file(dir + "/a/supply_by_zone.csv"));
+  ASSERT_FALSE(by_zone.empty());
+  EXPECT_EQ(by_zone[0],
+            "\xEF\xBB\xBFzone_id,zone_name,unsupplied_mu,supplied_unused_mu,reserve_mu,supplied_mu,"
+            "disposed_unsupplied_mu,disposed_idle_mu");
   EXPECT_EQ(j["sensitivity"]["draws"].get<int>(), 100);
   // The best project's interval contains its rank.
   const auto& top = j["top"][0];

@@ -181,6 +181,14 @@ TEST(DistrictLandStock, StatusAndDisposalsPerDistrict) {
   EXPECT_NEAR(real(t, 1, "supplied_mu"), 4000 * mu_per_m2, 1e-6);
   EXPECT_NEAR(real(t, 1, "disposed_idle_mu"), 0.0, 1e-12);  // 13 months before: not this year
 
+  // Per zone: A1 lies in Z2; A2 and A3 in no zone (empty id, listed first).
+  const Table z = zone_land_stock(in, o);
+  ASSERT_EQ(z.row_count(), 2u);
+  EXPECT_TRUE(z.null_at(0, z.index("zone_id")));
+  EXPECT_NEAR(real(z, 0, "supplied_mu"), 9000 * mu_per_m2, 1e-6);
+  EXPECT_EQ(as_text(z.get(1, z.index("zone_id"))), "Z2");
+  EXPECT_NEAR(real(z, 1, "unsupplied_mu"), 3000 * mu_per_m2, 1e-6);
+
   // A malformed date names the feature and field.
   Layer& supply = in.layers.at(Role::LandSupply);
   supply.attributes.set(2, supply.attributes.index("disposed_date"), std::string("2025/05/30"));

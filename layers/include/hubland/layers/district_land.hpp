@@ -19,4 +19,8 @@ namespace hubland::layers {
 /// malformed disposed_date.
 Table district_land_stock(const AnalysisInputs& in, const FactsOptions& options);
 
+/// The same per functional zone: zone_id, zone_name, then the same figures (a supply feature
+/// counts in the zone it overlaps most; outside every zone under an empty id).
+Table zone_land_stock(const AnalysisInputs& in, const FactsOptions& options);
+
 }  // namespace hubland::layers
