@@ -108,7 +108,9 @@ int run_all(const RunArgs& a, const Globals& g) {
     say("screening");
     const rules::FactsDb db(facts.facts, rules::Subject::Parcel, &ruleset);
     const rules::ScreeningResult screening = rules::screen(db, ruleset);
-    ws.put_table(run.id(), "grades", rules::grades_table(screening));
+    layers::Table grades = rules::grades_table(screening);
+    rules::add_district_columns(grades, "parcel_id", facts.facts, "parcel_id");
+    ws.put_table(run.id(), "grades", grades);
     findings.insert(findings.end(), screening.findings.begin(), screening.findings.end());
     for (const auto& [grade, n] : screening.grade_counts)
       counts["grade_" + (grade == "-" ? std::string("none") : grade)] =
@@ -122,7 +124,9 @@ int run_all(const RunArgs& a, const Globals& g) {
         rules::request_facts(inputs.at(Role::Conversions).attributes, facts.facts),
         rules::Subject::Request, &ruleset);
     const rules::ConversionResult checks = rules::check_conversions(db, ruleset);
-    ws.put_table(run.id(), "verdicts", rules::verdicts_table(checks));
+    layers::Table verdicts = rules::verdicts_table(checks);
+    rules::add_district_columns(verdicts, "request_id", db.table(), "request_id");
+    ws.put_table(run.id(), "verdicts", verdicts);
     findings.insert(findings.end(), checks.findings.begin(), checks.findings.end());
     for (const auto& [verdict, n] : checks.verdict_counts)
       counts["verdict_" + verdict] = static_cast<std::int64_t>(n);

@@ -206,8 +206,10 @@ std::vector<geo::Wkb> finding_geometry(
 
 void write_findings(const Prepared& p, const std::string& dir,
                     const std::vector<rules::Finding>& findings,
-                    const std::unordered_map<std::string, std::string>* request_parcel) {
-  const layers::Table table = rules::findings_table(findings);
+                    const std::unordered_map<std::string, std::string>* request_parcel,
+                    const layers::Table& subject_facts, const std::string& subject_key) {
+  layers::Table table = rules::findings_table(findings);
+  rules::add_district_columns(table, "subject_id", subject_facts, subject_key);
   {
     layers::VectorSink sink((fs::path(dir) / "findings.gpkg").string(), "GPKG");
     const std::vector<geo::Wkb> geometry = finding_geometry(p, findings, request_parcel);
@@ -266,8 +268,10 @@ int run_screen(const Args& a, const Globals& g) {
   const rules::ScreeningResult res =
       rules::screen(db, rs, a.all_outcomes ? rules::Keep::All : rules::Keep::NonPass);
   fs::create_directories(a.out);
-  write_findings(p, a.out, res.findings, nullptr);
-  layers::write_csv(rules::grades_table(res), (fs::path(a.out) / "grades.csv").string());
+  write_findings(p, a.out, res.findings, nullptr, p.parcel_facts, "parcel_id");
+  layers::Table grades = rules::grades_table(res);
+  rules::add_district_columns(grades, "parcel_id", p.parcel_facts, "parcel_id");
+  layers::write_csv(grades, (fs::path(a.out) / "grades.csv").string());
 
   std::size_t graded = 0;
   for (const auto& [grade, n] : res.grade_counts) graded += grade == "-" ? 0 : n;
@@ -345,8 +349,10 @@ int run_check(const Args& a, const Globals& g) {
   const rules::ConversionResult res = rules::check_conversions(db, rs);
   fs::create_directories(a.out);
   const auto parcels_of = request_parcels(*p.conversions);
-  write_findings(p, a.out, res.findings, &parcels_of);
-  layers::write_csv(rules::verdicts_table(res), (fs::path(a.out) / "verdicts.csv").string());
+  write_findings(p, a.out, res.findings, &parcels_of, db.table(), "request_id");
+  layers::Table verdicts = rules::verdicts_table(res);
+  rules::add_district_columns(verdicts, "request_id", db.table(), "request_id");
+  layers::write_csv(verdicts, (fs::path(a.out) / "verdicts.csv").string());
 
   std::map<std::string, std::size_t> fails, conditions;
   for (const auto& r : rs.conversion)

@@ -1,5 +1,7 @@
 #include "hubland/rules/finding.hpp"
 
+#include <unordered_map>
+
 namespace hubland::rules {
 
 const char* to_string(Outcome o) noexcept {
@@ -32,6 +34,24 @@ layers::Table findings_table(const std::vector<Finding>& findings) {
     for (std::size_t c = 0; c < 8; ++c) t.set(r, c, cells[c]);
   }
   return t;
+}
+
+void add_district_columns(layers::Table& t, const std::string& key, const layers::Table& facts,
+                          const std::string& facts_key) {
+  const auto code = facts.find("district_code"), name = facts.find("district_name"),
+             id = facts.find(facts_key), k = t.find(key);
+  if (!code || !id || !k || t.find("district_code")) return;
+  std::unordered_map<std::string, std::size_t> row_of;
+  for (std::size_t r = 0; r < facts.row_count(); ++r)
+    row_of.emplace(layers::as_text(facts.get(r, *id)), r);
+  const auto c_code = t.add_column("district_code", layers::FieldType::Text);
+  const auto c_name = t.add_column("district_name", layers::FieldType::Text);
+  for (std::size_t r = 0; r < t.row_count(); ++r) {
+    const auto it = row_of.find(layers::as_text(t.get(r, *k)));
+    if (it == row_of.end()) continue;
+    t.set(r, c_code, facts.get(it->second, *code));
+    if (name) t.set(r, c_name, facts.get(it->second, *name));
+  }
 }
 
 }  // namespace hubland::rules

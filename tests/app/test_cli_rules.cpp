@@ -233,7 +233,9 @@ TEST(CliRulesSample, EveryParcelGradedOnceAndCountsAgree) {
   std::map<std::string, std::size_t> per_grade, per_flag, per_status, per_disposal;
   std::size_t flags_in_grades = 0;
   for (std::size_t i = 1; i < grades.size(); ++i) {
-    ASSERT_EQ(grades[i].size(), 6u);  // + land_status, disposal (the ruleset's [land_status])
+    // + land_status, disposal (the ruleset's [land_status]), district_code, district_name
+    ASSERT_EQ(grades[i].size(), 8u);
+    EXPECT_EQ(grades[i][6].size(), 6u) << "every sample parcel lies in a district";
     EXPECT_TRUE(ids.insert(grades[i][0]).second) << "graded twice: " << grades[i][0];
     ++per_status[grades[i][4]];
     ++per_disposal[grades[i][5]];
@@ -275,7 +277,7 @@ TEST(CliRulesSample, EveryParcelGradedOnceAndCountsAgree) {
   const auto findings = read_csv(sample_dir() + "/screen/findings.csv");
   ASSERT_EQ(findings.size(), flags_in_grades + 1);
   for (std::size_t i = 1; i < findings.size(); ++i) {
-    ASSERT_EQ(findings[i].size(), 8u);
+    ASSERT_EQ(findings[i].size(), 10u);  // + district_code, district_name
     EXPECT_EQ(findings[i][2], "flag");
     EXPECT_TRUE(ids.count(findings[i][0]));
     EXPECT_FALSE(findings[i][5].empty());
@@ -306,7 +308,7 @@ TEST(CliRulesSample, EveryRequestOneVerdictEveryRuleListed) {
   std::map<std::string, std::size_t> per_verdict;
   for (std::size_t i = 1; i < verdicts.size(); ++i) {
     const Row& v = verdicts[i];
-    ASSERT_EQ(v.size(), 4u);
+    ASSERT_EQ(v.size(), 6u);  // + district_code, district_name of the request's parcel
     EXPECT_TRUE(ids.insert(v[0]).second) << "two verdicts: " << v[0];
     ++per_verdict[v[1]];
     // reject <=> a failed rule; conditional <=> conditions and no failed rule.

@@ -3,9 +3,12 @@
 // 增存挂钩 reward is spent on its own projects first. Expected values worked by hand.
 #include <gtest/gtest.h>
 
+#include <tuple>
+
 #include "../layers/facts_fixtures.hpp"
 #include "hubland/layers/land_class.hpp"
 #include "hubland/rules/allocation.hpp"
+#include "hubland/rules/finding.hpp"
 
 using namespace hubland;
 using namespace hubland::rules;
@@ -116,4 +119,34 @@ TEST(QuotaCharge, FromTheLandSurveyToTheCharge) {
   EXPECT_EQ(a[1].status, AllocationStatus::Funded);
   EXPECT_TRUE(a[1].quota_free);
   EXPECT_DOUBLE_EQ(a[1].quota_charged_mu, 0.0);
+}
+
+// Grades, verdicts and findings name the district of their subject, from the facts.
+TEST(Districts, TablesCarryTheSubjectsDistrict) {
+  layers::Table facts;
+  facts.add_column("parcel_id", layers::FieldType::Text);
+  facts.add_column("district_code", layers::FieldType::Text);
+  facts.add_column("district_name", layers::FieldType::Text);
+  for (const auto& [id, code, name] :
+       {std::tuple{"A", "500112", "渝北区"}, std::tuple{"B", "500101", "万州区"}}) {
+    const auto r = facts.add_row();
+    facts.set(r, 0, std::string(id));
+    facts.set(r, 1, std::string(code));
+    facts.set(r, 2, std::string(name));
+  }
+  layers::Table grades;
+  grades.add_column("parcel_id", layers::FieldType::Text);
+  for (const char* id : {"B", "X", "A"}) grades.set(grades.add_row(), 0, std::string(id));
+  add_district_columns(grades, "parcel_id", facts, "parcel_id");
+  ASSERT_EQ(grades.column_count(), 3u);
+  EXPECT_EQ(layers::as_text(grades.get(0, 1)), "500101");
+  EXPECT_EQ(layers::as_text(grades.get(0, 2)), "万州区");
+  EXPECT_TRUE(grades.null_at(1, 1));  // unknown parcel: no district asserted
+  EXPECT_EQ(layers::as_text(grades.get(2, 2)), "渝北区");
+  // Without districts in the facts nothing is added.
+  layers::Table bare;
+  bare.add_column("parcel_id", layers::FieldType::Text);
+  layers::Table t2 = grades;
+  add_district_columns(t2, "parcel_id", bare, "parcel_id");
+  EXPECT_EQ(t2.column_count(), 3u);
 }

@@ -155,7 +155,9 @@ StageResults run_stage(const Session& session, Stage stage, JobContext& context)
       const rules::FactsDb db(res.facts, rules::Subject::Parcel, &ruleset);
       const rules::ScreeningResult sr = rules::screen(db, ruleset, rules::Keep::NonPass);
       res.grades = rules::grades_table(sr);
+      rules::add_district_columns(res.grades, "parcel_id", res.facts, "parcel_id");
       res.screening_findings = rules::findings_table(sr.findings);
+      rules::add_district_columns(res.screening_findings, "subject_id", res.facts, "parcel_id");
       break;
     }
     case Stage::Conversion: {
@@ -166,7 +168,9 @@ StageResults run_stage(const Session& session, Stage stage, JobContext& context)
       const rules::FactsDb db(requests, rules::Subject::Request, &ruleset);
       const rules::ConversionResult cr = rules::check_conversions(db, ruleset);
       res.verdicts = rules::verdicts_table(cr);
+      rules::add_district_columns(res.verdicts, "request_id", requests, "request_id");
       res.conversion_findings = rules::findings_table(cr.findings);
+      rules::add_district_columns(res.conversion_findings, "subject_id", requests, "request_id");
       break;
     }
     case Stage::Ranking:

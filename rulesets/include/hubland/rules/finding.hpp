@@ -28,4 +28,11 @@ struct Finding {
 /// subject_id, rule_id, outcome, actual, threshold, reason_zh, reason_en, clause.
 layers::Table findings_table(const std::vector<Finding>& findings);
 
+/// Appends district_code and district_name to `t` from the row of `facts` whose `facts_key`
+/// equals the row's `key` (null when none): under 四不变 each district reads its own findings,
+/// grades and verdicts. Does nothing when `facts` has no district_code column (no districts
+/// input).
+void add_district_columns(layers::Table& t, const std::string& key, const layers::Table& facts,
+                          const std::string& facts_key);
+
 }  // namespace hubland::rules
