@@ -108,17 +108,22 @@ layers::Table zone_facts() {
        {"area_m2", kReal},
        {"zone_id", kText},
        {"hub_zone", kInt},
+       {"hub_zone_share", kReal},
        {"udb_share", kReal},
        {"redline_m2", kReal},
        {"farmland_m2", kReal},
        {"planned_use", kText},
        {"far_min", kReal},
        {"far_max", kReal}},
-      {{"P-IN", "100102", 8000.0, "Z1", std::int64_t{1}, 1.0, 0.0, 0.0, "1101;1001;0802", 1.0, 3.0},
-       {"P-RED", "100102", 8000.0, "Z1", std::int64_t{1}, 1.0, 1.5, 0.0, "1101;1001;0802", 1.0,
+      {{"P-IN", "100102", 8000.0, "Z1", std::int64_t{1}, 1.0, 1.0, 0.0, 0.0, "1101;1001;0802", 1.0,
         3.0},
-       {"P-EDGE", "100102", 8000.0, "Z1", std::int64_t{1}, 0.995, 1.0, 0.0, "1101;1001;0802", 1.0,
-        3.0}});
+       {"P-RED", "100102", 8000.0, "Z1", std::int64_t{1}, 1.0, 1.0, 1.5, 0.0, "1101;1001;0802",
+        1.0, 3.0},
+       {"P-EDGE", "100102", 8000.0, "Z1", std::int64_t{1}, 1.0, 0.995, 1.0, 0.0, "1101;1001;0802",
+        1.0, 3.0},
+       // Its zone of largest overlap is a hub zone, but only 10 % of it lies in the hub zones.
+       {"P-HUB10", "100102", 8000.0, "Z1", std::int64_t{1}, 0.10, 1.0, 0.0, 0.0, "1101;1001;0802",
+        1.0, 3.0}});
 }
 
 layers::Table requests(const std::vector<std::vector<Cell>>& rows) {
@@ -152,6 +157,7 @@ TEST(Bundled, ConversionVerdicts) {
               {"redline-1.5", "P-RED", "100102", "1101", 0.0, 0.9, 0.0, 0.1, 0.0, 2.0},
               {"edge-ok", "P-EDGE", "100102", "1101", 0.0, 0.9, 0.0, 0.1, 0.0, 2.0},
               {"no-parcel", "P-404", "100102", "1101", 0.0, 0.9, 0.0, 0.1, 0.0, 2.0},
+              {"hub-10pct", "P-HUB10", "100102", "1101", 0.0, 0.9, 0.0, 0.1, 0.0, 2.0},
           }),
           zone_facts()),
       Subject::Request, &rs);
@@ -173,9 +179,16 @@ TEST(Bundled, ConversionVerdicts) {
   EXPECT_EQ(verdict(7), "reject");
   EXPECT_EQ(res.verdicts[7].failed_rules, std::vector<std::string>{"CV-REDLINE"});
   EXPECT_EQ(verdict(8), "approve");  // 0.995 ≥ 0.99 and 1.0 m² red line within tolerance
+  EXPECT_EQ(verdict(10), "reject");
+  EXPECT_EQ(res.verdicts[10].failed_rules, std::vector<std::string>{"CV-HUB-ZONE"});
+  const Finding* hub = nullptr;
+  for (const auto& f : res.findings)
+    if (f.subject_id == "hub-10pct" && f.rule_id == "CV-HUB-ZONE") hub = &f;
+  ASSERT_NE(hub, nullptr);
+  EXPECT_EQ(hub->reason_zh, "地块在枢纽经济区内的面积占比 0.1，低于 0.99（最大重叠片区 Z1）");
   EXPECT_EQ(verdict(9), "reject");
   EXPECT_EQ(res.verdicts[9].failed_rules.front(), "CV-PARCEL");
-  EXPECT_EQ(res.findings.size(), 10u * rs.conversion.size());
+  EXPECT_EQ(res.findings.size(), 11u * rs.conversion.size());
 }
 
 TEST(Bundled, StrictVariantChangesOutcomesWithReasons) {
