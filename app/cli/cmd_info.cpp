@@ -9,9 +9,9 @@
 #include <nlohmann/json.hpp>
 
 #include "command.hpp"
-#include "options.hpp"
 #include "hubland/error.hpp"
 #include "hubland/layers/info.hpp"
+#include "options.hpp"
 
 namespace hubland::cli {
 

@@ -14,7 +14,6 @@
 #include <set>
 
 #include "command.hpp"
-#include "options.hpp"
 #include "hubland/error.hpp"
 #include "hubland/geo/geos.hpp"
 #include "hubland/layers/analysis.hpp"
@@ -30,6 +29,7 @@
 #include "hubland/rules/screening.hpp"
 #include "hubland/rules/sensitivity.hpp"
 #include "hubland/version.hpp"
+#include "options.hpp"
 #ifdef HUBLAND_HAVE_REPORT
 #include "hubland/report/report.hpp"
 #endif
@@ -103,11 +103,10 @@ Run compute_run(const RankOptions& o, bool quiet) {
                                             run.ruleset);
   }
   run.flagged_parcels = flagged.ids;
-  run.stage =
-      rules::run_ranking_stage(std::move(run.stage.facts), run.sites, flagged.geometry,
-                               layers::district_land_stock(run.inputs, fo), run.ruleset,
-                               run.stage.config, o.quota_mu ? o.quota_mu : spec.quota_mu,
-                               [quiet](const std::string& step) { progress(quiet, step); });
+  run.stage = rules::run_ranking_stage(std::move(run.stage.facts), run.sites, flagged.geometry,
+                                       layers::district_land_stock(run.inputs, fo), run.ruleset,
+                                       run.stage.config, o.quota_mu ? o.quota_mu : spec.quota_mu,
+                                       [quiet](const std::string& step) { progress(quiet, step); });
 
   // Reproducibility: the same files, ruleset and parameters give the same run id.
   std::set<std::string> files;
@@ -204,14 +203,16 @@ void print_summary(const nlohmann::json& j, const rules::Ruleset& ruleset) {
             << j["counts"]["waitlisted"].get<int>() << " waitlisted, "
             << j["counts"]["ineligible"].get<int>() << " ineligible ("
             << j["funded_without_quota"].get<int>() << " funded without quota, on existing land); "
-            << "quota charged " << j["quota_charged_mu"].get<double>() << " mu (new construction land only); run "
-            << j["run_id"].get<std::string>() << "\n";
-  std::cout << "district             projects funded  requested mu  new land mu  charged mu  reward mu\n";
+            << "quota charged " << j["quota_charged_mu"].get<double>()
+            << " mu (new construction land only); run " << j["run_id"].get<std::string>() << "\n";
+  std::cout
+      << "district             projects funded  requested mu  new land mu  charged mu  reward mu\n";
   for (const auto& d : j["districts"]) {
     char new_land[32] = "unknown";  // a project without land-survey data: no total is stated
     if (!d["new_land_mu"].is_null())
       std::snprintf(new_land, sizeof new_land, "%.2f", d["new_land_mu"].get<double>());
-    const std::string code = d["district_code"].is_null() ? "-" : d["district_code"].get<std::string>();
+    const std::string code =
+        d["district_code"].is_null() ? "-" : d["district_code"].get<std::string>();
     char figures[160];
     std::snprintf(figures, sizeof figures, "%8d %6d  %12.2f  %11s  %10.2f  %9.2f\n",
                   d["projects"].get<int>(), d["funded"].get<int>(), d["request_mu"].get<double>(),
@@ -226,7 +227,8 @@ void print_summary(const nlohmann::json& j, const rules::Ruleset& ruleset) {
                     t["allocation"].get<std::string>().c_str());
     else
       std::snprintf(allocation, sizeof allocation, "%s %.2f mu of quota",
-                    t["allocation"].get<std::string>().c_str(), t["quota_charged_mu"].get<double>());
+                    t["allocation"].get<std::string>().c_str(),
+                    t["quota_charged_mu"].get<double>());
     char line[256];
     std::snprintf(line, sizeof line, "%4d  %-10s  %.6f  %3d-%-3d   %5.1f %%  %-34s %s\n",
                   t["rank"].get<int>(), t["project_id"].get<std::string>().c_str(),
@@ -247,8 +249,9 @@ int run_rank(const RankOptions& o, const Globals& g) {
   // Land supply by status per district and per zone (批而未供 …, disposals in the year).
   layers::write_csv(run.stage.district_stock,
                     (fs::path(o.out_dir) / "supply_by_district.csv").string(), {.bom = true});
-  layers::write_csv(layers::zone_land_stock(run.inputs, rules::facts_options(run.spec, run.ruleset)),
-                    (fs::path(o.out_dir) / "supply_by_zone.csv").string(), {.bom = true});
+  layers::write_csv(
+      layers::zone_land_stock(run.inputs, rules::facts_options(run.spec, run.ruleset)),
+      (fs::path(o.out_dir) / "supply_by_zone.csv").string(), {.bom = true});
   layers::VectorSink sink((fs::path(o.out_dir) / "ranking.gpkg").string(), "GPKG");
   layers::SinkLayerOptions lo;
   lo.epsg = run.epsg;

@@ -10,7 +10,6 @@
 #include <nlohmann/json.hpp>
 
 #include "command.hpp"
-#include "options.hpp"
 #include "hubland/error.hpp"
 #include "hubland/layers/analysis.hpp"
 #include "hubland/layers/district_land.hpp"
@@ -21,6 +20,7 @@
 #include "hubland/rules/ranking_stage.hpp"
 #include "hubland/rules/ruleset.hpp"
 #include "hubland/rules/screening.hpp"
+#include "options.hpp"
 
 namespace fs = std::filesystem;
 

@@ -22,7 +22,9 @@ int gk3_epsg_for_lon(double lon_deg) {
   return 4534 + (cm - 75) / 3;
 }
 
-bool is_gk3_epsg(int epsg) noexcept { return epsg >= 4534 && epsg <= 4554; }
+bool is_gk3_epsg(int epsg) noexcept {
+  return epsg >= 4534 && epsg <= 4554;
+}
 
 using detail::CtxGuard;
 using detail::PjGuard;
@@ -32,10 +34,12 @@ CrsInfo describe_crs(const std::string& definition) {
   CtxGuard c;
   PjGuard crs{c.ctx, proj_create(c.ctx, definition.c_str())};
   if (!crs.pj)
-    throw Error(ErrorKind::Crs, "unknown CRS '" + definition.substr(0, 80) + "': " + proj_reason(c.ctx));
+    throw Error(ErrorKind::Crs,
+                "unknown CRS '" + definition.substr(0, 80) + "': " + proj_reason(c.ctx));
   // A bound CRS (e.g. with TOWGS84) is described by its base.
-  PjGuard base{c.ctx, proj_get_type(crs.pj) == PJ_TYPE_BOUND_CRS ? proj_get_source_crs(c.ctx, crs.pj)
-                                                                : nullptr};
+  PjGuard base{c.ctx, proj_get_type(crs.pj) == PJ_TYPE_BOUND_CRS
+                          ? proj_get_source_crs(c.ctx, crs.pj)
+                          : nullptr};
   PJ* pj = base.pj ? base.pj : crs.pj;
   CrsInfo info;
   const char* name = proj_get_name(pj);
@@ -118,8 +122,8 @@ void Transformer::transform(double* x, double* y, std::size_t n) const {
                      nullptr, 0, 0);
   for (std::size_t i = 0; i < n; ++i) {
     if (!std::isfinite(x[i]) || !std::isfinite(y[i]) || x[i] == HUGE_VAL)
-      throw Error(ErrorKind::Crs, "point " + std::to_string(i) + " cannot be transformed (" +
-                                      m_description + ")");
+      throw Error(ErrorKind::Crs,
+                  "point " + std::to_string(i) + " cannot be transformed (" + m_description + ")");
   }
 }
 

@@ -52,7 +52,8 @@ Table land_stock(const AnalysisInputs& in, const FactsOptions& options, Role by,
     geo::GroupedLayer g{to_string(by), keys.geometry, {}, geo::GroupUnion::Global};
     for (std::size_t i = 0; i < keys.size(); ++i)
       g.groups.push_back(static_cast<int>(
-          std::lower_bound(ids.begin(), ids.end(), text(keys.attributes, i, id_col)) - ids.begin()));
+          std::lower_bound(ids.begin(), ids.end(), text(keys.attributes, i, id_col)) -
+          ids.begin()));
     layers.grouped.push_back(std::move(g));
   }
   const Layer& supply = in.at(Role::LandSupply);
@@ -83,7 +84,8 @@ Table land_stock(const AnalysisInputs& in, const FactsOptions& options, Role by,
     if (!st) {
       Where w = where;
       w.field = "status";
-      throw Error(ErrorKind::BadInput, "unknown land-supply status '" + text(a, i, status) + "'", w);
+      throw Error(ErrorKind::BadInput, "unknown land-supply status '" + text(a, i, status) + "'",
+                  w);
     }
     int best = -1;
     double best_m2 = 0;
@@ -112,8 +114,9 @@ Table land_stock(const AnalysisInputs& in, const FactsOptions& options, Role by,
       Where w = where;
       w.field = "disposed_from";
       throw Error(ErrorKind::BadInput,
-                  "disposed_from '" + what + "' is neither approved_unsupplied (批而未供) nor idle "
-                  "(闲置)",
+                  "disposed_from '" + what +
+                      "' is neither approved_unsupplied (批而未供) nor idle "
+                      "(闲置)",
                   w);
     }
   }

@@ -166,10 +166,10 @@ FactsResult compute_facts(const AnalysisInputs& in, Role role, const FactsOption
   if (in.working_epsg == 0)
     throw Error(ErrorKind::Crs, "no working CRS: the ellipsoidal areas need one",
                 Where{.file = subjects.source, .layer = subjects.layer_name});
-  const std::vector<double> ellipsoidal_m2 = geo::ellipsoidal_areas_m2(
-      subjects.geometry, in.working_epsg, options.threads,
-      role == Role::Projects ? geo::EllipsoidalMethod::Geodesic
-                             : geo::EllipsoidalMethod::ScaleFactor);
+  const std::vector<double> ellipsoidal_m2 =
+      geo::ellipsoidal_areas_m2(subjects.geometry, in.working_epsg, options.threads,
+                                role == Role::Projects ? geo::EllipsoidalMethod::Geodesic
+                                                       : geo::EllipsoidalMethod::ScaleFactor);
 
   FactsResult out;
   Table& t = out.facts;

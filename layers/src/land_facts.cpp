@@ -1,4 +1,5 @@
-// District, location-gate and new-vs-existing-land facts (land_facts.hpp; docs/facts.md, section 6).
+// District, location-gate and new-vs-existing-land facts (land_facts.hpp; docs/facts.md, section
+// 6).
 #include "land_facts.hpp"
 
 #include <algorithm>
@@ -32,7 +33,8 @@ Keyed keyed(const Layer& layer, const char* id_field, const char* name_field) {
   const Table& a = layer.attributes;
   const auto id = a.find(id_field), name = a.find(name_field);
   std::map<std::string, std::string> first_name;
-  for (std::size_t i = 0; i < a.row_count(); ++i) first_name.emplace(text(a, i, id), text(a, i, name));
+  for (std::size_t i = 0; i < a.row_count(); ++i)
+    first_name.emplace(text(a, i, id), text(a, i, name));
   Keyed k;
   for (const auto& [i, n] : first_name) k.ids.push_back(i), k.names.push_back(n);
   for (std::size_t i = 0; i < a.row_count(); ++i)
@@ -58,7 +60,8 @@ GroupedPlan plan_grouped_layers(const AnalysisInputs& in, const LandClassTable* 
     plan.district_codes = std::move(k.ids);
     plan.district_names = std::move(k.names);
     plan.districts = layers.grouped.size();
-    layers.grouped.push_back({"districts", d.geometry, std::move(k.groups), geo::GroupUnion::Global});
+    layers.grouped.push_back(
+        {"districts", d.geometry, std::move(k.groups), geo::GroupUnion::Global});
   }
   if (in.has(Role::Parks)) {
     const Layer& p = in.at(Role::Parks);
@@ -106,8 +109,8 @@ GroupedPlan plan_grouped_layers(const AnalysisInputs& in, const LandClassTable* 
                           .layer = s.layer_name,
                           .feature = text(a, i, id),
                           .field = "status"});
-      add(s.geometry.at(i), {kExisting, kKnown, kSupply, kCultOrSupply,
-                             kStatusFirst + static_cast<int>(*st)});
+      add(s.geometry.at(i),
+          {kExisting, kKnown, kSupply, kCultOrSupply, kStatusFirst + static_cast<int>(*st)});
     }
   }
   if (plan.have_survey) {
@@ -205,7 +208,8 @@ void fill_grouped_facts(const GroupedPlan& plan, const geo::SubjectFacts& f, dou
     }
     t.set(row, col(k + 2), std::min(1.0, overlap(ov, any) / a));
   }
-  if (plan.hub_zone) t.set(row, col(k + 3), std::min(1.0, overlap(f.group_m2[*plan.hub_zone], 0) / a));
+  if (plan.hub_zone)
+    t.set(row, col(k + 3), std::min(1.0, overlap(f.group_m2[*plan.hub_zone], 0) / a));
   k += std::size(kLocationFacts);
   // kLandFacts: survey_share, new_land_m2, new_land_mu, existing_land_mu, cultivated_mu,
   // unsurveyed_mu, then one column per supply status.

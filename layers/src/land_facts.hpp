@@ -18,20 +18,20 @@ namespace hubland::layers::detail {
 /// Group ids of the "land" layer. A feature is listed in every group it belongs to; groups are
 /// unioned per subject, so combinations (construction ∪ approved) never count an area twice.
 enum LandGroup : int {
-  kExisting = 0,       ///< 图斑 of a construction class, and every land_supply feature
-  kKnown = 1,          ///< classified 图斑 and land_supply features
-  kClassified = 2,     ///< classified 图斑
-  kCultivated = 3,     ///< 耕地 图斑
-  kSupply = 4,         ///< land_supply features
-  kCultOrSupply = 5,   ///< 耕地 图斑 and land_supply features
-  kStatusFirst = 6,    ///< + SupplyStatus: land_supply features of that status
+  kExisting = 0,      ///< 图斑 of a construction class, and every land_supply feature
+  kKnown = 1,         ///< classified 图斑 and land_supply features
+  kClassified = 2,    ///< classified 图斑
+  kCultivated = 3,    ///< 耕地 图斑
+  kSupply = 4,        ///< land_supply features
+  kCultOrSupply = 5,  ///< 耕地 图斑 and land_supply features
+  kStatusFirst = 6,   ///< + SupplyStatus: land_supply features of that status
 };
 
 struct GroupedPlan {
   // Index into OverlayLayers::grouped of each layer, when present.
   std::optional<std::size_t> districts, parks, hub_zone, land, cultivated_tiles;
   std::vector<std::string> district_codes, district_names;  ///< by group (code rank)
-  std::vector<std::string> park_ids, park_names;             ///< by group; group = size: any
+  std::vector<std::string> park_ids, park_names;            ///< by group; group = size: any
   /// Per cultivated 图斑 group (cultivated_tiles): TBDLMJ / TBMJ, the share left after 田坎.
   std::vector<double> cultivated_net_share;
   bool have_survey = false, have_supply = false;

@@ -11,12 +11,18 @@ struct RoleName {
   const char* id;
 };
 constexpr RoleName kRoles[] = {
-    {Role::Parcels, "parcels", "parcel_id"},         {Role::Zones, "zones", "zone_id"},
-    {Role::Hubs, "hubs", "hub_id"},                  {Role::Catchments, "catchments", "catchment_id"},
-    {Role::Constraints, "constraints", "constraint_id"}, {Role::Projects, "projects", "project_id"},
-    {Role::Conversions, "conversions", "request_id"},  {Role::Roads, "roads", "road_id"},
-    {Role::LandSurvey, "land_survey", "survey_id"},    {Role::LandSupply, "land_supply", "supply_id"},
-    {Role::Parks, "parks", "park_id"},                 {Role::Districts, "districts", "district_code"},
+    {Role::Parcels, "parcels", "parcel_id"},
+    {Role::Zones, "zones", "zone_id"},
+    {Role::Hubs, "hubs", "hub_id"},
+    {Role::Catchments, "catchments", "catchment_id"},
+    {Role::Constraints, "constraints", "constraint_id"},
+    {Role::Projects, "projects", "project_id"},
+    {Role::Conversions, "conversions", "request_id"},
+    {Role::Roads, "roads", "road_id"},
+    {Role::LandSurvey, "land_survey", "survey_id"},
+    {Role::LandSupply, "land_supply", "supply_id"},
+    {Role::Parks, "parks", "park_id"},
+    {Role::Districts, "districts", "district_code"},
 };
 }  // namespace
 

@@ -16,10 +16,10 @@ AnalysisInputs load_inputs(const AnalysisSpec& spec) {
   // The layer that decides the working CRS goes first: parcels, else the first polygon layer
   // (in role order), else whatever comes first.
   std::vector<Role> order;
-  const Role lead_candidates[] = {Role::Parcels,     Role::Zones,      Role::Projects,
-                                  Role::Constraints, Role::Catchments, Role::Hubs,
+  const Role lead_candidates[] = {Role::Parcels,     Role::Zones,       Role::Projects,
+                                  Role::Constraints, Role::Catchments,  Role::Hubs,
                                   Role::Roads,       Role::Conversions, Role::LandSurvey,
-                                  Role::LandSupply,  Role::Parks,      Role::Districts};
+                                  Role::LandSupply,  Role::Parks,       Role::Districts};
   for (Role r : lead_candidates)
     if (spec.inputs.count(r)) order.push_back(r);
 

@@ -18,7 +18,7 @@ enum class Limit { None, Quota, ZoneCap };
 struct Decision {
   AllocationStatus status = AllocationStatus::Waitlisted;
   double charged_mu = 0.0;
-  double reward_mu = 0.0;      ///< part of charged_mu from the district reward
+  double reward_mu = 0.0;  ///< part of charged_mu from the district reward
   bool partial = false;
   Limit limit = Limit::None;   ///< what stopped a full allocation
   double available_mu = 0.0;   ///< what that limit had left
@@ -113,16 +113,17 @@ std::vector<Allocation> allocate(const std::vector<AllocationRequest>& requests,
     std::string basis_zh, basis_en;
     if (!rq.new_land_mu) {
       basis_zh = "无现状地类数据，按申请用地 " + mu(rq.request_mu) + " 亩全额计入指标；";
-      basis_en = "no land-survey data: the whole request of " + mu(rq.request_mu) +
-                 " mu is charged; ";
+      basis_en =
+          "no land-survey data: the whole request of " + mu(rq.request_mu) + " mu is charged; ";
     } else if (rq.charge_mu() > kToleranceMu && rq.charge_mu() < rq.request_mu - kToleranceMu) {
       basis_zh = "新增建设用地 " + need + " 亩占用计划指标，存量建设用地不占指标；";
       basis_en = need + " mu of new construction land needs quota, existing land does not; ";
     }
     const std::string reward_zh =
         d.reward_mu > kToleranceMu ? "（其中增存挂钩奖励指标 " + mu(d.reward_mu) + " 亩）" : "";
-    const std::string reward_en =
-        d.reward_mu > kToleranceMu ? " (" + mu(d.reward_mu) + " mu from the district's reward)" : "";
+    const std::string reward_en = d.reward_mu > kToleranceMu
+                                      ? " (" + mu(d.reward_mu) + " mu from the district's reward)"
+                                      : "";
     if (d.status == AllocationStatus::Funded && rq.new_land_mu && need == "0") {
       a.quota_free = true;
       a.reason_zh = "位于存量建设用地，存量保障，无需计划指标（新增建设用地 0 亩）";
@@ -146,9 +147,10 @@ std::vector<Allocation> allocate(const std::vector<AllocationRequest>& requests,
       a.reason_en = basis_en + "needs " + need + " mu but the cap of zone " + zone + " has " +
                     avail + " mu left: waitlisted";
     } else {
-      a.reason_zh = basis_zh + "需指标 " + need + " 亩，超过剩余年度指标 " + avail + " 亩，列入候补";
-      a.reason_en =
-          basis_en + "needs " + need + " mu but only " + avail + " mu of the quota is left: waitlisted";
+      a.reason_zh =
+          basis_zh + "需指标 " + need + " 亩，超过剩余年度指标 " + avail + " 亩，列入候补";
+      a.reason_en = basis_en + "needs " + need + " mu but only " + avail +
+                    " mu of the quota is left: waitlisted";
     }
   }
   return out;

@@ -175,8 +175,8 @@ Table district_totals(const RankingStage& s) {
   struct Sum {
     std::string name;
     std::int64_t projects = 0, eligible = 0, funded = 0, quota_free = 0;
-    double request_mu = 0, new_land_mu = 0, existing_land_mu = 0, cultivated_mu = 0,
-           charged_mu = 0, reward_charged_mu = 0;
+    double request_mu = 0, new_land_mu = 0, existing_land_mu = 0, cultivated_mu = 0, charged_mu = 0,
+           reward_charged_mu = 0;
     bool new_land_known = true;
   };
   const Table& f = s.facts;

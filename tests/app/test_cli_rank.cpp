@@ -39,10 +39,11 @@ TEST(CliRank, WritesRankingAndIsDeterministic) {
   EXPECT_TRUE(std::filesystem::exists(dir + "/a/ranking.gpkg"));
   const auto rows = lines(csv);
   ASSERT_FALSE(rows.empty());
-  EXPECT_EQ(rows[0],
-            "\xEF\xBB\xBFproject_id,project_name,zone_id,district_code,district_name,eligible,score,"
-            "rank,rank_p05,rank_p95,funded_share,allocation,request_mu,new_land_mu,"
-            "existing_land_mu,cultivated_mu,quota_charged_mu,reward_charged_mu,reasons,reasons_en");
+  EXPECT_EQ(
+      rows[0],
+      "\xEF\xBB\xBFproject_id,project_name,zone_id,district_code,district_name,eligible,score,"
+      "rank,rank_p05,rank_p95,funded_share,allocation,request_mu,new_land_mu,"
+      "existing_land_mu,cultivated_mu,quota_charged_mu,reward_charged_mu,reasons,reasons_en");
 
   const auto j = nlohmann::json::parse(b.out);
   EXPECT_EQ(nlohmann::json::parse(test::read_file(dir + "/b/summary.json")), j);

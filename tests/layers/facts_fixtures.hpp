@@ -26,7 +26,8 @@ inline std::string box(double x0, double y0, double x1, double y1) {
 
 /// A layer with text / real columns given as rows of strings ("" = null; numbers for reals).
 inline Layer make_layer(Role role, std::vector<std::pair<std::string, FieldType>> cols,
-                 std::vector<std::vector<std::string>> rows, std::vector<geo::Wkb> geometry) {
+                        std::vector<std::vector<std::string>> rows,
+                        std::vector<geo::Wkb> geometry) {
   Layer l;
   l.role = role;
   l.source = std::string("test-") + to_string(role);
@@ -59,8 +60,8 @@ inline const LandClassTable& test_land_classes() {
       t.add({c, "农用地", LandCategory::Agricultural, false});
     for (const char* c : {"05", "06", "07", "08", "09", "10", "1107A", "1109", "1201", "20"})
       t.add({c, "建设用地", LandCategory::Construction, false});
-    for (const char* c : {"0404", "1101", "1102", "1105", "1106", "1108", "1110", "1204", "1205",
-                          "1206", "1207"})
+    for (const char* c :
+         {"0404", "1101", "1102", "1105", "1106", "1108", "1110", "1204", "1205", "1206", "1207"})
       t.add({c, "未利用地", LandCategory::Unused, false});
     return t;
   }();

@@ -10,6 +10,7 @@
 #include <numeric>
 #include <random>
 
+#include "facts_fixtures.hpp"
 #include "hubland/error.hpp"
 #include "hubland/geo/crs.hpp"
 #include "hubland/geo/overlay.hpp"
@@ -17,7 +18,6 @@
 #include "hubland/layers/dates.hpp"
 #include "hubland/layers/facts.hpp"
 #include "hubland/layers/sink.hpp"
-#include "facts_fixtures.hpp"
 #include "test_support.hpp"
 
 namespace hubland::layers {

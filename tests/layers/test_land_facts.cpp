@@ -30,38 +30,42 @@ LandClassTable classes() {
 AnalysisInputs land_inputs() {
   AnalysisInputs in;
   in.working_epsg = 4545;
-  in.layers.emplace(Role::Parcels,
-                    make_layer(Role::Parcels, {{"parcel_id", FT::Text}, {"land_use", FT::Text}},
-                               {{"S1", "100101"}, {"S2", "100101"}, {"S3", "100101"}},
-                               {W(box(x, y, x + 200, y + 100)), W(box(x + 1000, y, x + 1100, y + 100)),
-                                W(box(x + 2000, y, x + 2100, y + 100))}));
+  in.layers.emplace(
+      Role::Parcels,
+      make_layer(Role::Parcels, {{"parcel_id", FT::Text}, {"land_use", FT::Text}},
+                 {{"S1", "100101"}, {"S2", "100101"}, {"S3", "100101"}},
+                 {W(box(x, y, x + 200, y + 100)), W(box(x + 1000, y, x + 1100, y + 100)),
+                  W(box(x + 2000, y, x + 2100, y + 100))}));
   in.layers.emplace(
       Role::LandSurvey,
-      make_layer(Role::LandSurvey,
-                 {{"survey_id", FT::Text}, {"dlbm", FT::Text}, {"tbmj", FT::Real}, {"tbdlmj", FT::Real}},
-                 {{"T1", "0103", "30000", "27000"},
-                  {"T2", "0601", "30000", "30000"},
-                  {"T3", "0301", "", ""},
-                  {"T4", "9999", "", ""}},
-                 {W(box(x - 50, y - 50, x + 100, y + 150)), W(box(x + 100, y - 50, x + 250, y + 150)),
-                  W(box(x + 1000, y, x + 1060, y + 100)), W(box(x + 1990, y - 10, x + 2110, y + 110))}));
-  in.layers.emplace(Role::LandSupply,
-                    make_layer(Role::LandSupply, {{"supply_id", FT::Text}, {"status", FT::Text}},
-                               {{"A1", "approved_unsupplied"}, {"A2", "supplied"}},
-                               {W(box(x + 1000, y, x + 1030, y + 100)), W(box(x, y, x + 50, y + 100))}));
+      make_layer(
+          Role::LandSurvey,
+          {{"survey_id", FT::Text}, {"dlbm", FT::Text}, {"tbmj", FT::Real}, {"tbdlmj", FT::Real}},
+          {{"T1", "0103", "30000", "27000"},
+           {"T2", "0601", "30000", "30000"},
+           {"T3", "0301", "", ""},
+           {"T4", "9999", "", ""}},
+          {W(box(x - 50, y - 50, x + 100, y + 150)), W(box(x + 100, y - 50, x + 250, y + 150)),
+           W(box(x + 1000, y, x + 1060, y + 100)), W(box(x + 1990, y - 10, x + 2110, y + 110))}));
+  in.layers.emplace(
+      Role::LandSupply,
+      make_layer(Role::LandSupply, {{"supply_id", FT::Text}, {"status", FT::Text}},
+                 {{"A1", "approved_unsupplied"}, {"A2", "supplied"}},
+                 {W(box(x + 1000, y, x + 1030, y + 100)), W(box(x, y, x + 50, y + 100))}));
   in.layers.emplace(
       Role::Districts,
-      make_layer(Role::Districts, {{"district_code", FT::Text}, {"district_name", FT::Text}},
-                 {{"500101", "万州区"}, {"500112", "渝北区"}},
-                 {W(box(x - 100, y - 100, x + 60, y + 200)), W(box(x + 60, y - 100, x + 3000, y + 200))}));
+      make_layer(
+          Role::Districts, {{"district_code", FT::Text}, {"district_name", FT::Text}},
+          {{"500101", "万州区"}, {"500112", "渝北区"}},
+          {W(box(x - 100, y - 100, x + 60, y + 200)), W(box(x + 60, y - 100, x + 3000, y + 200))}));
   in.layers.emplace(Role::Parks,
                     make_layer(Role::Parks, {{"park_id", FT::Text}, {"park_name", FT::Text}},
                                {{"K1", "示例园区"}}, {W(box(x + 80, y - 10, x + 300, y + 110))}));
-  in.layers.emplace(Role::Zones, make_layer(Role::Zones,
-                                            {{"zone_id", FT::Text}, {"hub_zone", FT::Integer}},
-                                            {{"Z1", "1"}, {"Z2", "0"}},
-                                            {W(box(x + 180, y - 10, x + 400, y + 110)),
-                                             W(box(x + 900, y - 10, x + 1200, y + 110))}));
+  in.layers.emplace(Role::Zones,
+                    make_layer(Role::Zones, {{"zone_id", FT::Text}, {"hub_zone", FT::Integer}},
+                               {{"Z1", "1"}, {"Z2", "0"}},
+                               {W(box(x + 180, y - 10, x + 400, y + 110)),
+                                W(box(x + 900, y - 10, x + 1200, y + 110))}));
   return in;
 }
 
@@ -72,7 +76,8 @@ TEST(LandFacts, HandWorkedSplitOfNewAndExistingLand) {
   const auto r = compute_parcel_facts(land_inputs(), o);
   const Table& t = r.facts;
   ASSERT_EQ(t.row_count(), 3u);
-  const double mu1 = real(t, 0, "area_mu"), mu2 = real(t, 1, "area_mu"), mu3 = real(t, 2, "area_mu");
+  const double mu1 = real(t, 0, "area_mu"), mu2 = real(t, 1, "area_mu"),
+               mu3 = real(t, 2, "area_mu");
   EXPECT_NEAR(real(t, 0, "plane_area_m2"), 20000.0, 1e-6);
 
   // S1: existing = 0601 half ∪ 已供 quarter = 75 %; new = 25 %, all 耕地, net of 田坎 × 0.9.
@@ -161,7 +166,9 @@ TEST(DistrictLandStock, StatusAndDisposalsPerDistrict) {
   in.layers.emplace(
       Role::LandSupply,
       make_layer(Role::LandSupply,
-                 {{"supply_id", FT::Text}, {"status", FT::Text}, {"disposed_date", FT::Text},
+                 {{"supply_id", FT::Text},
+                  {"status", FT::Text},
+                  {"disposed_date", FT::Text},
                   {"disposed_from", FT::Text}},
                  {{"A1", "approved_unsupplied", "", ""},
                   {"A2", "supplied", "2026-01-15", "approved_unsupplied"},

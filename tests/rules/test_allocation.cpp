@@ -72,7 +72,8 @@ TEST(Allocation, SkipLetsASmallerProjectThrough) {
 TEST(Allocation, ZoneCaps) {
   AllocationPolicy p = policy(100);
   p.zone_caps_mu["ZA"] = 50;
-  std::vector<AllocationRequest> r{{"A1", "ZA", 40, 40}, {"A2", "ZA", 20, 20}, {"B1", "ZB", 30, 30}};
+  std::vector<AllocationRequest> r{
+      {"A1", "ZA", 40, 40}, {"A2", "ZA", 20, 20}, {"B1", "ZB", 30, 30}};
   auto a = allocate(r, p);
   EXPECT_EQ(a[0].status, AllocationStatus::Funded);
   EXPECT_EQ(a[1].status, AllocationStatus::Waitlisted);

@@ -33,7 +33,8 @@ AllocationPolicy quota(double mu, OnNoFit rule = OnNoFit::Skip) {
 }  // namespace
 
 TEST(QuotaCharge, OnlyNewLandConsumesQuota) {
-  const auto a = allocate({req("A", 20, 10), req("B", 30, 0), req("C", 8, std::nullopt)}, quota(15));
+  const auto a =
+      allocate({req("A", 20, 10), req("B", 30, 0), req("C", 8, std::nullopt)}, quota(15));
   EXPECT_EQ(a[0].status, AllocationStatus::Funded);
   EXPECT_DOUBLE_EQ(a[0].quota_charged_mu, 10);
   EXPECT_EQ(a[0].reason_zh,
@@ -65,9 +66,8 @@ TEST(QuotaCharge, PartialAllocationAddsUpToTheQuota) {
 TEST(QuotaCharge, ADistrictsRewardFundsItsOwnProjectsFirst) {
   AllocationPolicy p = quota(5);
   p.district_reward_mu["500112"] = 10;
-  const auto a = allocate({req("A", 12, 12, "500112"), req("B", 4, 4, "500101"),
-                           req("C", 3, 3, "500101")},
-                          p);
+  const auto a =
+      allocate({req("A", 12, 12, "500112"), req("B", 4, 4, "500101"), req("C", 3, 3, "500101")}, p);
   // A: 10 from its district's reward + 2 general; 3 general left.
   EXPECT_EQ(a[0].status, AllocationStatus::Funded);
   EXPECT_DOUBLE_EQ(a[0].quota_charged_mu, 12);
@@ -88,16 +88,17 @@ TEST(QuotaCharge, FromTheLandSurveyToTheCharge) {
   const double x = 500000, y = 3300000;
   AnalysisInputs in;
   in.working_epsg = 4545;
-  in.layers.emplace(Role::Projects,
-                    make_layer(Role::Projects,
-                               {{"project_id", FieldType::Text}, {"land_mu", FieldType::Real}},
-                               {{"HALF", "30"}, {"OLD", "15"}},
-                               {W(box(x, y, x + 200, y + 100)), W(box(x + 300, y, x + 400, y + 100))}));
-  in.layers.emplace(Role::LandSurvey,
-                    make_layer(Role::LandSurvey, {{"survey_id", FieldType::Text}, {"dlbm", FieldType::Text}},
-                               {{"T1", "0103"}, {"T2", "0601"}},
-                               {W(box(x - 10, y - 10, x + 100, y + 110)),
-                                W(box(x + 100, y - 10, x + 500, y + 110))}));
+  in.layers.emplace(
+      Role::Projects,
+      make_layer(Role::Projects, {{"project_id", FieldType::Text}, {"land_mu", FieldType::Real}},
+                 {{"HALF", "30"}, {"OLD", "15"}},
+                 {W(box(x, y, x + 200, y + 100)), W(box(x + 300, y, x + 400, y + 100))}));
+  in.layers.emplace(
+      Role::LandSurvey,
+      make_layer(
+          Role::LandSurvey, {{"survey_id", FieldType::Text}, {"dlbm", FieldType::Text}},
+          {{"T1", "0103"}, {"T2", "0601"}},
+          {W(box(x - 10, y - 10, x + 100, y + 110)), W(box(x + 100, y - 10, x + 500, y + 110))}));
   LandClassTable classes;
   classes.add({"01", "耕地", LandCategory::Agricultural, true});
   classes.add({"06", "工矿用地", LandCategory::Construction, false});

@@ -238,8 +238,8 @@ MapLayer make_map_layer(const layers::Layer& layer, QString name) {
       out.set_style(site_style(), {});
       break;
     case Role::LandSurvey:
-      out.set_style(single_style(Text::tr("Current land class"), polygon(QColor(230, 220, 170, 120))),
-                    {});
+      out.set_style(
+          single_style(Text::tr("Current land class"), polygon(QColor(230, 220, 170, 120))), {});
       break;
     case Role::LandSupply:
       out.set_style(single_style(Text::tr("Land supply"), dashed(QColor(120, 60, 160))), {});

@@ -91,7 +91,8 @@ layers::FactsOptions facts_options_for(const Session& session, const rules::Rule
 layers::Table parcel_facts(const Session& session, const rules::Ruleset& ruleset,
                            JobContext& context) {
   if (session.results().facts.row_count() > 0) return session.results().facts;
-  return layers::compute_parcel_facts(session.inputs(), facts_options_for(session, ruleset, context))
+  return layers::compute_parcel_facts(session.inputs(),
+                                      facts_options_for(session, ruleset, context))
       .facts;
 }
 
@@ -105,8 +106,8 @@ void run_ranking(const Session& session, const rules::Ruleset& ruleset, StageRes
   // whether or not the screening stage has been run in this session.
   rules::FlaggedParcels flagged;
   if (in.has(Role::Parcels) && ruleset.has_screening)
-    flagged = rules::screen_flagged_parcels(in.at(Role::Parcels), parcel_facts(session, ruleset, context),
-                                            ruleset);
+    flagged = rules::screen_flagged_parcels(in.at(Role::Parcels),
+                                            parcel_facts(session, ruleset, context), ruleset);
   context.check_cancel();
   rules::RankingStage stage = rules::run_ranking_stage(
       std::move(project_facts), in.at(Role::Projects).geometry, flagged.geometry,
@@ -116,9 +117,9 @@ void run_ranking(const Session& session, const rules::Ruleset& ruleset, StageRes
   res.ranking = rules::ranking_table(stage);  // the table `hubland rank` writes as ranking.csv
   res.eligibility_findings = rules::findings_table(stage.eligibility);
   auto state = std::make_shared<RankState>();
-  state->run = report::make_rank_run(
-      std::move(stage), ruleset, in, flagged.ids, session.spec().rings_km,
-      {ruleset.id, ruleset.file, ruleset.sha256, {}, kVersion, "desk"});
+  state->run =
+      report::make_rank_run(std::move(stage), ruleset, in, flagged.ids, session.spec().rings_km,
+                            {ruleset.id, ruleset.file, ruleset.sha256, {}, kVersion, "desk"});
   res.rank_state = std::move(state);
 }
 

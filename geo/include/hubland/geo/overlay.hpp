@@ -100,7 +100,6 @@ struct OverlayLayers {
   std::vector<GroupedLayer> grouped;
 };
 
-
 /// Whether subject geometries are checked for validity (and repaired) by the engine.
 /// Trusted: the caller guarantees valid geometries (layers::read_layer validates and repairs
 /// every feature), which saves a validity check per subject.

@@ -49,9 +49,9 @@ enum class SupplyStatus { ApprovedUnsupplied, SuppliedUnused, Reserve, Supplied 
 
 struct SupplyStatusInfo {
   SupplyStatus status;
-  const char* key;    ///< value of the status field after reading
-  const char* zh;     ///< 批而未供, ...
-  const char* fact;   ///< the per-subject facts column of this status (mu)
+  const char* key;   ///< value of the status field after reading
+  const char* zh;    ///< 批而未供, ...
+  const char* fact;  ///< the per-subject facts column of this status (mu)
 };
 
 inline constexpr std::array<SupplyStatusInfo, 4> kSupplyStatuses{{

@@ -47,10 +47,10 @@ struct AllocationRequest {
 
 struct Allocation {
   AllocationStatus status = AllocationStatus::Ineligible;
-  double quota_charged_mu = 0.0;  ///< quota consumed (general and district reward)
+  double quota_charged_mu = 0.0;   ///< quota consumed (general and district reward)
   double reward_charged_mu = 0.0;  ///< of which from the district's 增存挂钩 reward
-  bool partial = false;  ///< funded with less quota than needed (OnNoFit::Partial)
-  bool quota_free = false;  ///< funded on existing construction land, no quota needed
+  bool partial = false;            ///< funded with less quota than needed (OnNoFit::Partial)
+  bool quota_free = false;         ///< funded on existing construction land, no quota needed
   std::string reason_zh;
   std::string reason_en;
 };

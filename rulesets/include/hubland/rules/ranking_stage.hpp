@@ -50,8 +50,8 @@ using StepCallback = std::function<void(const std::string& step)>;
 RankingStage run_ranking_stage(layers::Table project_facts, const std::vector<geo::Wkb>& sites,
                                const std::vector<const geo::Wkb*>& flagged_parcels,
                                layers::Table district_stock, const Ruleset& ruleset,
-                               RankingConfig config,
-                               std::optional<double> quota_mu, const StepCallback& on_step = {});
+                               RankingConfig config, std::optional<double> quota_mu,
+                               const StepCallback& on_step = {});
 
 /// The 增存挂钩 reward per district_code: reward_share × the land it disposed of in the year.
 std::map<std::string, double> district_rewards_mu(const layers::Table& district_stock,
@@ -82,10 +82,11 @@ FlaggedParcels screen_flagged_parcels(const layers::Layer& parcels,
 layers::Table ranking_table(const RankingStage& stage);
 
 /// districts.csv: per district_code (ascending; projects outside every district, or all of them
-/// without a districts input, first under an empty code): projects, eligible, funded, funded_without_quota, request_mu, new_land_mu,
-/// existing_land_mu, cultivated_mu (NULL when a project's new land is unknown), quota_charged_mu,
-/// reward_mu (the district's 增存挂钩 reward), reward_charged_mu. Under 四不变 each district
-/// keeps its own accounts: every quota figure is reportable per district.
+/// without a districts input, first under an empty code): projects, eligible, funded,
+/// funded_without_quota, request_mu, new_land_mu, existing_land_mu, cultivated_mu (NULL when a
+/// project's new land is unknown), quota_charged_mu, reward_mu (the district's 增存挂钩 reward),
+/// reward_charged_mu. Under 四不变 each district keeps its own accounts: every quota figure is
+/// reportable per district.
 layers::Table district_totals(const RankingStage& stage);
 
 }  // namespace hubland::rules
