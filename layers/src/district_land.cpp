@@ -10,6 +10,7 @@
 #include "hubland/geo/units.hpp"
 #include "hubland/layers/dates.hpp"
 #include "hubland/layers/land_class.hpp"
+#include "land_facts.hpp"
 
 namespace hubland::layers {
 
@@ -41,24 +42,12 @@ Table land_stock(const AnalysisInputs& in, const FactsOptions& options, Role by,
 
   // Only the keying layer is overlaid: each supply feature's district (or zone) and area.
   const Layer& keys = in.at(by);
-  std::vector<std::string> ids, names;
+  detail::Keyed k = detail::keyed(keys, id_field, name_field);
   geo::OverlayLayers layers;
-  {
-    const auto id_col = keys.attributes.find(id_field), name_col = keys.attributes.find(name_field);
-    std::map<std::string, std::string> first_name;
-    for (std::size_t i = 0; i < keys.size(); ++i)
-      first_name.emplace(text(keys.attributes, i, id_col), text(keys.attributes, i, name_col));
-    for (const auto& [id, name] : first_name) ids.push_back(id), names.push_back(name);
-    geo::GroupedLayer g{to_string(by), keys.geometry, {}, geo::GroupUnion::Global};
-    for (std::size_t i = 0; i < keys.size(); ++i)
-      g.groups.push_back(static_cast<int>(
-          std::lower_bound(ids.begin(), ids.end(), text(keys.attributes, i, id_col)) -
-          ids.begin()));
-    layers.grouped.push_back(std::move(g));
-  }
+  layers.grouped.push_back({to_string(by), keys.geometry, k.groups, geo::GroupUnion::Global});
   const Layer& supply = in.at(Role::LandSupply);
   const Table& a = supply.attributes;
-  const auto id = a.find("supply_id"), status = a.find("status"), date = a.find("disposed_date"),
+  const auto id = a.find("supply_id"), date = a.find("disposed_date"),
              from = a.find("disposed_from");
   std::vector<std::string> supply_ids(supply.size());
   for (std::size_t i = 0; i < supply.size(); ++i) supply_ids[i] = text(a, i, id);
@@ -80,22 +69,16 @@ Table land_stock(const AnalysisInputs& in, const FactsOptions& options, Role by,
     const geo::SubjectFacts& f = r.facts[i];
     if (!f.has_geometry) continue;
     const Where where{.file = supply.source, .layer = supply.layer_name, .feature = supply_ids[i]};
-    const auto st = supply_status_from_string(text(a, i, status));
-    if (!st) {
-      Where w = where;
-      w.field = "status";
-      throw Error(ErrorKind::BadInput, "unknown land-supply status '" + text(a, i, status) + "'",
-                  w);
-    }
+    const SupplyStatus st = detail::supply_status_at(supply, i);
     int best = -1;
     double best_m2 = 0;
     for (const auto& [g, m2] : f.group_m2[0])
       if (m2 > best_m2) best = g, best_m2 = m2;
-    const std::string code = best < 0 ? "" : ids[static_cast<std::size_t>(best)];
+    const std::string code = best < 0 ? "" : k.ids[static_cast<std::size_t>(best)];
     Stock& s = stock[code];
-    if (best >= 0) s.name = names[static_cast<std::size_t>(best)];
+    if (best >= 0) s.name = k.names[static_cast<std::size_t>(best)];
     const double mu = geo::m2_to_mu(area_m2[i]);
-    s.status_mu[static_cast<int>(*st)] += mu;
+    s.status_mu[static_cast<int>(st)] += mu;
     const std::string when = text(a, i, date);
     if (when.empty()) continue;
     const auto day = iso_day_number(when);

@@ -23,11 +23,13 @@ std::optional<double> number(const Table& t, std::size_t row, std::optional<std:
   return as_number(t.get(row, *col));
 }
 
-/// Features keyed by an id column, grouped by the id's rank; names from the first feature.
-struct Keyed {
-  std::vector<std::string> ids, names;
-  std::vector<int> groups;
-};
+double overlap(const std::vector<std::pair<int, double>>& groups, int group) {
+  for (const auto& [g, m2] : groups)
+    if (g == group) return m2;
+  return 0.0;
+}
+
+}  // namespace
 
 Keyed keyed(const Layer& layer, const char* id_field, const char* name_field) {
   const Table& a = layer.attributes;
@@ -43,13 +45,19 @@ Keyed keyed(const Layer& layer, const char* id_field, const char* name_field) {
   return k;
 }
 
-double overlap(const std::vector<std::pair<int, double>>& groups, int group) {
-  for (const auto& [g, m2] : groups)
-    if (g == group) return m2;
-  return 0.0;
+SupplyStatus supply_status_at(const Layer& supply, std::size_t row) {
+  const Table& a = supply.attributes;
+  const std::string value = text(a, row, a.find("status"));
+  if (const auto st = supply_status_from_string(value)) return *st;
+  throw Error(ErrorKind::BadInput,
+              "unknown land-supply status '" + value +
+                  "' (approved_unsupplied supplied_unused reserve supplied, or 批而未供 供而未用 "
+                  "储备 已供)",
+              Where{.file = supply.source,
+                    .layer = supply.layer_name,
+                    .feature = text(a, row, a.find("supply_id")),
+                    .field = "status"});
 }
-
-}  // namespace
 
 GroupedPlan plan_grouped_layers(const AnalysisInputs& in, const LandClassTable* land_classes,
                                 geo::OverlayLayers& layers) {
@@ -96,22 +104,9 @@ GroupedPlan plan_grouped_layers(const AnalysisInputs& in, const LandClassTable* 
   };
   if (plan.have_supply) {
     const Layer& s = in.at(Role::LandSupply);
-    const Table& a = s.attributes;
-    const auto status = a.find("status"), id = a.find("supply_id");
-    for (std::size_t i = 0; i < s.size(); ++i) {
-      const auto st = supply_status_from_string(text(a, i, status));
-      if (!st)
-        throw Error(ErrorKind::BadInput,
-                    "unknown land-supply status '" + text(a, i, status) +
-                        "' (approved_unsupplied supplied_unused reserve supplied, or 批而未供 "
-                        "供而未用 储备 已供)",
-                    Where{.file = s.source,
-                          .layer = s.layer_name,
-                          .feature = text(a, i, id),
-                          .field = "status"});
-      add(s.geometry.at(i),
-          {kExisting, kKnown, kSupply, kCultOrSupply, kStatusFirst + static_cast<int>(*st)});
-    }
+    for (std::size_t i = 0; i < s.size(); ++i)
+      add(s.geometry.at(i), {kExisting, kKnown, kSupply, kCultOrSupply,
+                             kStatusFirst + static_cast<int>(supply_status_at(s, i))});
   }
   if (plan.have_survey) {
     const Layer& s = in.at(Role::LandSurvey);

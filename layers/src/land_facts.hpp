@@ -39,6 +39,18 @@ struct GroupedPlan {
   std::vector<std::string> notes;
 };
 
+/// Features keyed by an id column, grouped by the id's rank (ids ascending); names from the
+/// first feature of each id.
+struct Keyed {
+  std::vector<std::string> ids, names;
+  std::vector<int> groups;  ///< one per feature
+};
+Keyed keyed(const Layer& layer, const char* id_field, const char* name_field);
+
+/// The status of land_supply feature `row`; throws Error(BadInput) naming the file, the feature
+/// (supply_id) and the field for a value that is not one of kSupplyStatuses.
+SupplyStatus supply_status_at(const Layer& supply, std::size_t row);
+
 /// Adds the grouped layers of `in` to `layers`. Throws Error(BadInput) naming the file, feature
 /// and field for a land_supply status that is not one of kSupplyStatuses, and when a
 /// land_survey is given without a land-class table.

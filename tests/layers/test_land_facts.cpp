@@ -206,6 +206,24 @@ TEST(DistrictLandStock, StatusAndDisposalsPerDistrict) {
     EXPECT_EQ(e.where().feature, "A3");
     EXPECT_EQ(e.where().field, "disposed_date");
   }
+  // So does a disposal of neither 批而未供 nor idle land, and an unknown status.
+  supply.attributes.set(2, supply.attributes.index("disposed_date"), std::string("2026-05-30"));
+  supply.attributes.set(2, supply.attributes.index("disposed_from"), std::string("other"));
+  try {
+    district_land_stock(in, o);
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.where().feature, "A3");
+    EXPECT_EQ(e.where().field, "disposed_from");
+  }
+  supply.attributes.set(0, supply.attributes.index("status"), std::string("待定"));
+  try {
+    zone_land_stock(in, o);
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.where().feature, "A1");
+    EXPECT_EQ(e.where().field, "status");
+  }
 }
 
 // 2.7° west of the central meridian (about 105.3°E) the Gauss-Kruger plane enlarges areas by
