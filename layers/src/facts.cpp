@@ -206,7 +206,7 @@ FactsResult compute_facts(const AnalysisInputs& in, Role role, const FactsOption
 
   // Zone attributes from the first feature of each zone id.
   struct ZoneAttr {
-    Value name, type, planned, far_min, far_max, hub_zone;
+    Value name, type, planned, far_min, far_max, hub_zone, forbidden;
   };
   std::vector<ZoneAttr> zone_attr(r.zone_ids.size());
   if (in.has(Role::Zones)) {
@@ -224,7 +224,8 @@ FactsResult compute_facts(const AnalysisInputs& in, Role role, const FactsOption
       if (it == r.zone_ids.end() || *it != id || done[k]) continue;
       done[k] = true;
       zone_attr[k] = {get(row, "zone_name"), get(row, "zone_type"), get(row, "planned_use"),
-                      get(row, "far_min"),   get(row, "far_max"),   get(row, "hub_zone")};
+                      get(row, "far_min"),   get(row, "far_max"),   get(row, "hub_zone"),
+                      get(row, "forbidden_use")};
     }
   }
 
@@ -262,9 +263,10 @@ FactsResult compute_facts(const AnalysisInputs& in, Role role, const FactsOption
       t.set(i, fc[k + 5], za.far_min);
       t.set(i, fc[k + 6], za.far_max);
       t.set(i, fc[k + 7], za.hub_zone);
+      t.set(i, fc[k + 8], za.forbidden);
     }
     real(i, fc[k + 3], f.zone_share);
-    k += 8;
+    k += std::size(kZoneFacts);
     for (std::size_t h = 0; h < geo::kHubTypeCount; ++h) {
       real(i, fc[k++], f.dist_m[h]);
       real(i, fc[k++], f.ring_km[h]);

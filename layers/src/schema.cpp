@@ -50,6 +50,8 @@ std::vector<RoleSchema> build_schemas() {
                    {"developed_share", FT::Real, O, "", Frac, "share of the area developed 0..1"},
                    {"invested_share", FT::Real, O, "", Frac, "share of the investment made 0..1"},
                    {"idle_cause", FT::Text, O, "", Any, "government / enterprise / unknown"},
+                   {"land_use_scheme", FT::Text, O, "", Any,
+                    "scheme of land_use: yydh2023 (default), gbt21010, sandiao"},
                },
                true});
   s.push_back({Role::Zones,
@@ -62,6 +64,8 @@ std::vector<RoleSchema> build_schemas() {
                    {"far_min", FT::Real, O, "", NonNeg, "minimum plot ratio"},
                    {"far_max", FT::Real, O, "", NonNeg, "maximum plot ratio"},
                    {"hub_zone", FT::Integer, O, "", NonNeg, "1 inside the hub economic zone"},
+                   {"forbidden_use", FT::Text, O, "", Any,
+                    "';'-separated land-use code prefixes the plan forbids"},
                },
                false});
   s.push_back({Role::Hubs,
@@ -124,6 +128,8 @@ std::vector<RoleSchema> build_schemas() {
                    {"support_share", FT::Real, O, "", Frac, "share of proposed floor area"},
                    {"office_land_share", FT::Real, O, "", Frac, "share of land"},
                    {"proposed_far", FT::Real, O, "", NonNeg, "proposed plot ratio"},
+                   {"use_scheme", FT::Text, O, "", Any,
+                    "scheme of from_use and to_use: yydh2023 (default), gbt21010, sandiao"},
                },
                true});
   s.push_back({Role::Roads,

@@ -59,7 +59,9 @@ bool is_boolean(sqlite3_stmt* st) {
 void create_lookups(sqlite3* db, const std::vector<Lookup>& lookups) {
   for (const auto& l : lookups) {
     const std::string name = layers::sql_identifier("lookup_" + l.name);
-    exec(db, "CREATE TABLE " + name + " (key TEXT PRIMARY KEY, value REAL)");
+    // `value` has no declared type: numbers stay numbers and text (codes such as "1001")
+    // stays text; REAL affinity would turn a code into 1001.0.
+    exec(db, "CREATE TABLE " + name + " (key TEXT PRIMARY KEY, value)");
     StmtPtr ins = prepare(db, "INSERT INTO " + name + " VALUES (?, ?)");
     for (const auto& [k, v] : l.rows) {
       sqlite3_bind_text(ins.get(), 1, k.data(), static_cast<int>(k.size()), SQLITE_STATIC);
@@ -68,7 +70,7 @@ void create_lookups(sqlite3* db, const std::vector<Lookup>& lookups) {
         throw Error(ErrorKind::Internal, std::string("SQLite: ") + sqlite3_errmsg(db));
       sqlite3_reset(ins.get());
     }
-    for (const auto& [k, v] : l.text_rows) {  // REAL affinity keeps non-numeric text as text
+    for (const auto& [k, v] : l.text_rows) {
       sqlite3_bind_text(ins.get(), 1, k.data(), static_cast<int>(k.size()), SQLITE_STATIC);
       sqlite3_bind_text(ins.get(), 2, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
       if (sqlite3_step(ins.get()) != SQLITE_DONE)

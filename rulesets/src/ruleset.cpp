@@ -277,11 +277,17 @@ Ruleset load_ruleset(const std::string& path) {
       const auto* vals = t->get("values") ? t->get("values")->as_table() : nullptr;
       if (!vals) ctx.fail(v, "lookup needs values = { \"key\" = number, ... }", n);
       for (const auto& [key, val] : *vals) {
-        auto d = val.value<double>();
-        if (!d) ctx.fail(val, "lookup values must be numbers", n);
-        l.rows.emplace_back(std::string(key.str()), *d);
+        // Text values carry codes and names (a land-use code map, district names): kept as
+        // text, never converted to numbers.
+        if (auto d = val.value<double>())
+          l.rows.emplace_back(std::string(key.str()), *d);
+        else if (auto s = val.value<std::string>())
+          l.text_rows.emplace_back(std::string(key.str()), *s);
+        else
+          ctx.fail(val, "lookup values must be numbers or strings", n);
       }
       std::sort(l.rows.begin(), l.rows.end());
+      std::sort(l.text_rows.begin(), l.text_rows.end());
       if (!l.verified) rs.unverified.push_back({"lookup " + n, l.note, l.line});
       rs.lookups.push_back(std::move(l));
     }

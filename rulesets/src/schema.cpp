@@ -39,6 +39,7 @@ constexpr Col kParcelAttributes[] = {
     {"developed_share", R, "0..1 of the area to develop"},
     {"invested_share", R, "0..1 of the total investment"},
     {"idle_cause", T, "government / enterprise / unknown"},
+    {"land_use_scheme", T, "yydh2023 / gbt21010 / sandiao"},
 };
 
 constexpr Col kRequest[] = {
@@ -52,6 +53,7 @@ constexpr Col kRequest[] = {
     {"support_share", R, "0..1 of proposed floor area"},
     {"office_land_share", R, "0..1 of land"},
     {"proposed_far", R, "FAR"},
+    {"use_scheme", T, "yydh2023 / gbt21010 / sandiao"},
 };
 
 constexpr Col kProject[] = {

@@ -13,7 +13,7 @@ ZoneColumns zone_schema(Table& t) {
   return {t.add_column("zone_id", FieldType::Text),    t.add_column("zone_name", FieldType::Text),
           t.add_column("zone_type", FieldType::Text),  t.add_column("planned_use", FieldType::Text),
           t.add_column("far_min", FieldType::Real),    t.add_column("far_max", FieldType::Real),
-          t.add_column("hub_zone", FieldType::Integer)};
+          t.add_column("hub_zone", FieldType::Integer), t.add_column("forbidden_use", FieldType::Text)};
 }
 
 }  // namespace
@@ -29,6 +29,10 @@ void add_zone(Dataset& d, const ZoneColumns& zc, const std::string& id, const st
   d.zones.set(r, zc.far_min, far_min);
   d.zones.set(r, zc.far_max, far_max);
   d.zones.set(r, zc.hub_zone, static_cast<std::int64_t>(hub_zone));
+  // What a plan rules out even by 控规调整: port zones keep their land for port logistics and
+  // production (no M0 office-like R&D), rail zones no stand-alone research land.
+  if (type == "临港") d.zones.set(r, zc.forbidden_use, std::string("100100"));
+  if (type == "临铁") d.zones.set(r, zc.forbidden_use, std::string("0802"));
   d.zone_geom.push_back(std::move(geom));
 }
 
@@ -87,6 +91,7 @@ void init_schemas(Dataset& d) {
   for (const char* n : {"industrial_share", "logistics_share", "rd_share", "support_share",
                         "office_land_share", "proposed_far"})
     d.conversions.add_column(n, FieldType::Real);
+  d.conversions.add_column("use_scheme", FieldType::Text);
 }
 
 Star blob(Dataset& d, Rng& rng, const std::string& id, const char* kind, P center, double radius,

@@ -202,6 +202,7 @@ struct Dataset {
 
 struct ZoneColumns {
   std::size_t zone_id, zone_name, zone_type, planned_use, far_min, far_max, hub_zone;
+  std::size_t forbidden_use = 7;  ///< appended after the others
 };
 
 void init_schemas(Dataset& d);

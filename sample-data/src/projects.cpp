@@ -121,24 +121,51 @@ void project_case(Dataset& d, std::uint64_t seed, std::size_t row, std::size_t n
 }
 
 void add_conversions(Dataset& d, std::uint64_t seed, std::size_t count) {
-  // Requests come from industrial parcels, picked by a seeded stride so the choice does not
-  // depend on anything but the parcel table.
-  std::vector<std::size_t> industrial;
-  for (std::size_t r = 0; r < d.parcels.row_count(); ++r)
-    if (d.parcels.text_at(r, d.pc.land_use).rfind("1001", 0) == 0) industrial.push_back(r);
+  // Requests come from industrial parcels, from logistics parcels (to industrial, M0 or R&D) and
+  // a few commercial ones (which CV-FROM-USE rejects), picked by seeded draws so the choice
+  // depends on nothing but the parcel table.
+  std::vector<std::size_t> industrial, logistics, commercial;
+  for (std::size_t r = 0; r < d.parcels.row_count(); ++r) {
+    const std::string use = d.parcels.text_at(r, d.pc.land_use);
+    if (use.rfind("1001", 0) == 0) industrial.push_back(r);
+    if (use.rfind("1101", 0) == 0) logistics.push_back(r);
+    if (use.rfind("09", 0) == 0) commercial.push_back(r);
+  }
   if (industrial.empty()) return;
   Rng pick(key(seed, kConversion, 0));
   std::set<std::size_t> chosen;
-  while (chosen.size() < std::min(count, industrial.size()))
-    chosen.insert(industrial[pick.pick(industrial.size())]);
-  const std::array<std::pair<const char*, int>, 6> targets = {
-      {{"100100", 45}, {"0802", 20}, {"1101", 15}, {"0902", 10}, {"0701", 5}, {"0901", 5}}};
+  const std::size_t wanted = std::min(count, industrial.size());
+  while (chosen.size() < wanted) {
+    const double u = pick.uniform();
+    const auto& pool = u < 0.80 || logistics.empty()               ? industrial
+                       : u < 0.98 || commercial.empty() ? logistics
+                                                                   : commercial;
+    chosen.insert(pool[pick.pick(pool.size())]);
+  }
+  // One array type for the three mixes (weight 0 pads): Rng::weighted takes a std::array.
+  using Targets = std::array<std::pair<const char*, int>, 7>;
+  const Targets from_industrial = {{{"100100", 35},
+                                    {"0802", 15},
+                                    {"1101", 15},
+                                    {"100101", 15},
+                                    {"0902", 8},
+                                    {"0701", 6},
+                                    {"0901", 6}}};
+  const Targets from_logistics = {
+      {{"100101", 50}, {"100100", 25}, {"0802", 25}, {"", 0}, {"", 0}, {"", 0}, {"", 0}}};
+  const Targets from_commercial = {
+      {{"100101", 100}, {"", 0}, {"", 0}, {"", 0}, {"", 0}, {"", 0}, {"", 0}}};
   std::size_t n = 0;
+  auto& t = d.conversions;
   for (std::size_t prow : chosen) {
     Rng rng(key(seed, kConversion, 1, prow));
-    const std::size_t r = d.conversions.add_row();
+    const std::size_t r = t.add_row();
     char id[32];
     std::snprintf(id, sizeof id, "C%03zu", ++n);
+    const std::string from = d.parcels.text_at(prow, d.pc.land_use);
+    const Targets& targets = from.rfind("1001", 0) == 0   ? from_industrial
+                             : from.rfind("1101", 0) == 0 ? from_logistics
+                                                          : from_commercial;
     const std::string to = rng.weighted(targets);
     // Shares in whole percent so that they sum to exactly 1.
     int ind = 0, log = 0, rd = 0;
@@ -147,23 +174,57 @@ void add_conversions(Dataset& d, std::uint64_t seed, std::size_t count) {
     else if (to == "0802")
       ind = static_cast<int>(rng.pick(30)), rd = 50 + static_cast<int>(rng.pick(30));
     else if (to == "1101")
-      log = 60 + static_cast<int>(rng.pick(35)), ind = static_cast<int>(rng.pick(10));
+      log = 45 + static_cast<int>(rng.pick(50)), ind = static_cast<int>(rng.pick(10));
+    else if (to == "100101")
+      ind = 62 + static_cast<int>(rng.pick(34)), rd = static_cast<int>(rng.pick(6));
     else
       ind = static_cast<int>(rng.pick(40)), rd = static_cast<int>(rng.pick(20));
     int support = 100 - ind - log - rd;
     if (support < 0) ind += support, support = 0;
-    auto& t = d.conversions;
+    // Plot ratio about the band of the target use (M0 3.0–5.0, industry and logistics about the
+    // zones' bands), a few outside it.
+    const double far = to == "100100"   ? rng.range(2.6, 5.4)
+                       : to == "0802"   ? rng.range(1.0, 4.2)
+                       : to == "1101"   ? rng.range(0.6, 2.6)
+                       : to == "100101" ? rng.range(0.8, 3.2)
+                                        : rng.range(1.0, 5.0);
     t.set(r, 0, std::string(id));
     t.set(r, 1, d.parcels.text_at(prow, d.pc.parcel_id));
-    t.set(r, 2, d.parcels.text_at(prow, d.pc.land_use));
+    t.set(r, 2, from);
     t.set(r, 3, to);
     t.set(r, 4, ind / 100.0);
     t.set(r, 5, log / 100.0);
     t.set(r, 6, rd / 100.0);
     t.set(r, 7, support / 100.0);
     t.set(r, 8, round_to(rng.range(0.02, 0.14), 0.001));
-    t.set(r, 9, round_to(rng.range(1.0, 5.0), 0.01));
+    t.set(r, 9, round_to(far, 0.01));
+
+    // Cases for the rules that compare codes: a declared current use other than the registered
+    // one (CV-FROM-MATCH), codes of another scheme (GB/T 21010-2017: 0601 工业, 0804 科研), an
+    // unknown scheme, and shares that do not add up (CV-SHARES).
+    Rng extra(key(seed, kConversion, 2, prow));
+    const double u = extra.uniform();
+    if (u < 0.04 && from.rfind("1001", 0) == 0) {
+      t.set(r, 2, std::string("1101"));
+    } else if (u < 0.08 && from.rfind("1001", 0) == 0 && to == "0802") {
+      t.set(r, 2, std::string("0601"));
+      t.set(r, 3, std::string("0804"));
+      t.set(r, 10, std::string("gbt21010"));
+    } else if (u < 0.09) {
+      t.set(r, 10, std::string("GB2017"));
+    } else if (u < 0.13) {
+      t.set(r, 7, (support + 6) / 100.0);
+    }
   }
+  // A request naming a parcel that is not in the parcels layer (CV-PARCEL).
+  const std::size_t r = t.add_row();
+  t.set(r, 0, std::string("C999"));
+  t.set(r, 1, std::string("CQ-NO-SUCH-PARCEL"));
+  t.set(r, 2, std::string("100101"));
+  t.set(r, 3, std::string("100100"));
+  for (std::size_t c : {4, 5, 6, 7}) t.set(r, c, c == 4 ? 0.8 : c == 7 ? 0.2 : 0.0);
+  t.set(r, 8, 0.05);
+  t.set(r, 9, 3.5);
 }
 
 }  // namespace hubland::sample::detail

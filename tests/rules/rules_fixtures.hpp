@@ -39,6 +39,11 @@ inline layers::Table make_table(const std::vector<std::pair<std::string, layers:
   return t;
 }
 
+/// The bundled ruleset rulesets/<name>/ruleset.toml of the source tree.
+inline std::string bundled_ruleset(const std::string& name) {
+  return std::string(HUBLAND_SOURCE_ROOT) + "/rulesets/" + name + "/ruleset.toml";
+}
+
 inline constexpr layers::FieldType kText = layers::FieldType::Text;
 inline constexpr layers::FieldType kReal = layers::FieldType::Real;
 inline constexpr layers::FieldType kInt = layers::FieldType::Integer;

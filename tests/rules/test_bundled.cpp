@@ -3,8 +3,6 @@
 // and just above each threshold (numbers from docs/domain-sources.md).
 #include <gtest/gtest.h>
 
-#include "hubland/rules/conversion.hpp"
-#include "hubland/rules/diff.hpp"
 #include "hubland/rules/screening.hpp"
 #include "rules_fixtures.hpp"
 
@@ -96,123 +94,6 @@ TEST(Bundled, TaxBelowHalfTheStandard) {
   EXPECT_EQ(f[1].clause,
             "低效工业用地认定：亩均税收低于标准的50%（地方认定标准）（阈值未核实 / threshold "
             "unverified）");
-}
-
-namespace {
-
-layers::Table zone_facts() {
-  // P-IN: inside the hub zone and the UDB, planned 1101;1001;0802, FAR 1.0–3.0.
-  return make_table(
-      {{"parcel_id", kText},
-       {"land_use", kText},
-       {"area_m2", kReal},
-       {"zone_id", kText},
-       {"hub_zone", kInt},
-       {"hub_zone_share", kReal},
-       {"udb_share", kReal},
-       {"redline_m2", kReal},
-       {"farmland_m2", kReal},
-       {"planned_use", kText},
-       {"far_min", kReal},
-       {"far_max", kReal}},
-      {{"P-IN", "100102", 8000.0, "Z1", std::int64_t{1}, 1.0, 1.0, 0.0, 0.0, "1101;1001;0802", 1.0,
-        3.0},
-       {"P-RED", "100102", 8000.0, "Z1", std::int64_t{1}, 1.0, 1.0, 1.5, 0.0, "1101;1001;0802", 1.0,
-        3.0},
-       {"P-EDGE", "100102", 8000.0, "Z1", std::int64_t{1}, 1.0, 0.995, 1.0, 0.0, "1101;1001;0802",
-        1.0, 3.0},
-       // Its zone of largest overlap is a hub zone, but only 10 % of it lies in the hub zones.
-       {"P-HUB10", "100102", 8000.0, "Z1", std::int64_t{1}, 0.10, 1.0, 0.0, 0.0, "1101;1001;0802",
-        1.0, 3.0}});
-}
-
-layers::Table requests(const std::vector<std::vector<Cell>>& rows) {
-  return make_table({{"request_id", kText},
-                     {"parcel_id", kText},
-                     {"from_use", kText},
-                     {"to_use", kText},
-                     {"industrial_share", kReal},
-                     {"logistics_share", kReal},
-                     {"rd_share", kReal},
-                     {"support_share", kReal},
-                     {"office_land_share", kReal},
-                     {"proposed_far", kReal}},
-                    rows);
-}
-
-}  // namespace
-
-TEST(Bundled, ConversionVerdicts) {
-  const Ruleset rs = load_ruleset(bundled("chongqing-hub"));
-  const FactsDb db(
-      request_facts(
-          requests({
-              {"logistics-ok", "P-IN", "100102", "1101", 0.0, 0.9, 0.0, 0.1, 0.05, 2.0},
-              {"far-at-max", "P-IN", "100102", "1101", 0.0, 0.9, 0.0, 0.1, 0.05, 3.0},
-              {"far-above-max", "P-IN", "100102", "1101", 0.0, 0.9, 0.0, 0.1, 0.05, 3.01},
-              {"residential", "P-IN", "100102", "0701", 0.0, 0.0, 0.0, 1.0, 0.0, 2.0},
-              {"m0", "P-IN", "100102", "100100", 0.5, 0.0, 0.3, 0.2, 0.05, 2.5},
-              {"office-above", "P-IN", "100102", "100101", 0.8, 0.0, 0.0, 0.2, 0.0701, 2.0},
-              {"primary-below", "P-IN", "100102", "0802", 0.3, 0.0, 0.49, 0.21, 0.0, 2.0},
-              {"redline-1.5", "P-RED", "100102", "1101", 0.0, 0.9, 0.0, 0.1, 0.0, 2.0},
-              {"edge-ok", "P-EDGE", "100102", "1101", 0.0, 0.9, 0.0, 0.1, 0.0, 2.0},
-              {"no-parcel", "P-404", "100102", "1101", 0.0, 0.9, 0.0, 0.1, 0.0, 2.0},
-              {"hub-10pct", "P-HUB10", "100102", "1101", 0.0, 0.9, 0.0, 0.1, 0.0, 2.0},
-          }),
-          zone_facts()),
-      Subject::Request, &rs);
-  const ConversionResult res = check_conversions(db, rs);
-  auto verdict = [&](std::size_t i) { return std::string(to_string(res.verdicts[i].verdict)); };
-  EXPECT_EQ(verdict(0), "approve");
-  EXPECT_EQ(verdict(1), "approve");
-  EXPECT_EQ(verdict(2), "reject");
-  EXPECT_EQ(res.verdicts[2].failed_rules, std::vector<std::string>{"CV-FAR-RANGE"});
-  EXPECT_EQ(verdict(3), "reject");
-  EXPECT_EQ(res.verdicts[3].failed_rules,
-            (std::vector<std::string>{"CV-TO-USE", "CV-PLANNED-USE"}));
-  EXPECT_EQ(verdict(4), "conditional");
-  EXPECT_EQ(res.verdicts[4].condition_rules, std::vector<std::string>{"CV-M0-NOSPLIT"});
-  EXPECT_EQ(verdict(5), "conditional");
-  EXPECT_EQ(res.verdicts[5].condition_rules, std::vector<std::string>{"CV-OFFICE-LAND"});
-  EXPECT_EQ(verdict(6), "reject");
-  EXPECT_EQ(res.verdicts[6].failed_rules, std::vector<std::string>{"CV-PRIMARY"});
-  EXPECT_EQ(verdict(7), "reject");
-  EXPECT_EQ(res.verdicts[7].failed_rules, std::vector<std::string>{"CV-REDLINE"});
-  EXPECT_EQ(verdict(8), "approve");  // 0.995 ≥ 0.99 and 1.0 m² red line within tolerance
-  EXPECT_EQ(verdict(10), "reject");
-  EXPECT_EQ(res.verdicts[10].failed_rules, std::vector<std::string>{"CV-HUB-ZONE"});
-  const Finding* hub = nullptr;
-  for (const auto& f : res.findings)
-    if (f.subject_id == "hub-10pct" && f.rule_id == "CV-HUB-ZONE") hub = &f;
-  ASSERT_NE(hub, nullptr);
-  EXPECT_EQ(hub->reason_zh, "地块在枢纽经济区内的面积占比 0.1，低于 0.99（最大重叠片区 Z1）");
-  EXPECT_EQ(verdict(9), "reject");
-  EXPECT_EQ(res.verdicts[9].failed_rules.front(), "CV-PARCEL");
-  EXPECT_EQ(res.findings.size(), 11u * rs.conversion.size());
-}
-
-TEST(Bundled, StrictVariantChangesOutcomesWithReasons) {
-  const Ruleset base = load_ruleset(bundled("chongqing-hub"));
-  const Ruleset strict = load_ruleset(bundled("chongqing-hub-strict"));
-  const layers::Table req = request_facts(
-      requests({{"office-above", "P-IN", "100102", "100101", 0.8, 0.0, 0.0, 0.2, 0.08, 2.0},
-                {"edge", "P-EDGE", "100102", "1101", 0.0, 0.9, 0.0, 0.1, 0.0, 2.0},
-                {"same", "P-IN", "100102", "1101", 0.0, 0.9, 0.0, 0.1, 0.0, 2.0}}),
-      zone_facts());
-  const FactsDb da(req, Subject::Request, &base), db(req, Subject::Request, &strict);
-  const DiffResult d =
-      diff_results({}, {}, check_conversions(da, base), check_conversions(db, strict));
-  EXPECT_EQ(d.requests_compared, 3u);
-  ASSERT_EQ(d.rows.size(), 2u);
-  EXPECT_EQ(d.rows[0].subject_id, "office-above");
-  EXPECT_EQ(d.rows[0].outcome_a, "conditional");
-  EXPECT_EQ(d.rows[0].outcome_b, "reject");
-  EXPECT_EQ(d.rows[0].changed_rules, "CV-OFFICE-LAND: condition→fail; CV-SUPPORT-FLOOR: none→fail");
-  EXPECT_EQ(d.rows[1].subject_id, "edge");
-  EXPECT_EQ(d.rows[1].changed_rules, "CV-UDB: pass→fail");
-  EXPECT_EQ(d.rows[1].why_en,
-            "CV-UDB (B): share inside the urban development boundary 0.995 is below 0.9999");
-  EXPECT_EQ(d.verdict_changes, 2u);
 }
 
 // 《闲置土地处置办法》 (docs/rulesets.md "Idle land"): the idle findings say 疑似闲置 and what

@@ -23,13 +23,13 @@ std::string bundled(const std::string& name) {
 const char* kGates[] = {"EL-FAR", "EL-COVERAGE", "EL-OFFICE", "EL-INVEST", "EL-OUTPUT",
                         "EL-TAX", "EL-HUB-ZONE", "EL-UDB",    "EL-PARK",   "EL-INDUSTRY"};
 
-// One project row; every value compliant unless overridden. 开州 (500234) figures: FAR 1.0,
+// One project row; every value compliant unless overridden. 开州 (500154) figures: FAR 1.0,
 // coverage 0.40, investment 150, output 158, tax 5.87 万元/亩; industry 3974 (division 39:
 // FAR ≥ 1.0). Per mu on 20 亩: investment 4000 → 200, output 4000 → 200, tax 160 → 8.
 struct Project {
   std::string id;
   Cell industry = std::string("3974");
-  Cell district = std::string("500234");
+  Cell district = std::string("500154");
   Cell investment = 4000.0, output = 4000.0, tax = 160.0;
   Cell far = 1.2, coverage = 0.45, office = 0.05;
   Cell hub_zone = 1.0, udb = 1.0, park = 1.0;
@@ -121,7 +121,7 @@ TEST_P(Gates, EachGateFailsOnItsOwnFixture) {
   EXPECT_EQ(f.at({"COV", "EL-COVERAGE"}).threshold, "0.4");
   EXPECT_EQ(f.at({"INV", "EL-INVEST"}).actual, "140");
   EXPECT_EQ(f.at({"TAX", "EL-TAX"}).threshold, "5.87");
-  EXPECT_NE(f.at({"INV", "EL-INVEST"}).reason_zh.find("区县 500234 标准地指标"), std::string::npos)
+  EXPECT_NE(f.at({"INV", "EL-INVEST"}).reason_zh.find("区县 500154 标准地指标"), std::string::npos)
       << f.at({"INV", "EL-INVEST"}).reason_zh;
   EXPECT_NE(f.at({"IND", "EL-INDUSTRY"}).reason_en.find("eliminated"), std::string::npos);
   // Gates resting on 开州's figures, on tolerances or on the catalogue are unverified;

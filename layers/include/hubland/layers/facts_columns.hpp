@@ -46,6 +46,7 @@ inline constexpr FactColumn kZoneFacts[] = {
     {"far_min", FieldType::Real, "", "the zone's minimum plot ratio"},
     {"far_max", FieldType::Real, "", "the zone's maximum plot ratio"},
     {"hub_zone", FieldType::Integer, "0/1", "1 inside the hub economic zone"},
+    {"forbidden_use", FieldType::Text, "", "';'-separated land-use code prefixes the plan forbids"},
 };
 
 /// Per hub type, three columns named prefix + key + suffix, in this order (§4).
