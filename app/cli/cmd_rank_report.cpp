@@ -132,6 +132,7 @@ nlohmann::json summary_json(const Run& run, const std::string& out_dir) {
   j["ruleset"] = ruleset_json(run.ruleset);
   j["method"] = rules::to_string(run.stage.config.method);
   j["quota_mu"] = run.stage.policy.quota_mu;
+  j["basis"] = run.stage.config.clause;
   j["sensitivity"] = {{"draws", run.stage.sensitivity.draws},
                       {"seed", run.stage.sensitivity.seed},
                       {"perturbation", run.stage.sensitivity.perturbation}};
@@ -205,6 +206,8 @@ void print_summary(const nlohmann::json& j, const rules::Ruleset& ruleset) {
             << j["funded_without_quota"].get<int>() << " funded without quota, on existing land); "
             << "quota charged " << j["quota_charged_mu"].get<double>()
             << " mu (new construction land only); run " << j["run_id"].get<std::string>() << "\n";
+  if (const auto basis = j["basis"].get<std::string>(); !basis.empty())
+    std::cout << "basis: " << basis << "\n";
   std::cout
       << "district             projects funded  requested mu  new land mu  charged mu  reward mu\n";
   for (const auto& d : j["districts"]) {

@@ -223,8 +223,8 @@ FactsResult compute_facts(const AnalysisInputs& in, Role role, const FactsOption
       const auto k = static_cast<std::size_t>(it - r.zone_ids.begin());
       if (it == r.zone_ids.end() || *it != id || done[k]) continue;
       done[k] = true;
-      zone_attr[k] = {get(row, "zone_name"), get(row, "zone_type"), get(row, "planned_use"),
-                      get(row, "far_min"),   get(row, "far_max"),   get(row, "hub_zone"),
+      zone_attr[k] = {get(row, "zone_name"),    get(row, "zone_type"), get(row, "planned_use"),
+                      get(row, "far_min"),      get(row, "far_max"),   get(row, "hub_zone"),
                       get(row, "forbidden_use")};
     }
   }

@@ -106,6 +106,8 @@ class Parser {
             choice<OnNoFit>(node, key, {{"skip", OnNoFit::Skip}, {"partial", OnNoFit::Partial}});
       } else if (key == "request_column") {
         cfg.request_column = text(node, key);
+      } else if (key == "clause") {
+        cfg.clause = text(node, key);
       } else if (key == "zone_caps_mu") {
         const auto* caps = node.as_table();
         if (!caps) fail(node, "zone_caps_mu must be a table: { zone_id = mu, ... }");

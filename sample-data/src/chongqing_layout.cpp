@@ -275,6 +275,7 @@ void chongqing(Dataset& d, const Options& o) {
     add_road(d, "expressway", 80.0, expressways.back());
   }
   land_layers(d, o, areas, masks, expressways);
+  add_idle_dates(d, o.seed);
   add_conversions(d, o.seed, o.conversions);
 }
 

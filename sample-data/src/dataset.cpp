@@ -10,10 +10,11 @@ namespace hubland::sample::detail {
 namespace {
 
 ZoneColumns zone_schema(Table& t) {
-  return {t.add_column("zone_id", FieldType::Text),    t.add_column("zone_name", FieldType::Text),
-          t.add_column("zone_type", FieldType::Text),  t.add_column("planned_use", FieldType::Text),
-          t.add_column("far_min", FieldType::Real),    t.add_column("far_max", FieldType::Real),
-          t.add_column("hub_zone", FieldType::Integer), t.add_column("forbidden_use", FieldType::Text)};
+  return {
+      t.add_column("zone_id", FieldType::Text),     t.add_column("zone_name", FieldType::Text),
+      t.add_column("zone_type", FieldType::Text),   t.add_column("planned_use", FieldType::Text),
+      t.add_column("far_min", FieldType::Real),     t.add_column("far_max", FieldType::Real),
+      t.add_column("hub_zone", FieldType::Integer), t.add_column("forbidden_use", FieldType::Text)};
 }
 
 }  // namespace

@@ -99,8 +99,13 @@ enum Stream : std::uint64_t {
   kSupply,
   kPark,
   kProjectMove,
-  kProjectCase
+  kProjectCase,
+  kIdleDates
 };
+
+/// The sample's analysis date (analysis.toml `as_of`): contract dates and idle times are drawn
+/// relative to it.
+inline constexpr const char* kSampleAsOf = "2026-06-30";
 
 inline double round_to(double v, double step) {
   return std::round(v / step) * step;
@@ -206,6 +211,9 @@ struct ZoneColumns {
 };
 
 void init_schemas(Dataset& d);
+/// Appends agreed_start_date, started_date, developed_share, invested_share and idle_cause to
+/// the parcels (after every parcel row exists).
+void add_idle_dates(Dataset& d, std::uint64_t seed);
 void add_zone(Dataset& d, const ZoneColumns& zc, const std::string& id, const std::string& name,
               const std::string& type, const std::string& planned, double far_min, double far_max,
               int hub_zone, Wkb geom);

@@ -4,7 +4,10 @@
 #include <cstdio>
 #include <set>
 
+#include <geos_c.h>
+
 #include "generator_parts.hpp"
+#include "hubland/geo/geos.hpp"
 #include "hubland/geo/units.hpp"
 
 namespace hubland::sample::detail {
@@ -137,9 +140,9 @@ void add_conversions(Dataset& d, std::uint64_t seed, std::size_t count) {
   const std::size_t wanted = std::min(count, industrial.size());
   while (chosen.size() < wanted) {
     const double u = pick.uniform();
-    const auto& pool = u < 0.80 || logistics.empty()               ? industrial
+    const auto& pool = u < 0.80 || logistics.empty()    ? industrial
                        : u < 0.98 || commercial.empty() ? logistics
-                                                                   : commercial;
+                                                        : commercial;
     chosen.insert(pool[pick.pick(pool.size())]);
   }
   // One array type for the three mixes (weight 0 pads): Rng::weighted takes a std::array.
@@ -214,6 +217,31 @@ void add_conversions(Dataset& d, std::uint64_t seed, std::size_t count) {
       t.set(r, 10, std::string("GB2017"));
     } else if (u < 0.13) {
       t.set(r, 7, (support + 6) / 100.0);
+    }
+  }
+  // An M0 request on the first industrial parcel whose centre lies outside every approved park
+  // (CV-M0-PARK), when the layout has parks.
+  if (!d.park_geom.empty()) {
+    std::vector<geo::GeomPtr> parks;
+    std::vector<const GEOSGeometry*> parts;
+    for (const auto& w : d.park_geom) parts.push_back(parks.emplace_back(geo::from_wkb(w)).get());
+    const geo::GeomPtr all = geo::union_all(parts);
+    const geo::PreparedPtr prepared = geo::prepare(all.get());
+    for (std::size_t prow : industrial) {
+      const geo::GeomPtr centre = geo::centroid(geo::from_wkb(d.parcel_geom[prow]).get());
+      if (GEOSPreparedContains_r(geo::GeosContext::local().handle(), prepared.get(),
+                                 centre.get()) == 1)
+        continue;
+      const std::size_t r = t.add_row();
+      t.set(r, 0, std::string("C998"));
+      t.set(r, 1, d.parcels.text_at(prow, d.pc.parcel_id));
+      t.set(r, 2, d.parcels.text_at(prow, d.pc.land_use));
+      t.set(r, 3, std::string("100100"));
+      for (std::size_t c : {4, 5, 6, 7})
+        t.set(r, c, c == 4 ? 0.6 : c == 6 ? 0.2 : c == 7 ? 0.2 : 0.0);
+      t.set(r, 8, 0.05);
+      t.set(r, 9, 4.0);
+      break;
     }
   }
   // A request naming a parcel that is not in the parcels layer (CV-PARCEL).

@@ -325,12 +325,15 @@ TEST(CliRulesSample, EveryRequestOneVerdictEveryRuleListed) {
   // findings.csv: every (request, rule) pair exactly once.
   const auto findings = read_csv(sample_dir() + "/check/findings.csv");
   std::set<std::pair<std::string, std::string>> pairs;
-  std::set<std::string> rules;
+  std::set<std::string> rules, fired;
   for (std::size_t i = 1; i < findings.size(); ++i) {
     EXPECT_TRUE(pairs.emplace(findings[i][0], findings[i][1]).second);
     rules.insert(findings[i][1]);
+    if (findings[i][2] == "fail" || findings[i][2] == "condition") fired.insert(findings[i][1]);
   }
   EXPECT_EQ(findings.size() - 1, requests * rules.size());
+  // The sample's cases exercise every conversion rule (sample-data/README.md).
+  EXPECT_EQ(fired, rules);
 }
 
 TEST(CliRulesSample, DiffRowsMatchTheSummary) {

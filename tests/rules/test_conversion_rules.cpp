@@ -18,20 +18,34 @@ layers::Table parcel_facts() {
   // P-IN: 100102 in zone Z1 (planned 1101;1001;0802, FAR 1.0–3.0), inside the hub zone, the
   // UDB and a park, in 渝北区 (a 中心城区 district). The others differ in one thing each.
   const std::vector<std::pair<std::string, layers::FieldType>> cols = {
-      {"parcel_id", kText},    {"land_use", kText},      {"land_use_scheme", kText},
-      {"industry", kText},     {"area_m2", kReal},       {"area_mu", kReal},
-      {"zone_id", kText},      {"hub_zone", kInt},       {"hub_zone_share", kReal},
-      {"udb_share", kReal},    {"redline_m2", kReal},    {"farmland_m2", kReal},
-      {"planned_use", kText},  {"forbidden_use", kText}, {"far_min", kReal},
-      {"far_max", kReal},      {"district_code", kText}, {"district_name", kText},
+      {"parcel_id", kText},   {"land_use", kText},      {"land_use_scheme", kText},
+      {"industry", kText},    {"area_m2", kReal},       {"area_mu", kReal},
+      {"zone_id", kText},     {"hub_zone", kInt},       {"hub_zone_share", kReal},
+      {"udb_share", kReal},   {"redline_m2", kReal},    {"farmland_m2", kReal},
+      {"planned_use", kText}, {"forbidden_use", kText}, {"far_min", kReal},
+      {"far_max", kReal},     {"district_code", kText}, {"district_name", kText},
       {"park_share", kReal}};
   auto row = [](const char* id, const char* use, Cell scheme, Cell district, Cell district_name,
                 Cell park_share) -> std::vector<Cell> {
-    return {std::string(id), std::string(use), scheme,           std::string("36"),
-            8000.0,          12.0,             std::string("Z1"), std::int64_t{1},
-            1.0,             1.0,              0.0,              0.0,
-            std::string("1101;1001;0802"),     kNull,            1.0,
-            3.0,             district,         district_name,    park_share};
+    return {std::string(id),
+            std::string(use),
+            scheme,
+            std::string("36"),
+            8000.0,
+            12.0,
+            std::string("Z1"),
+            std::int64_t{1},
+            1.0,
+            1.0,
+            0.0,
+            0.0,
+            std::string("1101;1001;0802"),
+            kNull,
+            1.0,
+            3.0,
+            district,
+            district_name,
+            park_share};
   };
   const Cell yubei = std::string("500112"), yubei_name = std::string("渝北区");
   std::vector<std::vector<Cell>> rows = {
@@ -45,10 +59,10 @@ layers::Table parcel_facts() {
       row("P-PORT", "100102", kNull, yubei, yubei_name, 1.0),
       row("P-GB", "0601", std::string("gbt21010"), yubei, yubei_name, 1.0),
       row("P-SD", "08H2", std::string("sandiao"), yubei, yubei_name, 1.0)};
-  rows[1][10] = 1.5;    // red line 1.5 m²
-  rows[2][9] = 0.995;   // 0.5 % outside the UDB
-  rows[2][10] = 1.0;    // red line at the 1 m² tolerance
-  rows[3][8] = 0.10;    // its zone is a hub zone, but only 10 % of it lies in the hub zones
+  rows[1][10] = 1.5;   // red line 1.5 m²
+  rows[2][9] = 0.995;  // 0.5 % outside the UDB
+  rows[2][10] = 1.0;   // red line at the 1 m² tolerance
+  rows[3][8] = 0.10;   // its zone is a hub zone, but only 10 % of it lies in the hub zones
   rows[7][12] = std::string("1101;1001;1102");
   rows[7][13] = std::string("100100");  // a port zone that forbids M0
   return make_table(cols, rows);
@@ -74,8 +88,17 @@ layers::Table requests(const std::vector<std::vector<Cell>>& rows) {
 std::vector<Cell> req(const char* id, const char* parcel, const char* from, const char* to,
                       double ind, double log, double rd, double sup, double office, double far,
                       Cell scheme = kNull) {
-  return {std::string(id), std::string(parcel), std::string(from), std::string(to), ind, log, rd,
-          sup,             office,              far,               scheme};
+  return {std::string(id),
+          std::string(parcel),
+          std::string(from),
+          std::string(to),
+          ind,
+          log,
+          rd,
+          sup,
+          office,
+          far,
+          scheme};
 }
 
 struct Checked {
@@ -161,14 +184,15 @@ TEST(ConversionRules, M0OnlyInTheCentralCityInsideAParkWithItsOwnBand) {
   EXPECT_EQ(c.f("m0-below-band", "CV-FAR-RANGE").reason_zh,
             "拟建容积率 2.5 不在 3.0–5.0 内（用途 100100 的容积率区间）");
   EXPECT_EQ(c.verdict("m0-ok"), "conditional");
-  EXPECT_EQ(c.v("m0-ok").condition_rules,
-            (Ids{"CV-USE-CHANGE", "CV-M0-QUOTA", "CV-M0-NOSPLIT"}));
+  EXPECT_EQ(c.v("m0-ok").condition_rules, (Ids{"CV-USE-CHANGE", "CV-M0-QUOTA", "CV-M0-NOSPLIT"}));
   EXPECT_EQ(c.f("m0-ok", "CV-M0-DISTRICT").reason_zh, "地块位于中心城区 渝北区");
   // 万州 is not a 中心城区 district: rejected with the 710 clause.
   EXPECT_EQ(c.v("m0-wanzhou").failed_rules, Ids{"CV-M0-DISTRICT"});
   const Finding& wz = c.f("m0-wanzhou", "CV-M0-DISTRICT");
-  EXPECT_EQ(wz.reason_zh,
-            "地块位于 万州区（500101），不在渝规资〔2021〕710号适用的中心城区之列：不得转为新型产业用地（M0）");
+  EXPECT_EQ(
+      wz.reason_zh,
+      "地块位于 "
+      "万州区（500101），不在渝规资〔2021〕710号适用的中心城区之列：不得转为新型产业用地（M0）");
   EXPECT_EQ(wz.clause,
             "渝规资〔2021〕710号（主送中心城区各区，含两江新区、重庆高新区）（阈值未核实 / "
             "threshold unverified）");
@@ -176,8 +200,9 @@ TEST(ConversionRules, M0OnlyInTheCentralCityInsideAParkWithItsOwnBand) {
   // No district or park data: not presumed to qualify; the reason says what is missing.
   EXPECT_EQ(c.v("m0-no-district").failed_rules, (Ids{"CV-M0-DISTRICT", "CV-M0-PARK"}));
   EXPECT_EQ(c.f("m0-no-district", "CV-M0-DISTRICT").reason_zh,
-            "数据缺失（按不符合处理）：地块所在区县未知（未提供区县图层），不能判断是否位于渝规资〔2021〕"
-            "710号适用的中心城区");
+            "数据缺失（按不符合处理）：地块所在区县未知（未提供区县图层，或地块不在地块图层中），不"
+            "能判断是否"
+            "位于渝规资〔2021〕710号适用的中心城区");
   // The port zone's plan forbids M0: a rejection, not a 控规调整.
   EXPECT_EQ(c.v("m0-port").failed_rules, Ids{"CV-ZONE-FORBIDS"});
 }
@@ -215,21 +240,24 @@ TEST(ConversionRules, CodesAreComparedByHierarchyAndScheme) {
   EXPECT_EQ(c.verdict("declared-coarse"), "conditional");
   EXPECT_EQ(c.v("declared-coarse").condition_rules, Ids{"CV-USE-CHANGE"});
   EXPECT_EQ(c.v("declared-other").condition_rules, (Ids{"CV-FROM-MATCH", "CV-USE-CHANGE"}));
-  EXPECT_EQ(c.f("declared-other", "CV-FROM-MATCH").reason_zh,
-            "申报现状用途 1101（折合 1101）与登记用途 100102（折合 100102）不一致（按编码层级比较）");
+  EXPECT_EQ(
+      c.f("declared-other", "CV-FROM-MATCH").reason_zh,
+      "申报现状用途 1101（折合 1101）与登记用途 100102（折合 100102）不一致（按编码层级比较）");
   EXPECT_EQ(c.v("gb-rd").condition_rules, (Ids{"CV-USE-CHANGE", "CV-RD-INSTITUTION"}));
   EXPECT_EQ(c.f("gb-rd", "CV-USE-CHANGE").reason_zh, "拟转用途 0802 改变登记用途 100102");
   EXPECT_EQ(c.v("gb-0802").failed_rules, Ids{"CV-TO-USE"});
   EXPECT_EQ(c.f("gb-0802", "CV-TO-USE").reason_zh,
-            "数据缺失（按不符合处理）：拟转用途 0802（编码方案 gbt21010）无法对照为用地用海分类编码或对照后"
+            "数据缺失（按不符合处理）：拟转用途 0802（编码方案 "
+            "gbt21010）无法对照为用地用海分类编码或对照后"
             "只到大类（—），不能判断");
   EXPECT_EQ(c.v("bad-scheme").failed_rules, (Ids{"CV-FROM-USE", "CV-TO-USE"}));
   EXPECT_EQ(c.v("sandiao-parcel").condition_rules, Ids{"CV-USE-CHANGE"});
   EXPECT_EQ(c.f("sandiao-parcel", "CV-USE-CHANGE").reason_zh, "拟转用途 1101 改变登记用途 08");
   EXPECT_EQ(c.f("coarse-register", "CV-USE-CHANGE").outcome, Outcome::Condition);
-  EXPECT_EQ(c.f("coarse-register", "CV-USE-CHANGE").reason_zh,
-            "数据缺失（按不符合处理）：登记用途 0601（gbt21010）或拟转用途 100100（yydh2023）无法对照，"
-            "不能判断是否改变用途；如改变，须变更出让合同并相应调整土地出让价款");
+  EXPECT_EQ(
+      c.f("coarse-register", "CV-USE-CHANGE").reason_zh,
+      "数据缺失（按不符合处理）：登记用途 0601（gbt21010）或拟转用途 100100（yydh2023）无法对照，"
+      "不能判断是否改变用途；如改变，须变更出让合同并相应调整土地出让价款");
   EXPECT_TRUE(c.v("coarse-register").failed_rules.empty());
 }
 
@@ -251,4 +279,28 @@ TEST(ConversionRules, StrictVariantChangesOutcomesWithReasons) {
   EXPECT_EQ(d.rows[1].why_en,
             "CV-UDB (B): share inside the urban development boundary 0.995 is below 0.9999");
   EXPECT_EQ(d.verdict_changes, 2u);
+}
+
+// Findings are official text: what a rule prints (title, reasons, condition, clause) never points
+// into the repository ("docs/…", "….md", "DS-x.y"); those pointers belong in notes and comments.
+TEST(ConversionRules, PrintedTextNeverCitesAnInternalFile) {
+  for (const char* name : {"chongqing-hub", "chongqing-hub-strict"}) {
+    const Ruleset rs = load_ruleset(bundled_ruleset(name));
+    std::size_t rules = 0;
+    for (const auto* set : {&rs.screen, &rs.conversion, &rs.eligibility})
+      for (const Rule& r : *set) {
+        ++rules;
+        for (const std::string* text :
+             {&r.title.zh, &r.title.en, &r.reason.zh, &r.reason.en, &r.pass_reason.zh,
+              &r.pass_reason.en, &r.condition.zh, &r.condition.en, &r.unknown_reason.zh,
+              &r.unknown_reason.en, &r.clause})
+          for (const char* pointer : {"docs/", ".md", "DS-", "facts.md"})
+            EXPECT_EQ(text->find(pointer), std::string::npos)
+                << name << " " << r.id << " prints '" << pointer << "': " << *text;
+      }
+    EXPECT_GT(rules, 40u);
+    EXPECT_NE(rs.ranking.clause.find("《重庆枢纽经济区创新发展指导意见》§六(一)"),
+              std::string::npos)
+        << name;
+  }
 }

@@ -364,3 +364,29 @@ TEST(RulesetLoad, LandStatusUnknownStatusIsRefused) {
   EXPECT_EQ(e.where().line, 14);
   EXPECT_EQ(e.message(), "[land_status]: unknown status '闲置' (疑似闲置 停产 低效)");
 }
+
+// A lookup value is a number or a string; a string stays text even when it looks like a number
+// (a land-use code "1001" is not 1001.0); anything else names the lookup and its line.
+TEST(RulesetLoad, LookupValuesAreNumbersOrText) {
+  const Ruleset rs = load_ruleset(write_ruleset(R"(
+[lookups.codes]
+values = { "a" = "1001", "b" = 2.5 }
+)"));
+  ASSERT_EQ(rs.lookups.size(), 1u);
+  EXPECT_EQ(rs.lookups[0].text_rows,
+            (std::vector<std::pair<std::string, std::string>>{{"a", "1001"}}));
+  EXPECT_EQ(rs.lookups[0].rows, (std::vector<std::pair<std::string, double>>{{"b", 2.5}}));
+  try {
+    load_ruleset(write_ruleset(R"(
+[lookups.codes]
+values = { "a" = true }
+)",
+                               "bad.toml"));
+    FAIL() << "a boolean lookup value was accepted";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("lookup values must be numbers or strings"),
+              std::string::npos)
+        << e.what();
+    EXPECT_EQ(e.where().line, 7);
+  }
+}

@@ -193,6 +193,8 @@ ReportFiles write_project_report(const RankRun& run, const std::string& project_
        (alloc.quota_free ? tr("存量保障，无需计划指标", "no quota needed (existing land)")
                          : num(alloc.quota_charged_mu) + " " + tr.mu()) +
        " — " + esc(tr.pick(alloc.reason_zh, alloc.reason_en)) + "</p>";
+  if (!run.config.clause.empty())
+    h += "<p class=\"small\">" + tr("依据：", "Basis: ") + esc(run.config.clause) + "</p>";
   h += stamp_html(run, tr);
   h += "</body></html>";
   return out.finish(h, title);

@@ -20,14 +20,19 @@ inline std::optional<long> iso_day_number(const std::string& s) {
   return static_cast<long>(std::chrono::sys_days{ymd}.time_since_epoch().count());
 }
 
-/// Today's date in UTC, ISO text: the default analysis date.
-inline std::string today_utc_iso() {
-  const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
-  const std::chrono::year_month_day ymd{today};
+/// The ISO date "YYYY-MM-DD" of a day number (days since 1970-01-01): iso_day_number's inverse.
+inline std::string iso_date(long day_number) {
+  const std::chrono::year_month_day ymd{std::chrono::sys_days{std::chrono::days{day_number}}};
   char buf[16];
   std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
                 static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
   return buf;
+}
+
+/// Today's date in UTC, ISO text: the default analysis date.
+inline std::string today_utc_iso() {
+  const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+  return iso_date(static_cast<long>(today.time_since_epoch().count()));
 }
 
 /// `iso` itself, or today's UTC date when it is empty: the analysis date's one default.

@@ -110,6 +110,8 @@ struct RankingConfig {
   std::map<std::string, double> zone_caps_mu;  ///< zone_id -> cap in mu (absent: no cap)
   OnNoFit on_no_fit = OnNoFit::Skip;
   std::string request_column = "land_mu";  ///< the quota a project asks for, in mu
+  /// The policy the ranking and allocation rest on, printed with every justification.
+  std::string clause;
   std::vector<TieBreak> tie_breaks;
   SensitivityConfig sensitivity;
   std::vector<Criterion> criteria;
