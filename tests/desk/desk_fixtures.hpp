@@ -94,12 +94,14 @@ inline desk::Session make_session() {
   g.add_column("score", FieldType::Real);
   g.add_column("grade", FieldType::Text);
   g.add_column("flags", FieldType::Text);
+  g.add_column("land_status", FieldType::Text);
   for (std::size_t i = 0; i < rows.size(); ++i) {
     g.add_row();
     g.set(i, 0, std::string(rows[i].id));
     g.set(i, 1, 100.0 - 20.0 * static_cast<double>(i));
     g.set(i, 2, std::string(rows[i].grade));
     g.set(i, 3, std::string(rows[i].flags));
+    g.set(i, 4, std::string(*rows[i].flags ? "低效" : "正常"));
   }
   auto& f = res.findings;
   for (const char* c : {"subject_id", "rule_id", "outcome", "actual", "threshold", "reason_zh",

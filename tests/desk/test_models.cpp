@@ -271,6 +271,15 @@ TEST(MapDocument, ParcelStylesFollowTheChoice) {
             (std::vector<std::string>{"ok", "ok", "flagged", "flagged"}));
   EXPECT_EQ(parcel_style_keys(*view, StyleChoice::LandUse),
             (std::vector<std::string>{"industrial", "logistics", "industrial", "industrial"}));
+  EXPECT_EQ(parcel_style_keys(*view, StyleChoice::LandStatus),
+            (std::vector<std::string>{"正常", "正常", "低效", "低效"}));
+  // The land-status style has a class for every status of the vocabulary, strongest first.
+  const map::Style st = map::land_status_style();
+  ASSERT_EQ(st.classes.size(), 4u);
+  EXPECT_EQ(st.classes[0].key, "疑似闲置");
+  EXPECT_EQ(st.classes[3].key, "正常");
+  const auto choices = LayerTreeModel::styles_for(Role::Parcels);
+  EXPECT_NE(std::find(choices.begin(), choices.end(), StyleChoice::LandStatus), choices.end());
 }
 
 TEST(Export, SelectionToGeoPackageAndCsv) {

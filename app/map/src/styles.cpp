@@ -71,6 +71,17 @@ Style low_efficiency_style() {
   return s;
 }
 
+Style land_status_style() {
+  Style s;
+  s.title = Text::tr("Parcels by land status");
+  for (const auto& st : layers::kLandStatusInfo)
+    s.classes.push_back({st.key, QString::fromUtf8(st.key) + " " + translated(st.label_en),
+                         polygon(from_hex(st.colour_hex))});
+  s.fallback = polygon(QColor(200, 200, 200));
+  s.fallback_label = Text::tr("Not screened");
+  return s;
+}
+
 std::string land_use_category(std::string_view code) {
   if (code == "100100") return "m0";
   if (code.substr(0, 4) == "1001") return "industrial";

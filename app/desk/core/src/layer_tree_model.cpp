@@ -72,7 +72,8 @@ bool LayerTreeModel::move_row(int from, int to) {
 
 std::vector<StyleChoice> LayerTreeModel::styles_for(Role role) {
   if (role == Role::Parcels)
-    return {StyleChoice::Grade, StyleChoice::LowEfficiency, StyleChoice::LandUse};
+    return {StyleChoice::Grade, StyleChoice::LowEfficiency, StyleChoice::LandStatus,
+            StyleChoice::LandUse};
   return {StyleChoice::Default};
 }
 
@@ -84,6 +85,8 @@ QString LayerTreeModel::style_name(StyleChoice style) {
       return tr("By low-efficiency flag");
     case StyleChoice::LandUse:
       return tr("By land use");
+    case StyleChoice::LandStatus:
+      return tr("By land status (idle, stopped, low efficiency)");
     case StyleChoice::Default:
       break;
   }

@@ -34,6 +34,8 @@ std::vector<std::string> parcel_style_keys(const layers::Table& view, StyleChoic
         flags[i] = !flags[i].empty() ? "flagged" : !grades[i].empty() ? "ok" : "";
       return flags;
     }
+    case StyleChoice::LandStatus:
+      return map::column_keys(view, "land_status");
     case StyleChoice::LandUse:
     case StyleChoice::Default:
       break;
@@ -57,6 +59,9 @@ std::vector<std::shared_ptr<const map::MapLayer>> MapDocument::snapshot(
           break;
         case StyleChoice::LowEfficiency:
           copy->set_style(map::low_efficiency_style(), parcel_style_keys(*view, entry.style));
+          break;
+        case StyleChoice::LandStatus:
+          copy->set_style(map::land_status_style(), parcel_style_keys(*view, entry.style));
           break;
         case StyleChoice::LandUse:
         case StyleChoice::Default:

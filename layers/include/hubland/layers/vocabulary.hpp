@@ -41,4 +41,19 @@ inline std::string rgb_triplet(const char* colour_hex) {
          std::to_string(v & 255);
 }
 
+/// A parcel's land status (grades.csv `land_status`), strongest first: a parcel takes the
+/// strongest status any of its flags maps to. 闲置 (a legal status, 《闲置土地处置办法》) outranks
+/// the redevelopment categories. Colours for the map and the legends.
+struct LandStatusInfo {
+  const char* key;         ///< the value of the land_status column
+  const char* label_en;    ///< English legend label
+  const char* colour_hex;  ///< "#rrggbb"
+};
+inline constexpr std::array<LandStatusInfo, 4> kLandStatusInfo{{
+    {"疑似闲置", "Suspected idle", "#7b3294"},
+    {"停产", "Production stopped", "#d7191c"},
+    {"低效", "Low efficiency", "#fdae61"},
+    {"正常", "Normal", "#a6d96a"},
+}};
+
 }  // namespace hubland::layers

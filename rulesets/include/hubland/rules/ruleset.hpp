@@ -28,6 +28,7 @@
 //  - Any other unknown top-level key is an error.
 // Units: thresholds carry the unit of the facts column they compare with (docs/facts.md).
 
+#include <array>
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -36,6 +37,7 @@
 #include "hubland/error.hpp"
 #include "hubland/layers/land_class.hpp"
 #include "hubland/layers/table.hpp"
+#include "hubland/layers/vocabulary.hpp"
 #include "hubland/rules/finding.hpp"
 #include "hubland/rules/ranking_config.hpp"
 
@@ -158,9 +160,10 @@ struct Unverified {
   int line = 0;
 };
 
-/// Land statuses, strongest first: a parcel takes the strongest status any of its flags maps to.
-/// 闲置 (a legal status, 《闲置土地处置办法》) outranks the redevelopment categories.
-inline constexpr const char* kLandStatuses[] = {"疑似闲置", "停产", "低效", "正常"};
+/// Land statuses, strongest first (the keys of layers::kLandStatusInfo, the one vocabulary).
+inline constexpr std::array<const char*, 4> kLandStatuses = {
+    layers::kLandStatusInfo[0].key, layers::kLandStatusInfo[1].key, layers::kLandStatusInfo[2].key,
+    layers::kLandStatusInfo[3].key};
 
 /// One [[land_status.rule]]: a flagged [[screen]] rule gives the parcel this status and disposal.
 struct LandStatusRule {

@@ -16,6 +16,8 @@ namespace hubland::map {
 Style grade_style();
 /// Parcels by low-efficiency flag: keys "flagged" and "ok".
 Style low_efficiency_style();
+/// Parcels by land status (正常 / 低效 / 疑似闲置 / 停产, layers::kLandStatusInfo).
+Style land_status_style();
 /// Parcels by land use category: keys from land_use_category().
 Style land_use_style();
 /// Category of a national land-use code: "m0" (100100), "industrial" (1001xx), "logistics"

@@ -12,7 +12,7 @@ namespace hubland::desk {
 
 /// Thematic style of a layer. Parcels offer Grade, LowEfficiency and LandUse; other roles
 /// use their Default style.
-enum class StyleChoice { Default, Grade, LowEfficiency, LandUse };
+enum class StyleChoice { Default, Grade, LowEfficiency, LandUse, LandStatus };
 
 class LayerTreeModel : public QAbstractListModel {
   Q_OBJECT
