@@ -458,7 +458,7 @@ int run_diff(const Args& a, const Globals& g) {
             << " changed (" << d.grade_changes << " grade, " << d.flag_changes << " flags)\n";
   std::vector<std::string> grades;
   for (const auto& g : layers::kGrades) grades.emplace_back(g.key);
-  grades.emplace_back("-");  // not graded
+  for (const auto& g : layers::kUngradedStates) grades.emplace_back(g.key);  // pending, new, -
   for (const auto& grade : grades)
     std::cout << "  grade " << grade << ": " << sa.grade_counts.at(grade) << " -> "
               << sb.grade_counts.at(grade) << "\n";

@@ -50,7 +50,7 @@ std::vector<RoleSchema> build_schemas() {
                    {"developed_share", FT::Real, O, "", Frac, "share of the area developed 0..1"},
                    {"invested_share", FT::Real, O, "", Frac, "share of the investment made 0..1"},
                    {"idle_cause", FT::Text, O, "", Any, "government / enterprise / unknown"},
-                   // 亩均 evaluation per enterprise (docs/facts.md §1).
+                   // 亩均 evaluation per enterprise (docs/facts.md, section 1).
                    {"credit_code", FT::Text, O, "", Any, "统一社会信用代码, 18 characters"},
                    {"scale", FT::Text, O, "", Any, "规上 / 规下"},
                    {"operating_since", FT::Text, O, "", Any, "date operation began, ISO"},

@@ -108,7 +108,7 @@ inline constexpr FactColumn kProjectOnlyFacts[] = {
 };
 
 /// Parcels only, appended after the other facts when the source has operating_since or
-/// completed_date: years to the analysis date, days / 365.25, at least 0 (docs/facts.md §2,
+/// completed_date: years to the analysis date, days / 365.25, at least 0 (docs/facts.md section 2,
 /// "Years in operation and since completion").
 inline constexpr FactColumn kTenureFacts[] = {
     {"operating_years", FieldType::Real, "year", "years since operating_since"},
