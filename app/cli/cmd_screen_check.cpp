@@ -292,6 +292,8 @@ int run_screen(const Args& a, const Globals& g) {
         {"parcels", p.facts_parcels},
         {"graded", graded},
         {"grades", grades},
+        {"evaluation_units", res.units},
+        {"enterprises", res.enterprises},
         {"flags", flags},
         {"parcels_flagged", res.parcels_flagged},
         {"land_status", tallies(status_rows(res))},

@@ -194,10 +194,12 @@ std::string enterprise_name(Rng& rng, const char* word);
 void parcel_attributes(Table& t, const ParcelColumns& c, std::size_t row, Rng& rng,
                        const std::string& id, const UseMix& mix, double area_m2);
 /// After all parcels exist: runs of 1–4 neighbouring industrial (1001…) or logistics (1101…)
-/// parcels (consecutive rows of one area) become one enterprise with one credit code, name,
-/// scale and operating date; each parcel gets a completion date, logistics parcels revenue,
-/// throughput and storage floor area. Draws from kEnterprise streams keyed by row.
-void enterprise_attributes(Table& t, const ParcelColumns& c, std::uint64_t seed);
+/// parcels (consecutive rows of one area, centres within 200 m of the previous one) become one
+/// enterprise with one credit code, name, scale and operating date; each parcel gets a
+/// completion date, logistics parcels revenue, throughput and storage floor area. Draws from
+/// kEnterprise streams keyed by row.
+void enterprise_attributes(Table& t, const ParcelColumns& c, const std::vector<Wkb>& geom,
+                           std::uint64_t seed);
 
 // ---------------------------------------------------------------- layers (dataset.cpp)
 struct Dataset {

@@ -1,6 +1,7 @@
 // The parcel attributes of the sample generator: the enterprise and industry vocabulary, the
 // land uses with their plot ratios and outputs, and the values of one parcel row.
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -210,9 +211,22 @@ std::string area_of(const std::string& parcel_id) {
   return parcel_id.substr(0, parcel_id.find_first_of("0123456789"));
 }
 
+/// Centre of a parcel's bounding box (its cells are about 90 m).
+P centre_of(const Wkb& wkb) {
+  double x0 = 1e300, y0 = 1e300, x1 = -1e300, y1 = -1e300;
+  for (const auto& poly : geo::read_wkb(wkb).polygons)
+    for (const auto& ring : poly)
+      for (const auto& xy : ring) {
+        x0 = std::min(x0, xy.x), y0 = std::min(y0, xy.y);
+        x1 = std::max(x1, xy.x), y1 = std::max(y1, xy.y);
+      }
+  return {(x0 + x1) / 2, (y0 + y1) / 2};
+}
+
 }  // namespace
 
-void enterprise_attributes(Table& t, const ParcelColumns& c, std::uint64_t seed) {
+void enterprise_attributes(Table& t, const ParcelColumns& c, const std::vector<Wkb>& geom,
+                           std::uint64_t seed) {
   const auto family = [&](std::size_t row) -> std::string {
     const std::string use = t.text_at(row, c.land_use);
     if (use.rfind("1001", 0) == 0) return "1001";
@@ -221,6 +235,7 @@ void enterprise_attributes(Table& t, const ParcelColumns& c, std::uint64_t seed)
   };
   std::size_t left = 0;  // parcels still to join the current enterprise
   std::string code, name, scale, operating, fam, area;
+  P last{0, 0};
   for (std::size_t row = 0; row < t.row_count(); ++row) {
     Rng rng(key(seed, kEnterprise, row));
     const std::string f = family(row);
@@ -229,7 +244,10 @@ void enterprise_attributes(Table& t, const ParcelColumns& c, std::uint64_t seed)
       continue;
     }
     const std::string here = area_of(t.text_at(row, c.parcel_id));
-    if (left == 0 || f != fam || here != area) {
+    const P centre = centre_of(geom.at(row));
+    const bool near = std::hypot(centre.x - last.x, centre.y - last.y) < 200.0;
+    last = centre;
+    if (left == 0 || f != fam || here != area || !near) {
       // A new enterprise: 1 parcel (70 %), 2 (15 %), 3 (10 %) or 4 (5 %); 8 % report no credit
       // code (evaluated per parcel); 20 % of the manufacturers are 规下.
       const double u = rng.uniform();

@@ -168,6 +168,10 @@ TEST(CliRules, ScreenWithFactsFileGivesHandWorkedFiles) {
   EXPECT_NE(r.out.find("parcels: 3 screened, 3 graded: A 1, B 1, C 0, D 1, not graded 0"),
             std::string::npos)
       << r.out;
+  EXPECT_NE(r.out.find("  ungraded pending data 0, not graded (new) 0; 3 evaluation units, 0 of "
+                       "them enterprises\n"),
+            std::string::npos)
+      << r.out;
   EXPECT_NE(r.out.find("LE-COVERAGE            1"), std::string::npos) << r.out;
 }
 
