@@ -274,7 +274,7 @@ int run_screen(const Args& a, const Globals& g) {
   layers::write_csv(grades, (fs::path(a.out) / "grades.csv").string());
 
   std::size_t graded = 0;
-  for (const auto& [grade, n] : res.grade_counts) graded += grade == "-" ? 0 : n;
+  for (const auto& g : layers::kGrades) graded += res.grade_counts.at(g.key);
   if (a.json || g.json) {
     // {"status": {"parcels": n, "mu": m}, ...}; an empty object without [land_status].
     const auto tallies = [&](const std::vector<std::pair<std::string, rules::LandTally>>& rows) {
@@ -292,6 +292,8 @@ int run_screen(const Args& a, const Globals& g) {
         {"parcels", p.facts_parcels},
         {"graded", graded},
         {"grades", grades},
+        {"evaluation_units", res.units},
+        {"enterprises", res.enterprises},
         {"flags", flags},
         {"parcels_flagged", res.parcels_flagged},
         {"land_status", tallies(status_rows(res))},
@@ -308,6 +310,10 @@ int run_screen(const Args& a, const Globals& g) {
             << res.grade_counts.at("A") << ", B " << res.grade_counts.at("B") << ", C "
             << res.grade_counts.at("C") << ", D " << res.grade_counts.at("D") << ", not graded "
             << res.grade_counts.at("-") << "\n";
+  // Units in scope but not graded, and how many enterprises the grades rest on.
+  std::cout << "  ungraded pending data " << res.grade_counts.at("pending") << ", not graded (new) "
+            << res.grade_counts.at("new") << "; " << res.units << " evaluation units, "
+            << res.enterprises << " of them enterprises\n";
   std::cout << "low-efficiency flags (" << res.parcels_flagged << " parcels flagged):\n";
   for (const auto& r : rs.screen) {
     char line[64];
@@ -454,7 +460,7 @@ int run_diff(const Args& a, const Globals& g) {
             << " changed (" << d.grade_changes << " grade, " << d.flag_changes << " flags)\n";
   std::vector<std::string> grades;
   for (const auto& g : layers::kGrades) grades.emplace_back(g.key);
-  grades.emplace_back("-");  // not graded
+  for (const auto& g : layers::kUngradedStates) grades.emplace_back(g.key);  // pending, new, -
   for (const auto& grade : grades)
     std::cout << "  grade " << grade << ": " << sa.grade_counts.at(grade) << " -> "
               << sb.grade_counts.at(grade) << "\n";

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <set>
 
+#include "enterprise_facts.hpp"
 #include "hubland/error.hpp"
 #include "hubland/geo/ellipsoid.hpp"
 #include "hubland/geo/overlay.hpp"
@@ -282,6 +283,8 @@ FactsResult compute_facts(const AnalysisInputs& in, Role role, const FactsOption
     detail::fill_grouped_facts(plan, f, area_scale, t, i, grouped_cols);
     if (role == Role::Projects) t.set(i, fc.back(), 0.0);  // on_low_efficiency_m2
   }
+  // Enterprise attributes checked; years since operating / completion (LE-OUTPUT, LE-TAX).
+  if (role == Role::Parcels) detail::add_enterprise_facts(subjects, options.as_of, t);
 
   out.counts.subjects_in = r.counts.subjects_in;
   out.counts.with_facts = r.counts.with_facts;

@@ -52,6 +52,14 @@ std::vector<RoleSchema> build_schemas() {
                    {"idle_cause", FT::Text, O, "", Any, "government / enterprise / unknown"},
                    {"land_use_scheme", FT::Text, O, "", Any,
                     "scheme of land_use: yydh2023 (default), gbt21010, sandiao"},
+                   // 亩均 evaluation per enterprise (docs/facts.md, section 1).
+                   {"credit_code", FT::Text, O, "", Any, "统一社会信用代码, 18 characters"},
+                   {"scale", FT::Text, O, "", Any, "规上 / 规下"},
+                   {"operating_since", FT::Text, O, "", Any, "date operation began, ISO"},
+                   {"completed_date", FT::Text, O, "", Any, "竣工/投产 date, ISO"},
+                   {"revenue_10k_yuan", FT::Real, O, "10k_yuan", NonNeg, "revenue per year"},
+                   {"throughput_t", FT::Real, O, "t", NonNeg, "logistics throughput per year"},
+                   {"storage_floor_area_m2", FT::Real, O, "m2", NonNeg, "storage floor area"},
                },
                true});
   s.push_back({Role::Zones,

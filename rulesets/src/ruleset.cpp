@@ -17,6 +17,8 @@
 #include "hubland/error.hpp"
 #include "hubland/layers/sha256.hpp"
 #include "ranking_parse.hpp"
+#include "screening_parse.hpp"
+#include "toml_ctx.hpp"
 
 namespace fs = std::filesystem;
 
@@ -24,80 +26,9 @@ namespace hubland::rules {
 
 namespace {
 
-int line_of(const toml::node& n) {
-  return static_cast<int>(n.source().begin.line);
-}
-
-struct Ctx {
-  std::string file;
-  [[noreturn]] void fail(const toml::node& n, const std::string& msg,
-                         const std::string& rule = {}) const {
-    throw Error(ErrorKind::Rule, msg, Where{.file = file, .line = line_of(n), .rule = rule});
-  }
-
-  std::string str(const toml::table& t, const char* key, const std::string& rule,
-                  bool required) const {
-    const toml::node* n = t.get(key);
-    if (!n) {
-      if (required) fail(t, std::string("missing '") + key + "'", rule);
-      return {};
-    }
-    auto v = n->value<std::string>();
-    if (!v) fail(*n, std::string("'") + key + "' must be a string", rule);
-    return *v;
-  }
-
-  double number(const toml::table& t, const char* key, const std::string& rule,
-                std::optional<double> fallback) const {
-    const toml::node* n = t.get(key);
-    if (!n) {
-      if (!fallback) fail(t, std::string("missing '") + key + "'", rule);
-      return *fallback;
-    }
-    auto v = n->value<double>();
-    if (!v) fail(*n, std::string("'") + key + "' must be a number", rule);
-    return *v;
-  }
-
-  bool boolean(const toml::table& t, const char* key, const std::string& rule,
-               bool fallback) const {
-    const toml::node* n = t.get(key);
-    if (!n) return fallback;
-    auto v = n->value<bool>();
-    if (!v) fail(*n, std::string("'") + key + "' must be true or false", rule);
-    return *v;
-  }
-
-  /// { zh = "...", en = "..." }; both parts required when `required`.
-  Text text(const toml::table& t, const char* key, const std::string& rule, bool required) const {
-    const toml::node* n = t.get(key);
-    if (!n) {
-      if (required) fail(t, std::string("missing ") + key + " (needs zh and en)", rule);
-      return {};
-    }
-    const auto* tt = n->as_table();
-    if (!tt) fail(*n, std::string(key) + " must be a table { zh = \"...\", en = \"...\" }", rule);
-    Text out;
-    for (const auto& [k, v] : *tt) {
-      auto s = v.value<std::string>();
-      if (!s || (k.str() != "zh" && k.str() != "en"))
-        fail(v, std::string(key) + " takes only zh and en strings", rule);
-      (k.str() == "zh" ? out.zh : out.en) = *s;
-    }
-    if (required && (out.zh.empty() || out.en.empty()))
-      fail(*n, std::string(key) + " needs both zh and en, non-empty", rule);
-    return out;
-  }
-
-  void only_keys(const toml::table& t, std::initializer_list<const char*> allowed,
-                 const std::string& rule, const char* section) const {
-    for (const auto& [k, v] : t) {
-      if (std::find_if(allowed.begin(), allowed.end(),
-                       [&](const char* a) { return k.str() == a; }) == allowed.end())
-        fail(v, "unknown key '" + std::string(k.str()) + "' in " + section, rule);
-    }
-  }
-};
+using detail::Ctx;
+using detail::line_of;
+using detail::node_or;
 
 // Placeholders of a reason template: {name}; names must be columns or actual/threshold/id.
 void check_template(const Ctx& ctx, const toml::node& at, const std::string& text,
@@ -111,11 +42,6 @@ void check_template(const Ctx& ctx, const toml::node& at, const std::string& tex
       ctx.fail(at, "reason: unknown placeholder {" + name + "}", rule);
     pos = end + 1;
   }
-}
-
-const toml::node& node_or(const toml::table& t, const char* key) {
-  const toml::node* n = t.get(key);
-  return n ? *n : static_cast<const toml::node&>(t);
 }
 
 Rule parse_rule(const Ctx& ctx, const toml::table& t, Subject subject, const char* section,
@@ -354,87 +280,8 @@ Ruleset load_ruleset(const std::string& path) {
   }
 
   if (const auto* node = doc.get("screening")) {
-    const auto* t = node->as_table();
-    if (!t) ctx.fail(*node, "[screening] must be a table");
-    ctx.only_keys(*t, {"applies", "grading", "cutoffs", "ratio_cap", "indicator", "note"},
-                  "screening", "[screening]");
-    Screening& sc = rs.screening;
+    rs.screening = detail::parse_screening(*node, path, compiler(Subject::Parcel), rs.unverified);
     rs.has_screening = true;
-    sc.line = line_of(*node);
-    auto& comp = compiler(Subject::Parcel);
-    sc.applies = ctx.str(*t, "applies", "screening", false);
-    if (!sc.applies.empty())
-      comp.check(sc.applies, ExpressionKind::Boolean, "applies",
-                 Where{.file = path, .line = line_of(node_or(*t, "applies")), .rule = "screening"});
-    sc.ratio_cap = ctx.number(*t, "ratio_cap", "screening", 3.0);
-    if (!(sc.ratio_cap > 0))
-      ctx.fail(node_or(*t, "ratio_cap"), "ratio_cap must be > 0", "screening");
-    const std::string grading = ctx.str(*t, "grading", "screening", false);
-    if (grading.empty() || grading == "percentile") {
-      sc.grading = Grading::Percentile;
-    } else if (grading == "absolute") {
-      sc.grading = Grading::Absolute;
-    } else {
-      ctx.fail(node_or(*t, "grading"), "grading must be \"percentile\" or \"absolute\"",
-               "screening");
-    }
-    const auto* cut = t->get("cutoffs") ? t->get("cutoffs")->as_table() : nullptr;
-    if (!cut)
-      ctx.fail(*node, "[screening] needs cutoffs = { A = ..., B = ..., C = ... }", "screening");
-    ctx.only_keys(*cut, {"A", "B", "C"}, "screening", "cutoffs");
-    sc.cut_a = ctx.number(*cut, "A", "screening", std::nullopt);
-    sc.cut_b = ctx.number(*cut, "B", "screening", std::nullopt);
-    sc.cut_c = ctx.number(*cut, "C", "screening", std::nullopt);
-    const bool ordered =
-        sc.grading == Grading::Percentile
-            ? (0 < sc.cut_a && sc.cut_a <= sc.cut_b && sc.cut_b <= sc.cut_c && sc.cut_c <= 1)
-            : (sc.cut_a >= sc.cut_b && sc.cut_b >= sc.cut_c);
-    if (!ordered)
-      ctx.fail(*cut,
-               sc.grading == Grading::Percentile
-                   ? "percentile cutoffs must satisfy 0 < A <= B <= C <= 1 (top shares)"
-                   : "absolute cutoffs must satisfy A >= B >= C (minimum scores)",
-               "screening");
-    const auto* inds = t->get("indicator") ? t->get("indicator")->as_array() : nullptr;
-    if (!inds || inds->empty())
-      ctx.fail(*node, "[screening] needs at least one [[screening.indicator]]", "screening");
-    std::set<std::string> ind_ids;
-    for (const auto& e : *inds) {
-      const auto* it = e.as_table();
-      if (!it) ctx.fail(e, "[[screening.indicator]] must be a table", "screening");
-      Indicator ind;
-      ind.id = ctx.str(*it, "id", {}, true);
-      if (ind.id.empty()) ctx.fail(e, "indicator id must not be empty");
-      if (!ind_ids.insert(ind.id).second)
-        ctx.fail(e, "duplicate indicator id '" + ind.id + "'", ind.id);
-      ctx.only_keys(
-          *it,
-          {"id", "title", "value", "unit", "benchmark", "weight", "direction", "verified", "note"},
-          ind.id, "[[screening.indicator]]");
-      ind.line = line_of(e);
-      ind.title = ctx.text(*it, "title", ind.id, true);
-      ind.value = ctx.str(*it, "value", ind.id, true);
-      ind.unit = ctx.str(*it, "unit", ind.id, false);
-      ind.benchmark = ctx.number(*it, "benchmark", ind.id, std::nullopt);
-      ind.weight = ctx.number(*it, "weight", ind.id, std::nullopt);
-      if (!(ind.benchmark > 0))
-        ctx.fail(node_or(*it, "benchmark"), "benchmark must be > 0", ind.id);
-      if (!(ind.weight > 0)) ctx.fail(node_or(*it, "weight"), "weight must be > 0", ind.id);
-      const std::string dir = ctx.str(*it, "direction", ind.id, false);
-      if (dir.empty() || dir == "benefit") {
-        ind.direction = Indicator::Direction::Benefit;
-      } else if (dir == "cost") {
-        ind.direction = Indicator::Direction::Cost;
-      } else {
-        ctx.fail(node_or(*it, "direction"), "direction must be \"benefit\" or \"cost\"", ind.id);
-      }
-      ind.verified = ctx.boolean(*it, "verified", ind.id, true);
-      ind.note = ctx.str(*it, "note", ind.id, false);
-      comp.check(ind.value, ExpressionKind::Value, "value",
-                 Where{.file = path, .line = line_of(node_or(*it, "value")), .rule = ind.id});
-      if (!ind.verified) rs.unverified.push_back({"indicator " + ind.id, ind.note, ind.line});
-      sc.indicators.push_back(std::move(ind));
-    }
   }
 
   std::set<std::string> ids;  // one id space across sections: findings are keyed by rule id

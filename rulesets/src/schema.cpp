@@ -40,6 +40,14 @@ constexpr Col kParcelAttributes[] = {
     {"invested_share", R, "0..1 of the total investment"},
     {"idle_cause", T, "government / enterprise / unknown"},
     {"land_use_scheme", T, "yydh2023 / gbt21010 / sandiao"},
+    // 亩均 evaluation per enterprise: the attributes, then the computed kTenureFacts.
+    {"credit_code", T, "统一社会信用代码"},
+    {"scale", T, "规上 / 规下"},
+    {"operating_since", T, "YYYY-MM-DD"},
+    {"completed_date", T, "YYYY-MM-DD"},
+    {"revenue_10k_yuan", R, "10k yuan/yr"},
+    {"throughput_t", R, "t/yr"},
+    {"storage_floor_area_m2", R, "m2"},
 };
 
 constexpr Col kRequest[] = {
@@ -126,6 +134,7 @@ layers::Table facts_schema(Subject subject) {
       for (const auto& c : layers::kAreaFacts) add(t, c);
       for (const auto& c : layers::kIntensityFacts) add(t, c);
       add_overlay(t);
+      for (const auto& c : layers::kTenureFacts) add(t, c);
       break;
     case Subject::Request:
       for (const auto& c : kRequest) add(t, c);
@@ -135,6 +144,7 @@ layers::Table facts_schema(Subject subject) {
       for (const auto& c : layers::kAreaFacts) add(t, c);
       for (const auto& c : layers::kIntensityFacts) add(t, c);
       add_overlay(t);
+      for (const auto& c : layers::kTenureFacts) add(t, c);
       break;
     case Subject::Project:
       for (const auto& c : kProject) add(t, c);

@@ -69,6 +69,7 @@ Summary generate(const Options& o, const std::string& out_dir) {
     detail::chongqing(d, o);
   else
     detail::bench(d, o);
+  detail::enterprise_attributes(d.parcels, d.pc, d.parcel_geom, o.seed);
 
   Summary s;
   s.gpkg_path =

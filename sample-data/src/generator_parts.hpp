@@ -100,7 +100,9 @@ enum Stream : std::uint64_t {
   kPark,
   kProjectMove,
   kProjectCase,
-  kIdleDates
+  kIdleDates,
+  // Added with the per-enterprise 亩均 evaluation.
+  kEnterprise
 };
 
 /// The sample's analysis date (analysis.toml `as_of`): contract dates and idle times are drawn
@@ -186,6 +188,9 @@ struct ParcelColumns {
   std::size_t parcel_id, land_use, industry, enterprise, floor_area_m2, building_coverage,
       tax_10k_yuan, output_10k_yuan, value_added_10k_yuan, energy_tce, employees, rd_10k_yuan,
       idle_years, stopped_years, contract_date;
+  // Appended with the per-enterprise 亩均 evaluation (enterprise_attributes).
+  std::size_t credit_code, scale, operating_since, completed_date, revenue_10k_yuan, throughput_t,
+      storage_floor_area_m2;
 };
 
 ParcelColumns parcel_schema(Table& t);
@@ -193,6 +198,13 @@ std::string enterprise_name(Rng& rng, const char* word);
 /// Fill one parcel row: a realistic mix of productive, low-efficiency, stopped and idle parcels.
 void parcel_attributes(Table& t, const ParcelColumns& c, std::size_t row, Rng& rng,
                        const std::string& id, const UseMix& mix, double area_m2);
+/// After all parcels exist: runs of 1–4 neighbouring industrial (1001…) or logistics (1101…)
+/// parcels (consecutive rows of one area, centres within 200 m of the previous one) become one
+/// enterprise with one credit code, name, scale and operating date; each parcel gets a
+/// completion date, logistics parcels revenue, throughput and storage floor area. Draws from
+/// kEnterprise streams keyed by row.
+void enterprise_attributes(Table& t, const ParcelColumns& c, const std::vector<Wkb>& geom,
+                           std::uint64_t seed);
 
 // ---------------------------------------------------------------- layers (dataset.cpp)
 struct Dataset {

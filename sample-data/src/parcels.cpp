@@ -1,9 +1,12 @@
 // The parcel attributes of the sample generator: the enterprise and industry vocabulary, the
 // land uses with their plot ratios and outputs, and the values of one parcel row.
 
+#include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <string>
+#include <string_view>
 
 #include "generator_parts.hpp"
 #include "hubland/geo/units.hpp"
@@ -77,6 +80,13 @@ ParcelColumns parcel_schema(Table& t) {
   c.idle_years = t.add_column("idle_years", FieldType::Real, "years");
   c.stopped_years = t.add_column("stopped_years", FieldType::Real, "years");
   c.contract_date = t.add_column("contract_date", FieldType::Text);
+  c.credit_code = t.add_column("credit_code", FieldType::Text);
+  c.scale = t.add_column("scale", FieldType::Text);
+  c.operating_since = t.add_column("operating_since", FieldType::Text);
+  c.completed_date = t.add_column("completed_date", FieldType::Text);
+  c.revenue_10k_yuan = t.add_column("revenue_10k_yuan", FieldType::Real, "10k_yuan");
+  c.throughput_t = t.add_column("throughput_t", FieldType::Real, "t");
+  c.storage_floor_area_m2 = t.add_column("storage_floor_area_m2", FieldType::Real, "m2");
   return c;
 }
 
@@ -159,6 +169,118 @@ void parcel_attributes(Table& t, const ParcelColumns& c, std::size_t row, Rng& r
   std::snprintf(date, sizeof date, "%04d-%02d-%02d", year, 1 + static_cast<int>(rng.pick(12)),
                 1 + static_cast<int>(rng.pick(28)));
   t.set(row, c.contract_date, std::string(date));
+}
+
+namespace {
+
+// GB 32100-2015 统一社会信用代码: 18 characters of this alphabet, the last a check character.
+constexpr const char* kCreditAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+
+std::string credit_code(Rng& rng) {
+  static constexpr int kWeights[17] = {1,  3,  9,  27, 19, 26, 16, 17, 20,
+                                       29, 25, 13, 8,  24, 10, 30, 28};
+  // 9 = registered by the market regulator, 1 = enterprise; 50 = Chongqing; then a district,
+  // an organisation code and the check character.
+  std::string code = "915001";
+  code += std::to_string(10 + rng.pick(50));
+  while (code.size() < 17) code += kCreditAlphabet[rng.pick(31)];
+  int sum = 0;
+  for (int i = 0; i < 17; ++i)
+    sum += static_cast<int>(std::string_view(kCreditAlphabet).find(code[i])) * kWeights[i];
+  code += kCreditAlphabet[(31 - sum % 31) % 31];
+  return code;
+}
+
+std::string iso(long day) {
+  const std::chrono::year_month_day ymd{std::chrono::sys_days{std::chrono::days{day}}};
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+  return buf;
+}
+
+long day_of(const std::string& iso_date) {
+  const std::chrono::year_month_day ymd{
+      std::chrono::year{std::stoi(iso_date.substr(0, 4))},
+      std::chrono::month{static_cast<unsigned>(std::stoi(iso_date.substr(5, 2)))},
+      std::chrono::day{static_cast<unsigned>(std::stoi(iso_date.substr(8, 2)))}};
+  return std::chrono::sys_days{ymd}.time_since_epoch().count();
+}
+
+std::string area_of(const std::string& parcel_id) {
+  return parcel_id.substr(0, parcel_id.find_first_of("0123456789"));
+}
+
+/// Centre of a parcel's bounding box (its cells are about 90 m).
+P centre_of(const Wkb& wkb) {
+  double x0 = 1e300, y0 = 1e300, x1 = -1e300, y1 = -1e300;
+  for (const auto& poly : geo::read_wkb(wkb).polygons)
+    for (const auto& ring : poly)
+      for (const auto& xy : ring) {
+        x0 = std::min(x0, xy.x), y0 = std::min(y0, xy.y);
+        x1 = std::max(x1, xy.x), y1 = std::max(y1, xy.y);
+      }
+  return {(x0 + x1) / 2, (y0 + y1) / 2};
+}
+
+}  // namespace
+
+void enterprise_attributes(Table& t, const ParcelColumns& c, const std::vector<Wkb>& geom,
+                           std::uint64_t seed) {
+  const auto family = [&](std::size_t row) -> std::string {
+    const std::string use = t.text_at(row, c.land_use);
+    if (use.rfind("1001", 0) == 0) return "1001";
+    if (use.rfind("1101", 0) == 0) return "1101";
+    return {};
+  };
+  std::size_t left = 0;  // parcels still to join the current enterprise
+  std::string code, name, scale, operating, fam, area;
+  P last{0, 0};
+  for (std::size_t row = 0; row < t.row_count(); ++row) {
+    Rng rng(key(seed, kEnterprise, row));
+    const std::string f = family(row);
+    if (f.empty()) {
+      left = 0;
+      continue;
+    }
+    const std::string here = area_of(t.text_at(row, c.parcel_id));
+    const P centre = centre_of(geom.at(row));
+    const bool near = std::hypot(centre.x - last.x, centre.y - last.y) < 200.0;
+    last = centre;
+    if (left == 0 || f != fam || here != area || !near) {
+      // A new enterprise: 1 parcel (70 %), 2 (15 %), 3 (10 %) or 4 (5 %); 8 % report no credit
+      // code (evaluated per parcel); 20 % of the manufacturers are 规下.
+      const double u = rng.uniform();
+      left = u < 0.70 ? 1 : u < 0.85 ? 2 : u < 0.95 ? 3 : 4;
+      fam = f;
+      area = here;
+      code = rng.chance(0.08) ? std::string() : credit_code(rng);
+      name = t.text_at(row, c.enterprise);
+      scale = rng.chance(0.2) ? "规下" : "规上";
+      // Operating 1–3 years after the land contract: contracts of 2021–2023 give enterprises
+      // operating < 3 years by 2026-06-30, or not yet (a later date: under construction).
+      const long contract = day_of(t.text_at(row, c.contract_date));
+      operating = iso(contract + 365 + static_cast<long>(rng.pick(3 * 365)));
+    }
+    --left;
+    if (!code.empty()) t.set(row, c.credit_code, code);
+    t.set(row, c.enterprise, name);
+    t.set(row, c.scale, scale);
+    t.set(row, c.operating_since, operating);
+    // 竣工 a few months before operation; 30 % of the parcels have no completion date on file.
+    if (!rng.chance(0.3))
+      t.set(row, c.completed_date, iso(day_of(operating) - static_cast<long>(rng.pick(180))));
+    if (f != "1101") continue;
+    // Logistics: revenue near the output (4 % not reported), 3–12 t handled per 10k yuan,
+    // 60–90 % of the floor area in storage.
+    const double output =
+        t.null_at(row, c.output_10k_yuan) ? 0.0 : t.real_at(row, c.output_10k_yuan);
+    const double floor = t.null_at(row, c.floor_area_m2) ? 0.0 : t.real_at(row, c.floor_area_m2);
+    if (!rng.chance(0.04))
+      t.set(row, c.revenue_10k_yuan, round_to(output * rng.range(0.9, 1.1), 0.01));
+    t.set(row, c.throughput_t, round_to(output * rng.range(3, 12), 1.0));
+    t.set(row, c.storage_floor_area_m2, round_to(floor * rng.range(0.6, 0.9), 1.0));
+  }
 }
 
 }  // namespace hubland::sample::detail

@@ -156,16 +156,20 @@ TEST(CliRules, ScreenWithFactsFileGivesHandWorkedFiles) {
                      " -o " + quoted(dir + "/out"));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(test::read_file(dir + "/out/grades.csv"),
-            "parcel_id,score,grade,flags\n"
-            "P1,200,A,\n"
-            "P2,100,B,LE-COVERAGE\n"
-            "P3,49.9,D,\n");
+            "parcel_id,score,grade,flags,credit_code,evaluated_as,grade_group,grade_note\n"
+            "P1,200,A,,,parcel,default,\n"
+            "P2,100,B,LE-COVERAGE,,parcel,default,\n"
+            "P3,49.9,D,,,parcel,default,\n");
   EXPECT_EQ(test::read_file(dir + "/out/findings.csv"),
             "subject_id,rule_id,outcome,actual,threshold,reason_zh,reason_en,clause\n"
             "P2,LE-COVERAGE,flag,0.2999,0.3,建筑系数 0.2999 低于 0.3,building coverage 0.2999 is "
             "below 0.3,\"建筑系数, \"\"quoted\"\"\"\n");
   EXPECT_TRUE(fs::exists(dir + "/out/findings.gpkg"));
   EXPECT_NE(r.out.find("parcels: 3 screened, 3 graded: A 1, B 1, C 0, D 1, not graded 0"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("  ungraded pending data 0, not graded (new) 0; 3 evaluation units, 0 of "
+                       "them enterprises\n"),
             std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("LE-COVERAGE            1"), std::string::npos) << r.out;
@@ -233,9 +237,10 @@ TEST(CliRulesSample, EveryParcelGradedOnceAndCountsAgree) {
   std::map<std::string, std::size_t> per_grade, per_flag, per_status, per_disposal;
   std::size_t flags_in_grades = 0;
   for (std::size_t i = 1; i < grades.size(); ++i) {
-    // + land_status, disposal (the ruleset's [land_status]), district_code, district_name
-    ASSERT_EQ(grades[i].size(), 8u);
-    EXPECT_EQ(grades[i][6].size(), 6u) << "every sample parcel lies in a district";
+    // + land_status, disposal (the ruleset's [land_status]), credit_code, evaluated_as,
+    // grade_group, grade_note, district_code, district_name
+    ASSERT_EQ(grades[i].size(), 12u);
+    EXPECT_EQ(grades[i][10].size(), 6u) << "every sample parcel lies in a district";
     EXPECT_TRUE(ids.insert(grades[i][0]).second) << "graded twice: " << grades[i][0];
     ++per_status[grades[i][4]];
     ++per_disposal[grades[i][5]];
@@ -247,7 +252,9 @@ TEST(CliRulesSample, EveryParcelGradedOnceAndCountsAgree) {
       EXPECT_EQ(grades[i][4], "正常") << grades[i][0];
     }
     ++per_grade[grades[i][2] == "-" ? "ungraded" : grades[i][2]];
-    EXPECT_EQ(grades[i][1].empty(), grades[i][2] == "-") << grades[i][0];
+    // A score exactly when graded A–D (not "-", "pending" or "new").
+    EXPECT_EQ(grades[i][1].empty(), grades[i][2].size() != 1 || grades[i][2] == "-")
+        << grades[i][0];
     std::size_t pos = 0;
     const std::string& f = grades[i][3];
     while (!f.empty() && pos != std::string::npos) {

@@ -83,17 +83,25 @@ TEST(Bundled, FarMinimumByIndustryAndM0) {
 
 TEST(Bundled, TaxBelowHalfTheStandard) {
   const Ruleset rs = load_ruleset(bundled("chongqing-hub"));
-  // Standard 8 万元/亩 (隆昌 标准地): the flag is below 4.
-  const FactsDb db(industrial({{"at", "100101", "36", 1.0, 4.0, 10.0, kNull},
-                               {"below", "100101", "36", 1.0, 3.99, 10.0, kNull},
-                               {"above", "100101", "36", 1.0, 4.01, 10.0, kNull}}),
-                   Subject::Parcel, &rs);
+  // Standard 8 万元/亩 (隆昌 标准地): the flag is below 4; land completed 5 years before.
+  layers::Table t = industrial({{"at", "100101", "36", 1.0, 4.0, 10.0, kNull},
+                                {"below", "100101", "36", 1.0, 3.99, 10.0, kNull},
+                                {"above", "100101", "36", 1.0, 4.01, 10.0, kNull}});
+  const auto years = t.add_column("completed_years", kReal);
+  const auto basis = t.add_column("completed_basis", kText);
+  for (std::size_t r = 0; r < 3; ++r) {
+    t.set(r, years, 5.0);
+    t.set(r, basis, std::string("completed_date"));
+  }
+  const FactsDb db(t, Subject::Parcel, &rs);
   const auto f = evaluate(db, {rule(rs.screen, "LE-TAX")}, Keep::All);
   EXPECT_EQ(outcomes(f), (std::vector<Outcome>{Outcome::Pass, Outcome::Flag, Outcome::Pass}));
-  EXPECT_EQ(f[1].reason_en, "tax 3.99 (10k yuan/mu) is below 50 % of the standard (4)");
+  EXPECT_EQ(f[1].reason_en,
+            "completed 5 years ago (counted from completed_date); tax 3.99 (10k yuan/mu) is below "
+            "50 % of the standard (4)");
   EXPECT_EQ(f[1].clause,
-            "低效工业用地认定：亩均税收低于标准的50%（地方认定标准）（阈值未核实 / threshold "
-            "unverified）");
+            "低效工业用地认定：竣工满两年，亩均税收低于标准的50%（地方认定标准）（阈值未核实 / "
+            "threshold unverified）");
 }
 
 // 《闲置土地处置办法》 (docs/rulesets.md "Idle land"): the idle findings say 疑似闲置 and what

@@ -108,6 +108,16 @@ inline constexpr FactColumn kProjectOnlyFacts[] = {
      "overlap with parcels screened as low-efficiency"},
 };
 
+/// Parcels only, appended after the other facts when the source has operating_since or
+/// completed_date: years to the analysis date, days / 365.25, at least 0 (docs/facts.md section 2,
+/// "Years in operation and since completion").
+inline constexpr FactColumn kTenureFacts[] = {
+    {"operating_years", FieldType::Real, "year", "years since operating_since"},
+    {"completed_years", FieldType::Real, "year",
+     "years since completed_date, else since operating_since"},
+    {"completed_basis", FieldType::Text, "", "the date completed_years counts from"},
+};
+
 /// The hub columns (kHubFactPatterns for every hub type, in hub-type order).
 inline std::vector<FactColumn> hub_fact_columns() {
   // Names live as long as the program: the table is built once.

@@ -22,6 +22,20 @@ inline constexpr std::array<GradeInfo, 4> kGrades{{
     {"D", "D 极低效", "Grade D", "#d7191c"},
 }};
 
+/// The grade column's other values: a parcel in the screening's scope but not graded, and one
+/// outside it. The report, the CLI summary and the desk count them next to kGrades.
+struct UngradedInfo {
+  const char* key;  ///< the value of the grade column
+  const char* label_zh;
+  const char* label_en;
+};
+
+inline constexpr std::array<UngradedInfo, 3> kUngradedStates{{
+    {"pending", "待补数据未分档", "ungraded pending data"},
+    {"new", "新投产或在建未分档", "not graded (new)"},
+    {"-", "未评价", "not graded"},
+}};
+
 struct VerdictInfo {
   const char* key;  ///< the value of the verdict column: "approve", "conditional", "reject"
   const char* zh;   ///< 同意, 有条件同意, 不同意

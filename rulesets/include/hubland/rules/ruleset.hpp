@@ -119,15 +119,23 @@ struct Lookup {
   int line = 0;
 };
 
+/// What a missing indicator value does to the score of an evaluation unit.
+enum class OnMissing {
+  Skip,      ///< left out: the other weights renormalise (the grade note says so)
+  Zero,      ///< the indicator scores 0
+  Ungraded,  ///< the unit is not graded, pending the data (grade "pending")
+};
+
 /// One 亩均 indicator of the screening score.
 struct Indicator {
   std::string id;
   Text title;
-  std::string value;  ///< SQL value expression (e.g. "tax_per_mu")
+  std::string value;  ///< SQL value expression over the unit's totals (e.g. "tax_per_mu")
   std::string unit;
   double benchmark = 0;  ///< same unit as value; > 0
   double weight = 0;     ///< > 0; weights need not sum to 100 (the score renormalises)
   enum class Direction { Benefit, Cost } direction = Direction::Benefit;
+  OnMissing on_missing = OnMissing::Skip;
   bool verified = true;
   std::string note;
   int line = 0;
@@ -135,16 +143,34 @@ struct Indicator {
 
 enum class Grading { Percentile, Absolute };
 
-/// [screening]: score = 100 × Σ min(ratio, ratio_cap) × weight ÷ Σ weight over the indicators
-/// with a value; ratio = value ÷ benchmark (Benefit) or benchmark ÷ value (Cost).
-struct Screening {
-  std::string applies;  ///< SQL boolean: which parcels are graded (others get grade "-")
+/// [[screening.set]]: an indicator set for the parcels its `applies` selects (规上, 规下,
+/// logistics ...). A parcel takes the first set, in file order, whose applies holds; the
+/// percentile cut is taken within the set's grade group.
+struct IndicatorSet {
+  std::string id;
+  std::string group;    ///< grade group (grades.csv grade_group); default: the set id
+  std::string applies;  ///< SQL boolean over parcel facts; empty = every parcel
   std::vector<Indicator> indicators;
+  int line = 0;
+};
+
+/// [screening]: per evaluation unit (an enterprise's parcels of one set, by credit_code, or a
+/// parcel without one) score = 100 × Σ min(ratio, ratio_cap) × weight ÷ Σ weight;
+/// ratio = value ÷ benchmark (Benefit) or benchmark ÷ value (Cost).
+struct Screening {
+  std::string applies;  ///< SQL boolean over the unit's totals: which units are graded
+  /// The sets; a file with top-level [[screening.indicator]] has one set "default".
+  std::vector<IndicatorSet> sets;
   double ratio_cap = 3.0;
   Grading grading = Grading::Percentile;
-  /// Percentile: top shares (A ≤ a, B ≤ b, C ≤ c, else D), 0..1 of graded parcels.
+  /// Percentile: top shares (A ≤ a, B ≤ b, C ≤ c, else D), 0..1 of the graded units of a group.
   /// Absolute: minimum scores (A ≥ a, B ≥ b, C ≥ c, else D).
   double cut_a = 0.25, cut_b = 0.70, cut_c = 0.95;
+  /// Units operating fewer years than this (operating_years, 0 = not yet operating) are not
+  /// graded; 0 = no such rule.
+  double new_enterprise_years = 0;
+  /// What such a unit gets: "new" (not graded) or a fixed grade "A".."D".
+  std::string new_enterprise = "new";
   int line = 0;
 };
 
