@@ -4,6 +4,7 @@
 // Footprints are quads placed in the parcel's own (u, v) parameter space (bilinear in its four
 // corners), so they lie inside the (convex) cell; draws come from the kBuilding stream.
 
+#include <algorithm>
 #include <cstdio>
 
 #include "generator_parts.hpp"
@@ -91,18 +92,52 @@ void buildings_layer(Dataset& d, const Options& o) {
       add(d, bc, id + "-1", 1, 12.0, "building", best);
       continue;
     }
+    // The footprints carry the parcel's declared gross floor area (floor_area_m2), so the gross
+    // FAR is about what the parcel declares and 计容 differs from it only by the tall storeys.
+    // A parcel with nothing built (an idle one) gets no footprint and keeps its attributes.
+    const double gross_far =
+        d.parcels.null_at(row, d.pc.floor_area_m2)
+            ? 0.0
+            : d.parcels.real_at(row, d.pc.floor_area_m2) / poly_area({Ring(c->begin(), c->end())});
+    if (!(gross_far > 0.02)) continue;
     Rng rng(key(o.seed, kBuilding, row));
-    // The main plant; a tall single storey (> 8 m, counted twice in 计容) on about 45 %.
-    const double u1 = 0.08 + round_to(rng.range(0.35, 0.6), 0.01);
-    const double v1 = 0.08 + round_to(rng.range(0.35, 0.55), 0.01);
-    const bool tall = rng.chance(0.45);
-    const std::int64_t floors = tall ? 1 : 1 + static_cast<std::int64_t>(rng.pick(4));
+    // An office block of 3–6 storeys on about 4.4 % of the cell (60 % of the parcels, where it
+    // holds at most half the floor area).
+    const std::int64_t office_floors = 3 + static_cast<std::int64_t>(rng.pick(4));
+    const bool office =
+        rng.chance(0.6) && 0.2 * 0.22 * static_cast<double>(office_floors) <= gross_far / 2;
+    const double office_far = office ? 0.2 * 0.22 * static_cast<double>(office_floors) : 0.0;
+    // The main plant, on at most 0.6 × 0.6 of the cell: a tall single storey (> 8 m, counted
+    // twice in 计容) on about 45 % of the parcels whose floor area fits one storey, else as many
+    // storeys of 4.2–6 m as the floor area needs.
+    const double rest = std::max(0.05, gross_far - office_far);
+    const bool tall = rest <= 0.36 && rng.chance(0.45);
+    std::int64_t floors =
+        std::clamp<std::int64_t>(static_cast<std::int64_t>(std::ceil(rest / 0.36)), 1, 8);
+    const double su = round_to(
+        std::clamp(std::sqrt(rest / static_cast<double>(floors)) * rng.range(0.85, 1.15), 0.1, 0.6),
+        0.01);
+    // The depth that gives the plant its floor area (to within the 1 cm coordinates, a hair
+    // over so the gross FAR is not below the declared one): bisection, the area grows with it.
+    // One more storey while the plant cannot hold it at the full depth.
+    const double cell_m2 = poly_area({Ring(c->begin(), c->end())});
+    const double office_m2 = office ? poly_area({rect(*c, 0.72, 0.92, 0.08, 0.3)}) : 0.0;
+    const double plant_m2 =
+        (gross_far * cell_m2 - office_m2 * static_cast<double>(office_floors)) * 1.0005;
+    const double deepest_m2 = poly_area({rect(*c, 0.08, 0.08 + su, 0.08, 0.68)});
+    while (floors < 8 && plant_m2 / static_cast<double>(floors) > deepest_m2) ++floors;
+    const double want_m2 = plant_m2 / static_cast<double>(floors);
+    double lo = 0.01, hi = 0.6;
+    for (int it = 0; it < 40; ++it) {
+      const double mid = (lo + hi) / 2;
+      (poly_area({rect(*c, 0.08, 0.08 + su, 0.08, 0.08 + mid)}) < want_m2 ? lo : hi) = mid;
+    }
+    const double sv = hi;
     double height = round_to(tall ? rng.range(9, 14) : rng.range(4.2, 6), 0.1);
     if (rng.chance(0.1)) height = kNoHeight;  // some records lack the storey height
-    add(d, bc, id + "-1", floors, height, "building", rect(*c, 0.08, u1, 0.08, v1));
-    if (rng.chance(0.6))  // an office block
-      add(d, bc, id + "-2", 3 + static_cast<std::int64_t>(rng.pick(4)), 3.9, "building",
-          rect(*c, 0.72, 0.92, 0.08, 0.3));
+    add(d, bc, id + "-1", floors, height, "building", rect(*c, 0.08, 0.08 + su, 0.08, 0.08 + sv));
+    if (office)
+      add(d, bc, id + "-2", office_floors, 3.9, "building", rect(*c, 0.72, 0.92, 0.08, 0.3));
     if (rng.chance(0.35))  // a structure (tank, silo)
       add(d, bc, id + "-3", 1, kNoHeight, "structure", rect(*c, 0.72, 0.9, 0.4, 0.6));
     if (rng.chance(0.35)) {
