@@ -93,6 +93,11 @@ TEST(SampleBuildings, OnlyTheGuoyuangangIndustrialParcelsUseTheLayer) {
       // The sample's parcels declare their 建筑系数, which wins over the layer's.
       EXPECT_EQ(text(t, r, "coverage_basis"), "declared") << id;
       EXPECT_GT(real(t, r, "building_density"), 0.0) << id;
+      // The footprints carry at least the declared gross floor area: 计容 FAR never falls below
+      // the declared gross FAR (README: LE-FAR only loses flags with the layer).
+      EXPECT_GE(real(t, r, "far_floor_area_m2") / real(t, r, "area_m2"),
+                real(t, r, "floor_area_m2") / real(t, r, "plane_area_m2"))
+          << id;
     } else {
       // Everyone else: the gross plot ratio (the reader computes it from floor_area_m2), and
       // no density.
