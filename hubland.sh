@@ -78,7 +78,7 @@ run_demo() {
   hubland import --role zones "$ROOT/tests/data/districts/chongqing_districts.geojson" \
     --map zone_id=adcode --map zone_name=name -o "$out/import/districts.gpkg" \
     --report "$out/import/districts-problems.csv" | tee "$out/import/districts.txt"
-  for role in parcels zones hubs constraints roads projects conversions land_survey land_supply parks; do
+  for role in parcels zones hubs constraints roads projects conversions land_survey land_supply parks buildings; do
     hubland import --role "$role" "$sample/chongqing.gpkg|$role" -o "$out/import/$role.gpkg" \
       --report "$out/import/$role-problems.csv" > "$out/import/$role.txt"
   done

@@ -47,7 +47,7 @@ layers::Table make_facts(std::size_t rows) {
   const auto lu = t.add_column("land_use", FieldType::Text);
   const auto ind = t.add_column("industry", FieldType::Text);
   const char* reals[] = {
-      "plot_ratio",       "building_coverage", "tax_per_mu", "output_per_mu", "value_added_per_mu",
+      "plot_ratio",       "building_density",  "tax_per_mu", "output_per_mu", "value_added_per_mu",
       "employees_per_mu", "energy_per_output", "idle_years", "stopped_years", "area_mu",
       "far_min",          "far_max",           "udb_share",  "redline_m2",    "farmland_m2",
       "dist_port_m",      "travel_airport_min"};
@@ -94,7 +94,7 @@ expr = "(SELECT value FROM lookup_far_min WHERE key = industry)"
   };
   const Shape shapes[] = {
       {"land_use LIKE '1001%'", "plot_ratio", "<", 0.1},
-      {"land_use LIKE '1001%'", "building_coverage", "<", 0.02},
+      {"land_use LIKE '1001%'", "building_density", "<", 0.02},
       {"land_use LIKE '1001%' OR land_use = '100100'", "tax_per_mu", "<", 1},
       {"", "idle_years", ">=", 1},
       {"hub_zone = 1", "udb_share", "<", 0.02},

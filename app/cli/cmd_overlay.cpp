@@ -220,6 +220,7 @@ void register_overlay(CLI::App& app, Globals& g) {
       cmd, a->inputs,
       {layers::Role::Parcels, layers::Role::Zones, layers::Role::Hubs, layers::Role::Constraints,
        layers::Role::Roads, layers::Role::Catchments, layers::Role::Projects});
+  add_input_flags(cmd, a->inputs, {layers::Role::Buildings});
   std::string default_rings;
   for (double km : geo::kDefaultRingsKm) default_rings += " " + layers::as_text(km);
   cmd->add_option("--rings-km", a->rings_km, "Catchment rings in km (default" + default_rings + ")")

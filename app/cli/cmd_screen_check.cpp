@@ -487,6 +487,7 @@ void add_common(CLI::App* cmd, const std::shared_ptr<Args>& a, bool with_convers
   add_input_flags(cmd, a->inputs,
                   {layers::Role::Parcels, layers::Role::Zones, layers::Role::Hubs,
                    layers::Role::Constraints, layers::Role::Roads, layers::Role::Catchments});
+  add_input_flags(cmd, a->inputs, {layers::Role::Buildings});
   if (with_conversions) add_input_flags(cmd, a->inputs, {layers::Role::Conversions});
   cmd->add_option("--threads", a->threads, "Worker threads for the overlay (0: all cores)");
   cmd->add_option("--crs", a->crs, "Working CRS, EPSG:<code>");

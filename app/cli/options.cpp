@@ -61,6 +61,9 @@ void add_input_flags(CLI::App* cmd, std::map<layers::Role, std::string>& inputs,
       case Role::Districts:
         help = "District (区县) boundaries";
         break;
+      case Role::Buildings:
+        help = "Building footprints (floors, storey height; 建筑物 / 构筑物 / 堆场)";
+        break;
     }
     cmd->add_option_function<std::string>(
         std::string("--") + layers::to_string(role),

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <set>
 
+#include "building_facts.hpp"
 #include "enterprise_facts.hpp"
 #include "hubland/error.hpp"
 #include "hubland/geo/ellipsoid.hpp"
@@ -151,6 +152,9 @@ FactsResult compute_facts(const AnalysisInputs& in, Role role, const FactsOption
   o.subjects = geo::SubjectValidity::Trusted;
   geo::OverlayLayers layers = overlay_layers(in);
   const detail::GroupedPlan plan = detail::plan_grouped_layers(in, options.land_classes, layers);
+  // 计容, 建筑密度 and 建筑系数 are parcel facts (a project site's figures are its plans).
+  const detail::BuildingPlan buildings =
+      role == Role::Parcels ? detail::plan_buildings(in, layers) : detail::BuildingPlan{};
 
   const Table& src = subjects.attributes;
   const std::size_t id_col = src.index(id_column(role));
@@ -237,6 +241,11 @@ FactsResult compute_facts(const AnalysisInputs& in, Role role, const FactsOption
     if (!missing(v) && std::isfinite(v)) t.set(row, col, v);
   };
   std::vector<std::size_t> grouped_cols;
+  const std::vector<std::size_t> building_cols =
+      role == Role::Parcels
+          ? std::vector<std::size_t>(
+                fc.end() - static_cast<std::ptrdiff_t>(std::size(kBuildingFacts)), fc.end())
+          : std::vector<std::size_t>{};
   for (std::size_t i = 0; i < subjects.size(); ++i) {
     const geo::SubjectFacts& f = r.facts[i];
     if (!f.has_geometry) continue;
@@ -282,6 +291,8 @@ FactsResult compute_facts(const AnalysisInputs& in, Role role, const FactsOption
                         fc.begin() + static_cast<std::ptrdiff_t>(k + grouped_count));
     detail::fill_grouped_facts(plan, f, area_scale, t, i, grouped_cols);
     if (role == Role::Projects) t.set(i, fc.back(), 0.0);  // on_low_efficiency_m2
+    if (role == Role::Parcels)
+      detail::fill_building_facts(buildings, f, area_scale, src, t, i, building_cols);
   }
   // Enterprise attributes checked; years since operating / completion (LE-OUTPUT, LE-TAX).
   if (role == Role::Parcels) detail::add_enterprise_facts(subjects, options.as_of, t);

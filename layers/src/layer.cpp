@@ -23,6 +23,7 @@ constexpr RoleName kRoles[] = {
     {Role::LandSupply, "land_supply", "supply_id"},
     {Role::Parks, "parks", "park_id"},
     {Role::Districts, "districts", "district_code"},
+    {Role::Buildings, "buildings", "building_id"},
 };
 }  // namespace
 
@@ -44,7 +45,7 @@ Role role_from_string(std::string_view s) {
   throw Error(ErrorKind::BadInput,
               "unknown role '" + std::string(s) +
                   "' (roles: parcels zones hubs catchments constraints projects conversions roads "
-                  "land_survey land_supply parks districts)");
+                  "land_survey land_supply parks districts buildings)");
 }
 
 }  // namespace hubland::layers

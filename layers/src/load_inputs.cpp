@@ -22,6 +22,7 @@ AnalysisInputs load_inputs(const AnalysisSpec& spec) {
                                   Role::LandSupply,  Role::Parks,       Role::Districts};
   for (Role r : lead_candidates)
     if (spec.inputs.count(r)) order.push_back(r);
+  if (spec.inputs.count(Role::Buildings)) order.push_back(Role::Buildings);  // footprints: last
 
   for (Role r : order) {
     ImportReport report;

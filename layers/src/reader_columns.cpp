@@ -38,7 +38,7 @@ ColumnPlan plan_columns(Role role, OGRLayer* ogr, const std::vector<std::string>
       if (b.canonical == f.name)
         plan.feeds.push_back({c, b.source_index, f.type,
                               defn->GetFieldDefn(b.source_index)->GetType(), f.range, f.name,
-                              !enum_keys(f.name).empty()});
+                              !enum_keys(f.name, role).empty()});
   }
   for (int i : unmapped) {
     const std::string& n = names[static_cast<std::size_t>(i)];

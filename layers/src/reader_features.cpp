@@ -64,6 +64,17 @@ FeatureRows read_features(OGRLayer* ogr, Role role, const ColumnPlan& plan, Deco
   const ColumnFeed* id_feed = nullptr;
   for (const auto& feed : plan.feeds)
     if (feed.column == plan.id_col) id_feed = &feed;
+  // A required field left empty in a feature rejects it like a bad value (the id has its own
+  // check below).
+  std::vector<bool> required(plan.feeds.size(), false);
+  for (std::size_t k = 0; k < plan.feeds.size(); ++k) {
+    const FieldSpec* spec = sc.find(plan.feeds[k].name);
+    required[k] = spec && spec->requirement == Requirement::Required && &plan.feeds[k] != id_feed;
+  }
+  auto missing_value = [&](std::size_t k, const std::string& feature) {
+    log.add(Severity::Error, "missing-value", feature, plan.feeds[k].name,
+            "required field " + plan.feeds[k].name + " has no value");
+  };
   std::string id_text;
   while (true) {
     std::unique_ptr<OGRFeature> f(ogr->GetNextFeature());
@@ -144,8 +155,13 @@ FeatureRows read_features(OGRLayer* ogr, Role role, const ColumnPlan& plan, Deco
     const std::size_t row = out.rows;
     t.set(row, plan.fid_col, static_cast<std::int64_t>(fid));
     if (!id_text.empty()) t.set(row, plan.id_col, id_text);
-    for (const auto& feed : plan.feeds) {
-      if (&feed == id_feed || !f->IsFieldSetAndNotNull(feed.source)) continue;
+    for (std::size_t k = 0; k < plan.feeds.size(); ++k) {
+      const auto& feed = plan.feeds[k];
+      if (&feed == id_feed) continue;
+      if (!f->IsFieldSetAndNotNull(feed.source)) {
+        if (required[k]) missing_value(k, label()), rejected = true;
+        continue;
+      }
       const std::string& fname = feed.name;
       if (feed.type == FieldType::Text) {
         std::string v;
@@ -164,10 +180,10 @@ FeatureRows read_features(OGRLayer* ogr, Role role, const ColumnPlan& plan, Deco
           v = std::move(*d);
         }
         if (feed.enumerated) {
-          auto e = normalise_enum(fname, v);
+          auto e = normalise_enum(fname, v, role);
           if (!e) {
             log.add(Severity::Error, "bad-value", label(), fname,
-                    "'" + v + "' is not one of: " + enum_keys(fname));
+                    "'" + v + "' is not one of: " + enum_keys(fname, role));
             rejected = true;
             continue;
           }
@@ -183,7 +199,10 @@ FeatureRows read_features(OGRLayer* ogr, Role role, const ColumnPlan& plan, Deco
         v = f->GetFieldAsDouble(feed.source);
       } else {
         const char* s = f->GetFieldAsString(feed.source);
-        if (trim(s).empty()) continue;  // blank = not given
+        if (trim(s).empty()) {  // blank = not given
+          if (required[k]) missing_value(k, label()), rejected = true;
+          continue;
+        }
         auto p = parse_real(s);
         if (!p) {
           std::string shown = dec.try_decode(s).value_or(hex_bytes(s));

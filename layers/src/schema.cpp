@@ -33,8 +33,9 @@ std::vector<RoleSchema> build_schemas() {
                    {"industry", FT::Text, O, "", Any, "GB/T 4754 two-digit industry code"},
                    {"enterprise", FT::Text, O, "", Any, "occupying enterprise"},
                    {"floor_area_m2", FT::Real, O, "m2", NonNeg, "gross floor area"},
-                   {"building_coverage", FT::Real, O, "", Frac, "building coverage 0..1"},
+                   {"building_coefficient", FT::Real, O, "", Frac, "declared 建筑系数 0..1"},
                    {"plot_ratio", FT::Real, O, "", NonNeg, "FAR; floor_area_m2/area_m2 if absent"},
+                   {"far_floor_area_m2", FT::Real, O, "m2", NonNeg, "计容建筑面积"},
                    {"tax_10k_yuan", FT::Real, O, "10k_yuan", Any, "tax paid per year"},
                    {"output_10k_yuan", FT::Real, O, "10k_yuan", NonNeg, "output per year"},
                    {"value_added_10k_yuan", FT::Real, O, "10k_yuan", Any, "value added per year"},
@@ -188,6 +189,19 @@ std::vector<RoleSchema> build_schemas() {
                    {"district_name", FT::Text, O, "", Any, "区县 name"},
                },
                false});
+  // Footprints, joined to parcels by overlay (docs/layers.md): 计容 sums per building, the
+  // coefficient and density measure the area covered.
+  s.push_back({Role::Buildings,
+               GeometryClass::Polygon,
+               {
+                   {"building_id", FT::Text, R, "", Any, "building id"},
+                   {"floors", FT::Integer, R, "", Pos, "storeys above ground (层数)"},
+                   {"storey_height_m", FT::Real, O, "m", Pos,
+                    "storey height (层高); a storey higher than 8 m counts twice in 计容"},
+                   {"kind", FT::Text, O, "", Any,
+                    "building structure yard (建筑物 构筑物 露天堆场); default building"},
+               },
+               true});
   return s;
 }
 
@@ -356,40 +370,45 @@ std::vector<FieldBinding> bind_fields(Role role, const std::vector<std::string>&
 
 namespace {
 struct EnumValue {
+  std::optional<Role> role;  ///< nullopt: the field's values in every role
   const char* field;
   const char* key;
   const char* spellings[4];
 };
 // Hub types: keys and full Chinese names come from geo::kHubTypes; these are extra spellings.
 constexpr EnumValue kEnums[] = {
-    {"hub_type", "land_port", {"陆港", "landport", nullptr, nullptr}},
-    {"hub_type", "airport", {"空港", nullptr, nullptr, nullptr}},
-    {"hub_type", "port", {"港口", "seaport", nullptr, nullptr}},
-    {"hub_type", "trade", {"商贸", nullptr, nullptr, nullptr}},
-    {"hub_type", "production", {"生产", nullptr, nullptr, nullptr}},
-    {"kind", "redline", {"生态保护红线", "红线", nullptr, nullptr}},
-    {"kind", "farmland", {"永久基本农田", "基本农田", nullptr, nullptr}},
-    {"kind", "udb", {"城镇开发边界", "开发边界", nullptr, nullptr}},
-    {"road_class", "expressway", {"高速公路", "快速路", "motorway", nullptr}},
-    {"road_class", "arterial", {"主干路", "主干道", "primary", nullptr}},
-    {"road_class", "secondary", {"次干路", "次干道", nullptr, nullptr}},
-    {"road_class", "local", {"支路", "tertiary", "residential", nullptr}},
-    {"status", "approved_unsupplied", {"批而未供", nullptr, nullptr, nullptr}},
-    {"status", "supplied_unused", {"供而未用", nullptr, nullptr, nullptr}},
-    {"status", "reserve", {"储备", "储备用地", nullptr, nullptr}},
-    {"status", "supplied", {"已供", "已供应", nullptr, nullptr}},
-    {"disposed_from", "approved_unsupplied", {"批而未供", nullptr, nullptr, nullptr}},
-    {"disposed_from", "idle", {"闲置", "闲置土地", nullptr, nullptr}},
+    {std::nullopt, "hub_type", "land_port", {"陆港", "landport", nullptr, nullptr}},
+    {std::nullopt, "hub_type", "airport", {"空港", nullptr, nullptr, nullptr}},
+    {std::nullopt, "hub_type", "port", {"港口", "seaport", nullptr, nullptr}},
+    {std::nullopt, "hub_type", "trade", {"商贸", nullptr, nullptr, nullptr}},
+    {std::nullopt, "hub_type", "production", {"生产", nullptr, nullptr, nullptr}},
+    {Role::Constraints, "kind", "redline", {"生态保护红线", "红线", nullptr, nullptr}},
+    {Role::Constraints, "kind", "farmland", {"永久基本农田", "基本农田", nullptr, nullptr}},
+    {Role::Constraints, "kind", "udb", {"城镇开发边界", "开发边界", nullptr, nullptr}},
+    {std::nullopt, "road_class", "expressway", {"高速公路", "快速路", "motorway", nullptr}},
+    {std::nullopt, "road_class", "arterial", {"主干路", "主干道", "primary", nullptr}},
+    {std::nullopt, "road_class", "secondary", {"次干路", "次干道", nullptr, nullptr}},
+    {std::nullopt, "road_class", "local", {"支路", "tertiary", "residential", nullptr}},
+    {std::nullopt, "status", "approved_unsupplied", {"批而未供", nullptr, nullptr, nullptr}},
+    {std::nullopt, "status", "supplied_unused", {"供而未用", nullptr, nullptr, nullptr}},
+    {std::nullopt, "status", "reserve", {"储备", "储备用地", nullptr, nullptr}},
+    {std::nullopt, "status", "supplied", {"已供", "已供应", nullptr, nullptr}},
+    {std::nullopt, "disposed_from", "approved_unsupplied", {"批而未供", nullptr, nullptr, nullptr}},
+    {std::nullopt, "disposed_from", "idle", {"闲置", "闲置土地", nullptr, nullptr}},
+    {Role::Buildings, "kind", "building", {"建筑物", "建筑", "厂房", nullptr}},
+    {Role::Buildings, "kind", "structure", {"构筑物", nullptr, nullptr, nullptr}},
+    {Role::Buildings, "kind", "yard", {"露天堆场", "堆场", "露天操作场地", nullptr}},
 };
 }  // namespace
 
-std::optional<std::string> normalise_enum(std::string_view field, std::string_view value) {
+std::optional<std::string> normalise_enum(std::string_view field, std::string_view value,
+                                          std::optional<Role> role) {
   bool enumerated = false;
   const std::string v = norm(value);
   if (field == "hub_type")
     if (auto t = geo::hub_type_from_string(v)) return std::string(geo::to_key(*t));
   for (const auto& e : kEnums) {
-    if (field != e.field) continue;
+    if (field != e.field || (role && e.role && *role != *e.role)) continue;
     enumerated = true;
     if (v == e.key) return std::string(e.key);
     for (const char* s : e.spellings)
@@ -399,10 +418,10 @@ std::optional<std::string> normalise_enum(std::string_view field, std::string_vi
   return std::nullopt;
 }
 
-std::string enum_keys(std::string_view field) {
+std::string enum_keys(std::string_view field, std::optional<Role> role) {
   std::string out;
   for (const auto& e : kEnums)
-    if (field == e.field) {
+    if (field == e.field && !(role && e.role && *role != *e.role)) {
       if (!out.empty()) out += ' ';
       out += e.key;
     }

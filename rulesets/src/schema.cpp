@@ -23,7 +23,6 @@ constexpr Col kParcelAttributes[] = {
     {"industry", T, "GB/T 4754 2-digit code"},
     {"enterprise", T, ""},
     {"floor_area_m2", R, "m2"},
-    {"building_coverage", R, "0..1"},
     {"plot_ratio", R, "FAR"},
     {"tax_10k_yuan", R, "10k yuan/yr"},
     {"output_10k_yuan", R, "10k yuan/yr"},
@@ -135,6 +134,7 @@ layers::Table facts_schema(Subject subject) {
       for (const auto& c : layers::kIntensityFacts) add(t, c);
       add_overlay(t);
       for (const auto& c : layers::kTenureFacts) add(t, c);
+      for (const auto& c : layers::kBuildingFacts) add(t, c);
       break;
     case Subject::Request:
       for (const auto& c : kRequest) add(t, c);
@@ -145,6 +145,7 @@ layers::Table facts_schema(Subject subject) {
       for (const auto& c : layers::kIntensityFacts) add(t, c);
       add_overlay(t);
       for (const auto& c : layers::kTenureFacts) add(t, c);
+      for (const auto& c : layers::kBuildingFacts) add(t, c);
       break;
     case Subject::Project:
       for (const auto& c : kProject) add(t, c);

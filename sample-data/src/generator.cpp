@@ -65,9 +65,10 @@ Summary generate(const Options& o, const std::string& out_dir) {
   fs::create_directories(out_dir);
   Dataset d;
   detail::init_schemas(d);
-  if (o.layout == Layout::Chongqing)
+  if (o.layout == Layout::Chongqing) {
     detail::chongqing(d, o);
-  else
+    detail::buildings_layer(d, o);
+  } else
     detail::bench(d, o);
   detail::enterprise_attributes(d.parcels, d.pc, d.parcel_geom, o.seed);
 
@@ -99,6 +100,8 @@ Summary generate(const Options& o, const std::string& out_dir) {
     sink.add_layer("land_supply", d.land_supply, &d.supply_geom,
                    opts(GeometryKind::Polygon, kWorkingEpsg));
     sink.add_layer("parks", d.parks, &d.park_geom, opts(GeometryKind::Polygon, kWorkingEpsg));
+    sink.add_layer("buildings", d.buildings, &d.building_geom,
+                   opts(GeometryKind::Polygon, kWorkingEpsg));
   }
   if (o.layout == Layout::Chongqing && !o.districts_source.empty()) {
     Table t;

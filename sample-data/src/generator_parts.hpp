@@ -102,7 +102,9 @@ enum Stream : std::uint64_t {
   kProjectCase,
   kIdleDates,
   // Added with the per-enterprise 亩均 evaluation.
-  kEnterprise
+  kEnterprise,
+  // Added with the buildings layer (buildings.cpp).
+  kBuilding
 };
 
 /// The sample's analysis date (analysis.toml `as_of`): contract dates and idle times are drawn
@@ -212,6 +214,8 @@ struct Dataset {
   std::vector<Wkb> parcel_geom, zone_geom, hub_geom, constraint_geom, road_geom, project_geom;
   Table land_survey, land_supply, parks;  ///< Chongqing layout only
   std::vector<Wkb> survey_geom, supply_geom, park_geom;
+  Table buildings;  ///< Chongqing layout only (buildings.cpp)
+  std::vector<Wkb> building_geom;
   int hub_epsg = kWorkingEpsg;
   ParcelColumns pc{};
   std::vector<std::string> parcel_use_for_conversion;  ///< parcel rows eligible for requests
@@ -321,6 +325,12 @@ void chongqing_projects(Dataset& d, const Options& o, Area& a, const Masks& m, R
 void land_layers(Dataset& d, const Options& o, std::vector<Area>& areas, const Masks& m,
                  const std::vector<std::vector<P>>& expressways);
 void land_schemas(Dataset& d);
+
+// ---------------------------------------------------------------- buildings (buildings.cpp)
+/// Footprints (buildings, structures, yards) on the single-cell industrial parcels of the 果园港
+/// area, and the hand-worked 12 m single-storey plant; the ids of the case parcel in
+/// sample-data/README.md.
+void buildings_layer(Dataset& d, const Options& o);
 
 // ---------------------------------------------------------------- layouts
 /// Eight hubs around Chongqing, each with its development area (chongqing_layout.cpp).

@@ -134,8 +134,8 @@ weight = 1
 id = "LE-COVERAGE"
 title = { zh = "建筑系数低于30%", en = "Building coverage below 30 %" }
 applies = "land_use LIKE '1001%'"
-fails_when = "building_coverage < 0.30"
-actual = "building_coverage"
+fails_when = "building_coefficient < 0.30"
+actual = "building_coefficient"
 threshold = "0.30"
 reason = { zh = "建筑系数 {actual} 低于 {threshold}", en = "building coverage {actual} is below {threshold}" }
 clause = "建筑系数, \"quoted\""
@@ -148,7 +148,7 @@ TEST(CliRules, ScreenWithFactsFileGivesHandWorkedFiles) {
   const std::string rules = write(dir + "/small.toml", kSmallRuleset);
   // tax 20 -> 200 (A), 10 -> 100 (B), 4.99 -> 49.9 (D); 0802 has no coverage flag.
   const std::string facts = write(dir + "/facts.csv",
-                                  "parcel_id,land_use,building_coverage,tax_per_mu\n"
+                                  "parcel_id,land_use,building_coefficient,tax_per_mu\n"
                                   "P1,100101,0.3,20\n"
                                   "P2,100102,0.2999,10\n"
                                   "P3,0802,0.1,4.99\n");
@@ -178,7 +178,7 @@ TEST(CliRules, ScreenWithFactsFileGivesHandWorkedFiles) {
 TEST(CliRules, BrokenRulesetStopsBeforeReadingDataWithFileLineAndRule) {
   const std::string dir = test::temp_dir();
   std::string text = kSmallRuleset;
-  text.replace(text.find("building_coverage < 0.30"), 24, "building_coverag < 0.30");
+  text.replace(text.find("building_coefficient < 0.30"), 27, "building_coefficien < 0.30");
   const std::string rules = write(dir + "/bad.toml", text);
   // The parcels do not exist: the ruleset error must come first.
   auto r = test::run(cli() + " screen --ruleset " + quoted(rules) + " --parcels " +
@@ -186,7 +186,7 @@ TEST(CliRules, BrokenRulesetStopsBeforeReadingDataWithFileLineAndRule) {
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.err, "hubland: error: " + rules +
                        ": line 20: rule LE-COVERAGE: fails_when: unknown column "
-                       "'building_coverag' (not a facts column of this subject nor a derived "
+                       "'building_coefficien' (not a facts column of this subject nor a derived "
                        "column; see docs/facts.md)\n");
   EXPECT_FALSE(fs::exists(dir + "/out/findings.csv"));
 }
@@ -194,7 +194,7 @@ TEST(CliRules, BrokenRulesetStopsBeforeReadingDataWithFileLineAndRule) {
 TEST(CliRules, InjectionInARulesetIsRefused) {
   const std::string dir = test::temp_dir();
   std::string text = kSmallRuleset;
-  text.replace(text.find("building_coverage < 0.30"), 24, "1); DROP TABLE facts; --");
+  text.replace(text.find("building_coefficient < 0.30"), 27, "1); DROP TABLE facts; --");
   auto r = test::run(cli() + " screen --ruleset " + quoted(write(dir + "/evil.toml", text)) +
                      " --facts " + quoted(write(dir + "/f.csv", "parcel_id\nP1\n")) + " -o " +
                      quoted(dir + "/out"));

@@ -75,7 +75,8 @@ TEST(Facts, HandBuiltLayersGiveHandComputedFacts) {
   EXPECT_EQ(t.column(0).name, "parcel_id");
   EXPECT_FALSE(t.find("fid"));
   EXPECT_EQ(t.column(6).name, "area_m2");
-  EXPECT_EQ(t.columns().back().name, "supply_supplied_mu");
+  EXPECT_EQ(t.column(t.index("supply_supplied_mu") + 1).name, "far_floor_area_m2");
+  EXPECT_EQ(t.columns().back().name, "coverage_basis");  // the parcel-only building facts last
   EXPECT_EQ(t.column(t.index("udb_share") - 3).name, "travel_production_min");
   EXPECT_EQ(t.column(t.index("udb_share") + 1).name, "district_code");
   EXPECT_EQ(t.column(t.index("dist_land_port_m")).unit, "m");

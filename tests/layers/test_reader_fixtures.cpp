@@ -229,7 +229,7 @@ TEST(ReaderFixtures, NegativeAndOutOfRangeValues) {
   const Problem* range = find_problem(rep, "out-of-range");
   ASSERT_NE(range, nullptr);
   EXPECT_EQ(range->feature, "P2");
-  EXPECT_EQ(range->field, "building_coverage");
+  EXPECT_EQ(range->field, "building_coefficient");  // the old name reads as the 建筑系数
   EXPECT_EQ(l.size(), 1u);
 }
 

@@ -56,7 +56,9 @@ TEST(Bundled, BothRulesetsLoadAndListUnverifiedValues) {
   for (const auto& u : base.unverified) mapping |= u.where == "lookup far_min_by_industry";
   EXPECT_TRUE(mapping);
   EXPECT_EQ(rule(base.screen, "LE-FAR").verified, false);
-  EXPECT_EQ(rule(base.screen, "LE-COVERAGE").verified, true);  // 30 % is [V]
+  // 30 % is [V], but on existing land it is applied times a 低效 share that is not a Chongqing
+  // figure (docs/domain-sources.md DS-14.7).
+  EXPECT_EQ(rule(base.screen, "LE-COVERAGE").verified, false);
 }
 
 TEST(Bundled, FarMinimumByIndustryAndM0) {
@@ -75,9 +77,13 @@ TEST(Bundled, FarMinimumByIndustryAndM0) {
   EXPECT_EQ(outcomes(f), (std::vector<Outcome>{Outcome::Pass, Outcome::Flag, Outcome::Pass,
                                                Outcome::Flag, Outcome::Pass, Outcome::Flag,
                                                Outcome::Pass, Outcome::NotApplicable}));
-  EXPECT_EQ(f[1].reason_zh, "容积率 0.6999 低于控制下限 0.7（行业 36，用地 100101）");
+  EXPECT_EQ(f[1].reason_zh,
+            "容积率 0.6999（按申报容积率，毛建筑面积、未计容）低于存量用地认定线 0.7（控制下限 0.7 "
+            "× 1，2008年版控制指标表，2023年修订版表待核；行业 36，用地 100101）");
   EXPECT_EQ(f[1].reason_en,
-            "plot ratio 0.6999 is below the control minimum 0.7 (industry 36, land use 100101)");
+            "plot ratio 0.6999 (on the declared plot ratio, gross floor area, not 计容) is below "
+            "the existing-land line 0.7 (control minimum 0.7 × 1, 2008 table, pending the 2023 "
+            "table; industry 36, land use 100101)");
   EXPECT_EQ(f[5].threshold, "3");
 }
 

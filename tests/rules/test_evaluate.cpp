@@ -28,8 +28,8 @@ expr = "coalesce(plot_ratio, floor_area_m2 / nullif(area_m2, 0))"
 id = "LE-COVERAGE"
 title = { zh = "建筑系数低于30%", en = "Building coverage below 30 %" }
 applies = "land_use LIKE '1001%'"
-fails_when = "building_coverage < 0.30"
-actual = "building_coverage"
+fails_when = "building_coefficient < 0.30"
+actual = "building_coefficient"
 threshold = "0.30"
 reason = { zh = "建筑系数 {actual} 低于 {threshold}", en = "building coverage {actual} is below {threshold} ({id})" }
 clause = "建筑系数条款"
@@ -62,7 +62,7 @@ layers::Table parcels(const std::vector<std::vector<Cell>>& rows) {
   return make_table({{"parcel_id", kText},
                      {"land_use", kText},
                      {"industry", kText},
-                     {"building_coverage", kReal},
+                     {"building_coefficient", kReal},
                      {"plot_ratio", kReal},
                      {"floor_area_m2", kReal},
                      {"area_m2", kReal},
@@ -450,7 +450,8 @@ TEST(Diff, ChangedOutcomesAndWhy) {
   auto swap = [&strict](const std::string& from, const std::string& to) {
     strict.replace(strict.find(from), from.size(), to);
   };
-  swap("fails_when = \"building_coverage < 0.30\"", "fails_when = \"building_coverage < 0.40\"");
+  swap("fails_when = \"building_coefficient < 0.30\"",
+       "fails_when = \"building_coefficient < 0.40\"");
   swap("threshold = \"0.30\"", "threshold = \"0.40\"");
   const Ruleset a = load_ruleset(write_ruleset(kFlags, "a.toml"));
   const Ruleset b = load_ruleset(write_ruleset(strict, "b.toml"));

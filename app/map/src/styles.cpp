@@ -261,6 +261,9 @@ MapLayer make_map_layer(const layers::Layer& layer, QString name) {
     case Role::Districts:
       out.set_style(single_style(Text::tr("Districts"), dashed(QColor(60, 60, 60))), {});
       break;
+    case Role::Buildings:
+      out.set_style(single_style(Text::tr("Buildings"), polygon(QColor(150, 110, 90, 160))), {});
+      break;
   }
   return out;
 }

@@ -119,6 +119,8 @@ QString LayerTreeModel::layer_name(Role role) {
       return tr("Industrial parks");
     case Role::Districts:
       return tr("Districts");
+    case Role::Buildings:
+      return tr("Buildings");
   }
   return {};
 }

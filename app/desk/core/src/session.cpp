@@ -121,7 +121,8 @@ void Session::set_results(StageResults results) {
 std::vector<Role> Session::roles() const {
   static const Role order[] = {Role::Districts, Role::LandSurvey,  Role::LandSupply,  Role::Zones,
                                Role::Parks,     Role::Catchments,  Role::Constraints, Role::Roads,
-                               Role::Parcels,   Role::Conversions, Role::Projects,    Role::Hubs};
+                               Role::Parcels,   Role::Conversions, Role::Projects,    Role::Hubs,
+                               Role::Buildings};
   std::vector<Role> out;
   for (Role r : order)
     if (m_inputs.has(r)) out.push_back(r);

@@ -118,6 +118,22 @@ inline constexpr FactColumn kTenureFacts[] = {
     {"completed_basis", FieldType::Text, "", "the date completed_years counts from"},
 };
 
+/// Parcel facts only: 计容建筑面积, 建筑密度 and 建筑系数 from the parcel's own attributes or the
+/// buildings layer (§6b). Precedence: the parcel's far_floor_area_m2 / building_coefficient, then
+/// the buildings layer; far_basis and coverage_basis say which one a value rests on.
+inline constexpr FactColumn kBuildingFacts[] = {
+    {"far_floor_area_m2", FieldType::Real, "m2",
+     "计容建筑面积: the parcel's own, else Σ footprint ∩ parcel × floors (× 2 for a storey > 8 m) "
+     "over the buildings"},
+    {"far_basis", FieldType::Text, "",
+     "what FAR rests on: far_floor_area_m2, buildings, plot_ratio or floor_area_m2 (gross)"},
+    {"building_density", FieldType::Real, "ratio", "建筑密度: buildings' footprint union / area"},
+    {"building_coefficient", FieldType::Real, "ratio",
+     "建筑系数: declared, else the union of buildings, structures and yards / area"},
+    {"coverage_basis", FieldType::Text, "",
+     "what building_coefficient rests on: declared, buildings, or density_only"},
+};
+
 /// The hub columns (kHubFactPatterns for every hub type, in hub-type order).
 inline std::vector<FactColumn> hub_fact_columns() {
   // Names live as long as the program: the table is built once.
@@ -136,7 +152,8 @@ inline std::vector<FactColumn> hub_fact_columns() {
 }
 
 /// Every overlay facts column of a subject, in facts-table order after the carried attributes:
-/// area, intensity, zone, hubs, constraints (and, for projects, kProjectOnlyFacts).
+/// area, intensity, zone, hubs, constraints, districts, location, land (and, for projects,
+/// kProjectOnlyFacts; for parcels, kBuildingFacts).
 inline std::vector<FactColumn> overlay_fact_columns(bool project) {
   std::vector<FactColumn> out;
   for (const auto& c : kAreaFacts) out.push_back(c);
@@ -149,6 +166,8 @@ inline std::vector<FactColumn> overlay_fact_columns(bool project) {
   for (const auto& c : kLandFacts) out.push_back(c);
   if (project)
     for (const auto& c : kProjectOnlyFacts) out.push_back(c);
+  else
+    for (const auto& c : kBuildingFacts) out.push_back(c);
   return out;
 }
 

@@ -25,6 +25,7 @@ enum class Role {
   LandSupply,  ///< 供地状态 polygons: 批而未供 / 供而未用 / 储备 / 已供
   Parks,       ///< approved industrial-park boundaries (工业园区规划四至)
   Districts,   ///< 区县 boundaries: district_code, district_name
+  Buildings,  ///< footprints: building_id, floors, storey_height_m, kind (建筑物/构筑物/堆场)
 };
 const char* to_string(Role r) noexcept;
 /// "parcels" -> Role::Parcels; throws Error(BadInput) listing the roles for anything else.

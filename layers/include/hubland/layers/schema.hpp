@@ -91,10 +91,12 @@ std::vector<FieldBinding> bind_fields(Role role, const std::vector<std::string>&
 
 /// Normalise enumerated values: hub_type (Chinese 陆港型 -> land_port, ...), constraint kind
 /// (生态保护红线 -> redline, ...), road_class. Returns nullopt when the value is not one of the
-/// accepted spellings; other fields pass through unchanged.
-std::optional<std::string> normalise_enum(std::string_view field, std::string_view value);
+/// accepted spellings; other fields pass through unchanged. With `role`, only that role's values
+/// of the field count (constraints' kind and buildings' kind differ); without, every role's.
+std::optional<std::string> normalise_enum(std::string_view field, std::string_view value,
+                                          std::optional<Role> role = std::nullopt);
 /// The accepted keys of an enumerated field ("" when the field is not enumerated).
-std::string enum_keys(std::string_view field);
+std::string enum_keys(std::string_view field, std::optional<Role> role = std::nullopt);
 
 /// Default speed (km/h) of a road class: expressway 80, arterial 50, secondary 40, local 30.
 double default_speed_kmh(std::string_view road_class);
