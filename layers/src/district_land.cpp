@@ -1,4 +1,5 @@
 // Land stock per district from the land_supply layer (district_land.hpp).
+#include "cells.hpp"
 #include "hubland/layers/district_land.hpp"
 
 #include <algorithm>
@@ -16,9 +17,7 @@ namespace hubland::layers {
 
 namespace {
 
-std::string text(const Table& t, std::size_t row, std::optional<std::size_t> col) {
-  return !col || t.null_at(row, *col) ? std::string() : as_text(t.get(row, *col));
-}
+const auto text = detail::cell_text;
 
 struct Stock {
   std::string name;

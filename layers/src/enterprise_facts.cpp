@@ -1,5 +1,6 @@
 // Enterprise attributes of parcels and the years since operating / completion
 // (enterprise_facts.hpp).
+#include "cells.hpp"
 #include "enterprise_facts.hpp"
 
 #include <algorithm>
@@ -17,9 +18,7 @@ namespace {
 // GB 32100-2015 统一社会信用代码 characters: digits and capitals without I, O, S, V, Z.
 constexpr const char* kCreditAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 
-std::string text(const Table& t, std::size_t row, std::optional<std::size_t> col) {
-  return !col || t.null_at(row, *col) ? std::string() : as_text(t.get(row, *col));
-}
+const auto text = detail::cell_text;
 
 }  // namespace
 

@@ -1,4 +1,5 @@
 // The facts bridge: Layers -> geo::compute_overlay -> one facts Table row per subject.
+#include "cells.hpp"
 #include "hubland/layers/facts.hpp"
 
 #include <algorithm>
@@ -21,14 +22,9 @@ namespace {
 
 using geo::missing;
 
-std::string text(const Table& t, std::size_t row, std::size_t col) {
-  return t.null_at(row, col) ? std::string() : t.text_at(row, col);
-}
+const auto text = detail::cell_text;
 
-std::optional<double> number(const Table& t, std::size_t row, std::optional<std::size_t> col) {
-  if (!col || t.null_at(row, *col)) return std::nullopt;
-  return as_number(t.get(row, *col));
-}
+const auto number = detail::cell_number;
 
 // 第二条 of 《闲置土地处置办法》 counts idle time from the agreed start date (约定动工开发日期).
 // Not started by the analysis date: idle_years = (as_of − agreed) / 365.25, at least 0. Started

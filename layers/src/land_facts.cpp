@@ -1,5 +1,6 @@
 // District, location-gate and new-vs-existing-land facts (land_facts.hpp; docs/facts.md, section
 // 6).
+#include "cells.hpp"
 #include "land_facts.hpp"
 
 #include <algorithm>
@@ -14,20 +15,11 @@ namespace hubland::layers::detail {
 
 namespace {
 
-std::string text(const Table& t, std::size_t row, std::optional<std::size_t> col) {
-  return !col || t.null_at(row, *col) ? std::string() : as_text(t.get(row, *col));
-}
+const auto text = detail::cell_text;
 
-std::optional<double> number(const Table& t, std::size_t row, std::optional<std::size_t> col) {
-  if (!col || t.null_at(row, *col)) return std::nullopt;
-  return as_number(t.get(row, *col));
-}
+const auto number = detail::cell_number;
 
-double overlap(const std::vector<std::pair<int, double>>& groups, int group) {
-  for (const auto& [g, m2] : groups)
-    if (g == group) return m2;
-  return 0.0;
-}
+const auto overlap = detail::group_overlap_m2;
 
 }  // namespace
 
