@@ -22,6 +22,7 @@ const char* kRanking = R"(
 [ranking]
 method = "weighted"
 quota_mu = 100
+clause = "枢纽经济区指导意见第六条：指标优先保障"
 [ranking.sensitivity]
 draws = 100
 seed = 3
@@ -253,6 +254,8 @@ TEST_F(Report, ProjectPdfHasNameRankAndClauses) {
   const std::string html = test::read_file(f.html);
   EXPECT_NE(html.find("P1-map.png"), std::string::npos);
   EXPECT_NE(html.find("生态保护红线管理办法第十条"), std::string::npos);
+  // The policy the allocation rests on ([ranking] clause), under the allocation.
+  EXPECT_NE(html.find("依据：枢纽经济区指导意见第六条：指标优先保障"), std::string::npos);
 }
 
 TEST_F(Report, IneligibleProjectInEnglishShowsTheFailedRule) {
