@@ -153,6 +153,25 @@ void Compiler::check(const std::string& sql, ExpressionKind kind, const std::str
   }
 }
 
+void Compiler::check_aggregate(const std::string& sql, const std::string& key,
+                               const Where& where) {
+  check(sql, ExpressionKind::Value, key, where);
+  const std::string counted = "SELECT count(*) FROM (SELECT (\n" + sql + "\n) FROM facts)";
+  Guard guard(m_db.get());
+  StmtPtr st = prepare(m_db.get(), counted);
+  if (sqlite3_step(st.get()) != SQLITE_ROW || sqlite3_column_int64(st.get(), 0) != 1)
+    throw Error(ErrorKind::Rule,
+                key + ": must be one aggregate over the zone's parcels (sum, avg, count, min, "
+                      "max ...), but it gives one value per parcel",
+                where);
+}
+
+void Compiler::add_column(const std::string& name, layers::FieldType type) {
+  if (m_schema.find(name)) return;
+  exec(m_db.get(), "ALTER TABLE facts ADD COLUMN " + layers::sql_identifier(name));
+  m_schema.add_column(name, type, "");
+}
+
 void Compiler::add_derived(const Derived& d, const Where& where) {
   if (m_schema.find(d.name))
     throw Error(ErrorKind::Rule, "derived column '" + d.name + "' already exists", where);

@@ -23,6 +23,11 @@ class Compiler {
              const Where& where);
   /// Compiles a derived column and adds it to the facts table.
   void add_derived(const Derived& d, const Where& where);
+  /// Compiles `sql` as a value that must be ONE aggregate over the rows (sum, count ...): the
+  /// probe table has two rows, so a per-row expression gives two values and is refused.
+  void check_aggregate(const std::string& sql, const std::string& key, const Where& where);
+  /// Adds a column (null in the probe rows) that expressions may name, e.g. a grade column.
+  void add_column(const std::string& name, layers::FieldType type);
   bool has_column(const std::string& name) const;
   /// Type of a facts or derived column; nullopt when there is none of that name.
   std::optional<layers::FieldType> column_type(const std::string& name) const;

@@ -513,4 +513,72 @@ std::vector<std::size_t> select_rows(const FactsDb& fdb, const std::string& cond
   return rows;
 }
 
+layers::Table evaluate_grouped(const FactsDb& fdb, const std::vector<std::string>& expressions,
+                               const std::string& group_column, const Where& where) {
+  const FactsDb::Impl& m = fdb.impl();
+  if (!m.find(group_column))
+    throw Error(ErrorKind::Rule, "no column '" + group_column + "' to group by", where);
+  const std::string key = layers::sql_identifier(group_column);
+  std::string sql = "SELECT CAST(" + key + " AS TEXT)";
+  for (const auto& e : expressions) {
+    if (auto why = detail::precheck_expression(e); !why.empty())
+      throw Error(ErrorKind::Rule, why, where);
+    sql += ", (\n" + e + "\n)";
+  }
+  sql += " FROM facts GROUP BY " + key + " ORDER BY " + key;
+  sqlite3* db = m.db.get();
+  detail::Guard guard(db);
+  sqlite3_stmt* raw = nullptr;
+  if (sqlite3_prepare_v2(db, sql.c_str(), static_cast<int>(sql.size()), &raw, nullptr) !=
+      SQLITE_OK) {
+    detail::StmtPtr none(raw);
+    sql_failure(db, guard, "evaluating aggregates", where);
+  }
+  detail::StmtPtr st(raw);
+  const std::size_t n = expressions.size();
+  std::vector<std::vector<layers::Value>> rows;
+  std::vector<bool> numeric(n, true);
+  for (;;) {
+    const int rc = sqlite3_step(st.get());
+    if (rc == SQLITE_DONE) break;
+    if (rc != SQLITE_ROW) sql_failure(db, guard, "evaluating aggregates", where);
+    std::vector<layers::Value> row;
+    row.reserve(n + 1);
+    for (std::size_t i = 0; i <= n; ++i) {
+      const int ci = static_cast<int>(i);
+      switch (sqlite3_column_type(st.get(), ci)) {
+        case SQLITE_NULL:
+          row.emplace_back(std::monostate{});
+          break;
+        case SQLITE_INTEGER:
+        case SQLITE_FLOAT:
+          if (i > 0) {
+            row.emplace_back(sqlite3_column_double(st.get(), ci));
+            break;
+          }
+          [[fallthrough]];
+        default:
+          if (i > 0) numeric[i - 1] = false;
+          row.emplace_back(detail::stmt_text(st.get(), ci));
+      }
+    }
+    rows.push_back(std::move(row));
+  }
+  layers::Table out;
+  out.add_column("group", layers::FieldType::Text);
+  for (std::size_t i = 0; i < n; ++i)
+    out.add_column("c" + std::to_string(i),
+                   numeric[i] ? layers::FieldType::Real : layers::FieldType::Text);
+  out.resize(rows.size());
+  for (std::size_t r = 0; r < rows.size(); ++r)
+    for (std::size_t c = 0; c <= n; ++c) {
+      layers::Value& v = rows[r][c];
+      if (layers::is_null(v)) continue;
+      if (c > 0 && !numeric[c - 1] && !std::holds_alternative<std::string>(v))
+        v = layers::as_text(v);
+      out.set(r, c, std::move(v));
+    }
+  return out;
+}
+
 }  // namespace hubland::rules

@@ -14,6 +14,7 @@
 
 #include "catalogues.hpp"
 #include "compile.hpp"
+#include "evaluation_parse.hpp"
 #include "hubland/error.hpp"
 #include "hubland/layers/sha256.hpp"
 #include "ranking_parse.hpp"
@@ -161,7 +162,7 @@ Ruleset load_ruleset(const std::string& path) {
     static const char* known[] = {"ruleset",   "lookups",    "derived",     "screening",
                                   "screen",    "conversion", "eligibility", "ranking",
                                   "criterion", "affinity",   "land_status", "land_classes",
-                                  "industry",  "quota_link"};
+                                  "industry",  "quota_link", "evaluation"};
     if (std::find_if(std::begin(known), std::end(known),
                      [&](const char* s) { return k.str() == s; }) == std::end(known))
       ctx.fail(v, "unknown section [" + std::string(k.str()) + "]");
@@ -367,6 +368,18 @@ Ruleset load_ruleset(const std::string& path) {
                     "criterion '" + c.id + "': column '" + c.column + "' is text, not a number",
                     where);
     }
+  }
+  if (const auto* node = doc.get("evaluation")) {
+    // Its own compiler: parcel facts, lookups, derived columns, plus the grade columns.
+    detail::Compiler comp(Subject::Parcel);
+    comp.add_lookups(rs.lookups);
+    for (const auto& d : rs.derived)
+      if (d.subject == Subject::Parcel)
+        comp.add_derived(d, Where{.file = path, .line = d.line, .rule = d.name});
+    for (const auto& c : kEvaluationGradeColumns)
+      comp.add_column(c.name, c.numeric ? layers::FieldType::Real : layers::FieldType::Text);
+    rs.evaluation = detail::parse_evaluation(*node, path, comp, rs.unverified);
+    rs.has_evaluation = true;
   }
   return rs;
 }

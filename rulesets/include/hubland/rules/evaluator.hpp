@@ -83,6 +83,15 @@ std::vector<Finding> evaluate(const FactsDb& db, const std::vector<Rule>& rules,
 layers::Table evaluate_values(const FactsDb& db, const std::vector<std::string>& expressions,
                               const Where& where = {});
 
+/// Aggregate expressions per group, in one statement on the FactsDb's main connection:
+/// SELECT <group_column>, (e0), (e1) ... FROM facts GROUP BY <group_column> ORDER BY it. The
+/// result has column `group` (text) then c0, c1 ... (Real for numbers, Text otherwise); groups
+/// whose key is NULL form one row with a null key. Aggregates must see every row of a group, so
+/// the parallel slices of the row evaluators are never used here. Same pre-checks and guard as
+/// evaluate_values(); failures throw Error(Rule) carrying `where`.
+layers::Table evaluate_grouped(const FactsDb& db, const std::vector<std::string>& expressions,
+                               const std::string& group_column, const Where& where = {});
+
 /// Rows (0-based, ascending) where the SQL condition is true, as a WHERE clause would select
 /// them (false and NULL are not selected). The condition is pre-checked and runs under the
 /// read-only guard; Error(Rule) says why a condition is refused or does not compile.

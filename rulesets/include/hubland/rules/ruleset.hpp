@@ -25,6 +25,9 @@
 //    (text: "", "restricted", "eliminated", "prohibited"), keyed by the 4-digit code.
 //  - Unverified values (verified = false) of lookups, indicators, rules, criteria, industries,
 //    [land_classes] and [quota_link] are collected in Ruleset::unverified.
+//  - [evaluation] becomes Ruleset::evaluation; each indicator's value must be one aggregate
+//    (sum, avg, count ...) over the parcel rows; a bad direction, weight, grade or SQL stops the
+//    load with file, line and indicator id.
 //  - Any other unknown top-level key is an error.
 // Units: thresholds carry the unit of the facts column they compare with (docs/facts.md).
 
@@ -38,6 +41,7 @@
 #include "hubland/layers/land_class.hpp"
 #include "hubland/layers/table.hpp"
 #include "hubland/layers/vocabulary.hpp"
+#include "hubland/rules/evaluation_config.hpp"
 #include "hubland/rules/finding.hpp"
 #include "hubland/rules/ranking_config.hpp"
 
@@ -230,6 +234,10 @@ struct Ruleset {
   layers::LandClassTable land_classes;  ///< [land_classes]: 现状地类 code -> 三大类, 耕地
   bool has_land_classes = false;
   std::vector<Industry> industries;  ///< [[industry]]: the industry catalogue, file order
+  /// [evaluation]: zone performance evaluation (has_evaluation); its indicators are compiled
+  /// as aggregates over parcel facts joined with grades (evaluation_columns()).
+  EvaluationConfig evaluation;
+  bool has_evaluation = false;
 
   /// The ranking block; throws Error(Rule) naming the file when the ruleset has none.
   const RankingConfig& ranking_config() const;

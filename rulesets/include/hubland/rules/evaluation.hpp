@@ -1,0 +1,70 @@
+#pragma once
+// Zone performance evaluation (评价考核): the ruleset's [evaluation] indicators per zone and
+// year, a weighted 0–100 score, a rank within the zone type, a grade and the change to the
+// previous evaluated year (docs/evaluation.md).
+//
+// Contract of evaluate_zones():
+//  - Input: per year the run's parcel facts and grades tables (grades may be null: no
+//    screening). Grades join the facts by parcel_id and add the columns of
+//    kEvaluationGradeColumns; every indicator is ONE aggregate over a zone's parcel rows
+//    (parcels grouped by their zone_id fact), all in one guarded statement (evaluate_grouped).
+//  - Zones: those given (in order), then zone ids found only in the facts (in id order), each
+//    in every year. Parcels without a zone_id are not evaluated.
+//  - score = 100 × Σ w·min(max(ratio, 0), ratio_cap) ÷ Σ w over the indicators with a value
+//    and a weight w > 0 for the zone's type; ratio = value ÷ benchmark (benefit) or benchmark ÷
+//    value (cost; a value ≤ 0 counts as ratio_cap). A missing (NULL) value is left out and its
+//    id listed in `missing`; the other weights renormalise. No value at all: no score, grade
+//    "-", no rank.
+//  - rank: within the year and zone type, 1 = best; equal scores share the best rank of the tie
+//    (1, 1, 3). grade: A ≥ grade_a, B ≥ grade_b, C ≥ grade_c, else D.
+//  - change_vs_prev: score minus the zone's score in the previous year given (years ascending);
+//    empty for the first year or when either score is missing.
+//  - district_code: the district of the zone's largest parcel area (area_m2) in that year; ties
+//    go to the smaller code; "" when the facts have no district_code.
+//  - Rows ordered by year, then zone. Deterministic.
+// Failure modes: Error(Rule) when the ruleset has no [evaluation] or an indicator fails at run
+// time (naming the ruleset file, line and indicator); Error(Schema) when facts lack parcel_id.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "hubland/layers/table.hpp"
+#include "hubland/rules/ruleset.hpp"
+
+namespace hubland::rules {
+
+struct EvaluationZone {
+  std::string zone_id;
+  std::string zone_name;
+  std::string zone_type;
+};
+
+struct EvaluationYear {
+  int year = 0;
+  const layers::Table* facts = nullptr;   ///< parcel facts (docs/facts.md); required
+  const layers::Table* grades = nullptr;  ///< grades.csv of the same run; may be null
+};
+
+struct ZoneEvaluation {
+  std::string zone_id, zone_name, zone_type, district_code;
+  int year = 0;
+  std::vector<std::optional<double>> values;  ///< one per indicator, ruleset order
+  std::optional<double> score;
+  int rank = 0;       ///< 0 = not ranked (no score)
+  std::string grade;  ///< "A".."D" or "-"
+  std::optional<double> change_vs_prev;
+  std::vector<std::string> missing;  ///< ids of indicators without a value
+};
+
+/// Evaluates every zone in every year (see the contract above).
+std::vector<ZoneEvaluation> evaluate_zones(const Ruleset& ruleset,
+                                           const std::vector<EvaluationZone>& zones,
+                                           std::vector<EvaluationYear> years);
+
+/// zone_evaluation.csv: zone_id, zone_name, zone_type, district_code, year, one column per
+/// indicator (its id), score, rank, grade, change_vs_prev, missing (';'-separated ids).
+layers::Table zone_evaluation_table(const Ruleset& ruleset,
+                                    const std::vector<ZoneEvaluation>& rows);
+
+}  // namespace hubland::rules

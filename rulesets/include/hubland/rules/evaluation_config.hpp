@@ -1,0 +1,64 @@
+#pragma once
+// [evaluation] of a ruleset: the zone performance evaluation (评价考核) — indicators computed per
+// zone and year over the zone's parcels, weighted per zone type into a 0–100 score and a grade
+// (docs/evaluation.md). Parsed and compiled by load_ruleset(); evaluated by evaluation.hpp.
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace hubland::rules {
+
+/// The grades columns an evaluation indicator may name beside the parcel facts: grades.csv
+/// column -> name in the evaluation rows (`score` becomes grade_score: the zone has a score).
+struct EvaluationGradeColumn {
+  const char* grades_column;
+  const char* name;
+  bool numeric;
+};
+inline constexpr EvaluationGradeColumn kEvaluationGradeColumns[] = {
+    {"grade", "grade", false},
+    {"score", "grade_score", true},
+    {"land_status", "land_status", false},
+    {"disposal", "disposal", false},
+    {"flags", "flags", false},
+};
+
+/// One [[evaluation.indicator]].
+struct EvaluationIndicator {
+  std::string id;
+  std::string title_zh, title_en;
+  /// ONE SQL aggregate over the zone's parcel rows (facts joined with grades), e.g.
+  /// "sum(tax_10k_yuan) / nullif(sum(area_mu), 0)".
+  std::string value;
+  std::string unit;
+  enum class Direction { Benefit, Cost } direction = Direction::Benefit;
+  double benchmark = 0;  ///< same unit as value; > 0
+  /// Weight per zone type ("*" = every other type), file order; a type with no entry and no
+  /// "*" gives weight 0 (the indicator does not count for it).
+  std::vector<std::pair<std::string, double>> weights;
+  std::string source;
+  bool verified = true;
+  std::string note;
+  int line = 0;
+
+  double weight_for(const std::string& zone_type) const {
+    for (const auto& [type, w] : weights)
+      if (type == zone_type) return w;
+    for (const auto& [type, w] : weights)
+      if (type == "*") return w;
+    return 0;
+  }
+};
+
+/// [evaluation]: score = 100 × Σ w·min(max(ratio, 0), ratio_cap) ÷ Σ w over the indicators
+/// with a value (and w > 0); ratio = value ÷ benchmark (benefit) or benchmark ÷ value (cost; a
+/// value ≤ 0 counts as ratio_cap). Grade A ≥ grade_a, B ≥ grade_b, C ≥ grade_c, else D.
+struct EvaluationConfig {
+  double grade_a = 85, grade_b = 70, grade_c = 55;
+  double ratio_cap = 1.0;  ///< 1: a zone at or beyond every benchmark scores 100
+  std::vector<EvaluationIndicator> indicators;
+  int line = 0;
+};
+
+}  // namespace hubland::rules

@@ -1,0 +1,221 @@
+// Zone performance evaluation: indicators per zone and year through the one guarded SQL
+// evaluator (evaluate_grouped), scored, ranked and graded (evaluation.hpp).
+#include "hubland/rules/evaluation.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+
+#include "hubland/error.hpp"
+#include "hubland/rules/evaluator.hpp"
+
+namespace hubland::rules {
+
+namespace {
+
+std::string text_cell(const layers::Table& t, std::size_t row, std::optional<std::size_t> col) {
+  if (!col || t.null_at(row, *col)) return {};
+  return layers::as_text(t.get(row, *col));
+}
+
+/// The facts with the grade columns of kEvaluationGradeColumns, joined by parcel_id.
+layers::Table join_grades(const layers::Table& facts, const layers::Table* grades) {
+  layers::Table out = facts;
+  std::map<std::string, std::size_t> grade_row;
+  std::optional<std::size_t> gid;
+  if (grades && (gid = grades->find("parcel_id")))
+    for (std::size_t r = 0; r < grades->row_count(); ++r)
+      grade_row.emplace(text_cell(*grades, r, gid), r);
+  const auto fid = facts.find("parcel_id");
+  if (!fid)
+    throw Error(ErrorKind::Schema, "the parcel facts have no parcel_id column",
+                Where{.field = "parcel_id"});
+  for (const auto& c : kEvaluationGradeColumns) {
+    if (out.find(c.name)) continue;  // the facts carry it already: theirs stand
+    const std::size_t oc =
+        out.add_column(c.name, c.numeric ? layers::FieldType::Real : layers::FieldType::Text);
+    const auto gc = grades ? grades->find(c.grades_column) : std::nullopt;
+    if (!gc) continue;
+    for (std::size_t r = 0; r < facts.row_count(); ++r) {
+      const auto it = grade_row.find(text_cell(facts, r, fid));
+      if (it == grade_row.end() || grades->null_at(it->second, *gc)) continue;
+      const layers::Value v = grades->get(it->second, *gc);
+      if (c.numeric) {
+        if (auto n = layers::as_number(v)) out.set(r, oc, *n);
+      } else {
+        out.set(r, oc, layers::as_text(v));
+      }
+    }
+  }
+  return out;
+}
+
+/// zone_id -> district_code of the largest area_m2 in it (ties: the smaller code).
+std::map<std::string, std::string> zone_districts(const layers::Table& facts) {
+  std::map<std::string, std::string> out;
+  const auto zc = facts.find("zone_id"), dc = facts.find("district_code"),
+             ac = facts.find("area_m2");
+  if (!zc || !dc) return out;
+  std::map<std::string, std::map<std::string, double>> area;
+  for (std::size_t r = 0; r < facts.row_count(); ++r) {
+    const std::string z = text_cell(facts, r, zc), d = text_cell(facts, r, dc);
+    if (z.empty() || d.empty()) continue;
+    double a = 0;
+    if (ac && !facts.null_at(r, *ac)) a = layers::as_number(facts.get(r, *ac)).value_or(0.0);
+    area[z][d] += a;
+  }
+  for (const auto& [z, by] : area) {
+    const auto best = std::max_element(by.begin(), by.end(), [](const auto& x, const auto& y) {
+      return x.second < y.second;  // max_element keeps the first (smallest code) of a tie
+    });
+    out[z] = best->first;
+  }
+  return out;
+}
+
+double ratio_of(const EvaluationIndicator& ind, double value, double cap) {
+  double r = 0;
+  if (ind.direction == EvaluationIndicator::Direction::Benefit)
+    r = value / ind.benchmark;
+  else
+    r = value <= 0 ? cap : ind.benchmark / value;
+  return std::min(std::max(r, 0.0), cap);
+}
+
+std::string grade_of(const EvaluationConfig& cfg, double score) {
+  if (score >= cfg.grade_a) return "A";
+  if (score >= cfg.grade_b) return "B";
+  if (score >= cfg.grade_c) return "C";
+  return "D";
+}
+
+}  // namespace
+
+std::vector<ZoneEvaluation> evaluate_zones(const Ruleset& ruleset,
+                                           const std::vector<EvaluationZone>& zones,
+                                           std::vector<EvaluationYear> years) {
+  if (!ruleset.has_evaluation)
+    throw Error(ErrorKind::Rule, "the ruleset has no [evaluation] table",
+                Where{.file = ruleset.file});
+  const EvaluationConfig& cfg = ruleset.evaluation;
+  std::vector<std::string> exprs;
+  for (const auto& ind : cfg.indicators) exprs.push_back(ind.value);
+  std::sort(years.begin(), years.end(),
+            [](const EvaluationYear& a, const EvaluationYear& b) { return a.year < b.year; });
+
+  // Every zone given, then zones only the facts know (with the facts' name and type).
+  std::vector<EvaluationZone> all = zones;
+  std::set<std::string> known;
+  for (const auto& z : zones) known.insert(z.zone_id);
+  std::map<std::string, EvaluationZone> extra;
+  for (const auto& y : years) {
+    if (!y.facts) throw Error(ErrorKind::Internal, "evaluation year without facts");
+    const auto zc = y.facts->find("zone_id"), nc = y.facts->find("zone_name"),
+               tc = y.facts->find("zone_type");
+    for (std::size_t r = 0; zc && r < y.facts->row_count(); ++r) {
+      const std::string id = text_cell(*y.facts, r, zc);
+      if (id.empty() || known.count(id) || extra.count(id)) continue;
+      extra[id] = {id, text_cell(*y.facts, r, nc), text_cell(*y.facts, r, tc)};
+    }
+  }
+  for (auto& [id, z] : extra) all.push_back(std::move(z));
+
+  std::vector<ZoneEvaluation> out;
+  std::map<std::string, std::optional<double>> previous;  // zone_id -> last year's score
+  for (const auto& y : years) {
+    const FactsDb db(join_grades(*y.facts, y.grades), Subject::Parcel, &ruleset);
+    const layers::Table agg = evaluate_grouped(
+        db, exprs, "zone_id", Where{.file = ruleset.file, .line = cfg.line, .rule = "evaluation"});
+    std::map<std::string, std::size_t> agg_row;
+    for (std::size_t r = 0; r < agg.row_count(); ++r)
+      if (!agg.null_at(r, 0)) agg_row[agg.text_at(r, 0)] = r;
+    const auto districts = zone_districts(*y.facts);
+
+    const std::size_t first = out.size();
+    for (const auto& z : all) {
+      ZoneEvaluation e;
+      e.zone_id = z.zone_id;
+      e.zone_name = z.zone_name;
+      e.zone_type = z.zone_type;
+      e.year = y.year;
+      if (auto d = districts.find(z.zone_id); d != districts.end()) e.district_code = d->second;
+      const auto row = agg_row.find(z.zone_id);
+      double weighted = 0, weights = 0;
+      for (std::size_t i = 0; i < cfg.indicators.size(); ++i) {
+        std::optional<double> v;
+        if (row != agg_row.end() && !agg.null_at(row->second, i + 1))
+          v = layers::as_number(agg.get(row->second, i + 1));
+        if (v && !std::isfinite(*v)) v.reset();
+        e.values.push_back(v);
+        if (!v) {
+          e.missing.push_back(cfg.indicators[i].id);
+          continue;
+        }
+        const double w = cfg.indicators[i].weight_for(z.zone_type);
+        if (w <= 0) continue;
+        weighted += w * ratio_of(cfg.indicators[i], *v, cfg.ratio_cap);
+        weights += w;
+      }
+      if (weights > 0) {
+        e.score = 100.0 * weighted / weights;
+        e.grade = grade_of(cfg, *e.score);
+      } else {
+        e.grade = "-";
+      }
+      if (auto p = previous.find(z.zone_id); p != previous.end() && p->second && e.score)
+        e.change_vs_prev = *e.score - *p->second;
+      out.push_back(std::move(e));
+    }
+    // Rank within the zone type: 1 + the number of zones of the type scoring strictly higher.
+    for (std::size_t i = first; i < out.size(); ++i) {
+      if (!out[i].score) continue;
+      int higher = 0;
+      for (std::size_t j = first; j < out.size(); ++j)
+        if (out[j].zone_type == out[i].zone_type && out[j].score && *out[j].score > *out[i].score)
+          ++higher;
+      out[i].rank = 1 + higher;
+    }
+    for (std::size_t i = first; i < out.size(); ++i) previous[out[i].zone_id] = out[i].score;
+  }
+  return out;
+}
+
+layers::Table zone_evaluation_table(const Ruleset& ruleset,
+                                    const std::vector<ZoneEvaluation>& rows) {
+  using layers::FieldType;
+  layers::Table t;
+  t.add_column("zone_id", FieldType::Text);
+  t.add_column("zone_name", FieldType::Text);
+  t.add_column("zone_type", FieldType::Text);
+  t.add_column("district_code", FieldType::Text);
+  t.add_column("year", FieldType::Integer);
+  for (const auto& ind : ruleset.evaluation.indicators)
+    t.add_column(ind.id, FieldType::Real, ind.unit);
+  const std::size_t score = t.add_column("score", FieldType::Real, "0..100");
+  t.add_column("rank", FieldType::Integer);
+  t.add_column("grade", FieldType::Text);
+  t.add_column("change_vs_prev", FieldType::Real, "score points");
+  t.add_column("missing", FieldType::Text);
+  t.resize(rows.size());
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    const ZoneEvaluation& e = rows[r];
+    t.set(r, 0, e.zone_id);
+    t.set(r, 1, e.zone_name);
+    t.set(r, 2, e.zone_type);
+    t.set(r, 3, e.district_code);
+    t.set(r, 4, static_cast<std::int64_t>(e.year));
+    for (std::size_t i = 0; i < e.values.size(); ++i)
+      if (e.values[i]) t.set(r, 5 + i, *e.values[i]);
+    if (e.score) t.set(r, score, *e.score);
+    if (e.rank > 0) t.set(r, score + 1, static_cast<std::int64_t>(e.rank));
+    t.set(r, score + 2, e.grade);
+    if (e.change_vs_prev) t.set(r, score + 3, *e.change_vs_prev);
+    std::string missing;
+    for (const auto& id : e.missing) missing += (missing.empty() ? "" : ";") + id;
+    t.set(r, score + 4, missing);
+  }
+  return t;
+}
+
+}  // namespace hubland::rules

@@ -1,0 +1,321 @@
+// Zone performance evaluation: a hand-worked two-year fixture (zones of type 临港 and 综合),
+// weights per zone type, missing values, ties, and the refusals of a bad [evaluation].
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "hubland/error.hpp"
+#include "hubland/rules/evaluation.hpp"
+#include "hubland/rules/evaluator.hpp"
+#include "hubland/rules/ruleset.hpp"
+#include "rules_fixtures.hpp"
+
+using namespace hubland;
+using namespace hubland::rules;
+using namespace hubland::test;
+
+namespace {
+
+const char* kIndicators = R"T(
+[evaluation]
+grades = { A = 85, B = 70, C = 55 }
+ratio_cap = 1.0
+
+[[evaluation.indicator]]
+id = "tax_per_mu"
+title = { zh = "亩均税收", en = "Tax per mu" }
+value = """sum(CASE WHEN grade IN ('A', 'B', 'C', 'D') THEN tax_10k_yuan END)
+  / nullif(sum(CASE WHEN grade IN ('A', 'B', 'C', 'D') THEN area_mu END), 0)"""
+unit = "10k yuan/mu"
+direction = "benefit"
+benchmark = 40
+weight = { "临港" = 1, "*" = 3 }
+
+[[evaluation.indicator]]
+id = "low_share"
+title = { zh = "低效用地占比", en = "Low-efficiency share" }
+value = "coalesce(sum(CASE WHEN land_status IN ('低效', '疑似闲置', '停产') THEN area_mu END), 0) / nullif(sum(area_mu), 0)"
+unit = "0..1"
+direction = "cost"
+benchmark = 0.1
+weight = 1
+
+[[evaluation.indicator]]
+id = "unsupplied_share"
+title = { zh = "批而未供占比", en = "Unsupplied share" }
+value = "sum(supply_unsupplied_mu) / nullif(sum(area_mu), 0)"
+unit = "0..1"
+direction = "cost"
+benchmark = 0.05
+weight = { "*" = 2 }
+verified = false
+note = "test value"
+)T";
+
+layers::Table facts_table(const std::vector<std::vector<Cell>>& rows) {
+  return make_table({{"parcel_id", kText},
+                     {"zone_id", kText},
+                     {"district_code", kText},
+                     {"area_m2", kReal},
+                     {"area_mu", kReal},
+                     {"tax_10k_yuan", kReal},
+                     {"supply_unsupplied_mu", kReal}},
+                    rows);
+}
+
+layers::Table grades_table(const std::vector<std::vector<Cell>>& rows) {
+  return make_table({{"parcel_id", kText},
+                     {"score", kReal},
+                     {"grade", kText},
+                     {"flags", kText},
+                     {"land_status", kText},
+                     {"disposal", kText}},
+                    rows);
+}
+
+const std::vector<EvaluationZone> kZones = {
+    {"Z1", "甲港", "临港"}, {"Z2", "乙区", "综合"}, {"Z3", "丙港", "临港"}, {"Z4", "丁港", "临港"}};
+
+// 2025: Z1 P1 (10 mu, tax 300, A) + P2 (10 mu, tax 100, C, 低效, 1 mu unsupplied);
+//       Z2 P3 (20 mu, tax 400, B, 2 mu unsupplied) + P4 (5 mu, no tax, new, 疑似闲置);
+//       Z3 P5 (10 mu, tax 500, A, supply unknown); Z4 no parcels.
+// 2026: P2 redeveloped (tax 500, B, 正常); P4 started (tax 50, C, 正常).
+struct Fixture {
+  layers::Table f25 = facts_table({
+      {"P1", "Z1", "500101", 6000.0, 10.0, 300.0, 0.0},
+      {"P2", "Z1", "500102", 7000.0, 10.0, 100.0, 1.0},
+      {"P3", "Z2", "500103", 13000.0, 20.0, 400.0, 2.0},
+      {"P4", "Z2", "500103", 3000.0, 5.0, kNull, 0.0},
+      {"P5", "Z3", "500104", 6500.0, 10.0, 500.0, kNull},
+  });
+  layers::Table g25 = grades_table({
+      {"P1", 120.0, "A", "", "正常", "—"},
+      {"P2", 40.0, "C", "LE-FAR", "低效", "提容增效"},
+      {"P3", 90.0, "B", "", "正常", "—"},
+      {"P4", kNull, "new", "LE-IDLE", "疑似闲置", "调查认定后征缴闲置费"},
+      {"P5", 150.0, "A", "", "正常", "—"},
+  });
+  layers::Table f26 = facts_table({
+      {"P1", "Z1", "500101", 6000.0, 10.0, 300.0, 0.0},
+      {"P2", "Z1", "500102", 7000.0, 10.0, 500.0, 1.0},
+      {"P3", "Z2", "500103", 13000.0, 20.0, 400.0, 2.0},
+      {"P4", "Z2", "500103", 3000.0, 5.0, 50.0, 0.0},
+      {"P5", "Z3", "500104", 6500.0, 10.0, 500.0, kNull},
+  });
+  layers::Table g26 = grades_table({
+      {"P1", 120.0, "A", "", "正常", "—"},
+      {"P2", 100.0, "B", "", "正常", "—"},
+      {"P3", 90.0, "B", "", "正常", "—"},
+      {"P4", 30.0, "C", "", "正常", "—"},
+      {"P5", 150.0, "A", "", "正常", "—"},
+  });
+};
+
+const ZoneEvaluation& find(const std::vector<ZoneEvaluation>& rows, const std::string& zone,
+                           int year) {
+  for (const auto& r : rows)
+    if (r.zone_id == zone && r.year == year) return r;
+  throw std::runtime_error("no row " + zone);
+}
+
+Error load_error(const std::string& body) {
+  const std::string path = write_ruleset(body);
+  try {
+    load_ruleset(path);
+  } catch (const Error& e) {
+    EXPECT_EQ(e.where().file, path);
+    return e;
+  }
+  ADD_FAILURE() << "ruleset loaded";
+  return Error(ErrorKind::Internal, "no error");
+}
+
+// One indicator with a replaceable key line, to break one thing at a time.
+std::string one_indicator(const std::string& value, const std::string& direction,
+                          const std::string& weight) {
+  return "\n[evaluation]\n\n[[evaluation.indicator]]\nid = \"X\"\n"
+         "title = { zh = \"甲\", en = \"a\" }\nvalue = \"" +
+         value + "\"\ndirection = \"" + direction + "\"\nbenchmark = 1\nweight = " + weight + "\n";
+}
+
+}  // namespace
+
+TEST(ZoneEvaluation, HandWorkedTwoYearsTwoTypes) {
+  const Ruleset rs = load_ruleset(write_ruleset(kIndicators));
+  ASSERT_TRUE(rs.has_evaluation);
+  ASSERT_EQ(rs.evaluation.indicators.size(), 3u);
+  Fixture fx;
+  // Years given out of order: the engine sorts them.
+  const auto rows =
+      evaluate_zones(rs, kZones, {{2026, &fx.f26, &fx.g26}, {2025, &fx.f25, &fx.g25}});
+  ASSERT_EQ(rows.size(), 8u);
+  EXPECT_EQ(rows[0].year, 2025);
+  EXPECT_EQ(rows[0].zone_id, "Z1");
+  EXPECT_EQ(rows[4].year, 2026);
+
+  // Z1 2025: tax (300+100)/20 = 20 → ratio 0.5; low 10/20 = 0.5 → 0.1/0.5 = 0.2; unsupplied
+  // 1/20 = 0.05 → 1. 临港 weights 1, 1, 2: 100 × (0.5 + 0.2 + 2) / 4 = 67.5 → C.
+  const auto& z1 = find(rows, "Z1", 2025);
+  ASSERT_EQ(z1.values.size(), 3u);
+  EXPECT_NEAR(*z1.values[0], 20.0, 1e-9);
+  EXPECT_NEAR(*z1.values[1], 0.5, 1e-9);
+  EXPECT_NEAR(*z1.values[2], 0.05, 1e-9);
+  EXPECT_NEAR(*z1.score, 67.5, 1e-9);
+  EXPECT_EQ(z1.grade, "C");
+  EXPECT_EQ(z1.rank, 2);  // behind Z3 among the 临港 zones
+  EXPECT_FALSE(z1.change_vs_prev);
+  EXPECT_EQ(z1.district_code, "500102");  // 7000 m² beats 6000 m²
+  EXPECT_TRUE(z1.missing.empty());
+
+  // Z2 2025 (综合: weights 3, 1, 2): tax 400/20 (P4 not graded) = 20 → 0.5; low 5/25 = 0.2 →
+  // 0.5; unsupplied 2/25 = 0.08 → 0.625. 100 × (1.5 + 0.5 + 1.25) / 6 = 54.1666… → D.
+  const auto& z2 = find(rows, "Z2", 2025);
+  EXPECT_NEAR(*z2.values[0], 20.0, 1e-9);
+  EXPECT_NEAR(*z2.values[1], 0.2, 1e-9);
+  EXPECT_NEAR(*z2.values[2], 0.08, 1e-9);
+  EXPECT_NEAR(*z2.score, 325.0 / 6.0, 1e-9);
+  EXPECT_EQ(z2.grade, "D");
+  EXPECT_EQ(z2.rank, 1);  // alone in its type
+
+  // Z3 2025: tax 50 → capped at 1; low 0 → a cost at 0 counts as the cap; unsupplied unknown:
+  // left out and listed. 100 × (1 + 1) / 2 = 100 → A, rank 1.
+  const auto& z3 = find(rows, "Z3", 2025);
+  EXPECT_NEAR(*z3.values[0], 50.0, 1e-9);
+  EXPECT_FALSE(z3.values[2]);
+  EXPECT_EQ(z3.missing, std::vector<std::string>{"unsupplied_share"});
+  EXPECT_NEAR(*z3.score, 100.0, 1e-9);
+  EXPECT_EQ(z3.grade, "A");
+  EXPECT_EQ(z3.rank, 1);
+
+  // Z4: no parcels, every value missing: no score, grade "-", not ranked.
+  const auto& z4 = find(rows, "Z4", 2025);
+  EXPECT_FALSE(z4.score);
+  EXPECT_EQ(z4.grade, "-");
+  EXPECT_EQ(z4.rank, 0);
+  EXPECT_EQ(z4.missing.size(), 3u);
+
+  // Z1 2026: tax 800/20 = 40 → 1; low 0 → 1; unsupplied 1 → 100 × 4 / 4 = 100, A, tied with Z3:
+  // both rank 1. Change 100 − 67.5 = +32.5.
+  const auto& z1b = find(rows, "Z1", 2026);
+  EXPECT_NEAR(*z1b.score, 100.0, 1e-9);
+  EXPECT_EQ(z1b.grade, "A");
+  EXPECT_EQ(z1b.rank, 1);
+  EXPECT_EQ(find(rows, "Z3", 2026).rank, 1);
+  EXPECT_NEAR(*z1b.change_vs_prev, 32.5, 1e-9);
+
+  // Z2 2026: tax 450/25 = 18 → 0.45; low 0 → 1; unsupplied 0.08 → 0.625.
+  // 100 × (1.35 + 1 + 1.25) / 6 = 60 → C; change 60 − 54.1666… = 5.8333…
+  const auto& z2b = find(rows, "Z2", 2026);
+  EXPECT_NEAR(*z2b.values[0], 18.0, 1e-9);
+  EXPECT_NEAR(*z2b.score, 60.0, 1e-9);
+  EXPECT_EQ(z2b.grade, "C");
+  EXPECT_NEAR(*z2b.change_vs_prev, 60.0 - 325.0 / 6.0, 1e-9);
+  EXPECT_FALSE(find(rows, "Z4", 2026).change_vs_prev);
+
+  // The CSV table: fixed columns, one per indicator, then score, rank, grade, change, missing.
+  const layers::Table t = zone_evaluation_table(rs, rows);
+  std::vector<std::string> names;
+  for (const auto& c : t.columns()) names.push_back(c.name);
+  EXPECT_EQ(names,
+            (std::vector<std::string>{"zone_id", "zone_name", "zone_type", "district_code", "year",
+                                      "tax_per_mu", "low_share", "unsupplied_share", "score",
+                                      "rank", "grade", "change_vs_prev", "missing"}));
+  EXPECT_EQ(t.text_at(2, t.index("missing")), "unsupplied_share");
+  EXPECT_TRUE(t.null_at(3, t.index("rank")));
+}
+
+TEST(ZoneEvaluation, WeightOfAnUnlistedTypeFallsBackToStarOrZero) {
+  const Ruleset rs = load_ruleset(write_ruleset(kIndicators));
+  const auto& tax = rs.evaluation.indicators[0];
+  EXPECT_EQ(tax.weight_for("临港"), 1.0);
+  EXPECT_EQ(tax.weight_for("临空"), 3.0);                          // "*"
+  EXPECT_EQ(rs.evaluation.indicators[1].weight_for("临港"), 1.0);  // a plain number: every type
+  ASSERT_EQ(rs.unverified.size(), 1u);
+  EXPECT_EQ(rs.unverified[0].where, "evaluation unsupplied_share");
+}
+
+TEST(ZoneEvaluation, WithoutGradesTheGradeColumnsAreNull) {
+  const Ruleset rs = load_ruleset(write_ruleset(kIndicators));
+  Fixture fx;
+  const auto rows = evaluate_zones(rs, {kZones[0]}, {{2025, &fx.f25, nullptr}});
+  // No grades: tax (graded land only) has no value; low share is 0 (coalesce), unsupplied 0.05.
+  // 100 × (1 × 1 + 2 × 1) / 3 = 100.
+  ASSERT_EQ(rows.size(), 3u);  // Z1 given, Z2 and Z3 found in the facts
+  EXPECT_EQ(rows[0].missing, std::vector<std::string>{"tax_per_mu"});
+  EXPECT_NEAR(*rows[0].score, 100.0, 1e-9);
+  EXPECT_EQ(rows[1].zone_id, "Z2");
+  EXPECT_EQ(rows[1].zone_type, "");  // the facts carry no zone_type: "*" weights
+}
+
+TEST(ZoneEvaluation, GroupedEvaluatorRefusesRandomAtRunTime) {
+  Fixture fx;
+  const FactsDb db(fx.f25, Subject::Parcel);
+  const layers::Table ok = evaluate_grouped(db, {"sum(area_mu)", "count(*)"}, "zone_id");
+  ASSERT_EQ(ok.row_count(), 3u);
+  EXPECT_EQ(ok.text_at(1, 0), "Z2");
+  EXPECT_NEAR(ok.real_at(1, 1), 25.0, 1e-9);
+  EXPECT_NEAR(ok.real_at(1, 2), 2.0, 1e-9);
+  try {
+    evaluate_grouped(db, {"sum(area_mu) + random()"}, "zone_id");
+    FAIL() << "random() was evaluated";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("function random() is not allowed"), std::string::npos)
+        << e.what();
+  }
+}
+
+TEST(ZoneEvaluation, BadEvaluationIsRefusedWithFileAndLine) {
+  // Line numbers count the 4-line [ruleset] header; the indicator's keys start at line 9.
+  Error e = load_error(one_indicator("sum(area_mu)", "up", "1"));
+  EXPECT_NE(std::string(e.what()).find("direction = \"up\" is not one of benefit | cost"),
+            std::string::npos)
+      << e.what();
+  EXPECT_EQ(e.where().line, 12);
+  EXPECT_EQ(e.where().rule, "X");
+
+  e = load_error(one_indicator("sum(area_mu)", "benefit", "{ \"临港\" = \"x\" }"));
+  EXPECT_NE(std::string(e.what()).find("weight for '临港' must be a number >= 0"),
+            std::string::npos)
+      << e.what();
+  EXPECT_EQ(e.where().line, 14);
+
+  e = load_error(one_indicator("area_mu * 2", "benefit", "1"));
+  EXPECT_NE(std::string(e.what()).find("must be one aggregate"), std::string::npos) << e.what();
+  EXPECT_EQ(e.where().line, 11);
+
+  e = load_error(one_indicator("sum(area_mu)); DELETE FROM facts; --", "benefit", "1"));
+  EXPECT_NE(std::string(e.what()).find("value: "), std::string::npos) << e.what();
+  EXPECT_EQ(e.where().line, 11);
+
+  e = load_error(one_indicator("sum(area_mu) + random()", "benefit", "1"));
+  EXPECT_NE(std::string(e.what()).find("refused: function random() is not allowed"),
+            std::string::npos)
+      << e.what();
+
+  e = load_error(std::string(kIndicators) + "\n[evaluation.extra]\n");
+  EXPECT_NE(std::string(e.what()).find("unknown key 'extra' in [evaluation]"), std::string::npos)
+      << e.what();
+}
+
+TEST(ZoneEvaluation, RulesetWithoutEvaluationStillLoads) {
+  const Ruleset rs = load_ruleset(write_ruleset("\n"));
+  EXPECT_FALSE(rs.has_evaluation);
+  EXPECT_THROW(evaluate_zones(rs, {}, {}), Error);
+}
+
+TEST(ZoneEvaluation, BundledRulesetsCarryTheSameIndicators) {
+  for (const char* name : {"chongqing-hub", "chongqing-hub-strict"}) {
+    const Ruleset rs = load_ruleset(bundled_ruleset(name));
+    ASSERT_TRUE(rs.has_evaluation) << name;
+    std::vector<std::string> ids;
+    for (const auto& i : rs.evaluation.indicators) {
+      ids.push_back(i.id);
+      EXPECT_FALSE(i.verified) << i.id;  // no Chongqing weights were found
+      EXPECT_FALSE(i.note.empty()) << i.id;
+    }
+    EXPECT_EQ(ids,
+              (std::vector<std::string>{"tax_per_mu", "value_added_per_mu", "low_efficiency_share",
+                                        "idle_share", "unsupplied_share"}))
+        << name;
+  }
+}
