@@ -153,16 +153,16 @@ void Compiler::check(const std::string& sql, ExpressionKind kind, const std::str
   }
 }
 
-void Compiler::check_aggregate(const std::string& sql, const std::string& key,
-                               const Where& where) {
+void Compiler::check_aggregate(const std::string& sql, const std::string& key, const Where& where) {
   check(sql, ExpressionKind::Value, key, where);
   const std::string counted = "SELECT count(*) FROM (SELECT (\n" + sql + "\n) FROM facts)";
   Guard guard(m_db.get());
   StmtPtr st = prepare(m_db.get(), counted);
   if (sqlite3_step(st.get()) != SQLITE_ROW || sqlite3_column_int64(st.get(), 0) != 1)
     throw Error(ErrorKind::Rule,
-                key + ": must be one aggregate over the zone's parcels (sum, avg, count, min, "
-                      "max ...), but it gives one value per parcel",
+                key +
+                    ": must be one aggregate over the zone's parcels (sum, avg, count, min, "
+                    "max ...), but it gives one value per parcel",
                 where);
 }
 
