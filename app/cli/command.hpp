@@ -21,5 +21,6 @@ void register_screen_check(CLI::App& app, Globals& g);  // screen, check, diff-r
 void register_workspace(CLI::App& app, Globals& g);     // runs, show, run, export
 void register_rank_report(CLI::App& app, Globals& g);   // rank, report
 void register_run(CLI::App& app, Globals& g);           // run: every stage into a workspace
+void register_evaluate(CLI::App& app, Globals& g);      // evaluate: zone evaluation per year
 
 }  // namespace hubland::cli

@@ -1,0 +1,156 @@
+// hubland evaluate: two `hubland run`s (as_of 2025-06-30 and 2026-06-30) of a small synthetic
+// analysis into one workspace give the hand-worked zone evaluation rows; no run and an absent
+// year are clear errors (exit 2).
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "test_support.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kCli = HUBLAND_CLI;
+
+// Two zones (临港 Z1, 综合 Z2) near 果园港, parcels well inside them (WGS 84 lon/lat).
+std::string square(double x, double y, double d) {
+  auto p = [](double a, double b) {
+    return "[" + std::to_string(a) + "," + std::to_string(b) + "]";
+  };
+  return "{\"type\":\"Polygon\",\"coordinates\":[[" + p(x, y) + "," + p(x + d, y) + "," +
+         p(x + d, y + d) + "," + p(x, y + d) + "," + p(x, y) + "]]}";
+}
+
+void write_zones(const std::string& path) {
+  std::ofstream(path) << R"({"type":"FeatureCollection","features":[)"
+                      << R"({"type":"Feature","properties":{"zone_id":"Z1","zone_name":"甲港",)"
+                      << R"("zone_type":"临港"},"geometry":)" << square(106.60, 29.60, 0.01) << "},"
+                      << R"({"type":"Feature","properties":{"zone_id":"Z2","zone_name":"乙区",)"
+                      << R"("zone_type":"综合"},"geometry":)" << square(106.62, 29.60, 0.01)
+                      << "}]}";
+}
+
+// Parcels P1, P2 in Z1 and P3 in Z2, with the given tax (万元/yr).
+void write_parcels(const std::string& path, double t1, double t2, double t3) {
+  auto f = [](const char* id, double tax, double x) {
+    return std::string(R"({"type":"Feature","properties":{"parcel_id":")") + id +
+           R"(","land_use":"100101","tax_10k_yuan":)" + std::to_string(tax) + R"(},"geometry":)" +
+           square(x, 29.603, 0.002) + "}";
+  };
+  std::ofstream(path) << R"({"type":"FeatureCollection","features":[)" << f("P1", t1, 106.602)
+                      << "," << f("P2", t2, 106.605) << "," << f("P3", t3, 106.623) << "]}";
+}
+
+// Zone tax totals against 1000 万元 (benefit, cap 1) and the parcel count against 4 (cost):
+// areas drop out, so every number is worked by hand.
+const char* kRuleset = R"T([ruleset]
+id = "eval-test"
+version = "1"
+title = { zh = "评价测试", en = "evaluation test" }
+
+[evaluation]
+grades = { A = 85, B = 70, C = 55 }
+
+[[evaluation.indicator]]
+id = "tax_total"
+title = { zh = "税收合计", en = "Tax total" }
+value = "sum(tax_10k_yuan)"
+unit = "10k yuan"
+direction = "benefit"
+benchmark = 1000
+weight = { "临港" = 3, "*" = 1 }
+
+[[evaluation.indicator]]
+id = "parcels"
+title = { zh = "地块数", en = "Parcels" }
+value = "count(*)"
+unit = "parcels"
+direction = "cost"
+benchmark = 1
+weight = 1
+)T";
+
+void write_analysis(const std::string& dir, const std::string& name, const std::string& parcels,
+                    const std::string& as_of) {
+  std::ofstream(dir + "/" + name) << "[inputs]\nparcels = \"" << parcels << "\"\nzones = \"" << dir
+                                  << "/zones.geojson\"\n[analysis]\nruleset = \"" << dir
+                                  << "/ruleset.toml\"\ncrs = \"EPSG:4545\"\nas_of = \"" << as_of
+                                  << "\"\n";
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    const auto end = text.find('\n', pos);
+    out.push_back(text.substr(pos, end - pos));
+    if (end == std::string::npos) break;
+    pos = end + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST(CliEvaluate, TwoRunsGiveTwoEvaluationYears) {
+  const std::string dir = hubland::test::temp_dir();
+  std::ofstream(dir + "/ruleset.toml") << kRuleset;
+  write_zones(dir + "/zones.geojson");
+  write_parcels(dir + "/p2025.geojson", 300, 200, 600);
+  write_parcels(dir + "/p2026.geojson", 700, 500, 500);
+  write_analysis(dir, "a2025.toml", dir + "/p2025.geojson", "2025-06-30");
+  write_analysis(dir, "a2026.toml", dir + "/p2026.geojson", "2026-06-30");
+  const std::string ws = dir + "/ws.hubland.sqlite";
+  for (const char* a : {"a2025.toml", "a2026.toml"}) {
+    const auto r = hubland::test::run(kCli + " -q run '" + dir + "/" + a + "' -o '" + ws + "'");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  const auto r = hubland::test::run(kCli + " -q evaluate '" + ws + "' -o '" + dir + "/eval'");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("evaluated years: 2025 (run 1) 2026 (run 2)"), std::string::npos) << r.out;
+  EXPECT_TRUE(fs::exists(dir + "/eval/zone_evaluation.gpkg"));
+  // Z1 2025: tax 500 → 0.5 (weight 3), 2 parcels → 1/2 = 0.5 (weight 1): 100 × 2 / 4 = 50, D.
+  // Z2 2025: tax 600 → 0.6 (weight 1), 1 parcel → 1: 100 × 1.6 / 2 = 80, B.
+  // Z1 2026: tax 1200 → 1 (capped): 100 × (3 + 0.5) / 4 = 87.5, A, +37.5.
+  // Z2 2026: tax 500 → 0.5: 100 × 1.5 / 2 = 75, B, −5. Each zone is alone in its type: rank 1.
+  const auto rows = lines_of(hubland::test::read_file(dir + "/eval/zone_evaluation.csv"));
+  ASSERT_EQ(rows.size(), 5u) << hubland::test::read_file(dir + "/eval/zone_evaluation.csv");
+  EXPECT_EQ(rows[0],
+            "zone_id,zone_name,zone_type,district_code,year,tax_total,parcels,score,rank,grade,"
+            "change_vs_prev,missing");
+  EXPECT_EQ(rows[1], "Z1,甲港,临港,,2025,500,2,50,1,D,,");
+  EXPECT_EQ(rows[2], "Z2,乙区,综合,,2025,600,1,80,1,B,,");
+  EXPECT_EQ(rows[3], "Z1,甲港,临港,,2026,1200,2,87.5,1,A,37.5,");
+  EXPECT_EQ(rows[4], "Z2,乙区,综合,,2026,500,1,75,1,B,-5,");
+
+  // --year and --compare pick the years; a year without a run names the years present.
+  const auto one =
+      hubland::test::run(kCli + " -q --json evaluate '" + ws + "' -o '" + dir + "/e2' --year 2026");
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  const auto j = nlohmann::json::parse(one.out);
+  ASSERT_EQ(j["zones"].size(), 2u);
+  EXPECT_EQ(j["zones"][0]["year"], 2026);
+  EXPECT_TRUE(j["zones"][0]["change_vs_prev"].is_null());
+  const auto bad = hubland::test::run(kCli + " -q evaluate '" + ws + "' -o '" + dir +
+                                      "/e3' --year 2026 --compare 2024");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("no completed run for year 2024 (years with a completed run: 2025, 2026)"),
+            std::string::npos)
+      << bad.err;
+}
+
+TEST(CliEvaluate, WorkspaceWithoutARunIsAClearError) {
+  const std::string dir = hubland::test::temp_dir();
+  write_zones(dir + "/zones.geojson");
+  const std::string ws = dir + "/ws.hubland.sqlite";
+  const auto imp = hubland::test::run(kCli + " -q import '" + dir +
+                                      "/zones.geojson' --role zones -o '" + ws + "'");
+  ASSERT_EQ(imp.exit_code, 0) << imp.err;
+  const auto r = hubland::test::run(kCli + " evaluate '" + ws + "' -o '" + dir + "/eval'");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("no completed `hubland run` run"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(dir + "/eval/zone_evaluation.csv"));
+}
