@@ -139,18 +139,27 @@ int evaluate(const EvaluateArgs& a, const Globals& g) {
   const std::string csv = (fs::path(a.out) / "zone_evaluation.csv").string();
   const std::string gpkg = (fs::path(a.out) / "zone_evaluation.gpkg").string();
   layers::write_csv(table, csv);
-  std::vector<geo::Wkb> geometry(rows.size());
-  if (zone_layer)
+  // One feature per zone polygon: a zone of several polygons repeats its row on each.
+  layers::Table features = table;
+  std::vector<geo::Wkb> geometry;
+  if (zone_layer) {
+    features.resize(0);
     for (std::size_t r = 0; r < rows.size(); ++r)
-      for (std::size_t z = 0; z < zone_layer->size(); ++z)
-        if (zones[z].zone_id == rows[r].zone_id) geometry[r] = zone_layer->geometry[z];
+      for (std::size_t z = 0; z < zone_layer->size(); ++z) {
+        if (zones[z].zone_id != rows[r].zone_id) continue;
+        const std::size_t f = features.add_row();
+        for (std::size_t c = 0; c < table.column_count(); ++c)
+          if (!table.null_at(r, c)) features.set(f, c, table.get(r, c));
+        geometry.push_back(zone_layer->geometry[z]);
+      }
+  }
   layers::ExportOptions eo;
   eo.format = layers::ExportFormat::GeoPackage;
   eo.output = gpkg;
   eo.layer_name = "zone_evaluation";
   eo.style = layers::StyleKind::Grades;
-  layers::export_table(table, zone_layer ? &geometry : nullptr, zone_layer ? zone_layer->epsg : 0,
-                       "zone_evaluation", eo);
+  layers::export_table(features, zone_layer ? &geometry : nullptr,
+                       zone_layer ? zone_layer->epsg : 0, "zone_evaluation", eo);
 
   if (g.json) {
     nlohmann::ordered_json j;

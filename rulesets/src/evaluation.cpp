@@ -105,9 +105,11 @@ std::vector<ZoneEvaluation> evaluate_zones(const Ruleset& ruleset,
             [](const EvaluationYear& a, const EvaluationYear& b) { return a.year < b.year; });
 
   // Every zone given, then zones only the facts know (with the facts' name and type).
-  std::vector<EvaluationZone> all = zones;
+  // A zone of several polygons is listed once per polygon: its first entry stands.
+  std::vector<EvaluationZone> all;
   std::set<std::string> known;
-  for (const auto& z : zones) known.insert(z.zone_id);
+  for (const auto& z : zones)
+    if (known.insert(z.zone_id).second) all.push_back(z);
   std::map<std::string, EvaluationZone> extra;
   for (const auto& y : years) {
     if (!y.facts) throw Error(ErrorKind::Internal, "evaluation year without facts");

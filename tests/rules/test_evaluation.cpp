@@ -237,7 +237,8 @@ TEST(ZoneEvaluation, WeightOfAnUnlistedTypeFallsBackToStarOrZero) {
 TEST(ZoneEvaluation, WithoutGradesTheGradeColumnsAreNull) {
   const Ruleset rs = load_ruleset(write_ruleset(kIndicators));
   Fixture fx;
-  const auto rows = evaluate_zones(rs, {kZones[0]}, {{2025, &fx.f25, nullptr}});
+  // Z1 given twice (a zone of two polygons): one row.
+  const auto rows = evaluate_zones(rs, {kZones[0], kZones[0]}, {{2025, &fx.f25, nullptr}});
   // No grades: tax (graded land only) has no value; low share is 0 (coalesce), unsupplied 0.05.
   // 100 × (1 × 1 + 2 × 1) / 3 = 100.
   ASSERT_EQ(rows.size(), 3u);  // Z1 given, Z2 and Z3 found in the facts

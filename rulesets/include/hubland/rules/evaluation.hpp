@@ -8,8 +8,9 @@
 //    screening). Grades join the facts by parcel_id and add the columns of
 //    kEvaluationGradeColumns; every indicator is ONE aggregate over a zone's parcel rows
 //    (parcels grouped by their zone_id fact), all in one guarded statement (evaluate_grouped).
-//  - Zones: those given (in order), then zone ids found only in the facts (in id order), each
-//    in every year. Parcels without a zone_id are not evaluated.
+//  - Zones: those given (in order; a repeated zone_id, e.g. a zone of several polygons, counts
+//    once, as first given), then zone ids found only in the facts (in id order), each in every
+//    year. Parcels without a zone_id are not evaluated.
 //  - score = 100 × Σ w·min(max(ratio, 0), ratio_cap) ÷ Σ w over the indicators with a value
 //    and a weight w > 0 for the zone's type; ratio = value ÷ benchmark (benefit) or benchmark ÷
 //    value (cost; a value ≤ 0 counts as ratio_cap). A missing (NULL) value is left out and its
