@@ -1,10 +1,11 @@
-// hubland evaluate WS -o DIR [--year Y] [--compare Y0] [--ruleset FILE]
+// hubland evaluate WS -o DIR [--year Y] [--compare Y0] [--ruleset FILE] [--self FILE]
 //
 // Zone performance evaluation (评价考核, docs/evaluation.md) over a workspace's completed
 // `hubland run` runs: one run per evaluation year (the year of its as_of; the newest completed
 // run of a year wins), the ruleset's [evaluation] indicators per zone and year, score, rank
 // within the zone type, grade and change. Writes DIR/zone_evaluation.csv and
-// DIR/zone_evaluation.gpkg (zone polygons, QGIS style by grade), each atomically.
+// DIR/zone_evaluation.gpkg (zone polygons, QGIS style by grade), each atomically; with --self,
+// DIR/self_evaluation.csv (self-reported beside computed values, differences flagged).
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -33,6 +34,7 @@ struct EvaluateArgs {
   std::optional<int> year;
   std::optional<int> compare;
   std::string ruleset;
+  std::string self;  ///< self-evaluation CSV (自评) for the newest evaluated year
 };
 
 /// Evaluation year -> the newest completed `run` run whose as_of falls in it.
@@ -134,11 +136,23 @@ int evaluate(const EvaluateArgs& a, const Globals& g) {
   }
   const auto rows = rules::evaluate_zones(ruleset, zones, inputs);
   const layers::Table table = rules::zone_evaluation_table(ruleset, rows);
+  // Read before anything is written: a bad self-evaluation file leaves DIR untouched.
+  std::optional<layers::Table> self;
+  if (!a.self.empty())
+    self = rules::self_evaluation_table(ruleset, rows, years.back(),
+                                        rules::read_self_evaluation(a.self, ruleset));
 
   fs::create_directories(a.out);
   const std::string csv = (fs::path(a.out) / "zone_evaluation.csv").string();
   const std::string gpkg = (fs::path(a.out) / "zone_evaluation.gpkg").string();
   layers::write_csv(table, csv);
+  const std::string self_csv = (fs::path(a.out) / "self_evaluation.csv").string();
+  std::size_t flagged = 0;
+  if (self) {
+    layers::write_csv(*self, self_csv);
+    const std::size_t fc = self->index("flagged");
+    for (std::size_t r = 0; r < self->row_count(); ++r) flagged += self->integer_at(r, fc) ? 1 : 0;
+  }
   // One feature per zone polygon: a zone of several polygons repeats its row on each.
   layers::Table features = table;
   std::vector<geo::Wkb> geometry;
@@ -169,6 +183,9 @@ int evaluate(const EvaluateArgs& a, const Globals& g) {
     for (int y : years) yr[std::to_string(y)] = by_year.at(y).id;
     j["csv"] = csv;
     j["gpkg"] = gpkg;
+    if (self)
+      j["self_evaluation"] = {
+          {"csv", self_csv}, {"values", self->row_count()}, {"flagged", flagged}};
     auto& zr = j["zones"] = nlohmann::ordered_json::array();
     for (const auto& e : rows)
       zr.push_back({{"zone_id", e.zone_id},
@@ -199,6 +216,9 @@ int evaluate(const EvaluateArgs& a, const Globals& g) {
               << "\n";
   }
   std::cout << "wrote " << csv << "\nwrote " << gpkg << "\n";
+  if (self)
+    std::cout << "self-evaluation " << years.back() << ": " << self->row_count() << " values, "
+              << flagged << " flagged beyond the tolerance; wrote " << self_csv << "\n";
   return 0;
 }
 
@@ -215,6 +235,9 @@ void register_evaluate(CLI::App& app, Globals& g) {
   cmd->add_option("--compare", a->compare, "Also evaluate this earlier year, for the change");
   cmd->add_option("--ruleset", a->ruleset,
                   "Ruleset with [evaluation] (default: the newest evaluated run's ruleset)")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--self", a->self,
+                  "Self-evaluation CSV (zone_id, indicator, value, note) for the newest year")
       ->check(CLI::ExistingFile);
   cmd->callback([a, &g] { g.action = [a, &g] { return evaluate(*a, g); }; });
 }

@@ -79,12 +79,16 @@ EvaluationConfig parse_evaluation(const toml::node& node, const std::string& fil
   const Ctx ctx{file};
   const auto* t = node.as_table();
   if (!t) ctx.fail(node, "[evaluation] must be a table", "evaluation");
-  ctx.only_keys(*t, {"grades", "ratio_cap", "indicator", "note"}, "evaluation", "[evaluation]");
+  ctx.only_keys(*t, {"grades", "ratio_cap", "self_tolerance", "indicator", "note"}, "evaluation",
+                "[evaluation]");
   EvaluationConfig cfg;
   cfg.line = line_of(node);
   cfg.ratio_cap = ctx.number(*t, "ratio_cap", "evaluation", 1.0);
   if (!(cfg.ratio_cap > 0))
     ctx.fail(node_or(*t, "ratio_cap"), "ratio_cap must be > 0", "evaluation");
+  cfg.self_tolerance = ctx.number(*t, "self_tolerance", "evaluation", 0.05);
+  if (!(cfg.self_tolerance >= 0))
+    ctx.fail(node_or(*t, "self_tolerance"), "self_tolerance must be >= 0", "evaluation");
   if (const toml::node* g = t->get("grades")) {
     const auto* gt = g->as_table();
     if (!gt)

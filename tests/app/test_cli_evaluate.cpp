@@ -126,6 +126,19 @@ TEST(CliEvaluate, TwoRunsGiveTwoEvaluationYears) {
   EXPECT_EQ(rows[3], "Z1,甲港,临港,,2026,1200,2,87.5,1,A,37.5,");
   EXPECT_EQ(rows[4], "Z2,乙区,综合,,2026,500,1,75,1,B,-5,");
 
+  // 自评: Z1 reports a tax total of 1300 against 1200 computed (8.3 % > 5 %), Z2 its parcel count.
+  std::ofstream(dir + "/self.csv") << "zone_id,indicator,value,note\nZ1,tax_total,1300,\n"
+                                   << "Z2,parcels,1,\n";
+  const auto s = hubland::test::run(kCli + " -q evaluate '" + ws + "' -o '" + dir +
+                                    "/eval' --self '" + dir + "/self.csv'");
+  ASSERT_EQ(s.exit_code, 0) << s.err;
+  EXPECT_NE(s.out.find("self-evaluation 2026: 2 values, 1 flagged"), std::string::npos) << s.out;
+  const auto self = lines_of(hubland::test::read_file(dir + "/eval/self_evaluation.csv"));
+  ASSERT_EQ(self.size(), 3u);
+  EXPECT_EQ(self[1].substr(0, 35), "Z1,2026,tax_total,1300,1200,100,0.0");
+  EXPECT_NE(self[1].find(",1,自评高于计算值"), std::string::npos) << self[1];
+  EXPECT_EQ(self[2], "Z2,2026,parcels,1,1,0,0,0,,");
+
   // --year and --compare pick the years; a year without a run names the years present.
   const auto one =
       hubland::test::run(kCli + " -q --json evaluate '" + ws + "' -o '" + dir + "/e2' --year 2026");

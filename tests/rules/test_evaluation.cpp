@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <fstream>
 
 #include "hubland/error.hpp"
 #include "hubland/rules/evaluation.hpp"
@@ -318,5 +319,66 @@ TEST(ZoneEvaluation, BundledRulesetsCarryTheSameIndicators) {
               (std::vector<std::string>{"tax_per_mu", "value_added_per_mu", "low_efficiency_share",
                                         "idle_share", "unsupplied_share"}))
         << name;
+  }
+}
+
+TEST(ZoneEvaluation, SelfEvaluationThatOverstatesIsFlagged) {
+  const Ruleset rs = load_ruleset(write_ruleset(kIndicators));
+  EXPECT_EQ(rs.evaluation.self_tolerance, 0.05);  // the default
+  Fixture fx;
+  const auto rows =
+      evaluate_zones(rs, kZones, {{2025, &fx.f25, &fx.g25}, {2026, &fx.f26, &fx.g26}});
+  const std::string path = temp_dir() + "/self.csv";
+  std::ofstream(path, std::ios::binary) << "\xEF\xBB\xBFzone_id,indicator,value,note\r\n"
+                                        << "Z1,tax_per_mu,48,\"含待入库税收, 一笔\"\r\n"
+                                        << "Z2,low_share,0,\r\n"
+                                        << "Z3,unsupplied_share,0.01,\r\n"
+                                        << "Z1,low_share,0.001,\r\n";
+  const auto reports = read_self_evaluation(path, rs);
+  ASSERT_EQ(reports.size(), 4u);
+  EXPECT_EQ(reports[0].note, "含待入库税收, 一笔");
+  EXPECT_EQ(reports[2].line, 4);
+  const layers::Table t = self_evaluation_table(rs, rows, 2026, reports);
+  ASSERT_EQ(t.row_count(), 4u);
+  const auto flagged = t.index("flagged"), reason = t.index("reason");
+  // Z1 tax: computed 800 / 20 = 40, reported 48: +8, 20 % > 5 %.
+  EXPECT_NEAR(t.real_at(0, t.index("computed_value")), 40.0, 1e-9);
+  EXPECT_NEAR(t.real_at(0, t.index("difference")), 8.0, 1e-9);
+  EXPECT_NEAR(t.real_at(0, t.index("relative_difference")), 0.2, 1e-9);
+  EXPECT_EQ(t.integer_at(0, flagged), 1);
+  EXPECT_EQ(t.text_at(0, reason), "自评高于计算值 / self-reported above computed (20 % > 5 %)");
+  // Z2 low share: computed 0, reported 0.
+  EXPECT_EQ(t.integer_at(1, flagged), 0);
+  EXPECT_EQ(t.text_at(1, reason), "");
+  // Z3 unsupplied: no computed value (no supply data) — flagged, not compared.
+  EXPECT_EQ(t.integer_at(2, flagged), 1);
+  EXPECT_EQ(t.text_at(2, reason), "无计算值 / no computed value");
+  EXPECT_TRUE(t.null_at(2, t.index("computed_value")));
+  // Z1 low share: computed 0, reported 0.001: an absolute 0.001 ≤ 0.05.
+  EXPECT_EQ(t.integer_at(3, flagged), 0);
+}
+
+TEST(ZoneEvaluation, BadSelfEvaluationNamesFileLineZoneAndField) {
+  const Ruleset rs = load_ruleset(write_ruleset(kIndicators));
+  const std::string path = temp_dir() + "/self.csv";
+  std::ofstream(path) << "zone_id,indicator,value\nZ1,tax_per_mu,48\nZ2,low_share,abc\n";
+  try {
+    read_self_evaluation(path, rs);
+    FAIL() << "a value 'abc' was read";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::BadInput);
+    EXPECT_EQ(e.where().file, path);
+    EXPECT_EQ(e.where().line, 3);
+    EXPECT_EQ(e.where().feature, "Z2");
+    EXPECT_EQ(e.where().field, "value");
+    EXPECT_NE(std::string(e.what()).find("value 'abc' is not a number"), std::string::npos);
+  }
+  std::ofstream(path) << "zone_id,indicator,value\nZ1,tax,48\n";
+  try {
+    read_self_evaluation(path, rs);
+    FAIL() << "an unknown indicator was read";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.where().field, "indicator");
+    EXPECT_EQ(e.where().line, 2);
   }
 }

@@ -68,4 +68,26 @@ std::vector<ZoneEvaluation> evaluate_zones(const Ruleset& ruleset,
 layers::Table zone_evaluation_table(const Ruleset& ruleset,
                                     const std::vector<ZoneEvaluation>& rows);
 
+/// One line of a zone office's self-evaluation (自评) CSV.
+struct SelfReport {
+  std::string zone_id;
+  std::string indicator;  ///< an [evaluation] indicator id
+  double value = 0;
+  std::string note;
+  int line = 0;  ///< 1-based line in the file
+};
+
+/// Reads a self-evaluation CSV (UTF-8, optional BOM; header zone_id, indicator, value and an
+/// optional note, in any order). Error(BadInput) naming the file, line, zone and field for a
+/// missing column, an indicator the ruleset does not declare, a value that is not a number, or
+/// a zone and indicator given twice.
+std::vector<SelfReport> read_self_evaluation(const std::string& path, const Ruleset& ruleset);
+
+/// 自评 vs 统评 for `year`: one row per report, in file order — zone_id, year, indicator,
+/// self_value, computed_value, difference (self − computed), relative_difference (÷ |computed|;
+/// the difference itself when computed is 0), flagged (1 when relative_difference exceeds
+/// [evaluation] self_tolerance, or the zone has no computed value), reason, note.
+layers::Table self_evaluation_table(const Ruleset& ruleset, const std::vector<ZoneEvaluation>& rows,
+                                    int year, const std::vector<SelfReport>& reports);
+
 }  // namespace hubland::rules

@@ -57,6 +57,9 @@ struct EvaluationIndicator {
 struct EvaluationConfig {
   double grade_a = 85, grade_b = 70, grade_c = 55;
   double ratio_cap = 1.0;  ///< 1: a zone at or beyond every benchmark scores 100
+  /// 自评 vs 统评: a self-reported value is flagged when it differs from the computed one by
+  /// more than this share of it.
+  double self_tolerance = 0.05;
   std::vector<EvaluationIndicator> indicators;
   int line = 0;
 };
