@@ -81,4 +81,17 @@ inline double real(const Table& t, std::size_t row, const char* col) {
   return v ? *v : std::nan("");
 }
 
+/// Parcels only: one 100 m square per row, 200 m apart along x, with the given columns.
+inline AnalysisInputs parcel_row_inputs(std::vector<std::pair<std::string, FieldType>> cols,
+                                        const std::vector<std::vector<std::string>>& rows) {
+  AnalysisInputs in;
+  in.working_epsg = 4545;
+  std::vector<geo::Wkb> g;
+  for (std::size_t i = 0; i < rows.size(); ++i)
+    g.push_back(W(box(500000 + 200.0 * static_cast<double>(i), 3300000,
+                      500100 + 200.0 * static_cast<double>(i), 3300100)));
+  in.layers.emplace(Role::Parcels, make_layer(Role::Parcels, std::move(cols), rows, std::move(g)));
+  return in;
+}
+
 }  // namespace hubland::layers

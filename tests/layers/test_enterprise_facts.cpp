@@ -12,21 +12,13 @@ namespace {
 
 // credit_code, scale, operating_since, completed_date after parcel_id and land_use.
 AnalysisInputs enterprise_inputs(const std::vector<std::vector<std::string>>& rows) {
-  AnalysisInputs in;
-  in.working_epsg = 4545;
-  std::vector<geo::Wkb> g;
-  for (std::size_t i = 0; i < rows.size(); ++i)
-    g.push_back(W(box(500000 + 200.0 * static_cast<double>(i), 3300000,
-                      500100 + 200.0 * static_cast<double>(i), 3300100)));
-  in.layers.emplace(Role::Parcels, make_layer(Role::Parcels,
-                                              {{"parcel_id", FieldType::Text},
-                                               {"land_use", FieldType::Text},
-                                               {"credit_code", FieldType::Text},
-                                               {"scale", FieldType::Text},
-                                               {"operating_since", FieldType::Text},
-                                               {"completed_date", FieldType::Text}},
-                                              rows, std::move(g)));
-  return in;
+  return parcel_row_inputs({{"parcel_id", FieldType::Text},
+                            {"land_use", FieldType::Text},
+                            {"credit_code", FieldType::Text},
+                            {"scale", FieldType::Text},
+                            {"operating_since", FieldType::Text},
+                            {"completed_date", FieldType::Text}},
+                           rows);
 }
 
 FactsOptions as_of_2025() {

@@ -355,20 +355,12 @@ TEST_F(SampleFacts, ZoneOverlapsNeverExceedTheParcelArea) {
 // days / 365.25 (docs/facts.md). Hand-worked: 2024-03-01 → 2025-06-01 is 306 days to the end
 // of 2024 (2024 is a leap year: 366 − 60) + 151 days to 2025-06-01 = 457 days = 1.25120 years.
 AnalysisInputs idle_inputs(const std::vector<std::vector<std::string>>& rows) {
-  AnalysisInputs in;
-  in.working_epsg = 4545;
-  std::vector<geo::Wkb> g;
-  for (std::size_t i = 0; i < rows.size(); ++i)
-    g.push_back(W(box(500000 + 200.0 * static_cast<double>(i), 3300000,
-                      500100 + 200.0 * static_cast<double>(i), 3300100)));
-  in.layers.emplace(Role::Parcels, make_layer(Role::Parcels,
-                                              {{"parcel_id", FieldType::Text},
-                                               {"land_use", FieldType::Text},
-                                               {"idle_years", FieldType::Real},
-                                               {"agreed_start_date", FieldType::Text},
-                                               {"started_date", FieldType::Text}},
-                                              rows, std::move(g)));
-  return in;
+  return parcel_row_inputs({{"parcel_id", FieldType::Text},
+                            {"land_use", FieldType::Text},
+                            {"idle_years", FieldType::Real},
+                            {"agreed_start_date", FieldType::Text},
+                            {"started_date", FieldType::Text}},
+                           rows);
 }
 
 TEST(Facts, IdleYearsCountFromTheAgreedStartDateToTheAnalysisDate) {

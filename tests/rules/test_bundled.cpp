@@ -12,10 +12,6 @@ using namespace hubland::test;
 
 namespace {
 
-std::string bundled(const std::string& name) {
-  return std::string(HUBLAND_SOURCE_ROOT) + "/rulesets/" + name + "/ruleset.toml";
-}
-
 const Rule& rule(const std::vector<Rule>& rules, const std::string& id) {
   for (const auto& r : rules)
     if (r.id == id) return r;
@@ -42,8 +38,8 @@ layers::Table industrial(const std::vector<std::vector<Cell>>& rows) {
 }  // namespace
 
 TEST(Bundled, BothRulesetsLoadAndListUnverifiedValues) {
-  const Ruleset base = load_ruleset(bundled("chongqing-hub"));
-  const Ruleset strict = load_ruleset(bundled("chongqing-hub-strict"));
+  const Ruleset base = load_ruleset(bundled_ruleset("chongqing-hub"));
+  const Ruleset strict = load_ruleset(bundled_ruleset("chongqing-hub-strict"));
   EXPECT_EQ(base.id, "cq-hub-2026");
   EXPECT_EQ(strict.id, "cq-hub-strict-2026");
   EXPECT_TRUE(base.has_screening);
@@ -62,7 +58,7 @@ TEST(Bundled, BothRulesetsLoadAndListUnverifiedValues) {
 }
 
 TEST(Bundled, FarMinimumByIndustryAndM0) {
-  const Ruleset rs = load_ruleset(bundled("chongqing-hub"));
+  const Ruleset rs = load_ruleset(bundled_ruleset("chongqing-hub"));
   // 36 汽车 (2002: 37 交通运输设备) 0.7; 39 电子 (2002: 40) 1.0; M0 3.0.
   const FactsDb db(industrial({{"36-at", "100101", "36", 0.7, 10.0, 10.0, kNull},
                                {"36-below", "100101", "36", 0.6999, 10.0, 10.0, kNull},
@@ -88,7 +84,7 @@ TEST(Bundled, FarMinimumByIndustryAndM0) {
 }
 
 TEST(Bundled, TaxBelowHalfTheStandard) {
-  const Ruleset rs = load_ruleset(bundled("chongqing-hub"));
+  const Ruleset rs = load_ruleset(bundled_ruleset("chongqing-hub"));
   // Standard 8 万元/亩 (隆昌 标准地): the flag is below 4; land completed 5 years before.
   layers::Table t = industrial({{"at", "100101", "36", 1.0, 4.0, 10.0, kNull},
                                 {"below", "100101", "36", 1.0, 3.99, 10.0, kNull},
@@ -145,7 +141,7 @@ bool has(const std::string& text, const std::string& part) {
 TEST(Bundled, IdleLandIsSuspectedWithConditionedConsequences) {
   for (const char* name : {"chongqing-hub", "chongqing-hub-strict"}) {
     SCOPED_TRACE(name);
-    const Ruleset rs = load_ruleset(bundled(name));
+    const Ruleset rs = load_ruleset(bundled_ruleset(name));
     // 1.2512 = 2024-03-01 → 2025-06-01 (457 days / 365.25; computed in tests/layers/test_facts).
     const double idle = 457.0 / 365.25;
     const FactsDb db(
@@ -221,7 +217,7 @@ TEST(Bundled, IdleLandIsSuspectedWithConditionedConsequences) {
 }
 
 TEST(Bundled, IdleRulesSayTheDataIsMissingRatherThanGuess) {
-  const Ruleset rs = load_ruleset(bundled("chongqing-hub"));
+  const Ruleset rs = load_ruleset(bundled_ruleset("chongqing-hub"));
   // Stopped a year, shares unknown: the second case cannot be told, so the rule says so (n/a).
   const FactsDb db(
       idle_parcels({{"p", "100101", "36", 0.8, 10.0, kNull, kNull, kNull, kNull, kNull, 1.5}}),

@@ -14,10 +14,6 @@ using layers::LandCategory;
 
 namespace {
 
-std::string bundled(const std::string& name) {
-  return std::string(HUBLAND_SOURCE_ROOT) + "/rulesets/" + name + "/ruleset.toml";
-}
-
 Error load_error(const std::string& path) {
   try {
     load_ruleset(path);
@@ -48,7 +44,7 @@ weight = 1
 TEST(LandClasses, BundledTableClassifiesByCodeKAndPrefix) {
   for (const char* name : {"chongqing-hub", "chongqing-hub-strict"}) {
     SCOPED_TRACE(name);
-    const Ruleset rs = load_ruleset(bundled(name));
+    const Ruleset rs = load_ruleset(bundled_ruleset(name));
     ASSERT_TRUE(rs.has_land_classes);
     const auto& t = rs.land_classes;
     EXPECT_FALSE(t.verified);
@@ -100,7 +96,7 @@ entries = [
 }
 
 TEST(Industries, CatalogueBecomesLookupsAndDerivedColumns) {
-  const Ruleset rs = load_ruleset(bundled("chongqing-hub"));
+  const Ruleset rs = load_ruleset(bundled_ruleset("chongqing-hub"));
   ASSERT_FALSE(rs.industries.empty());
   EXPECT_TRUE(listed(rs, "industry 3011"));
   const layers::Table t = make_table({{"project_id", kText}, {"industry", kText}},
@@ -218,7 +214,7 @@ TEST(Criteria, VerifiedAndNoteAreListed) {
 }
 
 TEST(Criteria, BundledWeightsFollowTheFourAims) {
-  const Ruleset rs = load_ruleset(bundled("chongqing-hub"));
+  const Ruleset rs = load_ruleset(bundled_ruleset("chongqing-hub"));
   std::map<std::string, double> w;
   for (const auto& c : rs.ranking.criteria) w[c.id] = c.weight;
   EXPECT_DOUBLE_EQ(w["PR-RD"] + w["PR-HIGHTECH"] + w["PR-TARGET"], 22.5);
@@ -243,7 +239,7 @@ TEST(QuotaLink, ParsedValidatedAndListed) {
   EXPECT_FALSE(q.verified);
   EXPECT_TRUE(listed(rs, "quota_link"));
   EXPECT_FALSE(load_ruleset(write_ruleset(kRanking, "q0.toml")).ranking.quota_link.present);
-  const Ruleset base = load_ruleset(bundled("chongqing-hub"));
+  const Ruleset base = load_ruleset(bundled_ruleset("chongqing-hub"));
   EXPECT_TRUE(base.ranking.quota_link.present);
   EXPECT_DOUBLE_EQ(base.ranking.quota_link.reward_share, 0.5);
   EXPECT_TRUE(listed(base, "quota_link"));

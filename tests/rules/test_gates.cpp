@@ -16,10 +16,6 @@ using namespace hubland::test;
 
 namespace {
 
-std::string bundled(const std::string& name) {
-  return std::string(HUBLAND_SOURCE_ROOT) + "/rulesets/" + name + "/ruleset.toml";
-}
-
 const char* kGates[] = {"EL-FAR", "EL-COVERAGE", "EL-OFFICE", "EL-INVEST", "EL-OUTPUT",
                         "EL-TAX", "EL-HUB-ZONE", "EL-UDB",    "EL-PARK",   "EL-INDUSTRY"};
 
@@ -83,7 +79,7 @@ class Gates : public ::testing::TestWithParam<const char*> {};
 
 // Each gate fails on its own fixture, alone, with its clause; the compliant project passes all.
 TEST_P(Gates, EachGateFailsOnItsOwnFixture) {
-  const Ruleset rs = load_ruleset(bundled(GetParam()));
+  const Ruleset rs = load_ruleset(bundled_ruleset(GetParam()));
   Project ok{"OK"};
   Project far{"FAR"}, cov{"COV"}, office{"OFFICE"}, inv{"INV"}, out{"OUT"}, tax{"TAX"};
   Project hub{"HUB"}, udb{"UDB"}, park{"PARK"}, ind{"IND"};
@@ -134,7 +130,7 @@ TEST_P(Gates, EachGateFailsOnItsOwnFixture) {
 // Another district (云阳, 500235) has no row: 开州's figures apply as the default, and the
 // reason says so.
 TEST_P(Gates, DistrictWithoutItsOwnFiguresUsesTheDefault) {
-  const Ruleset rs = load_ruleset(bundled(GetParam()));
+  const Ruleset rs = load_ruleset(bundled_ruleset(GetParam()));
   Project p{"YY"};
   p.district = std::string("500235");
   p.investment = 2800.0;  // 140 < 150 (default)
@@ -150,7 +146,7 @@ TEST_P(Gates, DistrictWithoutItsOwnFiguresUsesTheDefault) {
 // fails (a legal boundary is never presumed met); every such reason names what is missing and
 // asserts nothing. Old 2-digit industry codes cannot be checked against the catalogue: n/a.
 TEST_P(Gates, MissingDataSaysWhatIsMissing) {
-  const Ruleset rs = load_ruleset(bundled(GetParam()));
+  const Ruleset rs = load_ruleset(bundled_ruleset(GetParam()));
   Project plan{"NOPLAN"}, dist{"NODIST"}, loc{"NOLOC"}, old{"OLD"};
   plan.far = plan.coverage = plan.office = kNull;
   dist.district = kNull;
