@@ -19,6 +19,7 @@
 #include "hubland/layers/sink.hpp"
 #include "hubland/layers/workspace.hpp"
 #include "hubland/rules/evaluation.hpp"
+#include "hubland/rules/evaluation_workspace.hpp"
 #include "hubland/rules/evaluator.hpp"
 #include "options.hpp"
 
@@ -37,36 +38,6 @@ struct EvaluateArgs {
   std::string self;  ///< self-evaluation CSV (自评) for the newest evaluated year
 };
 
-/// Evaluation year -> the newest completed `run` run whose as_of falls in it.
-std::map<int, layers::RunRecord> runs_by_year(const layers::Workspace& ws) {
-  std::map<int, layers::RunRecord> out;
-  for (const auto& r : ws.runs()) {
-    if (r.info.command != "run" || r.status != layers::RunStatus::Completed) continue;
-    const auto as_of = r.info.parameters.find("as_of");
-    if (as_of == r.info.parameters.end() || as_of->second.size() < 4) continue;
-    int year = 0;
-    try {
-      year = std::stoi(as_of->second.substr(0, 4));
-    } catch (const std::exception&) {
-      continue;  // not a date: not an evaluation year
-    }
-    out[year] = r;  // runs() is oldest first: the newest of a year stays
-  }
-  return out;
-}
-
-std::string text_at(const layers::Table& t, std::size_t row, const char* column) {
-  const auto c = t.find(column);
-  if (!c || t.null_at(row, *c)) return {};
-  return layers::as_text(t.get(row, *c));
-}
-
-bool has_dataset(const layers::Workspace& ws, std::int64_t run, const std::string& name) {
-  for (const auto& d : ws.datasets(run))
-    if (d.name == name) return true;
-  return false;
-}
-
 std::string number_or_dash(const std::optional<double>& v, bool sign = false) {
   if (!v) return "-";
   const std::string s = rules::format_number(std::round(*v * 100) / 100);
@@ -75,66 +46,17 @@ std::string number_or_dash(const std::optional<double>& v, bool sign = false) {
 
 int evaluate(const EvaluateArgs& a, const Globals& g) {
   const layers::Workspace ws = layers::Workspace::open(a.workspace, layers::OpenMode::MustExist);
-  const auto by_year = runs_by_year(ws);
-  if (by_year.empty())
-    throw Error(ErrorKind::BadInput,
-                "the workspace has no completed `hubland run` run with an as_of date: nothing to "
-                "evaluate (run `hubland run ANALYSIS.toml -o " +
-                    a.workspace + "` first)",
-                Where{.file = a.workspace});
-  std::string present;
-  for (const auto& [y, r] : by_year) present += (present.empty() ? "" : ", ") + std::to_string(y);
-  std::vector<int> years;
-  const std::optional<int> main_year =
-      a.year ? a.year : (a.compare ? std::optional<int>(by_year.rbegin()->first) : std::nullopt);
-  for (const auto& y : {a.compare, main_year})
-    if (y && !by_year.count(*y))
-      throw Error(ErrorKind::BadInput,
-                  "no completed run for year " + std::to_string(*y) +
-                      " (years with a completed run: " + present + ")",
-                  Where{.file = a.workspace});
-  if (main_year) {
-    if (a.compare && *a.compare != *main_year) years.push_back(*a.compare);
-    years.push_back(*main_year);
-  } else {
-    for (const auto& [y, r] : by_year) years.push_back(y);
-  }
-  std::sort(years.begin(), years.end());
-  const layers::RunRecord& newest = by_year.at(years.back());
-
-  std::string ruleset_path = a.ruleset;
-  if (ruleset_path.empty())
-    for (const auto& in : newest.info.inputs)
-      if (in.role == "ruleset") ruleset_path = in.path;
-  if (ruleset_path.empty())
-    throw Error(ErrorKind::BadInput,
-                "run " + std::to_string(newest.id) + " records no ruleset: pass --ruleset FILE");
-  const rules::Ruleset ruleset = rules::load_ruleset(ruleset_path);
-  if (!ruleset.has_evaluation)
-    throw Error(ErrorKind::BadInput,
-                "the ruleset has no [evaluation] table (docs/evaluation.md); pass --ruleset FILE",
-                Where{.file = ruleset_path});
-
-  // Zones (names, types, polygons) from the newest evaluated run.
-  std::vector<rules::EvaluationZone> zones;
-  std::optional<layers::Layer> zone_layer;
-  if (has_dataset(ws, newest.id, "zones")) {
-    zone_layer = ws.layer("zones", newest.id);
-    for (std::size_t r = 0; r < zone_layer->size(); ++r)
-      zones.push_back({text_at(zone_layer->attributes, r, "zone_id"),
-                       text_at(zone_layer->attributes, r, "zone_name"),
-                       text_at(zone_layer->attributes, r, "zone_type")});
-  }
-  std::vector<layers::Table> facts(years.size()), grades(years.size());
-  std::vector<rules::EvaluationYear> inputs;
-  for (std::size_t i = 0; i < years.size(); ++i) {
-    const layers::RunRecord& run = by_year.at(years[i]);
-    facts[i] = ws.table("facts", run.id);
-    const bool graded = has_dataset(ws, run.id, "grades");
-    if (graded) grades[i] = ws.table("grades", run.id);
-    inputs.push_back({years[i], &facts[i], graded ? &grades[i] : nullptr});
-  }
-  const auto rows = rules::evaluate_zones(ruleset, zones, inputs);
+  rules::WorkspaceEvaluationRequest req;
+  req.year = a.year;
+  req.compare = a.compare;
+  req.ruleset_path = a.ruleset;
+  const rules::WorkspaceEvaluation ev = rules::evaluate_workspace(ws, a.workspace, req);
+  const rules::Ruleset& ruleset = ev.ruleset;
+  const std::vector<int>& years = ev.years;
+  const auto& by_year = ev.runs;
+  const auto& rows = ev.rows;
+  const auto& zones = ev.zones;
+  const std::optional<layers::Layer>& zone_layer = ev.zone_layer;
   const layers::Table table = rules::zone_evaluation_table(ruleset, rows);
   // Read before anything is written: a bad self-evaluation file leaves DIR untouched.
   std::optional<layers::Table> self;
@@ -142,7 +64,12 @@ int evaluate(const EvaluateArgs& a, const Globals& g) {
     self = rules::self_evaluation_table(ruleset, rows, years.back(),
                                         rules::read_self_evaluation(a.self, ruleset));
 
+  // The caps this evaluation sets for the next year's ranking ([evaluation.consequence]).
+  const auto caps = rules::zone_quota_caps(ruleset, rows, years.back());
+
   fs::create_directories(a.out);
+  const std::string caps_csv = (fs::path(a.out) / "zone_quota_caps.csv").string();
+  layers::write_csv(rules::zone_quota_caps_table(caps), caps_csv);
   const std::string csv = (fs::path(a.out) / "zone_evaluation.csv").string();
   const std::string gpkg = (fs::path(a.out) / "zone_evaluation.gpkg").string();
   layers::write_csv(table, csv);
@@ -183,6 +110,7 @@ int evaluate(const EvaluateArgs& a, const Globals& g) {
     for (int y : years) yr[std::to_string(y)] = by_year.at(y).id;
     j["csv"] = csv;
     j["gpkg"] = gpkg;
+    j["quota_caps"] = caps_csv;
     if (self)
       j["self_evaluation"] = {
           {"csv", self_csv}, {"values", self->row_count()}, {"flagged", flagged}};
@@ -215,7 +143,11 @@ int evaluate(const EvaluateArgs& a, const Globals& g) {
               << number_or_dash(e.change_vs_prev, true) << (missing.empty() ? "" : missing + ")")
               << "\n";
   }
-  std::cout << "wrote " << csv << "\nwrote " << gpkg << "\n";
+  std::cout << "quota caps for " << years.back() + 1 << " (the evaluation of " << years.back()
+            << "):\n";
+  for (const auto& c : caps)
+    if (c.cap_mu) std::cout << "  " << pad_to(c.zone_id, 10) << c.source << "\n";
+  std::cout << "wrote " << csv << "\nwrote " << gpkg << "\nwrote " << caps_csv << "\n";
   if (self)
     std::cout << "self-evaluation " << years.back() << ": " << self->row_count() << " values, "
               << flagged << " flagged beyond the tolerance; wrote " << self_csv << "\n";

@@ -22,6 +22,7 @@
 #include "hubland/layers/sink.hpp"
 #include "hubland/layers/workspace.hpp"
 #include "hubland/rules/allocation.hpp"
+#include "hubland/rules/evaluation_workspace.hpp"
 #include "hubland/rules/evaluator.hpp"
 #include "hubland/rules/ranking.hpp"
 #include "hubland/rules/ranking_stage.hpp"
@@ -51,6 +52,7 @@ struct RankOptions {
   std::string method;  ///< "" = the ruleset's
   std::optional<std::int64_t> seed;
   std::optional<int> draws;
+  std::string evaluation;  ///< workspace whose zone evaluation sets the zone caps
 };
 
 /// Everything a run produced (the report's RankRun has the same, plus the map scene).
@@ -64,6 +66,7 @@ struct Run {
   layers::AnalysisInputs inputs;
   std::vector<std::string> flagged_parcels;  ///< parcel ids the screening flagged
   layers::AnalysisSpec spec;
+  std::string caps_basis;  ///< where the zone caps came from (caps_for_ranking)
 };
 
 void progress(bool quiet, const std::string& what) {
@@ -85,6 +88,15 @@ Run compute_run(const RankOptions& o, bool quiet) {
   if (!o.method.empty()) run.stage.config.method = rules::rank_method_from_string(o.method);
   if (o.seed) run.stage.config.sensitivity.seed = static_cast<std::uint64_t>(*o.seed);
   if (o.draws) run.stage.config.sensitivity.draws = *o.draws;
+  // Zone caps: the ruleset's, or those the latest zone evaluation before the analysis year set.
+  if (!o.evaluation.empty()) run.stage.config.caps_from_evaluation = true;
+  {
+    std::optional<layers::Workspace> ws;
+    if (!o.evaluation.empty())
+      ws = layers::Workspace::open(o.evaluation, layers::OpenMode::MustExist);
+    run.caps_basis = rules::caps_for_ranking(run.stage.config, run.ruleset, ws ? &*ws : nullptr,
+                                             o.evaluation, layers::analysis_date(spec));
+  }
 
   progress(quiet, "reading inputs");
   run.inputs = layers::load_inputs(spec);
@@ -133,6 +145,15 @@ nlohmann::json summary_json(const Run& run, const std::string& out_dir) {
   j["method"] = rules::to_string(run.stage.config.method);
   j["quota_mu"] = run.stage.policy.quota_mu;
   j["basis"] = run.stage.config.clause;
+  j["zone_caps_basis"] = run.caps_basis;
+  nlohmann::json caps = nlohmann::json::array();
+  for (const auto& [zone, mu] : run.stage.config.zone_caps_mu)
+    caps.push_back({{"zone_id", zone},
+                    {"cap_mu", mu},
+                    {"source", run.stage.config.zone_cap_sources.count(zone)
+                                   ? run.stage.config.zone_cap_sources.at(zone)
+                                   : std::string()}});
+  j["zone_caps"] = caps;
   j["sensitivity"] = {{"draws", run.stage.sensitivity.draws},
                       {"seed", run.stage.sensitivity.seed},
                       {"perturbation", run.stage.sensitivity.perturbation}};
@@ -208,6 +229,11 @@ void print_summary(const nlohmann::json& j, const rules::Ruleset& ruleset) {
             << " mu (new construction land only); run " << j["run_id"].get<std::string>() << "\n";
   if (const auto basis = j["basis"].get<std::string>(); !basis.empty())
     std::cout << "basis: " << basis << "\n";
+  std::cout << j["zone_caps_basis"].get<std::string>() << "\n";
+  for (const auto& c : j["zone_caps"])
+    std::cout << "  " << pad_to(c["zone_id"].get<std::string>(), 10)
+              << rules::format_number(std::round(c["cap_mu"].get<double>() * 100) / 100) << " mu  "
+              << c["source"].get<std::string>() << "\n";
   std::cout
       << "district             projects funded  requested mu  new land mu  charged mu  reward mu\n";
   for (const auto& d : j["districts"]) {
@@ -293,6 +319,9 @@ void register_rank_report(CLI::App& app, Globals& g) {
         ->check(CLI::NonNegativeNumber);
     cmd->add_option("--draws", opts->draws, "Number of weight perturbation draws")
         ->check(CLI::Range(1, 1000000));
+    cmd->add_option("--evaluation", opts->evaluation,
+                    "Workspace whose latest zone evaluation before the analysis year sets the "
+                    "zone caps (caps_from_evaluation)");
   };
   CLI::App* rank =
       app.add_subcommand("rank", "Rank projects, allocate the quota (ranking.csv/.gpkg)");

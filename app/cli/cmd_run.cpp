@@ -16,6 +16,7 @@
 #include "hubland/layers/facts.hpp"
 #include "hubland/layers/workspace.hpp"
 #include "hubland/rules/conversion.hpp"
+#include "hubland/rules/evaluation_workspace.hpp"
 #include "hubland/rules/evaluator.hpp"
 #include "hubland/rules/ranking_stage.hpp"
 #include "hubland/rules/ruleset.hpp"
@@ -85,6 +86,13 @@ int run_all(const RunArgs& a, const Globals& g) {
   if (quota) info.parameters["quota_mu"] = layers::as_text(*quota);
 
   layers::Workspace ws = layers::Workspace::open(ws_path);
+  // Zone caps from the zone evaluation of an earlier year in this workspace when the ruleset
+  // asks (caps_from_evaluation); recorded with the run.
+  std::string caps_basis;
+  if (ranking_config) {
+    caps_basis = rules::caps_for_ranking(*ranking_config, ruleset, &ws, ws_path, spec.as_of);
+    info.parameters["zone_caps"] = caps_basis;
+  }
   layers::RunScope run(ws, info);
   std::map<std::string, std::int64_t> counts;
 
@@ -153,6 +161,12 @@ int run_all(const RunArgs& a, const Globals& g) {
               << "\n";
   } else {
     print_ruleset(ruleset);
+    if (!caps_basis.empty()) {
+      std::cout << caps_basis << "\n";
+      for (const auto& [zone, mu] : ranking_config->zone_caps_mu)
+        std::cout << "  " << pad_to(zone, 10) << rules::format_number(std::round(mu * 100) / 100)
+                  << " mu  " << ranking_config->zone_cap_sources[zone] << "\n";
+    }
     std::cout << "run " << run.id() << " stored in " << ws_path << "\n";
     for (const auto& [k, v] : counts) std::cout << "  " << k << ": " << v << "\n";
   }

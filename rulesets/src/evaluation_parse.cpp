@@ -72,6 +72,39 @@ EvaluationIndicator parse_indicator(const Ctx& ctx, const toml::table& t, Compil
   return ind;
 }
 
+EvaluationConsequence parse_consequence(const Ctx& ctx, const toml::node& node) {
+  const auto* t = node.as_table();
+  if (!t) ctx.fail(node, "[evaluation.consequence] must be a table", "consequence");
+  ctx.only_keys(*t, {"base_cap_mu", "quota_change", "clause", "verified", "note"}, "consequence",
+                "[evaluation.consequence]");
+  EvaluationConsequence c;
+  c.present = true;
+  c.line = line_of(node);
+  c.base_cap_mu = ctx.number(*t, "base_cap_mu", "consequence", 0.0);
+  if (!(c.base_cap_mu >= 0) || !std::isfinite(c.base_cap_mu))
+    ctx.fail(node_or(*t, "base_cap_mu"), "base_cap_mu must be a number >= 0 (mu)", "consequence");
+  const toml::node* qc = t->get("quota_change");
+  const auto* qt = qc ? qc->as_table() : nullptr;
+  if (!qt)
+    ctx.fail(qc ? *qc : node,
+             "quota_change must be { A = 0.2, B = 0, C = -0.1, D = -0.2 } (share of the base)",
+             "consequence");
+  ctx.only_keys(*qt, {"A", "B", "C", "D"}, "consequence", "quota_change");
+  for (const char* g : {"A", "B", "C", "D"}) {
+    if (!qt->get(g)) continue;
+    const double v = ctx.number(*qt, g, "consequence", std::nullopt);
+    // −100 % or less would turn a cap negative: a zone cannot lose more than its whole quota.
+    if (!(v > -1) || !std::isfinite(v))
+      ctx.fail(node_or(*qt, g), std::string("quota_change.") + g + " must be a share > -1",
+               "consequence");
+    c.quota_change.emplace_back(g, v);
+  }
+  c.clause = ctx.str(*t, "clause", "consequence", false);
+  c.verified = ctx.boolean(*t, "verified", "consequence", true);
+  c.note = ctx.str(*t, "note", "consequence", false);
+  return c;
+}
+
 }  // namespace
 
 EvaluationConfig parse_evaluation(const toml::node& node, const std::string& file, Compiler& comp,
@@ -79,8 +112,8 @@ EvaluationConfig parse_evaluation(const toml::node& node, const std::string& fil
   const Ctx ctx{file};
   const auto* t = node.as_table();
   if (!t) ctx.fail(node, "[evaluation] must be a table", "evaluation");
-  ctx.only_keys(*t, {"grades", "ratio_cap", "self_tolerance", "indicator", "note"}, "evaluation",
-                "[evaluation]");
+  ctx.only_keys(*t, {"grades", "ratio_cap", "self_tolerance", "indicator", "consequence", "note"},
+                "evaluation", "[evaluation]");
   EvaluationConfig cfg;
   cfg.line = line_of(node);
   cfg.ratio_cap = ctx.number(*t, "ratio_cap", "evaluation", 1.0);
@@ -113,6 +146,11 @@ EvaluationConfig parse_evaluation(const toml::node& node, const std::string& fil
       ctx.fail(*it, "duplicate evaluation indicator id '" + ind.id + "'", ind.id);
     if (!ind.verified) unverified.push_back({"evaluation " + ind.id, ind.note, ind.line});
     cfg.indicators.push_back(std::move(ind));
+  }
+  if (const toml::node* c = t->get("consequence")) {
+    cfg.consequence = parse_consequence(ctx, *c);
+    if (!cfg.consequence.verified)
+      unverified.push_back({"evaluation consequence", cfg.consequence.note, cfg.consequence.line});
   }
   return cfg;
 }

@@ -116,6 +116,10 @@ class Parser {
           if (v < 0) fail(cap, "a zone cap must be >= 0");
           cfg.zone_caps_mu[std::string(zone.str())] = v;
         }
+      } else if (key == "caps_from_evaluation") {
+        const auto b = node.value<bool>();
+        if (!b) fail(node, "caps_from_evaluation must be true or false");
+        cfg.caps_from_evaluation = *b;
       } else if (key == "tie_breaks") {
         const auto* arr = node.as_array();
         if (!arr) fail(node, "tie_breaks must be a list like [\"on_low_efficiency_m2 desc\"]");

@@ -51,6 +51,27 @@ struct EvaluationIndicator {
   }
 };
 
+/// [evaluation.consequence]: what a zone's grade does to next year's land quota (§七: the
+/// evaluation is tied to funding and 土地指标). A zone's cap for the year after the evaluated one
+/// = base × (1 + quota_change[grade]); base = the zone's [ranking] zone_caps_mu entry, else
+/// base_cap_mu (0: the zone stays uncapped). A zone without a grade keeps its base.
+struct EvaluationConsequence {
+  bool present = false;
+  double base_cap_mu = 0;
+  /// grade ("A".."D") -> share of the base added (A = 0.2: +20 %; D = -0.2: −20 %); > -1.
+  std::vector<std::pair<std::string, double>> quota_change;
+  std::string clause;
+  bool verified = true;
+  std::string note;
+  int line = 0;
+
+  double change_for(const std::string& grade) const {
+    for (const auto& [g, c] : quota_change)
+      if (g == grade) return c;
+    return 0;
+  }
+};
+
 /// [evaluation]: score = 100 × Σ w·min(max(ratio, 0), ratio_cap) ÷ Σ w over the indicators
 /// with a value (and w > 0); ratio = value ÷ benchmark (benefit) or benchmark ÷ value (cost; a
 /// value ≤ 0 counts as ratio_cap). Grade A ≥ grade_a, B ≥ grade_b, C ≥ grade_c, else D.
@@ -61,6 +82,7 @@ struct EvaluationConfig {
   /// more than this share of it.
   double self_tolerance = 0.05;
   std::vector<EvaluationIndicator> indicators;
+  EvaluationConsequence consequence;
   int line = 0;
 };
 

@@ -108,6 +108,12 @@ struct RankingConfig {
   RankMethod method = RankMethod::WeightedSum;
   double quota_mu = 0.0;  ///< default quota; --quota-mu and [analysis] quota_mu override
   std::map<std::string, double> zone_caps_mu;  ///< zone_id -> cap in mu (absent: no cap)
+  /// [ranking] caps_from_evaluation: the zone caps come from the latest zone evaluation before
+  /// the analysis year (evaluation_workspace.hpp, ranking_caps_from_evaluation).
+  bool caps_from_evaluation = false;
+  /// zone_id -> where its cap came from, bilingual ("[ranking] zone_caps_mu", "2025 年评价 A 级
+  /// …"); filled for every capped zone by apply_evaluation_caps(), printed by the summaries.
+  std::map<std::string, std::string> zone_cap_sources;
   OnNoFit on_no_fit = OnNoFit::Skip;
   std::string request_column = "land_mu";  ///< the quota a project asks for, in mu
   /// The policy the ranking and allocation rest on, printed with every justification.
