@@ -167,3 +167,124 @@ TEST(CliEvaluate, WorkspaceWithoutARunIsAClearError) {
   EXPECT_NE(r.err.find("no completed `hubland run` run"), std::string::npos) << r.err;
   EXPECT_FALSE(fs::exists(dir + "/eval/zone_evaluation.csv"));
 }
+
+// [evaluation.consequence]: the grades of the evaluation before the analysis year set the zone
+// caps of the next ranking (caps_from_evaluation), and the summary says where each came from.
+TEST(CliEvaluate, GradesSetTheNextRankingsZoneCaps) {
+  const std::string dir = hubland::test::temp_dir();
+  // Z1 has a ruleset cap of 10 mu; Z2 takes the consequence's base of 16 mu.
+  std::ofstream(dir + "/ruleset.toml") << kRuleset << R"T(
+[evaluation.consequence]
+base_cap_mu = 16
+quota_change = { A = 0.2, B = -0.25, C = -0.1, D = -0.2 }
+clause = "test clause"
+
+[ranking]
+method = "weighted"
+quota_mu = 100
+zone_caps_mu = { "Z1" = 10 }
+caps_from_evaluation = true
+[ranking.sensitivity]
+draws = 10
+seed = 3
+[[criterion]]
+id = "C-JOBS"
+title = { zh = "就业岗位", en = "Jobs" }
+column = "jobs"
+normalisation = "rank"
+weight = 1
+)T";
+  write_zones(dir + "/zones.geojson");
+  write_parcels(dir + "/p2025.geojson", 300, 200, 600);
+  write_parcels(dir + "/p2026.geojson", 700, 500, 500);
+  write_analysis(dir, "a2025.toml", dir + "/p2025.geojson", "2025-06-30");
+  write_analysis(dir, "a2026.toml", dir + "/p2026.geojson", "2026-06-30");
+  const std::string ws = dir + "/ws.hubland.sqlite";
+  for (const char* a : {"a2025.toml", "a2026.toml"}) {
+    const auto r = hubland::test::run(kCli + " -q run '" + dir + "/" + a + "' -o '" + ws + "'");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  // PA asks 11 mu in Z1, PB 12 mu in Z2 (no land survey: charged in full).
+  auto project = [](const char* id, double x, double mu) {
+    return std::string(R"({"type":"Feature","properties":{"project_id":")") + id +
+           R"(","land_mu":)" + std::to_string(mu) + R"(,"jobs":10},"geometry":)" +
+           square(x, 29.606, 0.001) + "}";
+  };
+  std::ofstream(dir + "/projects.geojson")
+      << R"({"type":"FeatureCollection","features":[)" << project("PA", 106.606, 11) << ","
+      << project("PB", 106.626, 12) << "]}";
+  for (const char* year : {"2026", "2027"}) {
+    std::ofstream(dir + "/r" + year + ".toml")
+        << "[inputs]\nprojects = \"" << dir << "/projects.geojson\"\nparcels = \"" << dir
+        << "/p2026.geojson\"\nzones = \"" << dir
+        << "/zones.geojson\"\n[analysis]\nruleset = \"" << dir
+        << "/ruleset.toml\"\ncrs = \"EPSG:4545\"\nas_of = \"" << year << "-06-30\"\n";
+  }
+  auto rank = [&](const std::string& year, const std::string& extra) {
+    const auto r = hubland::test::run(kCli + " -q --json rank '" + dir + "/r" + year +
+                                      ".toml' -o '" + dir + "/rank" + year + "' " + extra);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return nlohmann::json::parse(r.out);
+  };
+  auto allocation = [](const nlohmann::json& j, const std::string& id) {
+    for (const auto& t : j["top"])
+      if (t["project_id"] == id) return t["allocation"].get<std::string>();
+    return std::string("?");
+  };
+  auto cap = [](const nlohmann::json& j, const std::string& zone) {
+    for (const auto& c : j["zone_caps"])
+      if (c["zone_id"] == zone) return std::make_pair(c["cap_mu"].get<double>(),
+                                                      c["source"].get<std::string>());
+    return std::make_pair(-1.0, std::string());
+  };
+
+  // As of 2027: the 2026 evaluation (Z1 A 87.5, Z2 B 75). Z1: 10 × 1.2 = 12 ≥ 11, funded;
+  // Z2: 16 × 0.75 = 12 ≥ 12, funded.
+  const auto j27 = rank("2027", "--evaluation '" + ws + "'");
+  EXPECT_EQ(j27["zone_caps_basis"], "zone caps from the zone evaluation of 2026 (run 2)");
+  EXPECT_DOUBLE_EQ(cap(j27, "Z1").first, 12.0);
+  EXPECT_EQ(cap(j27, "Z1").second,
+            "2026 年评价 A 级：10 亩 × (1 + 20 %) = 12 亩 / evaluation 2026 grade A: 10 mu × (1 + "
+            "20 %) = 12 mu ([ranking] zone_caps_mu)");
+  EXPECT_DOUBLE_EQ(cap(j27, "Z2").first, 12.0);
+  EXPECT_NE(cap(j27, "Z2").second.find("[evaluation.consequence] base_cap_mu"), std::string::npos);
+  EXPECT_EQ(allocation(j27, "PA"), "funded");
+  EXPECT_EQ(allocation(j27, "PB"), "funded");
+
+  // As of 2026: the 2025 evaluation (Z1 D 50 → 10 × 0.8 = 8 < 11: PA waits; Z2 B → 12).
+  const auto j26 = rank("2026", "--evaluation '" + ws + "'");
+  EXPECT_EQ(j26["zone_caps_basis"], "zone caps from the zone evaluation of 2025 (run 1)");
+  EXPECT_DOUBLE_EQ(cap(j26, "Z1").first, 8.0);
+  EXPECT_EQ(allocation(j26, "PA"), "waitlisted");
+  EXPECT_EQ(allocation(j26, "PB"), "funded");
+
+  // Without an evaluation the ruleset's cap stands (Z1 10 < 11) and the summary says why; Z2
+  // has no ruleset cap: uncapped.
+  const auto j0 = rank("2027", "");
+  EXPECT_NE(j0["zone_caps_basis"].get<std::string>().find("no evaluation workspace given"),
+            std::string::npos)
+      << j0["zone_caps_basis"];
+  EXPECT_DOUBLE_EQ(cap(j0, "Z1").first, 10.0);
+  EXPECT_DOUBLE_EQ(cap(j0, "Z2").first, -1.0);
+  EXPECT_EQ(allocation(j0, "PA"), "waitlisted");
+  EXPECT_EQ(allocation(j0, "PB"), "funded");
+
+  // hubland run takes the caps from its own workspace and records where they came from.
+  const auto run = hubland::test::run(kCli + " run '" + dir + "/r2027.toml' -o '" + ws + "'");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("zone caps from the zone evaluation of 2026 (run 2)"), std::string::npos)
+      << run.out;
+  const auto shown = hubland::test::run(kCli + " show '" + ws + "' --run 3");
+  EXPECT_NE(shown.out.find("zone_caps"), std::string::npos) << shown.out;
+
+  // evaluate writes the caps its newest year (2027: the 2026 parcels again) sets for the next.
+  const auto ev = hubland::test::run(kCli + " -q evaluate '" + ws + "' -o '" + dir + "/eval'");
+  ASSERT_EQ(ev.exit_code, 0) << ev.err;
+  const auto caps = lines_of(hubland::test::read_file(dir + "/eval/zone_quota_caps.csv"));
+  ASSERT_EQ(caps.size(), 3u);
+  EXPECT_EQ(caps[0],
+            "zone_id,zone_name,zone_type,evaluated_year,for_year,grade,score,base_cap_mu,"
+            "base_source,quota_change_share,cap_mu,source");
+  const std::string z1 = "Z1,甲港,临港,2027,2028,A,87.5,10,[ranking] zone_caps_mu,0.2,12,";
+  EXPECT_EQ(caps[1].substr(0, z1.size()), z1);
+}

@@ -2,6 +2,8 @@
 // weights per zone type, missing values, ties, and the refusals of a bad [evaluation].
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <cmath>
 #include <fstream>
 
@@ -294,6 +296,19 @@ TEST(ZoneEvaluation, BadEvaluationIsRefusedWithFileAndLine) {
             std::string::npos)
       << e.what();
 
+  // [evaluation.consequence]: a share of -100 % would make a cap zero or negative.
+  const std::string k(kIndicators);
+  const int consequence_line = 1 + static_cast<int>(std::count(k.begin(), k.end(), '\n')) + 4 + 1;
+  e = load_error(k + "\n[evaluation.consequence]\nquota_change = { A = 0.2, D = -1 }\n");
+  EXPECT_NE(std::string(e.what()).find("quota_change.D must be a share > -1"), std::string::npos)
+      << e.what();
+  EXPECT_EQ(e.where().line, consequence_line + 1);
+  e = load_error(k + "\n[evaluation.consequence]\nquota_change = { E = 0.1 }\n");
+  EXPECT_NE(std::string(e.what()).find("unknown key 'E'"), std::string::npos) << e.what();
+  e = load_error(k + "\n[evaluation.consequence]\nbase_cap_mu = -5\nquota_change = { A = 0 }\n");
+  EXPECT_NE(std::string(e.what()).find("base_cap_mu must be a number >= 0"), std::string::npos)
+      << e.what();
+
   e = load_error(std::string(kIndicators) + "\n[evaluation.extra]\n");
   EXPECT_NE(std::string(e.what()).find("unknown key 'extra' in [evaluation]"), std::string::npos)
       << e.what();
@@ -319,6 +334,13 @@ TEST(ZoneEvaluation, BundledRulesetsCarryTheSameIndicators) {
               (std::vector<std::string>{"tax_per_mu", "value_added_per_mu", "low_efficiency_share",
                                         "idle_share", "unsupplied_share"}))
         << name;
+    // The grades' consequence for next year's quota: design values, listed as unverified.
+    const auto& c = rs.evaluation.consequence;
+    ASSERT_TRUE(c.present) << name;
+    EXPECT_FALSE(c.verified);
+    EXPECT_DOUBLE_EQ(c.change_for("A"), 0.2);
+    EXPECT_DOUBLE_EQ(c.change_for("D"), -0.2);
+    EXPECT_TRUE(rs.ranking.caps_from_evaluation) << name;
   }
 }
 
