@@ -19,28 +19,38 @@ std::string text_cell(const layers::Table& t, std::size_t row, std::optional<std
   return layers::as_text(t.get(row, *col));
 }
 
-/// The facts with the grade columns of kEvaluationGradeColumns, joined by parcel_id.
-layers::Table join_grades(const layers::Table& facts, const layers::Table* grades) {
-  layers::Table out = facts;
-  std::map<std::string, std::size_t> grade_row;
-  std::optional<std::size_t> gid;
-  if (grades && (gid = grades->find("parcel_id")))
+/// parcel_id -> row of a grades table (empty without one or without parcel_id).
+std::map<std::string, std::size_t> rows_by_parcel(const layers::Table* grades) {
+  std::map<std::string, std::size_t> out;
+  const auto gid = grades ? grades->find("parcel_id") : std::nullopt;
+  if (gid)
     for (std::size_t r = 0; r < grades->row_count(); ++r)
-      grade_row.emplace(text_cell(*grades, r, gid), r);
+      out.emplace(text_cell(*grades, r, gid), r);
+  return out;
+}
+
+/// The facts with the grade columns of kEvaluationGradeColumns, joined by parcel_id: this
+/// year's from `grades`, the `previous` ones from `previous_grades`.
+layers::Table join_grades(const layers::Table& facts, const layers::Table* grades,
+                          const layers::Table* previous_grades) {
+  layers::Table out = facts;
   const auto fid = facts.find("parcel_id");
   if (!fid)
     throw Error(ErrorKind::Schema, "the parcel facts have no parcel_id column",
                 Where{.field = "parcel_id"});
+  const auto this_year = rows_by_parcel(grades), last_year = rows_by_parcel(previous_grades);
   for (const auto& c : kEvaluationGradeColumns) {
     if (out.find(c.name)) continue;  // the facts carry it already: theirs stand
     const std::size_t oc =
         out.add_column(c.name, c.numeric ? layers::FieldType::Real : layers::FieldType::Text);
-    const auto gc = grades ? grades->find(c.grades_column) : std::nullopt;
+    const layers::Table* source = c.previous ? previous_grades : grades;
+    const auto& row_of = c.previous ? last_year : this_year;
+    const auto gc = source ? source->find(c.grades_column) : std::nullopt;
     if (!gc) continue;
     for (std::size_t r = 0; r < facts.row_count(); ++r) {
-      const auto it = grade_row.find(text_cell(facts, r, fid));
-      if (it == grade_row.end() || grades->null_at(it->second, *gc)) continue;
-      const layers::Value v = grades->get(it->second, *gc);
+      const auto it = row_of.find(text_cell(facts, r, fid));
+      if (it == row_of.end() || source->null_at(it->second, *gc)) continue;
+      const layers::Value v = source->get(it->second, *gc);
       if (c.numeric) {
         if (auto n = layers::as_number(v)) out.set(r, oc, *n);
       } else {
@@ -125,8 +135,11 @@ std::vector<ZoneEvaluation> evaluate_zones(const Ruleset& ruleset,
 
   std::vector<ZoneEvaluation> out;
   std::map<std::string, std::optional<double>> previous;  // zone_id -> last year's score
-  for (const auto& y : years) {
-    const FactsDb db(join_grades(*y.facts, y.grades), Subject::Parcel, &ruleset);
+  std::map<std::string, std::vector<std::optional<double>>> previous_values;
+  for (std::size_t yi = 0; yi < years.size(); ++yi) {
+    const EvaluationYear& y = years[yi];
+    const layers::Table* previous_grades = yi > 0 ? years[yi - 1].grades : y.previous_grades;
+    const FactsDb db(join_grades(*y.facts, y.grades, previous_grades), Subject::Parcel, &ruleset);
     const layers::Table agg = evaluate_grouped(
         db, exprs, "zone_id", Where{.file = ruleset.file, .line = cfg.line, .rule = "evaluation"});
     std::map<std::string, std::size_t> agg_row;
@@ -167,6 +180,13 @@ std::vector<ZoneEvaluation> evaluate_zones(const Ruleset& ruleset,
       }
       if (auto p = previous.find(z.zone_id); p != previous.end() && p->second && e.score)
         e.change_vs_prev = *e.score - *p->second;
+      const auto pv = previous_values.find(z.zone_id);
+      for (std::size_t i = 0; i < e.values.size(); ++i) {
+        std::optional<double> change;
+        if (pv != previous_values.end() && pv->second[i] && e.values[i])
+          change = *e.values[i] - *pv->second[i];
+        e.value_changes.push_back(change);
+      }
       out.push_back(std::move(e));
     }
     // Rank within the zone type: 1 + the number of zones of the type scoring strictly higher.
@@ -178,7 +198,10 @@ std::vector<ZoneEvaluation> evaluate_zones(const Ruleset& ruleset,
           ++higher;
       out[i].rank = 1 + higher;
     }
-    for (std::size_t i = first; i < out.size(); ++i) previous[out[i].zone_id] = out[i].score;
+    for (std::size_t i = first; i < out.size(); ++i) {
+      previous[out[i].zone_id] = out[i].score;
+      previous_values[out[i].zone_id] = out[i].values;
+    }
   }
   return out;
 }
@@ -199,6 +222,9 @@ layers::Table zone_evaluation_table(const Ruleset& ruleset,
   t.add_column("grade", FieldType::Text);
   t.add_column("change_vs_prev", FieldType::Real, "score points");
   t.add_column("missing", FieldType::Text);
+  const std::size_t changes = t.column_count();
+  for (const auto& ind : ruleset.evaluation.indicators)
+    t.add_column(ind.id + "_change", FieldType::Real, ind.unit);
   t.resize(rows.size());
   for (std::size_t r = 0; r < rows.size(); ++r) {
     const ZoneEvaluation& e = rows[r];
@@ -216,6 +242,8 @@ layers::Table zone_evaluation_table(const Ruleset& ruleset,
     std::string missing;
     for (const auto& id : e.missing) missing += (missing.empty() ? "" : ";") + id;
     t.set(r, score + 4, missing);
+    for (std::size_t i = 0; i < e.value_changes.size(); ++i)
+      if (e.value_changes[i]) t.set(r, changes + i, *e.value_changes[i]);
   }
   return t;
 }

@@ -144,6 +144,13 @@ EvaluationConfig parse_evaluation(const toml::node& node, const std::string& fil
     EvaluationIndicator ind = parse_indicator(ctx, *it, comp);
     if (!ids.insert(ind.id).second)
       ctx.fail(*it, "duplicate evaluation indicator id '" + ind.id + "'", ind.id);
+    // Each indicator also has an `<id>_change` column in zone_evaluation.csv.
+    for (const auto& other : ids)
+      if (other + "_change" == ind.id || ind.id + "_change" == other)
+        ctx.fail(*it,
+                 "evaluation indicator ids '" + other + "' and '" + ind.id +
+                     "' collide: every indicator also has an <id>_change column",
+                 ind.id);
     if (!ind.verified) unverified.push_back({"evaluation " + ind.id, ind.note, ind.line});
     cfg.indicators.push_back(std::move(ind));
   }

@@ -112,6 +112,16 @@ WorkspaceEvaluation evaluate_workspace(const layers::Workspace& ws, const std::s
     if (graded) ev.grades[i] = ws.table("grades", run.id);
     inputs.push_back({ev.years[i], &ev.facts[i], graded ? &ev.grades[i] : nullptr});
   }
+  // The year before the first one evaluated (when the workspace has it) gives the prev_*
+  // columns of the first year, so `--year Y` counts land reused during Y as a full run does.
+  std::optional<layers::Table> before_first;
+  if (auto it = by_year.find(ev.years.front()); it != by_year.begin()) {
+    const layers::RunRecord& prev_run = std::prev(it)->second;
+    if (has_dataset(ws, prev_run.id, "grades")) {
+      before_first = ws.table("grades", prev_run.id);
+      inputs.front().previous_grades = &*before_first;
+    }
+  }
   ev.rows = evaluate_zones(ev.ruleset, ev.zones, inputs);
   return ev;
 }

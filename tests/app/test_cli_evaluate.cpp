@@ -120,11 +120,11 @@ TEST(CliEvaluate, TwoRunsGiveTwoEvaluationYears) {
   ASSERT_EQ(rows.size(), 5u) << hubland::test::read_file(dir + "/eval/zone_evaluation.csv");
   EXPECT_EQ(rows[0],
             "zone_id,zone_name,zone_type,district_code,year,tax_total,parcels,score,rank,grade,"
-            "change_vs_prev,missing");
-  EXPECT_EQ(rows[1], "Z1,甲港,临港,,2025,500,2,50,1,D,,");
-  EXPECT_EQ(rows[2], "Z2,乙区,综合,,2025,600,1,80,1,B,,");
-  EXPECT_EQ(rows[3], "Z1,甲港,临港,,2026,1200,2,87.5,1,A,37.5,");
-  EXPECT_EQ(rows[4], "Z2,乙区,综合,,2026,500,1,75,1,B,-5,");
+            "change_vs_prev,missing,tax_total_change,parcels_change");
+  EXPECT_EQ(rows[1], "Z1,甲港,临港,,2025,500,2,50,1,D,,,,");
+  EXPECT_EQ(rows[2], "Z2,乙区,综合,,2025,600,1,80,1,B,,,,");
+  EXPECT_EQ(rows[3], "Z1,甲港,临港,,2026,1200,2,87.5,1,A,37.5,,700,0");
+  EXPECT_EQ(rows[4], "Z2,乙区,综合,,2026,500,1,75,1,B,-5,,-100,0");
 
   // 自评: Z1 reports a tax total of 1300 against 1200 computed (8.3 % > 5 %), Z2 its parcel count.
   std::ofstream(dir + "/self.csv") << "zone_id,indicator,value,note\nZ1,tax_total,1300,\n"
@@ -216,9 +216,8 @@ weight = 1
   for (const char* year : {"2026", "2027"}) {
     std::ofstream(dir + "/r" + year + ".toml")
         << "[inputs]\nprojects = \"" << dir << "/projects.geojson\"\nparcels = \"" << dir
-        << "/p2026.geojson\"\nzones = \"" << dir
-        << "/zones.geojson\"\n[analysis]\nruleset = \"" << dir
-        << "/ruleset.toml\"\ncrs = \"EPSG:4545\"\nas_of = \"" << year << "-06-30\"\n";
+        << "/p2026.geojson\"\nzones = \"" << dir << "/zones.geojson\"\n[analysis]\nruleset = \""
+        << dir << "/ruleset.toml\"\ncrs = \"EPSG:4545\"\nas_of = \"" << year << "-06-30\"\n";
   }
   auto rank = [&](const std::string& year, const std::string& extra) {
     const auto r = hubland::test::run(kCli + " -q --json rank '" + dir + "/r" + year +
@@ -233,8 +232,8 @@ weight = 1
   };
   auto cap = [](const nlohmann::json& j, const std::string& zone) {
     for (const auto& c : j["zone_caps"])
-      if (c["zone_id"] == zone) return std::make_pair(c["cap_mu"].get<double>(),
-                                                      c["source"].get<std::string>());
+      if (c["zone_id"] == zone)
+        return std::make_pair(c["cap_mu"].get<double>(), c["source"].get<std::string>());
     return std::make_pair(-1.0, std::string());
   };
 

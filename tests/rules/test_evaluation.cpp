@@ -220,11 +220,63 @@ TEST(ZoneEvaluation, HandWorkedTwoYearsTwoTypes) {
   std::vector<std::string> names;
   for (const auto& c : t.columns()) names.push_back(c.name);
   EXPECT_EQ(names,
-            (std::vector<std::string>{"zone_id", "zone_name", "zone_type", "district_code", "year",
-                                      "tax_per_mu", "low_share", "unsupplied_share", "score",
-                                      "rank", "grade", "change_vs_prev", "missing"}));
+            (std::vector<std::string>{
+                "zone_id", "zone_name", "zone_type", "district_code", "year", "tax_per_mu",
+                "low_share", "unsupplied_share", "score", "rank", "grade", "change_vs_prev",
+                "missing", "tax_per_mu_change", "low_share_change", "unsupplied_share_change"}));
   EXPECT_EQ(t.text_at(2, t.index("missing")), "unsupplied_share");
   EXPECT_TRUE(t.null_at(3, t.index("rank")));
+}
+
+// prev_land_status: the land status a year before, so the change during the year is counted.
+TEST(ZoneEvaluation, ReuseAndIdleDisposalCountLandWhoseStatusChanged) {
+  const Ruleset rs = load_ruleset(write_ruleset(std::string(kIndicators) + R"T(
+[[evaluation.indicator]]
+id = "reuse_rate"
+title = { zh = "盘活率", en = "Reuse rate" }
+value = """CASE WHEN count(prev_land_status) > 0 THEN
+  coalesce(sum(CASE WHEN prev_land_status IN ('低效', '疑似闲置', '停产') AND land_status = '正常' THEN area_mu END), 0)
+  / nullif(sum(CASE WHEN prev_land_status IN ('低效', '疑似闲置', '停产') THEN area_mu END), 0) END"""
+direction = "benefit"
+benchmark = 0.2
+weight = 0
+
+[[evaluation.indicator]]
+id = "idle_disposal_rate"
+title = { zh = "闲置处置率", en = "Idle disposal rate" }
+value = """CASE WHEN count(prev_land_status) > 0 THEN
+  coalesce(sum(CASE WHEN prev_land_status = '疑似闲置' AND land_status <> '疑似闲置' THEN area_mu END), 0)
+  / nullif(sum(CASE WHEN prev_land_status = '疑似闲置' THEN area_mu END), 0) END"""
+direction = "benefit"
+benchmark = 0.5
+weight = 0
+)T"));
+  Fixture fx;
+  // 2025 has no year before it: no value, listed as missing. 2026: Z1's P2 (10 mu 低效) and
+  // Z2's P4 (5 mu 疑似闲置) are 正常 now: both rates 1 where there was such land; Z1 had no idle
+  // land (no rate) and Z3 no low-efficiency land (no rate).
+  const auto rows =
+      evaluate_zones(rs, kZones, {{2025, &fx.f25, &fx.g25}, {2026, &fx.f26, &fx.g26}});
+  const auto& z1a = find(rows, "Z1", 2025);
+  EXPECT_FALSE(z1a.values[3]);
+  EXPECT_NE(std::find(z1a.missing.begin(), z1a.missing.end(), "reuse_rate"), z1a.missing.end());
+  EXPECT_DOUBLE_EQ(*find(rows, "Z1", 2026).values[3], 1.0);
+  EXPECT_FALSE(find(rows, "Z1", 2026).values[4]);
+  EXPECT_DOUBLE_EQ(*find(rows, "Z2", 2026).values[3], 1.0);
+  EXPECT_DOUBLE_EQ(*find(rows, "Z2", 2026).values[4], 1.0);
+  EXPECT_FALSE(find(rows, "Z3", 2026).values[3]);
+  // Per-indicator change: Z1 low share 10/20 = 0.5 -> 0.
+  EXPECT_DOUBLE_EQ(*find(rows, "Z1", 2026).value_changes[1], -0.5);
+  EXPECT_FALSE(z1a.value_changes[1]);
+
+  // 2026 alone with the 2025 grades as the year before: the same rates.
+  EvaluationYear only{2026, &fx.f26, &fx.g26};
+  only.previous_grades = &fx.g25;
+  const auto alone = evaluate_zones(rs, kZones, {only});
+  EXPECT_DOUBLE_EQ(*find(alone, "Z2", 2026).values[4], 1.0);
+  // ... and without them, none.
+  const auto none = evaluate_zones(rs, kZones, {{2026, &fx.f26, &fx.g26}});
+  EXPECT_FALSE(find(none, "Z2", 2026).values[4]);
 }
 
 TEST(ZoneEvaluation, WeightOfAnUnlistedTypeFallsBackToStarOrZero) {
@@ -332,7 +384,8 @@ TEST(ZoneEvaluation, BundledRulesetsCarryTheSameIndicators) {
     }
     EXPECT_EQ(ids,
               (std::vector<std::string>{"tax_per_mu", "value_added_per_mu", "low_efficiency_share",
-                                        "idle_share", "unsupplied_share"}))
+                                        "idle_share", "unsupplied_share", "reuse_rate",
+                                        "land_reused_mu", "idle_disposal_rate", "hub_access_min"}))
         << name;
     // The grades' consequence for next year's quota: design values, listed as unverified.
     const auto& c = rs.evaluation.consequence;

@@ -6,8 +6,10 @@
 // Contract of evaluate_zones():
 //  - Input: per year the run's parcel facts and grades tables (grades may be null: no
 //    screening). Grades join the facts by parcel_id and add the columns of
-//    kEvaluationGradeColumns; every indicator is ONE aggregate over a zone's parcel rows
-//    (parcels grouped by their zone_id fact), all in one guarded statement (evaluate_grouped).
+//    kEvaluationGradeColumns (the prev_* ones from the previous year's grades: the year before in
+//    the list, or previous_grades for the first); every indicator is ONE aggregate over a zone's
+//    parcel rows (parcels grouped by their zone_id fact), all in one guarded statement
+//    (evaluate_grouped).
 //  - Zones: those given (in order; a repeated zone_id, e.g. a zone of several polygons, counts
 //    once, as first given), then zone ids found only in the facts (in id order), each in every
 //    year. Parcels without a zone_id are not evaluated.
@@ -45,6 +47,9 @@ struct EvaluationYear {
   int year = 0;
   const layers::Table* facts = nullptr;   ///< parcel facts (docs/facts.md); required
   const layers::Table* grades = nullptr;  ///< grades.csv of the same run; may be null
+  /// Grades of the evaluation year before this one, for the prev_* columns when this is the
+  /// first year given (later years take the year before them in the list); may be null.
+  const layers::Table* previous_grades = nullptr;
 };
 
 struct ZoneEvaluation {
@@ -55,6 +60,9 @@ struct ZoneEvaluation {
   int rank = 0;       ///< 0 = not ranked (no score)
   std::string grade;  ///< "A".."D" or "-"
   std::optional<double> change_vs_prev;
+  /// Per indicator: value minus the zone's value in the previous year given; nullopt for the
+  /// first year or when either value is missing.
+  std::vector<std::optional<double>> value_changes;
   std::vector<std::string> missing;  ///< ids of indicators without a value
 };
 
@@ -64,7 +72,8 @@ std::vector<ZoneEvaluation> evaluate_zones(const Ruleset& ruleset,
                                            std::vector<EvaluationYear> years);
 
 /// zone_evaluation.csv: zone_id, zone_name, zone_type, district_code, year, one column per
-/// indicator (its id), score, rank, grade, change_vs_prev, missing (';'-separated ids).
+/// indicator (its id), score, rank, grade, change_vs_prev, missing (';'-separated ids), then
+/// one `<id>_change` column per indicator (value_changes).
 layers::Table zone_evaluation_table(const Ruleset& ruleset,
                                     const std::vector<ZoneEvaluation>& rows);
 

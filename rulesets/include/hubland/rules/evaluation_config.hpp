@@ -11,10 +11,14 @@ namespace hubland::rules {
 
 /// The grades columns an evaluation indicator may name beside the parcel facts: grades.csv
 /// column -> name in the evaluation rows (`score` becomes grade_score: the zone has a score).
+/// `previous`: taken from the grades of the previous evaluation year (the same parcel_id), so
+/// an indicator can count land whose status changed during the year (land reused, idle land
+/// disposed of); NULL in the first year evaluated and for parcels new this year.
 struct EvaluationGradeColumn {
   const char* grades_column;
   const char* name;
   bool numeric;
+  bool previous = false;
 };
 inline constexpr EvaluationGradeColumn kEvaluationGradeColumns[] = {
     {"grade", "grade", false},
@@ -22,6 +26,8 @@ inline constexpr EvaluationGradeColumn kEvaluationGradeColumns[] = {
     {"land_status", "land_status", false},
     {"disposal", "disposal", false},
     {"flags", "flags", false},
+    {"grade", "prev_grade", false, true},
+    {"land_status", "prev_land_status", false, true},
 };
 
 /// One [[evaluation.indicator]].
