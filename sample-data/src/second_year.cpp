@@ -9,8 +9,8 @@
 //    and without footprints in the buildings layer (both years read the same buildings);
 //  - recovered (闲置土地盘活): started parcels whose enterprise begins operating after
 //    2025-06-30, i.e. still under construction then; in 2025 their development had stalled
-//    (第二条 second case), in 2026 it is finished. (A parcel not started at all in 2025 would
-//    contradict its 2026 started_date, which lies before 2025-06-30 for every parcel.)
+//    (第二条 second case), in 2026 it is 85–100 % developed. (A parcel not started at all in 2025
+//    would contradict its 2026 started_date, which lies before 2025-06-30 for every parcel.)
 
 #include <set>
 
@@ -46,6 +46,27 @@ void set_if_known(Table& t, std::size_t r, std::size_t col, double value) {
 void scale_with_output(Table& t, const ParcelColumns& c, std::size_t r, double factor) {
   for (std::size_t col : {c.value_added_10k_yuan, c.energy_tce, c.rd_10k_yuan})
     set_if_known(t, r, col, round_to(Row{t, r}.real(col) * factor, 0.01));
+}
+
+/// Projects: 20 % started in the year before 2025-06-30, 30 % in the year after, the rest not
+/// yet; the quota-case projects stay unstarted, so every case is still a candidate.
+void project_starts(Dataset& d, std::uint64_t seed, long year_before, SecondYearCounts& n) {
+  const std::size_t project_started = d.projects.add_column("started_date", FieldType::Text);
+  for (std::size_t r = 0; r < d.projects.row_count(); ++r) {
+    const std::string id = d.projects.text_at(r, 0);
+    const std::size_t number = std::stoul(id.substr(1));
+    if (case_of(number) != Case::Pass) continue;
+    Rng rng(key(seed, kProjectStart, number));
+    const double u = rng.uniform();
+    const long day = static_cast<long>(rng.pick(365));
+    if (u < 0.2) {
+      d.projects.set(r, project_started, layers::iso_date(year_before - 364 + day));
+      ++n.started_by_2025;
+    } else if (u < 0.5) {
+      d.projects.set(r, project_started, layers::iso_date(year_before + 1 + day));
+      ++n.started_in_year;
+    }
+  }
 }
 
 }  // namespace
@@ -126,24 +147,7 @@ SecondYearCounts second_year(Dataset& d, std::uint64_t seed) {
     ++n.recovered;
   }
 
-  // Projects: 20 % started in the year before 2025-06-30, 30 % in the year after, the rest not
-  // yet; the quota-case projects stay unstarted, so every case is still a candidate.
-  const std::size_t project_started = d.projects.add_column("started_date", FieldType::Text);
-  for (std::size_t r = 0; r < d.projects.row_count(); ++r) {
-    const std::string id = d.projects.text_at(r, 0);
-    const std::size_t number = std::stoul(id.substr(1));
-    if (case_of(number) != Case::Pass) continue;
-    Rng rng(key(seed, kProjectStart, number));
-    const double u = rng.uniform();
-    const long day = static_cast<long>(rng.pick(365));
-    if (u < 0.2) {
-      d.projects.set(r, project_started, layers::iso_date(year_before - 364 + day));
-      ++n.started_by_2025;
-    } else if (u < 0.5) {
-      d.projects.set(r, project_started, layers::iso_date(year_before + 1 + day));
-      ++n.started_in_year;
-    }
-  }
+  project_starts(d, seed, year_before, n);
   return n;
 }
 
