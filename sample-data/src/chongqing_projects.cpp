@@ -11,8 +11,6 @@
 
 namespace hubland::sample::detail {
 
-namespace {
-
 Case case_of(std::size_t number) {
   switch (number) {
     case 3:
@@ -44,6 +42,8 @@ Case case_of(std::size_t number) {
       return Case::Pass;
   }
 }
+
+namespace {
 
 /// A point of the area's grid in cell units (u, v).
 P grid_point(const Grid& g, double u, double v) {

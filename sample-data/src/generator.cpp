@@ -73,6 +73,12 @@ Summary generate(const Options& o, const std::string& out_dir) {
   detail::enterprise_attributes(d.parcels, d.pc, d.parcel_geom, o.seed);
 
   Summary s;
+  if (o.layout == Layout::Chongqing) {
+    const detail::SecondYearCounts y = detail::second_year(d, o.seed);
+    s.redeveloped = y.redeveloped;
+    s.recovered = y.recovered;
+    s.projects_started = y.started_by_2025 + y.started_in_year;
+  }
   s.gpkg_path =
       (fs::path(out_dir) / (o.layout == Layout::Chongqing ? "chongqing.gpkg" : "bench.gpkg"))
           .string();
@@ -102,6 +108,8 @@ Summary generate(const Options& o, const std::string& out_dir) {
     sink.add_layer("parks", d.parks, &d.park_geom, opts(GeometryKind::Polygon, kWorkingEpsg));
     sink.add_layer("buildings", d.buildings, &d.building_geom,
                    opts(GeometryKind::Polygon, kWorkingEpsg));
+    sink.add_layer("parcels_2025", d.parcels_2025, &d.parcel_geom,
+                   opts(GeometryKind::MultiPolygon, kWorkingEpsg));
   }
   if (o.layout == Layout::Chongqing && !o.districts_source.empty()) {
     Table t;

@@ -7,6 +7,7 @@
 //  - chongqing_layout.cpp / bench_layout.cpp: where the features go in each layout;
 //  - chongqing_projects.cpp: where the Chongqing projects go, one per quota case;
 //  - land_layout.cpp: the Chongqing current land class (land_survey), land supply and parks;
+//  - second_year.cpp: the parcels a year earlier (parcels_2025) and the projects' starts;
 //  - generator.cpp: the district boundaries and writing the GeoPackage.
 //
 // Determinism: every random draw comes from splitmix64 streams keyed by (seed, purpose, indices),
@@ -104,7 +105,11 @@ enum Stream : std::uint64_t {
   // Added with the per-enterprise 亩均 evaluation.
   kEnterprise,
   // Added with the buildings layer (buildings.cpp).
-  kBuilding
+  kBuilding,
+  // Added with the second evaluation year (second_year.cpp).
+  kRedevelop,
+  kIdleRecover,
+  kProjectStart
 };
 
 /// The sample's analysis date (analysis.toml `as_of`): contract dates and idle times are drawn
@@ -216,6 +221,7 @@ struct Dataset {
   std::vector<Wkb> survey_geom, supply_geom, park_geom;
   Table buildings;  ///< Chongqing layout only (buildings.cpp)
   std::vector<Wkb> building_geom;
+  Table parcels_2025;  ///< Chongqing layout only (second_year.cpp); geometry: parcel_geom
   int hub_epsg = kWorkingEpsg;
   ParcelColumns pc{};
   std::vector<std::string> parcel_use_for_conversion;  ///< parcel rows eligible for requests
@@ -264,6 +270,8 @@ enum class Case {
   LowTax,       ///< tax below 5.87 万元/亩
   PartHubZone   ///< about 10 % inside the hub zone
 };
+/// The quota case project `number` shows (chongqing_projects.cpp).
+Case case_of(std::size_t number);
 /// Planned FAR, coverage and office share, and the figures of a case (stream kProjectCase).
 void project_case(Dataset& d, std::uint64_t seed, std::size_t row, std::size_t number, Case c);
 void add_conversions(Dataset& d, std::uint64_t seed, std::size_t count);
@@ -331,6 +339,19 @@ void land_schemas(Dataset& d);
 /// area, and the hand-worked 12 m single-storey plant; the ids of the case parcel in
 /// sample-data/README.md.
 void buildings_layer(Dataset& d, const Options& o);
+
+// ---------------------------------------------------------------- second year (second_year.cpp)
+/// What changed between the sample's two evaluation years (sample-data/README.md).
+struct SecondYearCounts {
+  std::size_t redeveloped = 0;  ///< 低效 in 2025, redeveloped by 2026
+  std::size_t raised = 0;  ///< of those, FAR and 建筑系数 raised too (提容), not only output
+  std::size_t recovered = 0;  ///< 疑似闲置 (stalled) in 2025, developed by 2026
+  std::size_t started_by_2025 = 0, started_in_year = 0;  ///< projects started
+};
+/// The parcels as they stood a year before the analysis date (d.parcels_2025), derived from the
+/// finished 2026 parcels, and the projects' started_date. Chongqing layout only; draws from
+/// kRedevelop, kIdleRecover and kProjectStart streams, so no earlier value moves.
+SecondYearCounts second_year(Dataset& d, std::uint64_t seed);
 
 // ---------------------------------------------------------------- layouts
 /// Eight hubs around Chongqing, each with its development area (chongqing_layout.cpp).

@@ -40,6 +40,9 @@ int main(int argc, char** argv) {
         "conversions %zu, districts %zu\n",
         s.gpkg_path.c_str(), s.parcels, s.zones, s.hubs, s.constraints, s.roads, s.projects,
         s.conversions, s.districts);
+    if (o.layout == sample::Layout::Chongqing)
+      std::printf("parcels_2025: %zu redeveloped, %zu recovered; projects started: %zu\n",
+                  s.redeveloped, s.recovered, s.projects_started);
   } catch (const Error& e) {
     std::cerr << "hubland-sample: error: " << e.what() << "\n";
     return exit_code(e.kind());

@@ -6,7 +6,8 @@
 //    std::*_distribution), coordinates rounded to 1 cm, GeoPackage timestamps fixed through
 //    OGR_CURRENT_DATE (set by layers::VectorSink).
 //  - Layout::Chongqing writes `chongqing.gpkg` (parcels, zones, hubs, constraints, roads,
-//    projects, conversions, districts) and `districts.geojson` into the output folder.
+//    projects, conversions, districts, ..., and parcels_2025: the parcels a year earlier) and
+//    `districts.geojson` into the output folder.
 //    Hubs sit at their real (approximate) sites; everything else but the districts is invented.
 //  - Layout::Bench writes `bench.gpkg` with the overlay benchmark workload:
 //    N parcels of about 3,600 m² on a grid, `zones` zones of 300–800 vertices, `hubs` hubs,
@@ -41,6 +42,8 @@ struct Summary {
   std::size_t parcels = 0, zones = 0, hubs = 0, constraints = 0, roads = 0, projects = 0,
               conversions = 0, districts = 0;
   std::string gpkg_path;
+  /// Chongqing only: the second evaluation year (layer parcels_2025, projects' started_date).
+  std::size_t redeveloped = 0, recovered = 0, projects_started = 0;
 };
 
 /// Generate into `out_dir` (created when missing). Existing files are replaced atomically.
