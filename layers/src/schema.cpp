@@ -122,6 +122,8 @@ std::vector<RoleSchema> build_schemas() {
                    {"planned_coverage", FT::Real, O, "", Frac, "planned 建筑系数 0..1"},
                    {"planned_office_share", FT::Real, O, "", Frac,
                     "行政办公及生活服务设施用地 share of the site 0..1"},
+                   {"started_date", FT::Text, O, "", Any,
+                    "date construction started, ISO (quota used: zone evaluation)"},
                },
                true});
   s.push_back({Role::Conversions,

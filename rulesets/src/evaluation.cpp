@@ -61,6 +61,52 @@ layers::Table join_grades(const layers::Table& facts, const layers::Table* grade
   return out;
 }
 
+/// The rows of `over = "projects"` indicators: the ranking of the year before (the quota granted
+/// then) with this year's started_date (by project_id) and as_of; kEvaluationProjectColumns.
+layers::Table granted_projects(const layers::Table* previous_ranking, const layers::Table* projects,
+                               const std::string& as_of) {
+  layers::Table out;
+  for (const auto& c : kEvaluationProjectColumns)
+    out.add_column(c.name, c.numeric ? layers::FieldType::Real : layers::FieldType::Text);
+  if (!previous_ranking) return out;
+  std::map<std::string, std::string> started;
+  if (projects)
+    if (const auto id = projects->find("project_id"), sd = projects->find("started_date"); id && sd)
+      for (std::size_t r = 0; r < projects->row_count(); ++r)
+        started[text_cell(*projects, r, id)] = text_cell(*projects, r, sd);
+  const auto pid = previous_ranking->find("project_id");
+  out.resize(previous_ranking->row_count());
+  for (std::size_t r = 0; r < previous_ranking->row_count(); ++r) {
+    for (std::size_t c = 0; c < out.column_count(); ++c) {
+      const std::string& name = out.column(c).name;
+      if (name == "started_date") {
+        if (auto it = started.find(text_cell(*previous_ranking, r, pid));
+            it != started.end() && !it->second.empty())
+          out.set(r, c, it->second);
+      } else if (name == "as_of") {
+        out.set(r, c, as_of);
+      } else if (const auto src = previous_ranking->find(name);
+                 src && !previous_ranking->null_at(r, *src)) {
+        const layers::Value v = previous_ranking->get(r, *src);
+        if (out.column(c).type == layers::FieldType::Real) {
+          if (auto n = layers::as_number(v)) out.set(r, c, *n);
+        } else {
+          out.set(r, c, layers::as_text(v));
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/// zone_id -> the grouped row of `agg` (column 0 the zone id).
+std::map<std::string, std::size_t> rows_by_zone(const layers::Table& agg) {
+  std::map<std::string, std::size_t> out;
+  for (std::size_t r = 0; r < agg.row_count(); ++r)
+    if (!agg.null_at(r, 0)) out[agg.text_at(r, 0)] = r;
+  return out;
+}
+
 /// zone_id -> district_code of the largest area_m2 in it (ties: the smaller code).
 std::map<std::string, std::string> zone_districts(const layers::Table& facts) {
   std::map<std::string, std::string> out;
@@ -109,8 +155,14 @@ std::vector<ZoneEvaluation> evaluate_zones(const Ruleset& ruleset,
     throw Error(ErrorKind::Rule, "the ruleset has no [evaluation] table",
                 Where{.file = ruleset.file});
   const EvaluationConfig& cfg = ruleset.evaluation;
-  std::vector<std::string> exprs;
-  for (const auto& ind : cfg.indicators) exprs.push_back(ind.value);
+  // Each indicator is column `slot` of the parcel or the project aggregate.
+  std::vector<std::string> parcel_exprs, project_exprs;
+  std::vector<std::size_t> slot;
+  for (const auto& ind : cfg.indicators) {
+    auto& exprs = ind.over == EvaluationIndicator::Over::Projects ? project_exprs : parcel_exprs;
+    exprs.push_back(ind.value);
+    slot.push_back(exprs.size());
+  }
   std::sort(years.begin(), years.end(),
             [](const EvaluationYear& a, const EvaluationYear& b) { return a.year < b.year; });
 
@@ -139,12 +191,18 @@ std::vector<ZoneEvaluation> evaluate_zones(const Ruleset& ruleset,
   for (std::size_t yi = 0; yi < years.size(); ++yi) {
     const EvaluationYear& y = years[yi];
     const layers::Table* previous_grades = yi > 0 ? years[yi - 1].grades : y.previous_grades;
+    const Where where{.file = ruleset.file, .line = cfg.line, .rule = "evaluation"};
     const FactsDb db(join_grades(*y.facts, y.grades, previous_grades), Subject::Parcel, &ruleset);
-    const layers::Table agg = evaluate_grouped(
-        db, exprs, "zone_id", Where{.file = ruleset.file, .line = cfg.line, .rule = "evaluation"});
-    std::map<std::string, std::size_t> agg_row;
-    for (std::size_t r = 0; r < agg.row_count(); ++r)
-      if (!agg.null_at(r, 0)) agg_row[agg.text_at(r, 0)] = r;
+    const layers::Table agg = evaluate_grouped(db, parcel_exprs, "zone_id", where);
+    const auto agg_row = rows_by_zone(agg);
+    layers::Table project_agg;
+    if (!project_exprs.empty()) {
+      const layers::Table* previous_ranking = yi > 0 ? years[yi - 1].ranking : y.previous_ranking;
+      const FactsDb pdb(granted_projects(previous_ranking, y.projects, y.as_of), Subject::Project,
+                        &ruleset);
+      project_agg = evaluate_grouped(pdb, project_exprs, "zone_id", where);
+    }
+    const auto project_row = rows_by_zone(project_agg);
     const auto districts = zone_districts(*y.facts);
 
     const std::size_t first = out.size();
@@ -155,12 +213,15 @@ std::vector<ZoneEvaluation> evaluate_zones(const Ruleset& ruleset,
       e.zone_type = z.zone_type;
       e.year = y.year;
       if (auto d = districts.find(z.zone_id); d != districts.end()) e.district_code = d->second;
-      const auto row = agg_row.find(z.zone_id);
       double weighted = 0, weights = 0;
       for (std::size_t i = 0; i < cfg.indicators.size(); ++i) {
         std::optional<double> v;
-        if (row != agg_row.end() && !agg.null_at(row->second, i + 1))
-          v = layers::as_number(agg.get(row->second, i + 1));
+        const bool over_projects = cfg.indicators[i].over == EvaluationIndicator::Over::Projects;
+        const layers::Table& source = over_projects ? project_agg : agg;
+        const auto& by_zone = over_projects ? project_row : agg_row;
+        if (const auto zr = by_zone.find(z.zone_id);
+            zr != by_zone.end() && !source.null_at(zr->second, slot[i]))
+          v = layers::as_number(source.get(zr->second, slot[i]));
         if (v && !std::isfinite(*v)) v.reset();
         e.values.push_back(v);
         if (!v) {

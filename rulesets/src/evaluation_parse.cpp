@@ -12,7 +12,8 @@ namespace hubland::rules::detail {
 
 namespace {
 
-EvaluationIndicator parse_indicator(const Ctx& ctx, const toml::table& t, Compiler& comp) {
+EvaluationIndicator parse_indicator(const Ctx& ctx, const toml::table& t, Compiler& comp,
+                                    Compiler& project_comp) {
   EvaluationIndicator ind;
   ind.line = line_of(t);
   ind.id = ctx.str(t, "id", "evaluation", true);
@@ -26,8 +27,8 @@ EvaluationIndicator parse_indicator(const Ctx& ctx, const toml::table& t, Compil
     if (ind.id == fixed)
       ctx.fail(t, "evaluation indicator id '" + ind.id + "' is a fixed output column", ind.id);
   ctx.only_keys(t,
-                {"id", "title", "value", "unit", "direction", "benchmark", "weight", "source",
-                 "verified", "note"},
+                {"id", "title", "value", "over", "unit", "direction", "benchmark", "weight",
+                 "source", "verified", "note"},
                 ind.id, "[[evaluation.indicator]]");
   const Text title = ctx.text(t, "title", ind.id, true);
   ind.title_zh = title.zh;
@@ -37,6 +38,12 @@ EvaluationIndicator parse_indicator(const Ctx& ctx, const toml::table& t, Compil
   ind.source = ctx.str(t, "source", ind.id, false);
   ind.verified = ctx.boolean(t, "verified", ind.id, true);
   ind.note = ctx.str(t, "note", ind.id, false);
+  const std::string over = ctx.str(t, "over", ind.id, false);
+  if (over == "projects")
+    ind.over = EvaluationIndicator::Over::Projects;
+  else if (!over.empty() && over != "parcels")
+    ctx.fail(node_or(t, "over"), "over = \"" + over + "\" is not one of parcels | projects",
+             ind.id);
   const std::string dir = ctx.str(t, "direction", ind.id, true);
   if (dir == "benefit")
     ind.direction = EvaluationIndicator::Direction::Benefit;
@@ -66,9 +73,10 @@ EvaluationIndicator parse_indicator(const Ctx& ctx, const toml::table& t, Compil
   } else {
     ind.weights.emplace_back("*", weight_value(*wn, "*"));
   }
-  comp.check_aggregate(
-      ind.value, "value",
-      Where{.file = ctx.file, .line = line_of(node_or(t, "value")), .rule = ind.id});
+  (ind.over == EvaluationIndicator::Over::Projects ? project_comp : comp)
+      .check_aggregate(
+          ind.value, "value",
+          Where{.file = ctx.file, .line = line_of(node_or(t, "value")), .rule = ind.id});
   return ind;
 }
 
@@ -108,7 +116,7 @@ EvaluationConsequence parse_consequence(const Ctx& ctx, const toml::node& node) 
 }  // namespace
 
 EvaluationConfig parse_evaluation(const toml::node& node, const std::string& file, Compiler& comp,
-                                  std::vector<Unverified>& unverified) {
+                                  Compiler& project_comp, std::vector<Unverified>& unverified) {
   const Ctx ctx{file};
   const auto* t = node.as_table();
   if (!t) ctx.fail(node, "[evaluation] must be a table", "evaluation");
@@ -141,7 +149,7 @@ EvaluationConfig parse_evaluation(const toml::node& node, const std::string& fil
   for (const auto& e : *arr) {
     const auto* it = e.as_table();
     if (!it) ctx.fail(e, "[[evaluation.indicator]] must be a table", "evaluation");
-    EvaluationIndicator ind = parse_indicator(ctx, *it, comp);
+    EvaluationIndicator ind = parse_indicator(ctx, *it, comp, project_comp);
     if (!ids.insert(ind.id).second)
       ctx.fail(*it, "duplicate evaluation indicator id '" + ind.id + "'", ind.id);
     // Each indicator also has an `<id>_change` column in zone_evaluation.csv.

@@ -15,6 +15,7 @@ namespace hubland::rules::detail {
 /// aggregate. Unverified indicators are appended to `unverified`. Throws Error(Rule) with file,
 /// line and indicator id.
 EvaluationConfig parse_evaluation(const toml::node& node, const std::string& file, Compiler& comp,
+                                  Compiler& project_comp,
                                   std::vector<Unverified>& unverified);
 
 }  // namespace hubland::rules::detail

@@ -104,22 +104,33 @@ WorkspaceEvaluation evaluate_workspace(const layers::Workspace& ws, const std::s
   }
   ev.facts.resize(ev.years.size());
   ev.grades.resize(ev.years.size());
+  ev.rankings.resize(ev.years.size());
+  ev.projects.resize(ev.years.size());
   std::vector<EvaluationYear> inputs;
   for (std::size_t i = 0; i < ev.years.size(); ++i) {
     const layers::RunRecord& run = ev.runs.at(ev.years[i]);
     ev.facts[i] = ws.table("facts", run.id);
-    const bool graded = has_dataset(ws, run.id, "grades");
-    if (graded) ev.grades[i] = ws.table("grades", run.id);
-    inputs.push_back({ev.years[i], &ev.facts[i], graded ? &ev.grades[i] : nullptr});
+    EvaluationYear in{ev.years[i], &ev.facts[i]};
+    if (has_dataset(ws, run.id, "grades")) in.grades = &(ev.grades[i] = ws.table("grades", run.id));
+    if (has_dataset(ws, run.id, "ranking"))
+      in.ranking = &(ev.rankings[i] = ws.table("ranking", run.id));
+    if (has_dataset(ws, run.id, "projects"))
+      in.projects = &(ev.projects[i] = ws.table("projects", run.id));
+    in.as_of = run.info.parameters.at("as_of");
+    inputs.push_back(in);
   }
   // The year before the first one evaluated (when the workspace has it) gives the prev_*
   // columns of the first year, so `--year Y` counts land reused during Y as a full run does.
-  std::optional<layers::Table> before_first;
+  std::optional<layers::Table> grades_before, ranking_before;
   if (auto it = by_year.find(ev.years.front()); it != by_year.begin()) {
     const layers::RunRecord& prev_run = std::prev(it)->second;
     if (has_dataset(ws, prev_run.id, "grades")) {
-      before_first = ws.table("grades", prev_run.id);
-      inputs.front().previous_grades = &*before_first;
+      grades_before = ws.table("grades", prev_run.id);
+      inputs.front().previous_grades = &*grades_before;
+    }
+    if (has_dataset(ws, prev_run.id, "ranking")) {
+      ranking_before = ws.table("ranking", prev_run.id);
+      inputs.front().previous_ranking = &*ranking_before;
     }
   }
   ev.rows = evaluate_zones(ev.ruleset, ev.zones, inputs);

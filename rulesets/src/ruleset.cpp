@@ -378,7 +378,13 @@ Ruleset load_ruleset(const std::string& path) {
         comp.add_derived(d, Where{.file = path, .line = d.line, .rule = d.name});
     for (const auto& c : kEvaluationGradeColumns)
       comp.add_column(c.name, c.numeric ? layers::FieldType::Real : layers::FieldType::Text);
-    rs.evaluation = detail::parse_evaluation(*node, path, comp, rs.unverified);
+    // Project indicators: the previous year's ranking rows with started_date and as_of.
+    detail::Compiler project_comp(Subject::Project);
+    project_comp.add_lookups(rs.lookups);
+    for (const auto& c : kEvaluationProjectColumns)
+      project_comp.add_column(c.name,
+                              c.numeric ? layers::FieldType::Real : layers::FieldType::Text);
+    rs.evaluation = detail::parse_evaluation(*node, path, comp, project_comp, rs.unverified);
     rs.has_evaluation = true;
   }
   return rs;

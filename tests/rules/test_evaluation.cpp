@@ -279,6 +279,59 @@ weight = 0
   EXPECT_FALSE(find(none, "Z2", 2026).values[4]);
 }
 
+// over = "projects": the quota granted the year before (that year's ranking) and whether the
+// projects have started by this year's analysis date.
+TEST(ZoneEvaluation, QuotaGrantedLastYearAndUsedSince) {
+  const Ruleset rs = load_ruleset(write_ruleset(std::string(kIndicators) + R"T(
+[[evaluation.indicator]]
+id = "quota_used_share"
+title = { zh = "指标使用率", en = "Quota used" }
+over = "projects"
+value = """coalesce(sum(CASE WHEN allocation = 'funded' AND started_date <= as_of THEN quota_charged_mu END), 0)
+  / nullif(sum(CASE WHEN allocation = 'funded' THEN quota_charged_mu END), 0)"""
+direction = "benefit"
+benchmark = 0.8
+weight = 0
+)T"));
+  Fixture fx;
+  // 2025's ranking: PA (Z1, 10 mu) and PB (Z1, 6 mu) funded, PC (Z2) waitlisted, PD (Z2, 4 mu)
+  // funded. By 2026-06-30 PA has started (2026-03-01), PB only later (2026-08-01), PD not at all.
+  const layers::Table r25 = make_table({{"project_id", kText},
+                                        {"zone_id", kText},
+                                        {"allocation", kText},
+                                        {"quota_charged_mu", kReal}},
+                                       {{"PA", "Z1", "funded", 10.0},
+                                        {"PB", "Z1", "funded", 6.0},
+                                        {"PC", "Z2", "waitlisted", 0.0},
+                                        {"PD", "Z2", "funded", 4.0}});
+  const layers::Table p26 =
+      make_table({{"project_id", kText}, {"started_date", kText}},
+                 {{"PA", "2026-03-01"}, {"PB", "2026-08-01"}, {"PC", "2025-01-01"}, {"PD", kNull}});
+  EvaluationYear y25{2025, &fx.f25, &fx.g25};
+  y25.ranking = &r25;
+  y25.as_of = "2025-06-30";
+  EvaluationYear y26{2026, &fx.f26, &fx.g26};
+  y26.projects = &p26;
+  y26.as_of = "2026-06-30";
+  const auto rows = evaluate_zones(rs, kZones, {y25, y26});
+  // Z1: 10 of 16 mu used = 0.625; Z2: 0 of 4 (PC was not funded); none in the first year.
+  EXPECT_DOUBLE_EQ(*find(rows, "Z1", 2026).values[3], 0.625);
+  EXPECT_DOUBLE_EQ(*find(rows, "Z2", 2026).values[3], 0.0);
+  EXPECT_FALSE(find(rows, "Z3", 2026).values[3]);
+  EXPECT_FALSE(find(rows, "Z1", 2025).values[3]);
+
+  // A bad `over` names the file, line and indicator.
+  const Error e =
+      load_error(std::string(kIndicators) +
+                 "\n[[evaluation.indicator]]\nid = \"q\"\ntitle = { zh = \"q\", en = \"q\" }"
+                 "\nover = \"zones\"\nvalue = \"count(*)\"\ndirection = \"benefit\"\n"
+                 "benchmark = 1\nweight = 1\n");
+  EXPECT_NE(std::string(e.what()).find("over = \"zones\" is not one of parcels | projects"),
+            std::string::npos)
+      << e.what();
+  EXPECT_EQ(e.where().rule, "q");
+}
+
 TEST(ZoneEvaluation, WeightOfAnUnlistedTypeFallsBackToStarOrZero) {
   const Ruleset rs = load_ruleset(write_ruleset(kIndicators));
   const auto& tax = rs.evaluation.indicators[0];
@@ -382,10 +435,11 @@ TEST(ZoneEvaluation, BundledRulesetsCarryTheSameIndicators) {
       EXPECT_FALSE(i.verified) << i.id;  // no Chongqing weights were found
       EXPECT_FALSE(i.note.empty()) << i.id;
     }
-    EXPECT_EQ(ids,
-              (std::vector<std::string>{"tax_per_mu", "value_added_per_mu", "low_efficiency_share",
-                                        "idle_share", "unsupplied_share", "reuse_rate",
-                                        "land_reused_mu", "idle_disposal_rate", "hub_access_min"}))
+    EXPECT_EQ(
+        ids, (std::vector<std::string>{
+                 "tax_per_mu", "value_added_per_mu", "low_efficiency_share", "idle_share",
+                 "unsupplied_share", "reuse_rate", "land_reused_mu", "idle_disposal_rate",
+                 "hub_access_min", "quota_used_share", "quota_granted_mu", "funded_started_share"}))
         << name;
     // The grades' consequence for next year's quota: design values, listed as unverified.
     const auto& c = rs.evaluation.consequence;

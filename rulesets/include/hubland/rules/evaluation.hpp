@@ -13,6 +13,9 @@
 //  - Zones: those given (in order; a repeated zone_id, e.g. a zone of several polygons, counts
 //    once, as first given), then zone ids found only in the facts (in id order), each in every
 //    year. Parcels without a zone_id are not evaluated.
+//  - `over = "projects"` indicators aggregate instead the rows of the quota granted the year
+//    before (that year's ranking, kEvaluationProjectColumns) with this year's started_date and
+//    as_of, grouped by the ranking's zone_id: no ranking the year before, no value.
 //  - score = 100 × Σ w·min(max(ratio, 0), ratio_cap) ÷ Σ w over the indicators with a value
 //    and a weight w > 0 for the zone's type; ratio = value ÷ benchmark (benefit) or benchmark ÷
 //    value (cost; a value ≤ 0 counts as ratio_cap). A missing (NULL) value is left out and its
@@ -50,6 +53,14 @@ struct EvaluationYear {
   /// Grades of the evaluation year before this one, for the prev_* columns when this is the
   /// first year given (later years take the year before them in the list); may be null.
   const layers::Table* previous_grades = nullptr;
+  /// For `over = "projects"` indicators: this run's ranking (ranking.csv; may be null), the
+  /// ranking of the evaluation year before when this is the first year given (later years take
+  /// the year before them in the list), this run's project attributes (started_date; may be
+  /// null) and the analysis date "YYYY-MM-DD".
+  const layers::Table* ranking = nullptr;
+  const layers::Table* previous_ranking = nullptr;
+  const layers::Table* projects = nullptr;
+  std::string as_of;
 };
 
 struct ZoneEvaluation {

@@ -30,13 +30,30 @@ inline constexpr EvaluationGradeColumn kEvaluationGradeColumns[] = {
     {"land_status", "prev_land_status", false, true},
 };
 
+/// The columns of the rows an `over = "projects"` indicator aggregates: the previous evaluation
+/// year's ranking (the quota granted then: allocation, quota_charged_mu ...) joined by
+/// project_id with this year's projects layer (started_date) and the year's analysis date
+/// (as_of, "YYYY-MM-DD"). Grouped by the ranking's zone_id.
+struct EvaluationProjectColumn {
+  const char* name;
+  bool numeric;
+};
+inline constexpr EvaluationProjectColumn kEvaluationProjectColumns[] = {
+    {"project_id", false}, {"zone_id", false},         {"allocation", false},
+    {"request_mu", true},  {"quota_charged_mu", true}, {"reward_charged_mu", true},
+    {"new_land_mu", true}, {"existing_land_mu", true}, {"started_date", false},
+    {"as_of", false},
+};
+
 /// One [[evaluation.indicator]].
 struct EvaluationIndicator {
   std::string id;
   std::string title_zh, title_en;
   /// ONE SQL aggregate over the zone's parcel rows (facts joined with grades), e.g.
-  /// "sum(tax_10k_yuan) / nullif(sum(area_mu), 0)".
+  /// "sum(tax_10k_yuan) / nullif(sum(area_mu), 0)", or with over = Projects over the zone's
+  /// project rows (kEvaluationProjectColumns).
   std::string value;
+  enum class Over { Parcels, Projects } over = Over::Parcels;
   std::string unit;
   enum class Direction { Benefit, Cost } direction = Direction::Benefit;
   double benchmark = 0;  ///< same unit as value; > 0

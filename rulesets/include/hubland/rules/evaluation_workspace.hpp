@@ -34,12 +34,13 @@ struct WorkspaceEvaluationRequest {
 
 struct WorkspaceEvaluation {
   Ruleset ruleset;
-  std::vector<int> years;                    ///< ascending
-  std::map<int, layers::RunRecord> runs;     ///< evaluated year -> its run
-  std::vector<EvaluationZone> zones;         ///< from the zones layer (one per polygon)
-  std::optional<layers::Layer> zone_layer;   ///< the newest evaluated run's zones
-  std::vector<layers::Table> facts, grades;  ///< per year (grades empty: none stored)
-  std::vector<ZoneEvaluation> rows;          ///< evaluate_zones()
+  std::vector<int> years;                         ///< ascending
+  std::map<int, layers::RunRecord> runs;          ///< evaluated year -> its run
+  std::vector<EvaluationZone> zones;              ///< from the zones layer (one per polygon)
+  std::optional<layers::Layer> zone_layer;        ///< the newest evaluated run's zones
+  std::vector<layers::Table> facts, grades;       ///< per year (grades empty: none stored)
+  std::vector<layers::Table> rankings, projects;  ///< per year (empty: none stored)
+  std::vector<ZoneEvaluation> rows;               ///< evaluate_zones()
 };
 
 /// Evaluates the workspace's zones. Error(BadInput) naming the workspace when it has no
