@@ -114,7 +114,7 @@ run_demo() {
   sed -e '/^crs *=/!s#^\([a-z_]* *= *"\)\([^"/][^"]*\)"#\1'"$sample"'/\2"#' \
     -e 's#^as_of *=.*#as_of = "2025-06-30"#' "$analysis" > "$out/analysis-2025.toml"
   hubland run "$out/analysis-2025.toml" -o "$ws" > "$out/run-2025.txt"
-  hubland evaluate "$ws" -o "$out/evaluation" | tee "$out/evaluation.txt"
+  hubland evaluate "$ws" -o "$out/evaluation" --report | tee "$out/evaluation.txt"
   log "demo finished: see $out"
 }
 
