@@ -119,7 +119,7 @@ QString scores_html(const rules::WorkspaceEvaluation& ev, const std::string& zon
 /// The zones of `type`, best rank of the newest year first, `zone` in bold.
 QString type_table_html(const rules::WorkspaceEvaluation& ev, const std::string& type,
                         const std::string& zone, const Tr& tr) {
-  std::vector<Column> header{{tr("园区", "Zone"), 0}};
+  std::vector<Column> header{{tr("园区", "Zone"), 28}};
   for (int y : ev.years) {
     const QString ys = QString::number(y) + " ";
     header.push_back({ys + tr("排名", "rank"), 0});
@@ -151,17 +151,20 @@ QString type_table_html(const rules::WorkspaceEvaluation& ev, const std::string&
 /// The indicators: definition, value per year, change, benchmark, weight for `type`, verified.
 QString indicators_html(const rules::WorkspaceEvaluation& ev, const std::string& zone,
                         const std::string& type, const Tr& tr) {
-  std::vector<Column> header{{tr("指标", "Indicator"), 22}, {tr("单位", "Unit"), 0}};
+  // Fixed widths for the text columns: left to themselves, the English headers wrap mid-word.
+  std::vector<Column> header{{tr("指标", "Indicator"), 22}, {tr("单位", "Unit"), 9}};
   for (int y : ev.years) header.push_back({QString::number(y), 0});
-  header.insert(header.end(), {{tr("变化", "Change"), 0},
-                               {tr("基准", "Benchmark"), 0},
-                               {tr("方向", "Direction"), 0},
-                               {tr("权重", "Weight"), 0},
-                               {tr("核实", "Verified"), 0}});
+  header.insert(header.end(), {{tr("变化", "Change"), 11},
+                               {tr("基准与方向", "Benchmark"), 16},
+                               {tr("权重", "Weight"), 10},
+                               {tr("核实", "Verified"), 14}});
   QString h = table_open(header, QStringLiteral("small"));
   const auto& indicators = ev.ruleset.evaluation.indicators;
+  QString notes;  // under the table: in a cell they would squeeze the numbers
   for (std::size_t i = 0; i < indicators.size(); ++i) {
     const auto& ind = indicators[i];
+    if (!ind.verified)
+      notes += "<li>" + code(ind.id) + ": " + esc(ind.note.empty() ? "–" : ind.note) + "</li>";
     std::vector<QString> cells{code(ind.id) + "<br>" + esc(tr.pick(ind.title_zh, ind.title_en)),
                                esc(ind.unit)};
     std::vector<std::optional<double>> values;
@@ -174,12 +177,17 @@ QString indicators_html(const rules::WorkspaceEvaluation& ev, const std::string&
     if (values.size() >= 2 && values.back() && values[values.size() - 2])
       change = *values.back() - *values[values.size() - 2];
     const double w = ind.weight_for(type);
-    cells.insert(cells.end(), {signed_num(change), num(ind.benchmark), direction_text(ind, tr),
-                               w > 0 ? num(w) : tr("0（不计）", "0 (not counted)"),
-                               verified_text(ind.verified, ind.note, tr)});
+    cells.insert(
+        cells.end(),
+        {signed_num(change), num(ind.benchmark) + "<br>" + direction_text(ind, tr),
+         w > 0 ? num(w) : tr("0（不计）", "0 (not counted)"), verified_text(ind.verified, {}, tr)});
     h += table_row(cells);
   }
-  return h + table_close();
+  h += table_close();
+  if (!notes.isEmpty())
+    h += "<p class=\"small\">" + tr("未核实数值的说明：", "Why values are unverified:") +
+         "</p><ul class=\"small\">" + notes + "</ul>";
+  return h;
 }
 
 /// Missing values said plainly: which indicator in which year, and why.
@@ -423,13 +431,13 @@ ReportFiles write_evaluation_summary(const EvaluationReportData& data, Language 
   h += "<h2>" +
        tr("对 %1 年用地指标的影响", "Consequence for the %1 land quota").arg(ev.years.back() + 1) +
        "</h2>";
-  h += table_open({{tr("园区", "Zone"), 0},
-                   {tr("等级", "Grade"), 0},
-                   {tr("得分", "Score"), 0},
-                   {tr("基数（亩）", "Base (mu)"), 0},
-                   {tr("增减", "Change"), 0},
-                   {tr("上限（亩）", "Cap (mu)"), 0},
-                   {tr("依据", "How it was reached"), 30}},
+  h += table_open({{tr("园区", "Zone"), 22},
+                   {tr("等级", "Grade"), 6},
+                   {tr("得分", "Score"), 8},
+                   {tr("基数（亩）", "Base (mu)"), 8},
+                   {tr("增减", "Change"), 8},
+                   {tr("上限（亩）", "Cap (mu)"), 8},
+                   {tr("依据", "How it was reached"), 40}},
                   QStringLiteral("small"));
   for (const auto& c : data.caps)
     h += table_row({esc(c.zone_name) + " (" + esc(c.zone_id) + ")", esc(c.grade), opt_num(c.score),
