@@ -260,7 +260,8 @@ TEST_F(EvaluationReport, MissingValueIsSaidPlainlyAndCleanSelfRowIsNotHighlighte
   EXPECT_NE(text.find("2025tax_totalTaxtotal:novalue,becausetheindicator'sexpression"),
             std::string::npos)
       << text;
-  EXPECT_NE(text.find("overthezone's1parcels(thecolumnsitusesareempty)"), std::string::npos);
+  EXPECT_NE(text.find("overthezone's1parcels(thefactsitreadsareempty,oritsdenominatoris0)"),
+            std::string::npos);
   EXPECT_NE(text.find("2026"
                       "62.5C2/2-37.5"),
             std::string::npos)
@@ -361,4 +362,16 @@ TEST_F(EvaluationReport, CliWritesSummaryAndTheZonesAsked) {
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.err.find("--zone Z9: the evaluation has no such zone"), std::string::npos)
       << bad.err;
+  // --zone and --lang belong to --report.
+  const auto alone =
+      test::run(test::cli() + " -q evaluate '" + fx.ws_path + "' -o '" + out + "' --zone Z2");
+  EXPECT_NE(alone.exit_code, 0);
+  EXPECT_NE(alone.err.find("--zone requires --report"), std::string::npos) << alone.err;
+  // --json lists the files written.
+  const auto js = test::run(test::cli() + " -q --json evaluate '" + fx.ws_path + "' -o '" + out +
+                            "' --report --zone Z2");
+  ASSERT_EQ(js.exit_code, 0) << js.err;
+  EXPECT_NE(js.out.find("\"reports\": [\n    \"" + out + "/reports/evaluation_summary.pdf\""),
+            std::string::npos)
+      << js.out;
 }

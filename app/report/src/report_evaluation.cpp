@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <map>
 #include <set>
+#include <string_view>
 
 #include "hubland/error.hpp"
 #include "hubland/report/evaluation_report.hpp"
@@ -35,12 +36,16 @@ std::vector<std::string> zone_ids(const rules::WorkspaceEvaluation& ev) {
   return out;
 }
 
-/// A file name from a zone id: ids come from user data and must not leave DIR.
+/// A file name from a zone id: ids come from user data and must not leave DIR or trip a file
+/// system. Non-ASCII (a Chinese id) stays; separators, wildcards, quotes, spaces and control
+/// characters become '_'.
 std::string file_safe(const std::string& id) {
   std::string s = id;
-  for (char& c : s)
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.')) c = '_';
-  if (s.empty() || s[0] == '.') s.insert(0, "_");
+  for (char& c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f || std::string_view("/\\:*?\"<>| ").find(c) != std::string_view::npos)
+      c = '_';
+  }
   return s;
 }
 
@@ -88,6 +93,13 @@ QString stamp_html(const EvaluationReportData& data, const Tr& tr) {
   }
   h += kv_row(tr("软件版本", "Tool version"), esc("hubland " + data.tool_version));
   return h + "</table>";
+}
+
+/// An [evaluation] indicator's title in the report's language ("" for an unknown id).
+QString indicator_title(const rules::Ruleset& ruleset, const std::string& id, const Tr& tr) {
+  for (const auto& ind : ruleset.evaluation.indicators)
+    if (ind.id == id) return tr.pick(ind.title_zh, ind.title_en);
+  return {};
 }
 
 QString direction_text(const rules::EvaluationIndicator& ind, const Tr& tr) {
@@ -202,15 +214,13 @@ QString missing_html(const rules::WorkspaceEvaluation& ev, const std::string& zo
     for (std::size_t r = 0; r < ev.facts[yi].row_count(); ++r)
       if (text(ev.facts[yi], r, "zone_id") == zone) ++parcels;
     for (const auto& id : e->missing) {
-      QString title;
-      for (const auto& ind : ev.ruleset.evaluation.indicators)
-        if (ind.id == id) title = tr.pick(ind.title_zh, ind.title_en);
+      const QString title = indicator_title(ev.ruleset, id, tr);
       const QString because =
           parcels == 0
               ? tr("该年度运行中本园区没有地块", "the zone has no parcel in that year's run")
-              : tr("指标表达式对本园区 %1 个地块没有得出数值（所用字段为空）",
+              : tr("指标表达式对本园区 %1 个地块没有得出数值（所用字段为空，或分母为 0）",
                    "the indicator's expression gave no value over the zone's %1 parcels (the "
-                   "columns it uses are empty)")
+                   "facts it reads are empty, or its denominator is 0)")
                     .arg(parcels);
       items += "<li>" + QString::number(ev.years[yi]) + " " + code(id) + " " + esc(title) + ": " +
                tr("无数值，原因：", "no value, because ") + because + "</li>";
@@ -234,9 +244,7 @@ QString self_html(const layers::Table& self, const std::string& zone, const rule
     if (text(self, r, "zone_id") != zone) continue;
     const bool flagged = number(self, r, "flagged").value_or(0) != 0;
     const std::string id = text(self, r, "indicator");
-    QString title;
-    for (const auto& ind : ruleset.evaluation.indicators)
-      if (ind.id == id) title = tr.pick(ind.title_zh, ind.title_en);
+    const QString title = indicator_title(ruleset, id, tr);
     const QString td =
         flagged ? QStringLiteral("<td bgcolor=\"#ffd6d6\">") : QStringLiteral("<td>");
     rows += "<tr>";

@@ -40,8 +40,8 @@ struct EvaluationReportData {
 };
 
 /// Per-zone report: <out_dir>/evaluation_<zone_id>.html/.pdf with -trend.png and -map.png next
-/// to the HTML (a zone id's characters other than letters, digits, '-', '_' and '.' become
-/// '_'). Throws Error(BadInput) for a zone the evaluation does not have.
+/// to the HTML (in the zone id, / \ : * ? " < > |, spaces and control characters become '_').
+/// Throws Error(BadInput) for a zone the evaluation does not have.
 ReportFiles write_zone_evaluation_report(const EvaluationReportData& data,
                                          const std::string& zone_id, Language language,
                                          const std::string& out_dir);
