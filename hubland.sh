@@ -113,7 +113,12 @@ run_demo() {
   # documented, seeded change: some parcels not yet redeveloped, some stalled sites not yet
   # recovered); idle years, operating years and the disposals counted move with the date.
   hubland run "$sample/analysis-2025.toml" -o "$ws" > "$out/run-2025.txt"
-  hubland evaluate "$ws" -o "$out/evaluation" | tee "$out/evaluation.txt"
+  hubland evaluate "$ws" -o "$out/evaluation" --report | tee "$out/evaluation.txt"
+
+  # 7. The evaluation's consequence: the 2026 ranking with the zone caps the 2025 evaluation set
+  # ([evaluation.consequence], caps_from_evaluation; the summary says where each cap came from).
+  hubland rank "$analysis" --evaluation "$ws" -o "$out/ranking-evaluated" \
+    | tee "$out/ranking-evaluated.txt"
   log "demo finished: see $out"
 }
 

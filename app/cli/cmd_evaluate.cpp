@@ -22,6 +22,10 @@
 #include "hubland/rules/evaluation_workspace.hpp"
 #include "hubland/rules/evaluator.hpp"
 #include "options.hpp"
+#ifdef HUBLAND_HAVE_REPORT
+#include "hubland/report/evaluation_report.hpp"
+#include "hubland/version.hpp"
+#endif
 
 namespace fs = std::filesystem;
 
@@ -36,12 +40,55 @@ struct EvaluateArgs {
   std::optional<int> compare;
   std::string ruleset;
   std::string self;  ///< self-evaluation CSV (自评) for the newest evaluated year
+  // --report: zone evaluation reports (PDF/HTML) into DIR/reports.
+  bool report = false;
+  std::vector<std::string> report_zones;  ///< --zone: only these (default: every zone)
+  std::string lang = "zh";
 };
 
 std::string number_or_dash(const std::optional<double>& v, bool sign = false) {
   if (!v) return "-";
   const std::string s = rules::format_number(std::round(*v * 100) / 100);
   return sign && *v > 0 ? "+" + s : s;
+}
+
+// --report: the summary and one report per zone (or per --zone) into DIR/reports, from the
+// evaluation just made; returns the files written (PDF then HTML of each).
+std::vector<std::string> write_reports(const EvaluateArgs& a, const layers::Workspace& ws,
+                                       const rules::WorkspaceEvaluation& ev,
+                                       const std::optional<layers::Table>& self,
+                                       const std::vector<rules::ZoneQuotaCap>& caps) {
+#ifdef HUBLAND_HAVE_REPORT
+  const report::Language language = report::language_from_string(a.lang);
+  const std::int64_t newest = ev.runs.at(ev.years.back()).id;
+  std::optional<layers::Layer> parcels;
+  for (const auto& d : ws.datasets(newest))
+    if (d.name == "parcels") parcels = ws.layer("parcels", newest);
+  const report::QtRuntime qt;
+  const report::EvaluationReportData data{ev, caps, self ? &*self : nullptr,
+                                          parcels ? &*parcels : nullptr, kVersion};
+  const std::string dir = (fs::path(a.out) / "reports").string();
+  std::vector<std::string> zones = a.report_zones;
+  for (const auto& z : zones)
+    if (std::none_of(ev.rows.begin(), ev.rows.end(), [&](const auto& r) { return r.zone_id == z; }))
+      throw Error(ErrorKind::BadInput, "--zone " + z + ": the evaluation has no such zone");
+  if (zones.empty())
+    for (const auto& r : ev.rows)
+      if (std::find(zones.begin(), zones.end(), r.zone_id) == zones.end())
+        zones.push_back(r.zone_id);
+  std::vector<std::string> written;
+  const auto summary = report::write_evaluation_summary(data, language, dir);
+  written.insert(written.end(), {summary.pdf, summary.html});
+  for (const auto& z : zones) {
+    const auto f = report::write_zone_evaluation_report(data, z, language, dir);
+    written.insert(written.end(), {f.pdf, f.html});
+  }
+  return written;
+#else
+  (void)a, (void)ws, (void)ev, (void)self, (void)caps;
+  throw Error(ErrorKind::BadInput,
+              "this hubland was built without the report renderer (HUBLAND_BUILD_DESK=OFF)");
+#endif
 }
 
 int evaluate(const EvaluateArgs& a, const Globals& g) {
@@ -101,6 +148,8 @@ int evaluate(const EvaluateArgs& a, const Globals& g) {
   eo.style = layers::StyleKind::Grades;
   layers::export_table(features, zone_layer ? &geometry : nullptr,
                        zone_layer ? zone_layer->epsg : 0, "zone_evaluation", eo);
+  const std::vector<std::string> reports =
+      a.report ? write_reports(a, ws, ev, self, caps) : std::vector<std::string>{};
 
   if (g.json) {
     nlohmann::ordered_json j;
@@ -114,6 +163,7 @@ int evaluate(const EvaluateArgs& a, const Globals& g) {
     if (self)
       j["self_evaluation"] = {
           {"csv", self_csv}, {"values", self->row_count()}, {"flagged", flagged}};
+    if (a.report) j["reports"] = reports;
     auto& zr = j["zones"] = nlohmann::ordered_json::array();
     for (const auto& e : rows)
       zr.push_back({{"zone_id", e.zone_id},
@@ -151,6 +201,7 @@ int evaluate(const EvaluateArgs& a, const Globals& g) {
   if (self)
     std::cout << "self-evaluation " << years.back() << ": " << self->row_count() << " values, "
               << flagged << " flagged beyond the tolerance; wrote " << self_csv << "\n";
+  for (const auto& f : reports) std::cout << "wrote " << f << "\n";
   return 0;
 }
 
@@ -171,6 +222,15 @@ void register_evaluate(CLI::App& app, Globals& g) {
   cmd->add_option("--self", a->self,
                   "Self-evaluation CSV (zone_id, indicator, value, note) for the newest year")
       ->check(CLI::ExistingFile);
+  CLI::Option* report =
+      cmd->add_flag("--report", a->report,
+                    "Also write zone evaluation reports (PDF + HTML) to DIR/reports: a summary and "
+                    "one per zone");
+  cmd->add_option("--zone", a->report_zones, "With --report: only this zone (repeatable)")
+      ->needs(report);
+  cmd->add_option("--lang", a->lang, "Report language: zh | en")
+      ->check(CLI::IsMember({"zh", "en"}))
+      ->needs(report);
   cmd->callback([a, &g] { g.action = [a, &g] { return evaluate(*a, g); }; });
 }
 

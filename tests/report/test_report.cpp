@@ -10,10 +10,14 @@
 
 #include "hubland/geo/geos.hpp"
 #include "hubland/report/report.hpp"
+#include "pdf_text.hpp"
 #include "test_support.hpp"
 
 using namespace hubland;
 using namespace hubland::report;
+using hubland::test::pdf_pages;
+using hubland::test::pdftotext;
+using hubland::test::pdftotext_unfolded;
 using layers::FieldType;
 
 namespace {
@@ -199,31 +203,6 @@ struct Fixture {
                  "run-00ff"};
   }
 };
-
-// The PDF's text in content order with all whitespace removed, so that a table cell wrapped
-// over two lines ("EL-" / "REDLINE") still reads as one word. NFKC folds the Kangxi radicals
-// (U+2Fxx) that Qt 6.4's ToUnicode map gives for glyphs Noto CJK shares with the ideographs
-// (目 reads back as ⽬).
-std::string pdftotext_unfolded(const std::string& pdf) {
-  const auto r = test::run("pdftotext -raw '" + pdf + "' -");
-  EXPECT_EQ(r.exit_code, 0) << r.err;
-  std::string out;
-  for (char c : r.out)
-    if (!std::isspace(static_cast<unsigned char>(c))) out += c;
-  return out;
-}
-std::string pdftotext(const std::string& pdf) {
-  return QString::fromStdString(pdftotext_unfolded(pdf))
-      .normalized(QString::NormalizationForm_KC)
-      .toStdString();
-}
-
-int pdf_pages(const std::string& pdf) {
-  const auto r = test::run("pdfinfo '" + pdf + "'");
-  const auto pos = r.out.find("Pages:");
-  if (pos == std::string::npos) return -1;
-  return std::stoi(r.out.substr(pos + 6));
-}
 
 }  // namespace
 
