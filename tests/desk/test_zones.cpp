@@ -125,14 +125,17 @@ layers::Table facts(double t1, double t2, double t3) {
   return t;
 }
 
-// Grades of 2025: P1 正常 with the lower score, P2 低效 with the higher, P3 none (new).
+// Grades of 2025: P1 正常 with the lower score, P2 低效 with the higher, P3 none (new). The score
+// is text, as a workspace written by `hubland run` holds it.
 layers::Table grades_2025() {
   layers::Table t;
   for (const char* c : {"parcel_id", "grade", "land_status"})
     t.add_column(c, layers::FieldType::Text);
-  t.add_column("score", layers::FieldType::Real);
+  t.add_column("score", layers::FieldType::Text);
   const std::tuple<const char*, const char*, const char*, layers::Value> rows[] = {
-      {"P1", "D", "正常", 30.0}, {"P2", "C", "低效", 60.0}, {"P3", "new", "", std::monostate{}}};
+      {"P1", "D", "正常", std::string("30")},
+      {"P2", "C", "低效", std::string("60")},
+      {"P3", "new", "", std::monostate{}}};
   for (const auto& [id, grade, status, score] : rows) {
     const auto r = t.add_row();
     t.set(r, 0, std::string(id));

@@ -47,7 +47,11 @@ MainWindow::MainWindow(Language language, QWidget* parent)
   resize(1400, 900);
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow() {
+  // The docks hide while QWidget's destructor runs, after the members are gone: no more
+  // map refreshes from them.
+  if (m_zones_dock) m_zones_dock->disconnect(this);
+}
 
 void MainWindow::build_ui() {
   m_canvas = new MapCanvas(this);

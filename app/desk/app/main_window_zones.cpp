@@ -28,6 +28,14 @@ void MainWindow::build_zones_dock() {
     set_table_layer(Role::Parcels);
     if (!select_id(id)) statusBar()->showMessage(tr("Parcel %1 is not on the map").arg(id), 5000);
   });
+  connect(m_zones, &ZonesPanel::zone_chosen, this, [this] {
+    if (!m_zone_layer || !m_zones->evaluation()) return;
+    map::Bounds b;  // every polygon of the zone
+    const auto& zones = m_zones->evaluation()->zones;
+    for (std::size_t i = 0; i < zones.size(); ++i)
+      if (zones[i].zone_id == m_zones->selected_zone()) b.expand(m_zone_layer->feature_bounds(i));
+    if (!b.empty) m_canvas->zoom_to(b);
+  });
   m_caps_basis = new QLabel;
   m_caps_basis->setToolTip(tr("Where the ranking's zone caps came from"));
   statusBar()->addWidget(m_caps_basis);
@@ -71,8 +79,10 @@ void MainWindow::add_zone_layer(std::vector<std::shared_ptr<const map::MapLayer>
   for (std::size_t i = 0; i < ev.zones.size(); ++i)
     if (ev.zones[i].zone_id == m_zones->selected_zone()) selected.push_back(i);
   layer->set_selection(std::move(selected));
-  layer->set_opacity(0.6);                          // the parcels drawn above stay readable
-  layers.insert(layers.begin(), std::move(layer));  // bottom: under every session layer
+  // On top, half transparent: the zones read by grade at any scale (parcels cover most of a
+  // zone) and the parcels stay visible through them.
+  layer->set_opacity(0.5);
+  layers.push_back(std::move(layer));
 }
 
 void MainWindow::pick_zone_at(double x, double y, double tolerance) {
@@ -88,6 +98,7 @@ bool MainWindow::show_zones() {
   m_zones_dock->raise();
   resizeDocks({m_zones_dock}, {height() / 2}, Qt::Vertical);
   m_zones->select_zone(m_zones->first_zone());
+  emit m_zones->zone_chosen();  // the map shows the selected zone
   return true;
 }
 

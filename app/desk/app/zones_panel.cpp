@@ -84,6 +84,7 @@ ZonesPanel::ZonesPanel(Language language, QWidget* parent) : QWidget(parent), m_
             m_zone = m_model->zone(src.row()).zone_id;
             show_zone();
             emit changed();
+            emit zone_chosen();
           });
   connect(m_parcel_view, &QTableView::doubleClicked, this, [this](const QModelIndex& index) {
     emit parcel_activated(m_parcels->item(index.row(), 0)->text());

@@ -35,6 +35,8 @@ class ZonesPanel : public QWidget {
  signals:
   /// The year or the selected zone changed: redraw the map layer.
   void changed();
+  /// A zone was chosen in the table: show it on the map.
+  void zone_chosen();
   /// A worst parcel was double-clicked: zoom the map to it.
   void parcel_activated(QString parcel_id);
 

@@ -59,8 +59,8 @@ void draw_panel(QPainter& p, const QRectF& box, const Series& s, const std::vect
   const std::size_t n = years.size();
   auto x_of = [&](std::size_t i) {
     return n == 1 ? plot.center().x()
-                  : plot.left() + 10 +
-                        (plot.width() - 20) * static_cast<double>(i) / static_cast<double>(n - 1);
+                  : plot.left() + 30 +
+                        (plot.width() - 60) * static_cast<double>(i) / static_cast<double>(n - 1);
   };
   auto y_of = [&](double v) { return plot.bottom() - (v - lo) / (hi - lo) * plot.height(); };
   for (std::size_t i = 0; i < n; ++i)

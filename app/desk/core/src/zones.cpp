@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 #include <algorithm>
+#include <charconv>
 #include <map>
 #include <tuple>
 
@@ -20,10 +21,18 @@ struct Text {
   Q_DECLARE_TR_FUNCTIONS(hubland::desk::zones)
 };
 
+// A number cell, or a number stored as text (a workspace's grades table keeps `score` as text;
+// the evaluation reads it as a number too).
 std::optional<double> number_at(const layers::Table& t, std::size_t row,
                                 std::optional<std::size_t> col) {
   if (!col) return std::nullopt;
-  return layers::as_number(t.get(row, *col));
+  const layers::Value v = t.get(row, *col);
+  if (const auto n = layers::as_number(v)) return n;
+  const auto* s = std::get_if<std::string>(&v);
+  double d = 0;
+  if (s && !s->empty() && std::from_chars(s->data(), s->data() + s->size(), d).ec == std::errc())
+    return d;
+  return std::nullopt;
 }
 
 std::string text_at(const layers::Table& t, std::size_t row, std::optional<std::size_t> col) {
