@@ -4,6 +4,7 @@
 // parcels, the trend chart, and the desk ranking's zone caps from the evaluation.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 
 #include "desk_fixtures.hpp"
@@ -341,4 +342,39 @@ TEST(DeskZones, WorkspaceWithoutEvaluationYearGivesNoZonesView) {
   JobContext ctx(nullptr);
   EXPECT_EQ(evaluate_workspace_zones(ws, ctx), nullptr);
   EXPECT_TRUE(open_workspace(ws, ctx).spec().ruleset.empty());
+}
+
+// The executable: --zones on the fixture workspace saves the window with the Zones view open
+// (the first zone's trend chart drawn) and exits 0; on a workspace without an evaluation year
+// it exits 2 naming the workspace.
+TEST(DeskZones, ScreenshotOfTheZonesView) {
+  namespace fs = std::filesystem;
+  const std::string exe =
+      (fs::path(HUBLAND_TEST_TMP).parent_path().parent_path() / "app/desk/hubland-desk").string();
+  ASSERT_TRUE(fs::exists(exe)) << exe;
+  const Fixture fx;
+  const std::string png = fx.dir + "/zones.png";
+  const auto r =
+      test::run("QT_QPA_PLATFORM=offscreen " + test::quoted(exe) + " --lang en --open " +
+                test::quoted(fx.ws) + " --run none --zones --screenshot " + test::quoted(png));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const QImage img(QString::fromStdString(png));
+  ASSERT_FALSE(img.isNull());
+  int line = 0;
+  for (int y = 0; y < img.height(); ++y)
+    for (int x = 0; x < img.width(); ++x) line += img.pixelColor(x, y) == kTrendLineColour;
+  EXPECT_GT(line, 100) << "the trend chart of Z1";
+
+  const std::string plain = fx.dir + "/plain.hubland.sqlite";
+  {
+    auto w = layers::Workspace::open(plain);
+    layers::RunScope run(w, layers::RunInfo{.command = "import"});
+    w.put_layer(run.id(), "zones", zones_layer());
+    run.finish();
+  }
+  const auto none = test::run("QT_QPA_PLATFORM=offscreen " + test::quoted(exe) + " --open " +
+                              test::quoted(plain) + " --run none --zones --screenshot " +
+                              test::quoted(fx.dir + "/none.png"));
+  EXPECT_EQ(none.exit_code, 2);
+  EXPECT_NE(none.err.find(plain + " has no zone evaluation"), std::string::npos) << none.err;
 }
