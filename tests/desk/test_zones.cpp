@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <regex>
 
 #include "desk_fixtures.hpp"
 #include "hubland/desk/engine.hpp"
@@ -377,4 +378,53 @@ TEST(DeskZones, ScreenshotOfTheZonesView) {
                               test::quoted(fx.dir + "/none.png"));
   EXPECT_EQ(none.exit_code, 2);
   EXPECT_NE(none.err.find(plain + " has no zone evaluation"), std::string::npos) << none.err;
+}
+
+// The ranking stage on a workspace of the Chongqing sample with two `hubland run`s (as of
+// 2025-06-30, then 2026-06-30): the bundled ruleset sets caps_from_evaluation, so the 2026
+// ranking takes every zone's cap from the 2025 evaluation, the numbers of rules::zone_quota_caps.
+TEST(DeskZones, RankingStageOnTheSampleWorkspaceTakesTheEvaluationCaps) {
+  const std::string dir = test::temp_dir();
+  const std::string sample =
+      std::string(HUBLAND_SOURCE_ROOT) + "/sample-data/chongqing/analysis.toml";
+  // The copy as of 2025-06-30, its relative paths made absolute (as the demo does).
+  const std::string folder = std::string(HUBLAND_SOURCE_ROOT) + "/sample-data/chongqing/";
+  const std::string a25 = dir + "/analysis-2025.toml";
+  {
+    std::ifstream in(sample);
+    std::ofstream out(a25);
+    const std::regex relative(R"(^([a-z_]+ *= *")([^"/][^"]*)\")");
+    for (std::string line; std::getline(in, line);) {
+      if (line.rfind("as_of", 0) == 0)
+        line = "as_of = \"2025-06-30\"";
+      else if (line.rfind("crs", 0) != 0)
+        line = std::regex_replace(line, relative, "$1" + folder + "$2\"");
+      out << line << "\n";
+    }
+  }
+  const std::string ws = dir + "/sample.hubland.sqlite";
+  const auto r25 =
+      test::run(test::cli() + " -q run " + test::quoted(a25) + " -o " + test::quoted(ws));
+  ASSERT_EQ(r25.exit_code, 0) << r25.err;
+  const auto r26 =
+      test::run(test::cli() + " -q run " + test::quoted(sample) + " -o " + test::quoted(ws));
+  ASSERT_EQ(r26.exit_code, 0) << r26.err;
+
+  JobContext ctx(nullptr);
+  Session s = open_workspace(ws, ctx);
+  EXPECT_EQ(s.spec().as_of, "2026-06-30");
+  ASSERT_TRUE(stage_unavailable_reason(s, Stage::Ranking).isEmpty());
+  s.set_results(run_stage(s, Stage::Ranking, ctx));
+  EXPECT_EQ(s.results().zone_caps_basis, "zone caps from the zone evaluation of 2025 (run 1)");
+  const ZoneEvaluationPtr ev = evaluate_workspace_zones(ws, ctx);
+  ASSERT_TRUE(ev);
+  const auto caps = rules::zone_quota_caps(ev->ruleset, ev->rows, 2025);
+  ASSERT_FALSE(caps.empty());
+  const auto& config = s.results().rank_state->run.config;
+  for (const auto& c : caps) {
+    if (!c.cap_mu) continue;
+    ASSERT_TRUE(config.zone_caps_mu.count(c.zone_id)) << c.zone_id;
+    EXPECT_NEAR(config.zone_caps_mu.at(c.zone_id), *c.cap_mu, 1e-9) << c.zone_id;
+    EXPECT_EQ(config.zone_cap_sources.at(c.zone_id), c.source);
+  }
 }
