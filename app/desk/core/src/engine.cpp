@@ -131,8 +131,7 @@ void run_ranking(const Session& session, const rules::Ruleset& ruleset, StageRes
   rules::RankingStage stage = rules::run_ranking_stage(
       std::move(project_facts), in.at(Role::Projects).geometry, flagged.geometry,
       layers::district_land_stock(in, facts_options_for(session, ruleset, context)), ruleset,
-      config, session.spec().quota_mu,
-      [&context](const std::string&) { context.check_cancel(); });
+      config, session.spec().quota_mu, [&context](const std::string&) { context.check_cancel(); });
   res.ranking = rules::ranking_table(stage);  // the table `hubland rank` writes as ranking.csv
   res.eligibility_findings = rules::findings_table(stage.eligibility);
   auto state = std::make_shared<RankState>();
