@@ -378,6 +378,27 @@ TEST(DeskZones, ScreenshotOfTheZonesView) {
                               test::quoted(fx.dir + "/none.png"));
   EXPECT_EQ(none.exit_code, 2);
   EXPECT_NE(none.err.find(plain + " has no zone evaluation"), std::string::npos) << none.err;
+
+  // A run whose ruleset has no [evaluation]: the workspace still opens (exit 0), no view.
+  const std::string no_eval = fx.dir + "/no-eval.toml";
+  std::ofstream(no_eval) << "[ruleset]\nid = \"plain\"\nversion = \"1\"\n"
+                         << "title = { zh = \"无评价\", en = \"no evaluation\" }\n";
+  const std::string other = fx.dir + "/other.hubland.sqlite";
+  {
+    auto w = layers::Workspace::open(other);
+    layers::RunInfo info{.command = "run", .inputs = {{.role = "ruleset", .path = no_eval}}};
+    info.parameters = {{"as_of", "2026-06-30"}};
+    layers::RunScope run(w, info);
+    w.put_layer(run.id(), "zones", zones_layer());
+    w.put_table(run.id(), "facts", facts(1, 2, 3));
+    run.finish();
+  }
+  JobContext ctx(nullptr);
+  EXPECT_THROW(evaluate_workspace_zones(other, ctx), Error);
+  const auto opened = test::run("QT_QPA_PLATFORM=offscreen " + test::quoted(exe) + " --open " +
+                                test::quoted(other) + " --run none --screenshot " +
+                                test::quoted(fx.dir + "/other.png"));
+  EXPECT_EQ(opened.exit_code, 0) << opened.err;
 }
 
 // The ranking stage on a workspace of the Chongqing sample with two `hubland run`s (as of

@@ -50,23 +50,36 @@ void MainWindow::start_zone_evaluation() {
   const std::string ws = m_session->workspace();
   auto result = std::make_shared<ZoneEvaluationPtr>();
   auto layer = std::make_shared<std::optional<map::MapLayer>>();
+  auto why_not = std::make_shared<std::string>();
   auto* job = new Job(
       tr("Zone evaluation"),
-      [ws, result, layer](JobContext& ctx) {
-        *result = evaluate_workspace_zones(ws, ctx);
+      [ws, result, layer, why_not](JobContext& ctx) {
+        // A workspace whose runs cannot be evaluated (e.g. a ruleset without [evaluation]) still
+        // opens: the view stays closed and the status bar says why, no error dialog.
+        try {
+          *result = evaluate_workspace_zones(ws, ctx);
+        } catch (const Error& e) {
+          if (e.kind() == ErrorKind::Cancelled) throw;
+          *why_not = e.what();
+          return;
+        }
         // Decoding the zone polygons is done here, once; a year change only restyles.
         if (*result && (*result)->zone_layer)
           *layer = zone_evaluation_layer(**result, (*result)->years.back());
       },
       this);
   auto session = m_session;
-  connect(job, &Job::finished, this, [this, session, result, layer](bool ok, const QString&) {
-    if (!ok || session != m_session || !*result) return;
-    m_zone_layer = std::move(*layer);
-    m_zones->set_evaluation(*result);
-    m_zones_dock->show();
-    m_zones_dock->raise();
-  });
+  connect(job, &Job::finished, this,
+          [this, session, result, layer, why_not](bool ok, const QString&) {
+            if (ok && !why_not->empty())
+              statusBar()->showMessage(
+                  tr("No zone evaluation: %1").arg(QString::fromStdString(*why_not)), 15000);
+            if (!ok || session != m_session || !*result) return;
+            m_zone_layer = std::move(*layer);
+            m_zones->set_evaluation(*result);
+            m_zones_dock->show();
+            m_zones_dock->raise();
+          });
   start_job(job);
 }
 

@@ -566,6 +566,10 @@
         <source>Where the ranking&apos;s zone caps came from</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>No zone evaluation: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>hubland::desk::ZonesPanel</name>

@@ -565,6 +565,10 @@
         <source>Where the ranking&apos;s zone caps came from</source>
         <translation>项目排序的片区指标上限来源</translation>
     </message>
+    <message>
+        <source>No zone evaluation: %1</source>
+        <translation>无区域评价：%1</translation>
+    </message>
 </context>
 <context>
     <name>hubland::desk::ZonesPanel</name>
