@@ -4,7 +4,10 @@
 //   hubland-desk --open ANALYSIS.toml --screenshot FILE.png [--select ID] [--filter TEXT]
 //                [--size WIDTHxHEIGHT]       opens, renders, saves the window and exits
 //   --run screening,conversion,ranking   stages to run after opening (default: screening)
-// Exit codes: 0 ok, 2 bad input (unreadable analysis, unknown --select id, bad filter), 1 other.
+//   --zones                              (a workspace with evaluation years) show the Zones
+//                                        view with its first zone selected
+// Exit codes: 0 ok, 2 bad input (unreadable analysis, unknown --select id, bad filter, --zones
+// without a zone evaluation), 1 other.
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -45,7 +48,10 @@ int main(int argc, char** argv) {
       QStringLiteral("Stages to run after opening: screening,conversion,ranking "
                      "(default: screening; 'none' for none)"),
       QStringLiteral("STAGES"), QStringLiteral("screening"));
-  cli.addOptions({open, shot, select, filter, lang, size, run});
+  const QCommandLineOption zones(
+      QStringLiteral("zones"),
+      QStringLiteral("Show the Zones view (zone evaluation of the opened workspace)"));
+  cli.addOptions({open, shot, select, filter, lang, size, run, zones});
   cli.process(app);
 
   // Language: --lang, else the saved setting, else the system locale.
@@ -105,6 +111,11 @@ int main(int argc, char** argv) {
   }
   if (cli.isSet(select) && !window.select_id(cli.value(select))) {
     std::fprintf(stderr, "hubland-desk: no feature with id %s\n", qPrintable(cli.value(select)));
+    return 2;
+  }
+  if (cli.isSet(zones) && !window.show_zones()) {
+    std::fprintf(stderr, "hubland-desk: %s has no zone evaluation (no `hubland run` with as_of)\n",
+                 qPrintable(cli.value(open)));
     return 2;
   }
   window.wait_idle(60000);

@@ -47,7 +47,11 @@ MainWindow::MainWindow(Language language, QWidget* parent)
   resize(1400, 900);
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow() {
+  // The docks hide while QWidget's destructor runs, after the members are gone: no more
+  // map refreshes from them.
+  if (m_zones_dock) m_zones_dock->disconnect(this);
+}
 
 void MainWindow::build_ui() {
   m_canvas = new MapCanvas(this);
@@ -186,6 +190,7 @@ void MainWindow::build_ui() {
   });
   connect(m_canvas, &MapCanvas::rendered, this,
           [this](double ms) { m_render_time->setText(tr("render %1 ms").arg(ms, 0, 'f', 0)); });
+  build_zones_dock();
 }
 
 void MainWindow::build_menus() {
@@ -334,7 +339,12 @@ void MainWindow::queue_stages(const QList<Stage>& stages) {
 }
 
 void MainWindow::run_pending() {
-  if (m_job || m_pending.isEmpty() || !m_session) return;
+  if (m_job || !m_session) return;
+  if (m_zones_pending) {
+    start_zone_evaluation();
+    if (m_job) return;  // the stages follow when it is done
+  }
+  if (m_pending.isEmpty()) return;
   const Stage next = m_pending.takeFirst();
   if (!stage_unavailable_reason(*m_session, next).isEmpty()) return run_pending();
   run_stage(next);
@@ -384,14 +394,17 @@ void MainWindow::set_session(std::shared_ptr<Session> session) {
   m_tree->reset(*m_session);  // emits layers_changed -> refresh_map
   set_table_layer(m_session->has(Role::Parcels) ? Role::Parcels : m_session->roles().front());
   m_canvas->zoom_to(m_document->extent());
+  m_zones_pending = true;  // run_pending evaluates a workspace's zones (or clears the view)
   update_actions();
 }
 
 void MainWindow::refresh_map() {
   if (!m_session || !m_document) return;
   try {
-    m_canvas->set_layers(m_document->snapshot(*m_session, m_tree->draw_order(),
-                                              m_selection->layer(), m_selection->rows()));
+    auto layers = m_document->snapshot(*m_session, m_tree->draw_order(), m_selection->layer(),
+                                       m_selection->rows());
+    add_zone_layer(layers);
+    m_canvas->set_layers(std::move(layers));
   } catch (const Error& e) {
     show_error(QString::fromStdString(e.what()));
   }
@@ -451,6 +464,7 @@ void MainWindow::zoom_to_selection() {
 void MainWindow::on_map_clicked(double x, double y, double tolerance,
                                 Qt::KeyboardModifiers modifiers) {
   if (!m_session || !m_document) return;
+  pick_zone_at(x, y, tolerance);
   // Topmost visible layer with a hit wins.
   const auto order = m_tree->draw_order();
   for (auto it = order.rbegin(); it != order.rend(); ++it) {
@@ -518,6 +532,7 @@ void MainWindow::run_stage(Stage stage) {
     const Role role = m_table_role;
     const QString filter = m_table->filter();
     m_session = std::move(updated);
+    m_caps_basis->setText(QString::fromStdString(m_session->results().zone_caps_basis));
     m_tree->reset(*m_session);
     set_table_layer(role);
     if (!filter.isEmpty()) apply_filter(filter);

@@ -21,6 +21,7 @@
 
 class QAction;
 class QComboBox;
+class QDockWidget;
 class QLabel;
 class QLineEdit;
 class QListView;
@@ -32,6 +33,7 @@ class QTreeView;
 namespace hubland::desk {
 
 class MapCanvas;
+class ZonesPanel;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -49,6 +51,9 @@ class MainWindow : public QMainWindow {
   bool select_id(const QString& id);
   /// Stages to run, in order, once the current job (e.g. opening) has finished.
   void queue_stages(const QList<Stage>& stages);
+  /// Bring up the Zones view (zone evaluation of the open workspace) with its first zone
+  /// selected; false when the workspace has no zone evaluation.
+  bool show_zones();
   /// The last error shown (for --screenshot's exit status).
   const QString& last_error() const noexcept { return m_last_error; }
 
@@ -72,6 +77,11 @@ class MainWindow : public QMainWindow {
   void show_error(const QString& message);
   void table_context_menu(const QPoint& pos);
   void update_actions();
+  // The zones view (main_window_zones.cpp).
+  void build_zones_dock();
+  void start_zone_evaluation();
+  void add_zone_layer(std::vector<std::shared_ptr<const map::MapLayer>>& layers) const;
+  void pick_zone_at(double x, double y, double tolerance);
 
   Language m_language;
   std::shared_ptr<Session> m_session;
@@ -106,6 +116,12 @@ class MainWindow : public QMainWindow {
   QAction* m_act_export_filtered = nullptr;
   QAction* m_act_report = nullptr;
   QAction* m_act_workspace = nullptr;
+
+  ZonesPanel* m_zones = nullptr;
+  QDockWidget* m_zones_dock = nullptr;
+  std::optional<map::MapLayer> m_zone_layer;  // polygons decoded once per evaluation
+  bool m_zones_pending = false;               // evaluate once the opening job is done
+  QLabel* m_caps_basis = nullptr;             // the ranking's zone caps summary
 };
 
 }  // namespace hubland::desk

@@ -548,4 +548,113 @@
         <translation type="unfinished"></translation>
     </message>
 </context>
+<context>
+    <name>hubland::desk::MainWindow</name>
+    <message>
+        <source>Zones</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zone evaluation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parcel %1 is not on the map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where the ranking&apos;s zone caps came from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No zone evaluation: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>hubland::desk::ZonesPanel</name>
+    <message>
+        <source>Year</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Worst parcels (double-click: zoom)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parcel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Land status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Grade</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Area (mu)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a zone in the table or on the map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2 (%3) — %4: score %5, grade %6</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>hubland::desk::zones</name>
+    <message>
+        <source>Zone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>District</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rank in type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Grade</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zone evaluation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>- not graded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Score (0–100)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
 </TS>

@@ -547,4 +547,113 @@
         <translation>项目选址</translation>
     </message>
 </context>
+<context>
+    <name>hubland::desk::MainWindow</name>
+    <message>
+        <source>Zones</source>
+        <translation>区域评价</translation>
+    </message>
+    <message>
+        <source>Zone evaluation</source>
+        <translation>区域评价</translation>
+    </message>
+    <message>
+        <source>Parcel %1 is not on the map</source>
+        <translation>地块 %1 不在地图上</translation>
+    </message>
+    <message>
+        <source>Where the ranking&apos;s zone caps came from</source>
+        <translation>项目排序的片区指标上限来源</translation>
+    </message>
+    <message>
+        <source>No zone evaluation: %1</source>
+        <translation>无区域评价：%1</translation>
+    </message>
+</context>
+<context>
+    <name>hubland::desk::ZonesPanel</name>
+    <message>
+        <source>Year</source>
+        <translation>年度</translation>
+    </message>
+    <message>
+        <source>Worst parcels (double-click: zoom)</source>
+        <translation>最差地块（双击定位）</translation>
+    </message>
+    <message>
+        <source>Parcel</source>
+        <translation>地块</translation>
+    </message>
+    <message>
+        <source>Land status</source>
+        <translation>用地状态</translation>
+    </message>
+    <message>
+        <source>Grade</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <source>Area (mu)</source>
+        <translation>面积（亩）</translation>
+    </message>
+    <message>
+        <source>Select a zone in the table or on the map</source>
+        <translation>在表格或地图上选择一个片区</translation>
+    </message>
+    <message>
+        <source>%1 %2 (%3) — %4: score %5, grade %6</source>
+        <translation>%1 %2（%3）— %4 年：得分 %5，等级 %6</translation>
+    </message>
+</context>
+<context>
+    <name>hubland::desk::zones</name>
+    <message>
+        <source>Zone</source>
+        <translation>片区</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>District</source>
+        <translation>区县</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <source>Rank in type</source>
+        <translation>同类排名</translation>
+    </message>
+    <message>
+        <source>Grade</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>变化</translation>
+    </message>
+    <message>
+        <source>Zone evaluation</source>
+        <translation>区域评价</translation>
+    </message>
+    <message>
+        <source>- not graded</source>
+        <translation>- 未评价</translation>
+    </message>
+    <message>
+        <source>Score (0–100)</source>
+        <translation>得分（0–100）</translation>
+    </message>
+</context>
 </TS>

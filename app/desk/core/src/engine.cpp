@@ -3,9 +3,11 @@
 #include <QCoreApplication>
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <filesystem>
 #include <iterator>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "hubland/error.hpp"
@@ -16,6 +18,7 @@
 #include "hubland/layers/workspace.hpp"
 #include "hubland/rules/allocation.hpp"
 #include "hubland/rules/conversion.hpp"
+#include "hubland/rules/evaluation_workspace.hpp"
 #include "hubland/rules/evaluator.hpp"
 #include "hubland/rules/ranking.hpp"
 #include "hubland/rules/ranking_stage.hpp"
@@ -68,8 +71,22 @@ Session open_workspace(const std::string& path_or_url, JobContext& context) {
   }
   layers::AnalysisSpec spec;
   spec.file = path_or_url;
+  // The stages run with what the newest `run` recorded: its ruleset, date and quota.
+  if (const auto runs = rules::evaluation_runs(ws); !runs.empty()) {
+    const layers::RunInfo& info = runs.rbegin()->second.info;
+    for (const auto& in : info.inputs)
+      if (in.role == "ruleset") spec.ruleset = in.path;
+    if (const auto it = info.parameters.find("as_of"); it != info.parameters.end())
+      spec.as_of = it->second;
+    if (const auto it = info.parameters.find("quota_mu"); it != info.parameters.end()) {
+      double mu = 0;
+      const auto& t = it->second;
+      if (std::from_chars(t.data(), t.data() + t.size(), mu).ec == std::errc()) spec.quota_mu = mu;
+    }
+  }
   Session session(std::move(inputs), std::move(spec));
   session.set_results(std::move(res));
+  session.set_workspace(path_or_url);
   return session;
 }
 
@@ -109,11 +126,12 @@ void run_ranking(const Session& session, const rules::Ruleset& ruleset, StageRes
     flagged = rules::screen_flagged_parcels(in.at(Role::Parcels),
                                             parcel_facts(session, ruleset, context), ruleset);
   context.check_cancel();
+  rules::RankingConfig config = ruleset.ranking_config();
+  res.zone_caps_basis = apply_zone_caps(session, ruleset, config);
   rules::RankingStage stage = rules::run_ranking_stage(
       std::move(project_facts), in.at(Role::Projects).geometry, flagged.geometry,
       layers::district_land_stock(in, facts_options_for(session, ruleset, context)), ruleset,
-      ruleset.ranking_config(), session.spec().quota_mu,
-      [&context](const std::string&) { context.check_cancel(); });
+      config, session.spec().quota_mu, [&context](const std::string&) { context.check_cancel(); });
   res.ranking = rules::ranking_table(stage);  // the table `hubland rank` writes as ranking.csv
   res.eligibility_findings = rules::findings_table(stage.eligibility);
   auto state = std::make_shared<RankState>();
@@ -180,6 +198,15 @@ StageResults run_stage(const Session& session, Stage stage, JobContext& context)
   }
   context.check_cancel();
   return res;
+}
+
+std::string apply_zone_caps(const Session& session, const rules::Ruleset& ruleset,
+                            rules::RankingConfig& config) {
+  std::optional<layers::Workspace> ws;
+  if (!session.workspace().empty() && config.caps_from_evaluation)
+    ws = layers::Workspace::open(session.workspace(), layers::OpenMode::MustExist);
+  return rules::caps_for_ranking(config, ruleset, ws ? &*ws : nullptr, session.workspace(),
+                                 layers::analysis_date(session.spec()));
 }
 
 std::string write_project_report(const Session& session, const std::string& project_id,

@@ -12,6 +12,7 @@
 #include "hubland/desk/job.hpp"
 #include "hubland/desk/session.hpp"
 #include "hubland/report/report.hpp"
+#include "hubland/rules/ruleset.hpp"
 
 namespace hubland::desk {
 
@@ -26,7 +27,9 @@ Session open_analysis(const std::string& path, JobContext& context);
 
 /// Read a workspace (*.hubland.sqlite or postgresql://): the newest completed dataset of each
 /// role name ("parcels", "zones", ...) and of the stage tables ("facts", "findings", "grades",
-/// "verdicts", "ranking") when present. Throws Error (BadInput when it holds no layer).
+/// "verdicts", "ranking") when present. The newest completed `run` run gives the session's
+/// ruleset, as_of and quota_mu (so the stages run as that run did); session.workspace() is the
+/// path. Throws Error (BadInput when it holds no layer).
 Session open_workspace(const std::string& path_or_url, JobContext& context);
 
 enum class Stage { Screening, Conversion, Ranking };
@@ -39,9 +42,15 @@ QString stage_unavailable_reason(const Session& session, Stage stage);
 ///  - Ranking: ranking (rules::ranking_table: the columns and rows of `hubland rank`'s
 ///    ranking.csv), eligibility findings, rank_state. The 存量优先 overlap uses the parcels the
 ///    ruleset's screening flags, computed here when the screening stage has not run, so the
-///    ranking is the CLI's either way.
+///    ranking is the CLI's either way. The zone caps: apply_zone_caps (zone_caps_basis).
 /// Throws Error (Cancelled when the context was cancelled).
 StageResults run_stage(const Session& session, Stage stage, JobContext& context);
+
+/// `[ranking] caps_from_evaluation` as the CLI applies it: rules::caps_for_ranking on `config`
+/// with the session's workspace (none for an analysis file) and the analysis date. Returns the
+/// summary line (where the caps came from).
+std::string apply_zone_caps(const Session& session, const rules::Ruleset& ruleset,
+                            rules::RankingConfig& config);
 
 /// Write the justification report (HTML + PDF) of a project into out_dir; needs the ranking
 /// stage. Returns the PDF path. Throws Error.

@@ -36,6 +36,8 @@ struct StageResults {
   layers::Table ranking;   ///< project_id, eligible, score, rank, ...
   /// Everything the justification report of a project needs (set by the ranking stage).
   std::shared_ptr<const RankState> rank_state;
+  /// Where the ranking's zone caps came from: rules::caps_for_ranking's summary line.
+  std::string zone_caps_basis;
 };
 
 class Session {
@@ -47,6 +49,9 @@ class Session {
   const layers::AnalysisSpec& spec() const noexcept { return m_spec; }
   const layers::AnalysisInputs& inputs() const noexcept { return m_inputs; }
   const StageResults& results() const noexcept { return m_results; }
+  /// The workspace this session was opened from ("" for an analysis file).
+  const std::string& workspace() const noexcept { return m_workspace; }
+  void set_workspace(std::string path_or_url) { m_workspace = std::move(path_or_url); }
   /// Replace the stage results and rebuild the joined views and the findings index.
   void set_results(StageResults results);
 
@@ -74,6 +79,7 @@ class Session {
  private:
   void rebuild();
   layers::AnalysisSpec m_spec;
+  std::string m_workspace;
   layers::AnalysisInputs m_inputs;
   StageResults m_results;
   std::map<Role, std::shared_ptr<const layers::Table>> m_views;
