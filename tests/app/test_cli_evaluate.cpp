@@ -7,6 +7,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "evaluation_fixture.hpp"
 #include "test_support.hpp"
 
 namespace fs = std::filesystem;
@@ -46,32 +47,14 @@ void write_parcels(const std::string& path, double t1, double t2, double t3) {
 
 // Zone tax totals against 1000 万元 (benefit, cap 1) and the parcel count against 4 (cost):
 // areas drop out, so every number is worked by hand.
-const char* kRuleset = R"T([ruleset]
+const std::string kRuleset = R"T([ruleset]
 id = "eval-test"
 version = "1"
 title = { zh = "评价测试", en = "evaluation test" }
 
 [evaluation]
 grades = { A = 85, B = 70, C = 55 }
-
-[[evaluation.indicator]]
-id = "tax_total"
-title = { zh = "税收合计", en = "Tax total" }
-value = "sum(tax_10k_yuan)"
-unit = "10k yuan"
-direction = "benefit"
-benchmark = 1000
-weight = { "临港" = 3, "*" = 1 }
-
-[[evaluation.indicator]]
-id = "parcels"
-title = { zh = "地块数", en = "Parcels" }
-value = "count(*)"
-unit = "parcels"
-direction = "cost"
-benchmark = 1
-weight = 1
-)T";
+)T" + hubland::test::tax_and_parcel_indicators("{ \"临港\" = 3, \"*\" = 1 }");
 
 void write_analysis(const std::string& dir, const std::string& name, const std::string& parcels,
                     const std::string& as_of) {

@@ -9,6 +9,7 @@
 #include <regex>
 
 #include "desk_fixtures.hpp"
+#include "evaluation_fixture.hpp"
 #include "hubland/desk/engine.hpp"
 #include "hubland/desk/zones.hpp"
 #include "hubland/layers/vocabulary.hpp"
@@ -22,7 +23,7 @@ namespace {
 
 // Zone tax totals against 1000 万元 (benefit, cap 1) and the parcel count against 1 (cost).
 // [ranking] caps Z1 at 50 mu; the consequence: D −20 %, B ±0, other zones on a 40 mu base.
-const char* kRuleset = R"T([ruleset]
+const std::string kRuleset = R"T([ruleset]
 id = "zones-test"
 version = "1"
 title = { zh = "区域评价测试", en = "zones test" }
@@ -51,25 +52,7 @@ quota_change = { A = 0.2, B = 0.0, C = -0.1, D = -0.2 }
 clause = "test clause"
 verified = false
 note = "test values"
-
-[[evaluation.indicator]]
-id = "tax_total"
-title = { zh = "税收合计", en = "Tax total" }
-value = "sum(tax_10k_yuan)"
-unit = "10k yuan"
-direction = "benefit"
-benchmark = 1000
-weight = { "临港" = 3, "*" = 1 }
-
-[[evaluation.indicator]]
-id = "parcels"
-title = { zh = "地块数", en = "Parcels" }
-value = "count(*)"
-unit = "parcels"
-direction = "cost"
-benchmark = 1
-weight = 1
-)T";
+)T" + test::tax_and_parcel_indicators("{ \"临港\" = 3, \"*\" = 1 }");
 
 constexpr double kX0 = 500000, kY0 = 3300000;  // EPSG:4545 metres
 // Zone i: a 1000 m square starting 2000 m east of the previous one.

@@ -12,6 +12,7 @@
 #include <memory>
 
 #include "../rules/rules_fixtures.hpp"
+#include "evaluation_fixture.hpp"
 #include "hubland/error.hpp"
 #include "hubland/geo/geos.hpp"
 #include "hubland/layers/workspace.hpp"
@@ -34,7 +35,7 @@ namespace {
 // Zone tax totals against 1000 万元 (benefit, cap 1, weight 3) and the parcel count against 1
 // (cost, weight 1): areas drop out, so every number is worked by hand. Next year's cap: 200 亩
 // × (1 + share of the grade).
-const char* kRuleset = R"T([ruleset]
+const std::string kRuleset = R"T([ruleset]
 id = "eval-report-test"
 version = "1"
 title = { zh = "评价报告测试", en = "evaluation report test" }
@@ -46,27 +47,7 @@ grades = { A = 85, B = 70, C = 55 }
 base_cap_mu = 200
 quota_change = { A = 0.2, B = 0.0, C = -0.1, D = -0.2 }
 clause = "test clause"
-
-[[evaluation.indicator]]
-id = "tax_total"
-title = { zh = "税收合计", en = "Tax total" }
-value = "sum(tax_10k_yuan)"
-unit = "10k yuan"
-direction = "benefit"
-benchmark = 1000
-weight = 3
-
-[[evaluation.indicator]]
-id = "parcels"
-title = { zh = "地块数", en = "Parcels" }
-value = "count(*)"
-unit = "parcels"
-direction = "cost"
-benchmark = 1
-weight = 1
-verified = false
-note = "test value"
-)T";
+)T" + test::tax_and_parcel_indicators("3", "verified = false\nnote = \"test value\"\n");
 
 geo::Wkb rect(double x0, double y0, double x1, double y1) {
   auto p = [](double x, double y) { return std::to_string(x) + " " + std::to_string(y); };
