@@ -4,7 +4,9 @@
 // `hubland run` runs: one run per evaluation year (the year of its as_of; the newest completed
 // run of a year wins), the ruleset's [evaluation] indicators per zone and year, score, rank
 // within the zone type, grade and change. Writes DIR/zone_evaluation.csv and
-// DIR/zone_evaluation.gpkg (zone polygons, QGIS style by grade), each atomically; with --self,
+// DIR/zone_evaluation.gpkg (zone polygons, QGIS style by grade), DIR/zone_quota_caps.csv
+// (next year's caps) and DIR/evaluation_evidence.csv (the parcels behind each number), each
+// atomically; with --self,
 // DIR/self_evaluation.csv (self-reported beside computed values, differences flagged).
 #include <algorithm>
 #include <cmath>
@@ -111,12 +113,16 @@ int evaluate(const EvaluateArgs& a, const Globals& g) {
     self = rules::self_evaluation_table(ruleset, rows, years.back(),
                                         rules::read_self_evaluation(a.self, ruleset));
 
+  // The parcels behind each number (indicators with an `evidence` condition).
+  const layers::Table evidence = rules::evaluation_evidence(ruleset, ev.inputs());
   // The caps this evaluation sets for the next year's ranking ([evaluation.consequence]).
   const auto caps = rules::zone_quota_caps(ruleset, rows, years.back());
 
   fs::create_directories(a.out);
   const std::string caps_csv = (fs::path(a.out) / "zone_quota_caps.csv").string();
   layers::write_csv(rules::zone_quota_caps_table(caps), caps_csv);
+  const std::string evidence_csv = (fs::path(a.out) / "evaluation_evidence.csv").string();
+  layers::write_csv(evidence, evidence_csv);
   const std::string csv = (fs::path(a.out) / "zone_evaluation.csv").string();
   const std::string gpkg = (fs::path(a.out) / "zone_evaluation.gpkg").string();
   layers::write_csv(table, csv);
@@ -160,6 +166,7 @@ int evaluate(const EvaluateArgs& a, const Globals& g) {
     j["csv"] = csv;
     j["gpkg"] = gpkg;
     j["quota_caps"] = caps_csv;
+    j["evidence"] = {{"csv", evidence_csv}, {"rows", evidence.row_count()}};
     if (self)
       j["self_evaluation"] = {
           {"csv", self_csv}, {"values", self->row_count()}, {"flagged", flagged}};
@@ -197,7 +204,9 @@ int evaluate(const EvaluateArgs& a, const Globals& g) {
             << "):\n";
   for (const auto& c : caps)
     if (c.cap_mu) std::cout << "  " << pad_to(c.zone_id, 10) << c.source << "\n";
-  std::cout << "wrote " << csv << "\nwrote " << gpkg << "\nwrote " << caps_csv << "\n";
+  std::cout << "wrote " << csv << "\nwrote " << gpkg << "\nwrote " << caps_csv << "\nwrote "
+            << evidence_csv << " (" << evidence.row_count()
+            << " parcel rows behind the computed numbers)\n";
   if (self)
     std::cout << "self-evaluation " << years.back() << ": " << self->row_count() << " values, "
               << flagged << " flagged beyond the tolerance; wrote " << self_csv << "\n";

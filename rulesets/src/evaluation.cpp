@@ -310,3 +310,54 @@ layers::Table zone_evaluation_table(const Ruleset& ruleset,
 }
 
 }  // namespace hubland::rules
+
+namespace hubland::rules {
+
+layers::Table evaluation_evidence(const Ruleset& ruleset, std::vector<EvaluationYear> years) {
+  using layers::FieldType;
+  layers::Table out;
+  out.add_column("year", FieldType::Integer);
+  for (const char* c : {"zone_id", "indicator", "parcel_id"}) out.add_column(c, FieldType::Text);
+  out.add_column("area_mu", FieldType::Real, "mu");
+  for (const char* c : {"land_status", "prev_land_status", "grade", "flags"})
+    out.add_column(c, FieldType::Text);
+  if (!ruleset.has_evaluation) return out;
+  std::sort(years.begin(), years.end(),
+            [](const EvaluationYear& a, const EvaluationYear& b) { return a.year < b.year; });
+  for (std::size_t yi = 0; yi < years.size(); ++yi) {
+    const EvaluationYear& y = years[yi];
+    const layers::Table* previous_grades = yi > 0 ? years[yi - 1].grades : y.previous_grades;
+    const FactsDb db(join_grades(*y.facts, y.grades, previous_grades), Subject::Parcel, &ruleset);
+    const layers::Table& rows = db.table();
+    const auto zc = rows.find("zone_id");
+    // zone_id -> (indicator index, facts row), so the file reads zone by zone.
+    std::map<std::string, std::vector<std::pair<std::size_t, std::size_t>>> by_zone;
+    const auto& inds = ruleset.evaluation.indicators;
+    for (std::size_t i = 0; i < inds.size(); ++i) {
+      if (inds[i].evidence.empty()) continue;
+      for (std::size_t r : select_rows(db, inds[i].evidence)) {
+        const std::string zone = text_cell(rows, r, zc);
+        if (!zone.empty()) by_zone[zone].emplace_back(i, r);
+      }
+    }
+    for (auto& [zone, hits] : by_zone) {
+      std::stable_sort(hits.begin(), hits.end(),
+                       [](const auto& a, const auto& b) { return a.first < b.first; });
+      for (const auto& [i, r] : hits) {
+        const std::size_t o = out.add_row();
+        out.set(o, 0, static_cast<std::int64_t>(y.year));
+        out.set(o, 1, zone);
+        out.set(o, 2, inds[i].id);
+        out.set(o, 3, text_cell(rows, r, rows.find("parcel_id")));
+        if (const auto ac = rows.find("area_mu"); ac && !rows.null_at(r, *ac))
+          if (auto a = layers::as_number(rows.get(r, *ac))) out.set(o, 4, *a);
+        std::size_t c = 5;
+        for (const char* name : {"land_status", "prev_land_status", "grade", "flags"})
+          out.set(o, c++, text_cell(rows, r, rows.find(name)));
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace hubland::rules

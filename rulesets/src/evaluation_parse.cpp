@@ -27,8 +27,8 @@ EvaluationIndicator parse_indicator(const Ctx& ctx, const toml::table& t, Compil
     if (ind.id == fixed)
       ctx.fail(t, "evaluation indicator id '" + ind.id + "' is a fixed output column", ind.id);
   ctx.only_keys(t,
-                {"id", "title", "value", "over", "unit", "direction", "benchmark", "weight",
-                 "source", "verified", "note"},
+                {"id", "title", "value", "over", "evidence", "unit", "direction", "benchmark",
+                 "weight", "source", "verified", "note"},
                 ind.id, "[[evaluation.indicator]]");
   const Text title = ctx.text(t, "title", ind.id, true);
   ind.title_zh = title.zh;
@@ -44,6 +44,14 @@ EvaluationIndicator parse_indicator(const Ctx& ctx, const toml::table& t, Compil
   else if (!over.empty() && over != "parcels")
     ctx.fail(node_or(t, "over"), "over = \"" + over + "\" is not one of parcels | projects",
              ind.id);
+  ind.evidence = ctx.str(t, "evidence", ind.id, false);
+  if (!ind.evidence.empty()) {
+    if (ind.over == EvaluationIndicator::Over::Projects)
+      ctx.fail(node_or(t, "evidence"),
+               "evidence lists the parcels behind a number: only for parcel indicators", ind.id);
+    comp.check(ind.evidence, ExpressionKind::Boolean, "evidence",
+               Where{.file = ctx.file, .line = line_of(node_or(t, "evidence")), .rule = ind.id});
+  }
   const std::string dir = ctx.str(t, "direction", ind.id, true);
   if (dir == "benefit")
     ind.direction = EvaluationIndicator::Direction::Benefit;

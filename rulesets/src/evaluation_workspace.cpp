@@ -102,39 +102,49 @@ WorkspaceEvaluation evaluate_workspace(const layers::Workspace& ws, const std::s
                           text_at(ev.zone_layer->attributes, r, "zone_name"),
                           text_at(ev.zone_layer->attributes, r, "zone_type")});
   }
-  ev.facts.resize(ev.years.size());
-  ev.grades.resize(ev.years.size());
-  ev.rankings.resize(ev.years.size());
-  ev.projects.resize(ev.years.size());
-  std::vector<EvaluationYear> inputs;
-  for (std::size_t i = 0; i < ev.years.size(); ++i) {
+  const std::size_t n = ev.years.size();
+  ev.facts.resize(n);
+  ev.grades.resize(n);
+  ev.rankings.resize(n);
+  ev.projects.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
     const layers::RunRecord& run = ev.runs.at(ev.years[i]);
     ev.facts[i] = ws.table("facts", run.id);
-    EvaluationYear in{ev.years[i], &ev.facts[i]};
-    if (has_dataset(ws, run.id, "grades")) in.grades = &(ev.grades[i] = ws.table("grades", run.id));
-    if (has_dataset(ws, run.id, "ranking"))
-      in.ranking = &(ev.rankings[i] = ws.table("ranking", run.id));
-    if (has_dataset(ws, run.id, "projects"))
-      in.projects = &(ev.projects[i] = ws.table("projects", run.id));
-    in.as_of = run.info.parameters.at("as_of");
-    inputs.push_back(in);
+    for (auto [name, table] :
+         {std::pair{"grades", &ev.grades[i]}, std::pair{"ranking", &ev.rankings[i]},
+          std::pair{"projects", &ev.projects[i]}})
+      if (has_dataset(ws, run.id, name)) *table = ws.table(name, run.id);
+    ev.as_of.push_back(run.info.parameters.at("as_of"));
   }
   // The year before the first one evaluated (when the workspace has it) gives the prev_*
-  // columns of the first year, so `--year Y` counts land reused during Y as a full run does.
-  std::optional<layers::Table> grades_before, ranking_before;
+  // columns and the quota granted the year before, so `--year Y` counts what changed during Y
+  // as a run over every year does.
   if (auto it = by_year.find(ev.years.front()); it != by_year.begin()) {
     const layers::RunRecord& prev_run = std::prev(it)->second;
-    if (has_dataset(ws, prev_run.id, "grades")) {
-      grades_before = ws.table("grades", prev_run.id);
-      inputs.front().previous_grades = &*grades_before;
-    }
-    if (has_dataset(ws, prev_run.id, "ranking")) {
-      ranking_before = ws.table("ranking", prev_run.id);
-      inputs.front().previous_ranking = &*ranking_before;
-    }
+    if (has_dataset(ws, prev_run.id, "grades")) ev.grades_before = ws.table("grades", prev_run.id);
+    if (has_dataset(ws, prev_run.id, "ranking"))
+      ev.ranking_before = ws.table("ranking", prev_run.id);
   }
-  ev.rows = evaluate_zones(ev.ruleset, ev.zones, inputs);
+  ev.rows = evaluate_zones(ev.ruleset, ev.zones, ev.inputs());
   return ev;
+}
+
+std::vector<EvaluationYear> WorkspaceEvaluation::inputs() const {
+  std::vector<EvaluationYear> out;
+  for (std::size_t i = 0; i < years.size(); ++i) {
+    EvaluationYear in{years[i], &facts[i]};
+    // An empty table is a dataset the run did not store.
+    if (grades[i].column_count()) in.grades = &grades[i];
+    if (rankings[i].column_count()) in.ranking = &rankings[i];
+    if (projects[i].column_count()) in.projects = &projects[i];
+    in.as_of = as_of[i];
+    out.push_back(in);
+  }
+  if (!out.empty()) {
+    if (grades_before) out.front().previous_grades = &*grades_before;
+    if (ranking_before) out.front().previous_ranking = &*ranking_before;
+  }
+  return out;
 }
 
 std::vector<ZoneQuotaCap> zone_quota_caps(const Ruleset& ruleset,

@@ -95,6 +95,9 @@ TEST(CliEvaluate, TwoRunsGiveTwoEvaluationYears) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("evaluated years: 2025 (run 1) 2026 (run 2)"), std::string::npos) << r.out;
   EXPECT_TRUE(fs::exists(dir + "/eval/zone_evaluation.gpkg"));
+  // No indicator names evidence: the evidence file is its header alone.
+  EXPECT_EQ(hubland::test::read_file(dir + "/eval/evaluation_evidence.csv"),
+            "year,zone_id,indicator,parcel_id,area_mu,land_status,prev_land_status,grade,flags\n");
   // Z1 2025: tax 500 → 0.5 (weight 3), 2 parcels → 1/2 = 0.5 (weight 1): 100 × 2 / 4 = 50, D.
   // Z2 2025: tax 600 → 0.6 (weight 1), 1 parcel → 1: 100 × 1.6 / 2 = 80, B.
   // Z1 2026: tax 1200 → 1 (capped): 100 × (3 + 0.5) / 4 = 87.5, A, +37.5.

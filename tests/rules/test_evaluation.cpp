@@ -332,6 +332,67 @@ weight = 0
   EXPECT_EQ(e.where().rule, "q");
 }
 
+// evidence: the parcels behind a number, as the indicator sees them.
+TEST(ZoneEvaluation, EvidenceListsTheParcelsBehindANumber) {
+  const Ruleset rs = load_ruleset(write_ruleset(std::string(kIndicators) + R"T(
+[[evaluation.indicator]]
+id = "low_area"
+title = { zh = "低效面积", en = "Low-efficiency area" }
+value = "coalesce(sum(CASE WHEN land_status IN ('低效', '疑似闲置', '停产') THEN area_mu END), 0)"
+evidence = "land_status IN ('低效', '疑似闲置', '停产')"
+direction = "cost"
+benchmark = 1
+weight = 0
+)T"));
+  Fixture fx;
+  const layers::Table t =
+      evaluation_evidence(rs, {{2026, &fx.f26, &fx.g26}, {2025, &fx.f25, &fx.g25}});
+  // 2025: Z1's P2 (10 mu 低效, C, LE-FAR) and Z2's P4 (5 mu 疑似闲置, new, LE-IDLE); 2026: none.
+  ASSERT_EQ(t.row_count(), 2u);
+  std::vector<std::string> names;
+  for (const auto& c : t.columns()) names.push_back(c.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"year", "zone_id", "indicator", "parcel_id", "area_mu",
+                                             "land_status", "prev_land_status", "grade", "flags"}));
+  EXPECT_EQ(t.integer_at(0, 0), 2025);
+  EXPECT_EQ(t.text_at(0, 1), "Z1");
+  EXPECT_EQ(t.text_at(0, 2), "low_area");
+  EXPECT_EQ(t.text_at(0, 3), "P2");
+  EXPECT_DOUBLE_EQ(*layers::as_number(t.get(0, 4)), 10.0);
+  EXPECT_EQ(t.text_at(0, 5), "低效");
+  EXPECT_EQ(t.text_at(0, 7), "C");
+  EXPECT_EQ(t.text_at(0, 8), "LE-FAR");
+  EXPECT_EQ(t.text_at(1, 1), "Z2");
+  EXPECT_EQ(t.text_at(1, 3), "P4");
+  EXPECT_EQ(t.text_at(1, 5), "疑似闲置");
+
+  // A bad condition names the file, line and indicator; projects indicators list no parcels.
+  Error e = load_error(std::string(kIndicators) + R"T(
+[[evaluation.indicator]]
+id = "q"
+title = { zh = "q", en = "q" }
+value = "count(*)"
+evidence = "no_such_column > 1"
+direction = "benefit"
+benchmark = 1
+weight = 1
+)T");
+  EXPECT_NE(std::string(e.what()).find("evidence: "), std::string::npos) << e.what();
+  EXPECT_EQ(e.where().rule, "q");
+  e = load_error(std::string(kIndicators) + R"T(
+[[evaluation.indicator]]
+id = "q"
+title = { zh = "q", en = "q" }
+over = "projects"
+value = "count(*)"
+evidence = "allocation = 'funded'"
+direction = "benefit"
+benchmark = 1
+weight = 1
+)T");
+  EXPECT_NE(std::string(e.what()).find("only for parcel indicators"), std::string::npos)
+      << e.what();
+}
+
 TEST(ZoneEvaluation, WeightOfAnUnlistedTypeFallsBackToStarOrZero) {
   const Ruleset rs = load_ruleset(write_ruleset(kIndicators));
   const auto& tax = rs.evaluation.indicators[0];

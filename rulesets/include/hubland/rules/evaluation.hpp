@@ -88,6 +88,13 @@ std::vector<ZoneEvaluation> evaluate_zones(const Ruleset& ruleset,
 layers::Table zone_evaluation_table(const Ruleset& ruleset,
                                     const std::vector<ZoneEvaluation>& rows);
 
+/// evaluation_evidence.csv, the parcels behind each computed number: for every year, zone and
+/// indicator with an `evidence` condition, the zone's parcels (rows as the indicators see them)
+/// where it holds — year, zone_id, indicator, parcel_id, area_mu, land_status,
+/// prev_land_status, grade, flags; ordered by year, zone_id, indicator (ruleset order), parcel
+/// (facts order). Same guard as every rule.
+layers::Table evaluation_evidence(const Ruleset& ruleset, std::vector<EvaluationYear> years);
+
 /// One line of a zone office's self-evaluation (自评) CSV.
 struct SelfReport {
   std::string zone_id;

@@ -54,6 +54,9 @@ struct EvaluationIndicator {
   /// project rows (kEvaluationProjectColumns).
   std::string value;
   enum class Over { Parcels, Projects } over = Over::Parcels;
+  /// Optional SQL condition over the same parcel rows selecting the parcels behind the number
+  /// (evaluation_evidence.csv); "" = none listed. Parcel indicators only.
+  std::string evidence;
   std::string unit;
   enum class Direction { Benefit, Cost } direction = Direction::Benefit;
   double benchmark = 0;  ///< same unit as value; > 0

@@ -40,7 +40,13 @@ struct WorkspaceEvaluation {
   std::optional<layers::Layer> zone_layer;        ///< the newest evaluated run's zones
   std::vector<layers::Table> facts, grades;       ///< per year (grades empty: none stored)
   std::vector<layers::Table> rankings, projects;  ///< per year (empty: none stored)
-  std::vector<ZoneEvaluation> rows;               ///< evaluate_zones()
+  /// The grades and ranking of the workspace's year before the first one evaluated, if any.
+  std::optional<layers::Table> grades_before, ranking_before;
+  std::vector<std::string> as_of;  ///< per year, the run's analysis date
+
+  /// The evaluate_zones() inputs of these years (pointing into this object).
+  std::vector<EvaluationYear> inputs() const;
+  std::vector<ZoneEvaluation> rows;  ///< evaluate_zones()
 };
 
 /// Evaluates the workspace's zones. Error(BadInput) naming the workspace when it has no
