@@ -4,6 +4,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QScrollArea>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStandardItemModel>
@@ -47,10 +48,13 @@ ZonesPanel::ZonesPanel(Language language, QWidget* parent) : QWidget(parent), m_
   m_zone_title = new QLabel;
   m_zone_title->setStyleSheet(QStringLiteral("font-weight: bold"));
   cv->addWidget(m_zone_title);
+  // The chart scrolls: a ruleset with many indicators draws more panels than fit.
   m_chart = new QLabel;
-  m_chart->setMinimumSize(200, 120);
-  m_chart->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Ignored);
-  cv->addWidget(m_chart, 1);
+  m_chart_scroll = new QScrollArea;
+  m_chart_scroll->setWidget(m_chart);
+  m_chart_scroll->setMinimumSize(200, 120);
+  m_chart_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  cv->addWidget(m_chart_scroll, 1);
   dv->addWidget(chart_box, 3);
 
   auto* parcels_box = new QWidget;
@@ -177,8 +181,9 @@ void ZonesPanel::show_zone() {
 
 void ZonesPanel::draw_chart() {
   if (!m_evaluation || m_zone.empty() || m_model->row_of(m_zone) < 0) return;
-  const QSize size = m_chart->size().expandedTo(QSize(200, 120));
+  const QSize size = m_chart_scroll->viewport()->size().expandedTo(QSize(200, 120));
   m_chart->setPixmap(QPixmap::fromImage(trend_chart(*m_evaluation, m_zone, size, m_language)));
+  m_chart->adjustSize();
 }
 
 void ZonesPanel::resizeEvent(QResizeEvent* event) {

@@ -11,6 +11,7 @@
 
 class QComboBox;
 class QLabel;
+class QScrollArea;
 class QSortFilterProxyModel;
 class QStandardItemModel;
 class QTableView;
@@ -58,6 +59,7 @@ class ZonesPanel : public QWidget {
   QTableView* m_table = nullptr;
   QLabel* m_zone_title = nullptr;
   QLabel* m_chart = nullptr;
+  QScrollArea* m_chart_scroll = nullptr;
   QStandardItemModel* m_parcels = nullptr;
   QTableView* m_parcel_view = nullptr;
 };

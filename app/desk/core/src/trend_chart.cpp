@@ -94,10 +94,18 @@ void draw_panel(QPainter& p, const QRectF& box, const Series& s, const std::vect
 
 QImage trend_chart(const rules::WorkspaceEvaluation& ev, const std::string& zone_id, QSize size,
                    Language language) {
-  QImage img(size, QImage::Format_ARGB32_Premultiplied);
-  img.fill(Qt::white);
   const auto& inds = ev.ruleset.evaluation.indicators;
   std::vector<Series> series(1 + inds.size());
+  // Panels in a grid about as wide as tall each: 2 columns on a narrow image, more on wide.
+  // A panel is never shorter than kMinPanelHeightPx (title, plot, year labels stay legible): a
+  // ruleset with many indicators makes the image taller than asked (the panel scrolls).
+  constexpr int kMinPanelHeightPx = 110;
+  const int count = static_cast<int>(series.size());
+  const int cols = std::clamp(size.width() / 220, 1, count);
+  const int rows = (count + cols - 1) / cols;
+  size.setHeight(std::max(size.height(), rows * kMinPanelHeightPx));
+  QImage img(size, QImage::Format_ARGB32_Premultiplied);
+  img.fill(Qt::white);
   series[0].title = Text::tr("Score (0–100)");
   series[0].fixed_range = std::make_pair(0.0, 100.0);
   for (std::size_t i = 0; i < inds.size(); ++i) {
@@ -121,10 +129,6 @@ QImage trend_chart(const rules::WorkspaceEvaluation& ev, const std::string& zone
   QFont font = p.font();
   font.setPixelSize(11);
   p.setFont(font);
-  // Panels in a grid about as wide as tall each: 2 columns on a narrow image, more on wide.
-  const int count = static_cast<int>(series.size());
-  const int cols = std::clamp(size.width() / 220, 1, count);
-  const int rows = (count + cols - 1) / cols;
   const double w = static_cast<double>(size.width()) / cols;
   const double h = static_cast<double>(size.height()) / rows;
   for (int i = 0; i < count; ++i)

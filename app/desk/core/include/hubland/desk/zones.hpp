@@ -82,7 +82,8 @@ std::vector<WorstParcel> worst_parcels(const rules::WorkspaceEvaluation& evaluat
 inline const QColor kTrendLineColour{31, 120, 180};
 /// A zone's trend across the evaluated years, drawn with QPainter: one small panel per series
 /// (score 0–100, then each indicator in ruleset order with its own range), years on x, a line
-/// through the values, each value labelled; a missing value leaves a gap.
+/// through the values, each value labelled; a missing value leaves a gap. Panels are at least
+/// 110 px tall: with many indicators the image is taller than `size`.
 QImage trend_chart(const rules::WorkspaceEvaluation& evaluation, const std::string& zone_id,
                    QSize size, Language language);
 
