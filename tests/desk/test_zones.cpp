@@ -279,6 +279,14 @@ TEST(DeskZones, TrendChartDrawsTheLinesOfAZoneWithScores) {
   EXPECT_GT(line_pixels("Z1"), 300u);
   // Z3 has no value in any year: panels and labels, but no line.
   EXPECT_EQ(line_pixels("Z3"), 0u);
+  // Too little room: one column of three panels, each kept 110 px tall (the image grows), and
+  // the lines are still drawn.
+  const QImage tall = trend_chart(*ev, "Z1", QSize(300, 120), Language::English);
+  EXPECT_EQ(tall.height(), 330);
+  std::size_t n = 0;
+  for (int y = 0; y < tall.height(); ++y)
+    for (int x = 0; x < tall.width(); ++x) n += tall.pixelColor(x, y) == kTrendLineColour;
+  EXPECT_GT(n, 150u);
 }
 
 TEST(DeskZones, WorkspaceSessionRanksWithTheEvaluationsCaps) {
