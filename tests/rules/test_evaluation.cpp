@@ -393,6 +393,37 @@ weight = 1
       << e.what();
 }
 
+// The bundled target-industry share: land of 4-digit codes the [[industry]] catalogue puts in a
+// target chain over land with a 4-digit code; 2-digit codes are left out.
+TEST(ZoneEvaluation, BundledTargetIndustryShareCountsFourDigitCodesOnly) {
+  const Ruleset rs = load_ruleset(bundled_ruleset("chongqing-hub"));
+  std::size_t idx = 0;
+  while (rs.evaluation.indicators[idx].id != "target_industry_share") ++idx;
+  auto table = [](const std::vector<std::vector<Cell>>& rows) {
+    return make_table({{"parcel_id", kText},
+                       {"zone_id", kText},
+                       {"industry", kText},
+                       {"area_m2", kReal},
+                       {"area_mu", kReal}},
+                      rows);
+  };
+  // Z1: 3940 雷达 (空天信息, 10 mu) + 3911 计算机整机 (not a target, 30 mu) + "36" (2-digit,
+  // 50 mu, left out): 10 / 40 = 0.25. Z2: only a 2-digit code: no value.
+  const layers::Table facts = table({{"A", "Z1", "3940", 6666.67, 10.0},
+                                     {"B", "Z1", "3911", 20000.0, 30.0},
+                                     {"C", "Z1", "36", 33333.3, 50.0},
+                                     {"D", "Z2", "39", 6666.67, 10.0}});
+  const auto rows =
+      evaluate_zones(rs, {{"Z1", "甲", "临港"}, {"Z2", "乙", "综合"}}, {{2026, &facts, nullptr}});
+  EXPECT_DOUBLE_EQ(*find(rows, "Z1", 2026).values[idx], 0.25);
+  EXPECT_FALSE(find(rows, "Z2", 2026).values[idx]);
+  const layers::Table ev = evaluation_evidence(rs, {{2026, &facts, nullptr}});
+  std::vector<std::string> target_parcels;
+  for (std::size_t r = 0; r < ev.row_count(); ++r)
+    if (ev.text_at(r, 2) == "target_industry_share") target_parcels.push_back(ev.text_at(r, 3));
+  EXPECT_EQ(target_parcels, std::vector<std::string>{"A"});
+}
+
 TEST(ZoneEvaluation, WeightOfAnUnlistedTypeFallsBackToStarOrZero) {
   const Ruleset rs = load_ruleset(write_ruleset(kIndicators));
   const auto& tax = rs.evaluation.indicators[0];
@@ -496,11 +527,11 @@ TEST(ZoneEvaluation, BundledRulesetsCarryTheSameIndicators) {
       EXPECT_FALSE(i.verified) << i.id;  // no Chongqing weights were found
       EXPECT_FALSE(i.note.empty()) << i.id;
     }
-    EXPECT_EQ(
-        ids, (std::vector<std::string>{
-                 "tax_per_mu", "value_added_per_mu", "low_efficiency_share", "idle_share",
-                 "unsupplied_share", "reuse_rate", "land_reused_mu", "idle_disposal_rate",
-                 "hub_access_min", "quota_used_share", "quota_granted_mu", "funded_started_share"}))
+    EXPECT_EQ(ids, (std::vector<std::string>{
+                       "tax_per_mu", "value_added_per_mu", "low_efficiency_share", "idle_share",
+                       "unsupplied_share", "reuse_rate", "land_reused_mu", "idle_disposal_rate",
+                       "hub_access_min", "target_industry_share", "quota_used_share",
+                       "quota_granted_mu", "funded_started_share"}))
         << name;
     // The grades' consequence for next year's quota: design values, listed as unverified.
     const auto& c = rs.evaluation.consequence;
