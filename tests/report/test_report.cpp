@@ -223,6 +223,13 @@ TEST_F(Report, ProjectPdfHasNameRankAndClauses) {
   ASSERT_TRUE(std::filesystem::exists(f.html));
   const std::string text = pdftotext(f.pdf);
   EXPECT_NE(text.find("两江智能终端产业园项目"), std::string::npos) << text;
+  // The text is the text: no CJK radical (U+2E80–U+2FDF, UTF-8 E2 BA 80 – E2 BF 9F) in place
+  // of the ideograph the font draws with the same glyph.
+  for (std::size_t i = 0; i + 1 < text.size(); ++i)
+    if (static_cast<unsigned char>(text[i]) == 0xE2) {
+      const auto b = static_cast<unsigned char>(text[i + 1]);
+      EXPECT_FALSE(b >= 0xBA && b <= 0xBF) << "radical at " << i << ": " << text.substr(i, 12);
+    }
   EXPECT_NE(text.find("EL-REDLINE"), std::string::npos);
   EXPECT_NE(text.find("C-TAX"), std::string::npos);
   EXPECT_NE(text.find("排名1/2"), std::string::npos);   // rank 1 of 2 eligible projects

@@ -1,6 +1,8 @@
 // Pieces every report shares (report_html.hpp).
 #include "report_html.hpp"
 
+#include "pdf_to_unicode.hpp"
+
 #include <QBuffer>
 #include <QFont>
 #include <QPageLayout>
@@ -66,7 +68,8 @@ int write_pdf(const std::string& path, const QString& html, const QString& title
     doc.print(&writer);
   }
   // Count page objects ("/Type /Page", not "/Type /Pages") of the PDF Qt wrote.
-  const std::string pdf(bytes.constData(), static_cast<std::size_t>(bytes.size()));
+  std::string pdf(bytes.constData(), static_cast<std::size_t>(bytes.size()));
+  detail::canonicalise_cjk_to_unicode(pdf);  // 目, not the radical ⽬, when text is copied
   static const std::regex page_re("/Type\\s*/Page(?![s])");
   const int pages = static_cast<int>(
       std::distance(std::sregex_iterator(pdf.begin(), pdf.end(), page_re), std::sregex_iterator()));
