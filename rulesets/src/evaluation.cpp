@@ -75,6 +75,10 @@ layers::Table granted_projects(const layers::Table* previous_ranking, const laye
       for (std::size_t r = 0; r < projects->row_count(); ++r)
         started[text_cell(*projects, r, id)] = text_cell(*projects, r, sd);
   const auto pid = previous_ranking->find("project_id");
+  // The ranking's column of each output column, looked up once.
+  std::vector<std::optional<std::size_t>> source(out.column_count());
+  for (std::size_t c = 0; c < out.column_count(); ++c)
+    source[c] = previous_ranking->find(out.column(c).name);
   out.resize(previous_ranking->row_count());
   for (std::size_t r = 0; r < previous_ranking->row_count(); ++r) {
     for (std::size_t c = 0; c < out.column_count(); ++c) {
@@ -85,8 +89,7 @@ layers::Table granted_projects(const layers::Table* previous_ranking, const laye
           out.set(r, c, it->second);
       } else if (name == "as_of") {
         out.set(r, c, as_of);
-      } else if (const auto src = previous_ranking->find(name);
-                 src && !previous_ranking->null_at(r, *src)) {
+      } else if (const auto& src = source[c]; src && !previous_ranking->null_at(r, *src)) {
         const layers::Value v = previous_ranking->get(r, *src);
         if (out.column(c).type == layers::FieldType::Real) {
           if (auto n = layers::as_number(v)) out.set(r, c, *n);
@@ -329,7 +332,10 @@ layers::Table evaluation_evidence(const Ruleset& ruleset, std::vector<Evaluation
     const layers::Table* previous_grades = yi > 0 ? years[yi - 1].grades : y.previous_grades;
     const FactsDb db(join_grades(*y.facts, y.grades, previous_grades), Subject::Parcel, &ruleset);
     const layers::Table& rows = db.table();
-    const auto zc = rows.find("zone_id");
+    const auto zc = rows.find("zone_id"), pc = rows.find("parcel_id"), ac = rows.find("area_mu");
+    const std::optional<std::size_t> status_cols[] = {rows.find("land_status"),
+                                                      rows.find("prev_land_status"),
+                                                      rows.find("grade"), rows.find("flags")};
     // zone_id -> (indicator index, facts row), so the file reads zone by zone.
     std::map<std::string, std::vector<std::pair<std::size_t, std::size_t>>> by_zone;
     const auto& inds = ruleset.evaluation.indicators;
@@ -348,12 +354,11 @@ layers::Table evaluation_evidence(const Ruleset& ruleset, std::vector<Evaluation
         out.set(o, 0, static_cast<std::int64_t>(y.year));
         out.set(o, 1, zone);
         out.set(o, 2, inds[i].id);
-        out.set(o, 3, text_cell(rows, r, rows.find("parcel_id")));
-        if (const auto ac = rows.find("area_mu"); ac && !rows.null_at(r, *ac))
+        out.set(o, 3, text_cell(rows, r, pc));
+        if (ac && !rows.null_at(r, *ac))
           if (auto a = layers::as_number(rows.get(r, *ac))) out.set(o, 4, *a);
         std::size_t c = 5;
-        for (const char* name : {"land_status", "prev_land_status", "grade", "flags"})
-          out.set(o, c++, text_cell(rows, r, rows.find(name)));
+        for (const auto& sc : status_cols) out.set(o, c++, text_cell(rows, r, sc));
       }
     }
   }

@@ -76,21 +76,29 @@ std::vector<std::string> lines_of(const std::string& text) {
   return out;
 }
 
-}  // namespace
-
-TEST(CliEvaluate, TwoRunsGiveTwoEvaluationYears) {
-  const std::string dir = hubland::test::temp_dir();
-  std::ofstream(dir + "/ruleset.toml") << kRuleset;
+/// Zones, parcels of 2025 (tax 300, 200, 600) and 2026 (700, 500, 500), and a `hubland run` of
+/// each year into `ws` with dir/ruleset.toml; false (with the failure reported) if a run fails.
+bool two_runs(const std::string& dir, const std::string& ws) {
   write_zones(dir + "/zones.geojson");
   write_parcels(dir + "/p2025.geojson", 300, 200, 600);
   write_parcels(dir + "/p2026.geojson", 700, 500, 500);
   write_analysis(dir, "a2025.toml", dir + "/p2025.geojson", "2025-06-30");
   write_analysis(dir, "a2026.toml", dir + "/p2026.geojson", "2026-06-30");
-  const std::string ws = dir + "/ws.hubland.sqlite";
   for (const char* a : {"a2025.toml", "a2026.toml"}) {
     const auto r = hubland::test::run(kCli + " -q run '" + dir + "/" + a + "' -o '" + ws + "'");
-    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    if (r.exit_code != 0) return false;
   }
+  return true;
+}
+
+}  // namespace
+
+TEST(CliEvaluate, TwoRunsGiveTwoEvaluationYears) {
+  const std::string dir = hubland::test::temp_dir();
+  std::ofstream(dir + "/ruleset.toml") << kRuleset;
+  const std::string ws = dir + "/ws.hubland.sqlite";
+  ASSERT_TRUE(two_runs(dir, ws));
   const auto r = hubland::test::run(kCli + " -q evaluate '" + ws + "' -o '" + dir + "/eval'");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("evaluated years: 2025 (run 1) 2026 (run 2)"), std::string::npos) << r.out;
@@ -180,16 +188,8 @@ column = "jobs"
 normalisation = "rank"
 weight = 1
 )T";
-  write_zones(dir + "/zones.geojson");
-  write_parcels(dir + "/p2025.geojson", 300, 200, 600);
-  write_parcels(dir + "/p2026.geojson", 700, 500, 500);
-  write_analysis(dir, "a2025.toml", dir + "/p2025.geojson", "2025-06-30");
-  write_analysis(dir, "a2026.toml", dir + "/p2026.geojson", "2026-06-30");
   const std::string ws = dir + "/ws.hubland.sqlite";
-  for (const char* a : {"a2025.toml", "a2026.toml"}) {
-    const auto r = hubland::test::run(kCli + " -q run '" + dir + "/" + a + "' -o '" + ws + "'");
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-  }
+  ASSERT_TRUE(two_runs(dir, ws));
   // PA asks 11 mu in Z1, PB 12 mu in Z2 (no land survey: charged in full).
   auto project = [](const char* id, double x, double mu) {
     return std::string(R"({"type":"Feature","properties":{"project_id":")") + id +
