@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# HubLand's overlay and PostGIS side by side on the same workload, with the answers compared.
+#
+#   bench/compare_postgis.sh N [--runs R] [--dir DIR] [--threads T]
+#
+# 1. generates (or reuses) DIR/N/bench.gpkg with `hubland-sample --layout bench --parcels N`
+#    (N parcels, 200 zones, 30 hubs → 90 catchment rings of 3/10/30 km, 5,000 constraints);
+# 2. starts the throwaway PostgreSQL the suite uses (tests/postgis/pg_cluster.sh), loads the
+#    four layers with ogr2ogr (timed apart: loading is not part of the query);
+# 3. runs bench/compare_postgis.sql R times (query only: dissolve + subdivide + index + the
+#    per-parcel query), and `hubland overlay` R times (whole process: read the GeoPackage,
+#    compute, write facts.csv and facts.gpkg), sliver tolerance 0 on both;
+# 4. compares the answers with bench/compare_facts.py and prints medians and the ratio.
+# Needs a build (./hubland.sh build) and PostgreSQL + PostGIS (the test dependencies).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BUILD="${HUBLAND_BUILD:-$ROOT/build}"
+N="${1:?usage: bench/compare_postgis.sh N [--runs R] [--dir DIR] [--threads T]}"
+shift
+RUNS=3
+DIR=/tmp/hubland-bench
+THREADS=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --runs) RUNS="$2"; shift 2 ;;
+    --dir) DIR="$2"; shift 2 ;;
+    --threads) THREADS="$2"; shift 2 ;;
+    *) echo "compare_postgis: unknown option $1" >&2; exit 2 ;;
+  esac
+done
+WORK="$DIR/$N"
+GPKG="$WORK/bench.gpkg"
+mkdir -p "$WORK"
+
+median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+
+if [ ! -f "$GPKG" ]; then
+  echo "== generating $N parcels into $GPKG"
+  "$BUILD/sample-data/hubland-sample" --layout bench --parcels "$N" -o "$WORK"
+fi
+
+cat >"$WORK/analysis.toml" <<EOF
+# bench/compare_postgis.sh: the benchmark workload, facts only, sliver tolerance 0.
+[inputs]
+parcels = "bench.gpkg|parcels"
+zones = "bench.gpkg|zones"
+hubs = "bench.gpkg|hubs"
+constraints = "bench.gpkg|constraints"
+[analysis]
+crs = "EPSG:4545"   # the layers' own CRS, as PostGIS measures them (no reprojection on either side)
+rings_km = [3, 10, 30]
+sliver_tolerance_m2 = 0
+EOF
+
+echo "== PostgreSQL"
+pg_env="$("$ROOT/tests/postgis/pg_cluster.sh" start)"
+eval "$pg_env"
+trap '"$ROOT/tests/postgis/pg_cluster.sh" stop "$HUBLAND_TEST_PG_DIR"' EXIT
+PG="$HUBLAND_TEST_PG_URL"
+psql -X -q "$PG" -c "CREATE DATABASE bench" >/dev/null
+PG="${PG%/postgres}/bench"
+t0=$(date +%s.%N)
+for layer in parcels zones hubs constraints; do
+  PG_USE_COPY=YES ogr2ogr -f PostgreSQL "PG:$PG" "$GPKG" "$layer" -nln "$layer" \
+    -lco GEOMETRY_NAME=geom -lco SPATIAL_INDEX=GIST -lco FID=fid
+done
+psql -X -q "$PG" -c "ANALYZE" >/dev/null
+load_s=$(echo "$(date +%s.%N) - $t0" | bc)
+echo "loaded in ${load_s} s (not counted)"
+
+pg_times=()
+pg_query_times=()
+for r in $(seq "$RUNS"); do
+  t0=$(date +%s.%N)
+  { echo '\timing on'; cat "$ROOT/bench/compare_postgis.sql"; } | psql -X -q "$PG" >"$WORK/psql.log" 2>&1
+  t=$(echo "$(date +%s.%N) - $t0" | bc)
+  # The last timed statement is the per-parcel query; the ones before prepare the pieces.
+  q=$(awk '/^Time:/ {ms=$2} END {printf "%.2f", ms / 1000}' "$WORK/psql.log")
+  pg_times+=("$t")
+  pg_query_times+=("$q")
+  echo "postgis run $r: ${t} s (per-parcel query ${q} s, the rest dissolves, subdivides and indexes)"
+done
+psql -X -q "$PG" -c "\\copy (SELECT * FROM pg_facts ORDER BY parcel_id) TO '$WORK/postgis.csv' CSV HEADER"
+
+hl_times=()
+hl_rss=()
+for r in $(seq "$RUNS"); do
+  rm -rf "$WORK/hubland"
+  /usr/bin/time -f "%e %M" -o "$WORK/time.txt" "$BUILD/app/hubland" overlay "$WORK/analysis.toml" \
+    --threads "$THREADS" -o "$WORK/hubland" >"$WORK/hubland.log"
+  read -r t rss_kb <"$WORK/time.txt"
+  hl_times+=("$t")
+  hl_rss+=("$rss_kb")
+  echo "hubland run $r: ${t} s, peak RSS $((rss_kb / 1024)) MB ($(grep '^time:' "$WORK/hubland.log"))"
+done
+
+echo "== answers"
+agree=0
+python3 "$ROOT/bench/compare_facts.py" "$WORK/hubland/facts.csv" "$WORK/postgis.csv" || agree=$?
+
+hl=$(printf '%s\n' "${hl_times[@]}" | median)
+pg=$(printf '%s\n' "${pg_times[@]}" | median)
+pgq=$(printf '%s\n' "${pg_query_times[@]}" | median)
+rss=$(printf '%s\n' "${hl_rss[@]}" | sort -n | tail -1)
+echo "== $N parcels, medians of $RUNS runs on $(nproc) cores"
+printf '%-40s %8.2f s  (peak RSS %d MB)\n' "hubland overlay (whole process)" "$hl" $((rss / 1024))
+printf '%-40s %8.2f s  (per-parcel query alone %.2f s)\n' "PostGIS (query only, load excluded)" "$pg" "$pgq"
+printf '%-40s %8.1f x\n' "ratio" "$(echo "$pg / $hl" | bc -l)"
+exit "$agree"
