@@ -84,10 +84,13 @@ const char* action_name(int action) {
 
 }  // namespace
 
+// Each connection is used by one thread at a time (a FactsDb's own, or one worker's slice), so
+// SQLite's per-connection mutex only costs: ~10 % of rule evaluation went to locking it.
+constexpr int kOpenFlags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+
 DbPtr open_memory_db() {
   sqlite3* raw = nullptr;
-  const int rc =
-      sqlite3_open_v2(":memory:", &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  const int rc = sqlite3_open_v2(":memory:", &raw, kOpenFlags, nullptr);
   DbPtr db(raw);
   if (rc != SQLITE_OK)
     throw Error(ErrorKind::Internal, std::string("cannot open an in-memory SQLite database: ") +

@@ -17,6 +17,8 @@
 //    (detail::Guard: SELECT, reads of `facts` and `lookup_*`, allow-listed pure functions); a rule
 //    whose condition yields a non-boolean value at run time throws Error(Rule) naming the rule and
 //    the subject.
+// Threads: a FactsDb is used by one thread at a time (its SQLite connections are opened without
+// their mutex); evaluate() runs its own worker connections over slices of large tables.
 // Failure modes: Error(Rule) for a rule that does not compile against this table (e.g. the
 // Table has a column of the wrong type), Error(Schema) when the id column is missing or an id
 // repeats, Error(Internal) for SQLite failures.
