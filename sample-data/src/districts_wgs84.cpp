@@ -2,10 +2,11 @@
 //
 // Takes a GeoJSON digitised on a GCJ-02 web map (the ECharts district boundaries) back to
 // WGS 84 with the iterative inverse (hubland/geo/web_datum.hpp): every vertex, and the label
-// point (cp_lon, cp_lat), which is in the same datum. Coordinates are rounded to 1e-6° (about
-// 0.1 m, the precision of the input); the property names, values, order and the file layout
-// (one feature per line) are kept. --centroids prints the district centroids (GEOS centroid in
-// degrees) as the C++ rows of the GCJ-02 detector's reference table (layers/src/source_datum.cpp).
+// point (cp_lon, cp_lat), which is in the same datum. Coordinates are rounded to 1e-7° (about
+// 1 cm: at 1e-6° a vertex of 开州区 lying 4 cm from one of its edges crosses it); the property
+// names, values, order and the file layout (one feature per line) are kept. --centroids prints the
+// district centroids (GEOS centroid in degrees) as the C++ rows of the GCJ-02 detector's reference
+// table (layers/src/source_datum.cpp).
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -23,13 +24,13 @@ namespace {
 using Json = nlohmann::ordered_json;
 using hubland::geo::LonLat;
 
-double round6(double v) {
-  return std::round(v * 1e6) / 1e6;
+double round7(double v) {
+  return std::round(v * 1e7) / 1e7;
 }
 
 LonLat to_wgs84_rounded(double lon, double lat) {
   const LonLat w = hubland::geo::wgs84_from_gcj02({lon, lat});
-  return {round6(w.lon), round6(w.lat)};
+  return {round7(w.lon), round7(w.lat)};
 }
 
 // Converts every [lon, lat] position inside a GeoJSON coordinates array, in place; appends the
@@ -40,7 +41,7 @@ void convert(Json& node, std::string& wkt) {
     node[0] = w.lon;
     node[1] = w.lat;
     char buf[64];
-    std::snprintf(buf, sizeof buf, "%.6f %.6f", w.lon, w.lat);
+    std::snprintf(buf, sizeof buf, "%.7f %.7f", w.lon, w.lat);
     wkt += buf;
     return;
   }
