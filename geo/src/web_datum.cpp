@@ -151,6 +151,15 @@ LonLat to_wgs84(WebDatum from, LonLat p) {
   return p;
 }
 
+void to_wgs84(WebDatum from, double* xs, double* ys, std::size_t n) {
+  if (from == WebDatum::None) return;
+  for (std::size_t i = 0; i < n; ++i) {
+    const LonLat w = to_wgs84(from, {xs[i], ys[i]});
+    xs[i] = w.lon;
+    ys[i] = w.lat;
+  }
+}
+
 LonLat from_wgs84(WebDatum to, LonLat p) noexcept {
   switch (to) {
     case WebDatum::Gcj02:

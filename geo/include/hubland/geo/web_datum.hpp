@@ -25,6 +25,7 @@
 //    where web maps are not shifted — a known limitation of the published algorithm).
 //  - None of these functions allocate; they are safe to call from any number of threads.
 
+#include <cstddef>
 #include <string>
 
 namespace hubland::geo {
@@ -60,6 +61,8 @@ LonLat gcj02_from_bd09_exact(LonLat bd);
 
 /// WGS 84 position of a point given in `from` (identity for WebDatum::None).
 LonLat to_wgs84(WebDatum from, LonLat p);
+/// Every point of the arrays (lon in xs, lat in ys) to WGS 84, in place.
+void to_wgs84(WebDatum from, double* xs, double* ys, std::size_t n);
 /// The point as the web map `to` shows it (identity for WebDatum::None).
 LonLat from_wgs84(WebDatum to, LonLat p) noexcept;
 
