@@ -1,4 +1,4 @@
-// Web-map offsets against published coordinate pairs (docs/domain-sources.md §18, DS-W1, DS-W2).
+// Web-map offsets against published coordinate pairs (docs/domain-sources.md DS-18.4, DS-18.5).
 #include <gtest/gtest.h>
 
 #include <algorithm>
