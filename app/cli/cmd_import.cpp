@@ -1,6 +1,6 @@
 // hubland import --role ROLE PATH -o OUT.gpkg [--report FILE.csv] [--encoding E]
 //                [--assume-crs C] [--crs EPSG:n] [--map target=source]... [--aliases FILE]
-//                [--on-invalid repair|skip|fail]
+//                [--on-invalid repair|skip|fail] [--datum gcj02|bd09]
 // Reads one layer for a role and writes it normalised (working CRS, canonical field names,
 // area_m2 / area_mu) to a GeoPackage, atomically. Prints the counts. Features with attribute
 // errors are listed and the import exits 2 without writing OUT (never a partial import).
@@ -31,6 +31,7 @@ struct ImportArgs {
   std::vector<std::string> maps;
   std::string aliases;
   std::string on_invalid = "repair";
+  std::string datum;
   bool json = false;
 };
 
@@ -55,6 +56,7 @@ int run_import(const ImportArgs& a, const Globals& g) {
   if (!a.assume_crs.empty()) o.assume_crs = a.assume_crs;
   if (!a.crs.empty()) o.working_epsg = parse_epsg_option(a.crs);
   if (!a.aliases.empty()) o.aliases_file = a.aliases;
+  if (!a.datum.empty()) o.datum = geo::parse_web_datum(a.datum, "--datum");
   for (const auto& m : a.maps) {
     const auto eq = m.find('=');
     if (eq == std::string::npos || eq == 0 || eq + 1 == m.size())
@@ -125,6 +127,7 @@ int run_import(const ImportArgs& a, const Globals& g) {
                      {"source_crs", rep.source_crs},
                      {"crs_source", rep.crs_source},
                      {"working_epsg", rep.working_epsg},
+                     {"datum", geo::to_string(o.datum)},
                      {"counts",
                       {{"read", c.read},
                        {"imported", c.imported},
@@ -139,6 +142,8 @@ int run_import(const ImportArgs& a, const Globals& g) {
     if (!rep.source_crs.empty())
       std::cout << "CRS:      " << rep.source_crs << " from " << rep.crs_source
                 << " -> working EPSG:" << rep.working_epsg << "\n";
+    if (o.datum != geo::WebDatum::None)
+      std::cout << "datum:    " << layers::web_datum_note(o.datum) << "\n";
     std::cout << "read " << c.read << ", imported " << c.imported << ", repaired " << c.repaired
               << ", skipped " << c.skipped << ", rejected " << c.rejected << "\n";
     for (const auto& p : rep.problems)
@@ -180,6 +185,9 @@ void register_import(CLI::App& app, Globals& g) {
   cmd->add_option("--aliases", args->aliases, "Extra field-alias file (TOML)");
   cmd->add_option("--on-invalid", args->on_invalid,
                   "Invalid geometries: repair (default), skip, fail");
+  cmd->add_option("--datum", args->datum,
+                  "The lon/lat come from a web map: gcj02 (AMap, Tencent) or bd09 (Baidu); "
+                  "converted to WGS 84 before anything else");
   cmd->add_flag("--json", args->json, "Print JSON");
   cmd->callback([args, &g] { g.action = [args, &g] { return run_import(*args, g); }; });
 }

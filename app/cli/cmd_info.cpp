@@ -1,4 +1,4 @@
-// hubland info PATH [--encoding E] [--assume-crs C] [--json]
+// hubland info PATH [--encoding E] [--assume-crs C] [--datum gcj02|bd09] [--json]
 // Per layer: driver, features, geometry type, CRS (name, EPSG, where from), extent in its CRS
 // and in WGS84, fields with types and decoded samples, encoding and what decided it, null /
 // empty / invalid geometry counts. A missing CRS is printed, not an error (info is how the
@@ -21,6 +21,7 @@ struct InfoArgs {
   std::string path;
   std::string encoding;
   std::string assume_crs;
+  std::string datum;
   bool json = false;
 };
 
@@ -137,10 +138,14 @@ void register_info(CLI::App& app, Globals& g) {
                   "Text encoding when no .cpg / DBF language driver declares one (e.g. GBK)");
   cmd->add_option("--assume-crs", args->assume_crs,
                   "CRS for a layer that has none (e.g. EPSG:4490)");
+  cmd->add_option("--datum", args->datum,
+                  "The lon/lat come from a web map: gcj02 (AMap, Tencent) or bd09 (Baidu); "
+                  "converted to WGS 84 first");
   cmd->add_flag("--json", args->json, "Print JSON");
   cmd->callback([args, &g] {
     g.action = [args, &g] {
       layers::InfoOptions o;
+      if (!args->datum.empty()) o.datum = geo::parse_web_datum(args->datum, "--datum");
       if (!args->encoding.empty()) o.encoding = args->encoding;
       if (!args->assume_crs.empty()) o.assume_crs = args->assume_crs;
       const layers::SourceInfo info = layers::inspect_source(args->path, o);

@@ -62,6 +62,29 @@ AnalysisSpec load_analysis(const std::string& path) {
       } catch (const Error& e) {
         bad(path, node, e.message());
       }
+      if (const auto* t = node.as_table()) {
+        // { path = "...", offset = "gcj02" }: an input digitised on a web map.
+        for (const auto& [k, v] : *t)
+          if (k.str() != "path" && k.str() != "offset")
+            bad(path, v,
+                "input '" + std::string(key.str()) + "': unknown entry '" + std::string(k.str()) +
+                    "' (path, offset)");
+        const auto p = (*t)["path"].value<std::string>();
+        if (!p) bad(path, node, "input '" + std::string(key.str()) + "' needs path = \"...\"");
+        spec.inputs[role] = resolve(base, *p);
+        if (const toml::node* o = t->get("offset")) {
+          const auto text = o->value<std::string>();
+          if (!text)
+            bad(path, *o, "input '" + std::string(key.str()) + "': offset must be a string");
+          try {
+            spec.offsets[role] =
+                geo::parse_web_datum(*text, "input '" + std::string(key.str()) + "': offset");
+          } catch (const Error& e) {
+            bad(path, *o, e.message());
+          }
+        }
+        continue;
+      }
       auto s = node.value<std::string>();
       if (!s) bad(path, node, "input '" + std::string(key.str()) + "' must be a string path");
       spec.inputs[role] = resolve(base, *s);

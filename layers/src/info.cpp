@@ -1,13 +1,18 @@
 #include "hubland/layers/info.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "hubland/error.hpp"
+#include "hubland/geo/wkb.hpp"
 #include "source.hpp"
 
 namespace hubland::layers {
 
 namespace {
+
+// Features judged by the GCJ-02 check: enough for a district layer, cheap on a big one.
+constexpr std::size_t kMaxCentroids = 5000;
 
 LayerInfo inspect_layer(detail::Source& src, OGRLayer* layer, const InfoOptions& options) {
   LayerInfo info;
@@ -47,7 +52,16 @@ LayerInfo inspect_layer(detail::Source& src, OGRLayer* layer, const InfoOptions&
                          (src.shapefile() ? " (no .prj file)" : "") +
                          "; pass --assume-crs EPSG:<code> if you know it";
     }
+    detail::check_web_datum(crs, options.datum, src.path);
   }
+  const bool converted = has_geometry && crs.present && options.datum != geo::WebDatum::None;
+  if (converted)
+    info.problems.push_back({Severity::Info, "web-datum-converted", src.path, info.name, "", "",
+                             web_datum_note(options.datum)});
+  // Feature centroids of a lon/lat layer, for the GCJ-02 check.
+  const bool lonlat = crs.present && crs.srs->IsGeographic();
+  std::vector<geo::LonLat> centroids;
+  geo::WkbXyRewriter rewriter;
 
   // One pass: samples, geometry counts, the extent of what is actually there.
   detail::CplCapture capture;
@@ -83,7 +97,8 @@ LayerInfo inspect_layer(detail::Source& src, OGRLayer* layer, const InfoOptions&
     }
     OGREnvelope env;
     g->getEnvelope(&env);
-    info.extent.expand(geo::Envelope{env.MinX, env.MinY, env.MaxX, env.MaxY, false});
+    if (!converted)
+      info.extent.expand(geo::Envelope{env.MinX, env.MinY, env.MaxX, env.MaxY, false});
     std::unique_ptr<OGRGeometry> linear;
     if (g->hasCurveGeometry()) {
       linear.reset(g->getLinearGeometry());
@@ -92,9 +107,24 @@ LayerInfo inspect_layer(detail::Source& src, OGRLayer* layer, const InfoOptions&
     g->flattenTo2D();
     geo::Wkb wkb(static_cast<std::size_t>(g->WkbSize()));
     g->exportToWkb(wkbNDR, wkb.data(), wkbVariantIso);
+    if (converted) {
+      rewriter.apply(wkb, [&](double* xs, double* ys, std::size_t n) {
+        geo::to_wgs84(options.datum, xs, ys, n);
+      });
+      info.extent.expand(geo::envelope(geo::read_wkb(wkb)));
+    }
     std::string reason;
     try {
-      reason = geo::invalid_reason(geo::from_wkb(wkb).get());
+      const geo::GeomPtr parsed = geo::from_wkb(wkb);
+      reason = geo::invalid_reason(parsed.get());
+      if (lonlat && centroids.size() < kMaxCentroids) {
+        // Only evidence for the GCJ-02 check: a feature without a centroid is left out.
+        try {
+          const geo::Envelope c = geo::envelope(geo::centroid(parsed.get()).get());
+          if (!c.empty) centroids.push_back({c.min_x, c.min_y});
+        } catch (const Error&) {
+        }
+      }
     } catch (const Error& e) {
       reason = e.message();
     }
@@ -113,6 +143,13 @@ LayerInfo inspect_layer(detail::Source& src, OGRLayer* layer, const InfoOptions&
       info.crs_problem = e.message();
     }
     info.extent_wgs84 = detail::to_wgs84(crs, info.extent);
+  }
+  if (const auto gain_m = detail::gcj02_fit_gain_m(centroids)) {
+    info.problems.push_back(
+        {Severity::Warning, "looks-gcj02", src.path, info.name, "", "",
+         "lon/lat data line up with GCJ-02 (web map) by " + std::to_string(std::lround(*gain_m)) +
+             " m better than with WGS 84; if digitised from AMap/Tencent, re-read with --datum "
+             "gcj02"});
   }
   return info;
 }

@@ -26,7 +26,9 @@ AnalysisInputs load_inputs(const AnalysisSpec& spec) {
 
   for (Role r : order) {
     ImportReport report;
-    Layer layer = read_layer(spec.inputs.at(r), r, base, report);
+    ReadOptions options = base;
+    if (auto o = spec.offsets.find(r); o != spec.offsets.end()) options.datum = o->second;
+    Layer layer = read_layer(spec.inputs.at(r), r, options, report);
     if (!base.working_epsg && report.working_epsg != 0) base.working_epsg = report.working_epsg;
     out.reports.push_back(std::move(report));
     out.layers.emplace(r, std::move(layer));

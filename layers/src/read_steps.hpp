@@ -83,12 +83,14 @@ struct GeomResult {
   std::string note;  // GEOS's reason (Repaired), why (Skipped), the message (Failed)
 };
 
-/// Reprojects every geometry from `source_crs` to EPSG:`working_epsg` and, for polygons,
+/// Reprojects every geometry from `source_crs` to EPSG:`working_epsg` (first taking each
+/// vertex from the web map `datum` back to WGS 84 when it is not None) and, for polygons,
 /// validates (repairing, skipping or failing per `on_invalid`) and measures it, on `threads`
 /// threads (0: all cores). Results are in input order whatever the thread count; a geometry's
 /// own failure is a Failed result, anything else throws. Consumes `raw`.
 std::vector<GeomResult> process_geometries(std::vector<geo::Wkb>& raw,
                                            const std::string& source_crs, int working_epsg,
-                                           bool polygonal, OnInvalid on_invalid, int threads);
+                                           bool polygonal, OnInvalid on_invalid, int threads,
+                                           geo::WebDatum datum = geo::WebDatum::None);
 
 }  // namespace hubland::layers::detail

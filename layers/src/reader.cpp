@@ -192,6 +192,7 @@ Layer read_layer(const std::string& source, Role role, const ReadOptions& option
                   Where{.file = file, .layer = lname});
     report.source_crs = crs.name + (crs.epsg ? " (EPSG:" + std::to_string(crs.epsg) + ")" : "");
     report.crs_source = crs.origin;
+    detail::check_web_datum(crs, options.datum, file);
   }
 
   // The working CRS, decided up front when the source knows its extent cheaply (GPKG,
@@ -227,15 +228,29 @@ Layer read_layer(const std::string& source, Role role, const ReadOptions& option
       detail::check_extent(crs, read.extent, file);
     report.working_epsg = working;
     layer.epsg = working;
-    std::vector<detail::GeomResult> results = detail::process_geometries(
-        read.geometry, crs.definition, working, polygonal, options.on_invalid, options.threads);
+    std::vector<detail::GeomResult> results =
+        detail::process_geometries(read.geometry, crs.definition, working, polygonal,
+                                   options.on_invalid, options.threads, options.datum);
     take_geometry(results, plan, polygonal, working, layer, keep, log);
+    if (options.datum != geo::WebDatum::None)
+      log.add(Severity::Info, "web-datum-converted", "", "", web_datum_note(options.datum));
   }
   if (std::find(keep.begin(), keep.end(), false) != keep.end()) t = compact(t, keep);
 
   derive_values(role, plan, t);
   report.counts.imported = t.row_count();
   return layer;
+}
+
+std::string web_datum_note(geo::WebDatum datum) {
+  if (datum == geo::WebDatum::None) return {};
+  return std::string("converted from ") + geo::display_name(datum) +
+         " (web-map offset) to WGS 84 by the inverse transform";
+}
+
+std::string web_datum_note_zh(geo::WebDatum datum) {
+  if (datum == geo::WebDatum::None) return {};
+  return std::string("已由 ") + geo::display_name(datum) + "（网络地图偏移）经逆变换转换为 WGS 84";
 }
 
 void write_problems_csv(const std::vector<ImportReport>& reports, const std::string& path) {

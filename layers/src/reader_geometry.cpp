@@ -3,6 +3,7 @@
 
 #include "hubland/geo/crs.hpp"
 #include "hubland/geo/parallel.hpp"
+#include "hubland/geo/web_datum.hpp"
 #include "hubland/geo/wkb.hpp"
 #include "read_steps.hpp"
 
@@ -13,10 +14,14 @@ namespace {
 constexpr std::size_t kChunk = 4096;  ///< geometries per work range
 
 void process(geo::Wkb& raw, GeomResult& r, const geo::Transformer& tr, geo::WkbXyRewriter& rewriter,
-             bool polygonal, OnInvalid on_invalid) {
+             bool polygonal, OnInvalid on_invalid, geo::WebDatum datum) {
   try {
-    // All coordinates of a geometry in one PROJ call.
-    rewriter.apply(raw, [&](double* xs, double* ys, std::size_t n) { tr.transform(xs, ys, n); });
+    // All coordinates of a geometry in one PROJ call; a web-map offset is removed first, in
+    // the source lon/lat, as the offset was added there.
+    rewriter.apply(raw, [&](double* xs, double* ys, std::size_t n) {
+      geo::to_wgs84(datum, xs, ys, n);
+      tr.transform(xs, ys, n);
+    });
     r.wkb = std::move(raw);
     if (!polygonal) return;
     geo::GeomPtr g = geo::from_wkb(r.wkb);
@@ -55,7 +60,8 @@ void process(geo::Wkb& raw, GeomResult& r, const geo::Transformer& tr, geo::WkbX
 
 std::vector<GeomResult> process_geometries(std::vector<geo::Wkb>& raw,
                                            const std::string& source_crs, int working_epsg,
-                                           bool polygonal, OnInvalid on_invalid, int threads) {
+                                           bool polygonal, OnInvalid on_invalid, int threads,
+                                           geo::WebDatum datum) {
   const std::string target_crs = "EPSG:" + std::to_string(working_epsg);
   std::vector<GeomResult> results(raw.size());
   geo::ParallelOptions options;
@@ -68,7 +74,7 @@ std::vector<GeomResult> process_geometries(std::vector<geo::Wkb>& raw,
     while (queue.next(begin, end)) {
       if (!tr) tr.emplace(source_crs, target_crs);
       for (std::size_t i = begin; i < end; ++i)
-        process(raw[i], results[i], *tr, rewriter, polygonal, on_invalid);
+        process(raw[i], results[i], *tr, rewriter, polygonal, on_invalid, datum);
       queue.finished(end - begin);
     }
   });

@@ -407,6 +407,20 @@ void check_extent(const LayerCrs& crs, const geo::Envelope& e, const std::string
   }
 }
 
+void check_web_datum(const LayerCrs& crs, geo::WebDatum datum, const std::string& file) {
+  if (datum == geo::WebDatum::None || !crs.present) return;
+  if (crs.epsg == geo::kEpsgWgs84 || crs.epsg == geo::kEpsgCgcs2000) return;
+  // The offset is defined on longitude/latitude; in a projected CRS it is no longer a
+  // per-vertex shift HubLand can undo.
+  throw Error(ErrorKind::Crs,
+              std::string("the ") + geo::display_name(datum) +
+                  " web-map offset can only be removed from longitude/latitude in EPSG:4326 or "
+                  "EPSG:4490, but the layer's CRS is " +
+                  crs.name + (crs.epsg ? " (EPSG:" + std::to_string(crs.epsg) + ")" : "") +
+                  ", from " + crs.origin,
+              Where{.file = file});
+}
+
 geo::Envelope to_wgs84(const LayerCrs& crs, const geo::Envelope& e) {
   geo::Envelope out;
   if (e.empty || !crs.present) return out;

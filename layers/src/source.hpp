@@ -89,6 +89,18 @@ LayerCrs layer_crs(const Source& src, OGRLayer* layer, const std::optional<std::
 /// the reverse, and the CRS area of use. Throws Error(Crs) naming the file.
 void check_extent(const LayerCrs& crs, const geo::Envelope& extent, const std::string& file);
 
+/// A web-map offset can only be removed from lon/lat in EPSG:4326 or EPSG:4490: throws
+/// Error(Crs) naming the file for any other CRS when `datum` is not None.
+void check_web_datum(const LayerCrs& crs, geo::WebDatum datum, const std::string& file);
+
+/// How many metres better lon/lat feature centroids line up with the bundled WGS 84 reference
+/// (the Chongqing district centroids, source_datum.cpp) after the inverse GCJ-02 transform than
+/// as they are: the median distance to the nearest reference point, as is minus inverted,
+/// over the centroids within 2 km of one either way. nullopt when fewer than 3 match or the
+/// gain is under 150 m (not GCJ-02, or nothing to compare with: only layers with features at
+/// the district scale around Chongqing can be judged).
+std::optional<double> gcj02_fit_gain_m(const std::vector<geo::LonLat>& centroids);
+
 /// Extent transformed to WGS84 lon/lat (densified edges); empty when it cannot be.
 geo::Envelope to_wgs84(const LayerCrs& crs, const geo::Envelope& extent);
 

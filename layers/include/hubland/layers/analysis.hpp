@@ -4,6 +4,7 @@
 //
 //   [inputs]                 # path, or path|layer
 //   parcels = "chongqing.gpkg|parcels"
+//   districts = { path = "districts.geojson", offset = "gcj02" }   # digitised on a web map
 //   [analysis]
 //   ruleset = "../../rulesets/chongqing-hub/ruleset.toml"
 //   rings_km = [3, 10, 30]
@@ -23,7 +24,10 @@ namespace hubland::layers {
 struct AnalysisSpec {
   std::string file;                    ///< the analysis file itself ("" when built from flags)
   std::map<Role, std::string> inputs;  ///< role -> resolved source ("path" or "path|layer")
-  std::string ruleset;                 ///< resolved ruleset path ("" when none)
+  /// role -> web-map offset of that input ({ path = ..., offset = "gcj02" | "bd09" }); the
+  /// input is read as with `import --datum`. Roles not listed have none.
+  std::map<Role, geo::WebDatum> offsets;
+  std::string ruleset;  ///< resolved ruleset path ("" when none)
   std::vector<double> rings_km = geo::default_rings_km();
   std::vector<double> isochrones_min = geo::default_isochrones_min();
   /// Off-network access to the nearest road node.

@@ -8,6 +8,11 @@
 // encoding cannot be decided (the message asks for --encoding and shows a value both ways).
 // A missing CRS or an extent outside the CRS area of use does NOT throw here: it is reported
 // in LayerInfo::crs_problem, because `info` is how the user finds out.
+//
+// Web-map offsets: a lon/lat layer whose feature centroids fit the bundled Chongqing district
+// centroids (WGS 84) better after the inverse GCJ-02 transform gets the warning "looks-gcj02"
+// in LayerInfo::problems. With InfoOptions::datum the layer is converted first and a
+// "web-datum-converted" note says so.
 
 #include <cstdint>
 #include <optional>
@@ -24,6 +29,9 @@ struct InfoOptions {
   std::optional<std::string> assume_crs;  ///< --assume-crs
   std::size_t samples = 3;                ///< distinct sample values per field
   std::size_t invalid_examples = 10;      ///< invalid geometries listed (all are counted)
+  /// --datum: lon/lat digitised on a web map; geometries are taken back to WGS 84 before the
+  /// extent and checks (Error(Crs) naming the file for a layer not in EPSG:4326 / 4490).
+  geo::WebDatum datum = geo::WebDatum::None;
 };
 
 struct FieldInfo {

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "hubland/geo/web_datum.hpp"
 #include "hubland/layers/layer.hpp"
 
 namespace hubland::layers {
@@ -45,6 +46,10 @@ struct ReadOptions {
   /// Threads for reprojection / validation / areas (0: hardware concurrency). The result is
   /// identical for any count.
   int threads = 0;
+  /// --datum / offset: the lon/lat were digitised on a web map (GCJ-02, BD-09); every vertex
+  /// is taken back to WGS 84 by the inverse transform before reprojection. Only for layers in
+  /// EPSG:4326 or EPSG:4490 (Error(Crs) naming the file otherwise).
+  geo::WebDatum datum = geo::WebDatum::None;
 };
 
 struct ImportCounts {
@@ -77,6 +82,11 @@ struct ImportReport {
 /// (counts.rejected) and the caller decides whether to stop (import does: exit 2).
 Layer read_layer(const std::string& source, Role role, const ReadOptions& options,
                  ImportReport& report);
+
+/// What an import from a web map says it did: "converted from GCJ-02 (web-map offset) to WGS 84
+/// by the inverse transform" (and a Chinese twin for bilingual output); "" for None.
+std::string web_datum_note(geo::WebDatum datum);
+std::string web_datum_note_zh(geo::WebDatum datum);
 
 /// Write the problems of one or more reports as CSV (UTF-8, header
 /// severity,code,file,layer,feature,field,message); atomic.
