@@ -259,8 +259,10 @@ QString self_html(const layers::Table& self, const std::string& zone, const rule
                                                  : QStringLiteral("–"),
           flagged ? "<span class=\"fail\">" + tr("是", "yes") + "</span>" : tr("否", "no"),
           esc(text(self, r, "reason")), esc(text(self, r, "note"))})
-      rows += (++column >= 2 && column <= 6 ? QString(td).replace("<td", "<td nowrap") : td) + c +
-              "</td>";
+      rows += (++column >= 2 && column <= 6
+                   ? QString(td).replace("<td", "<td style=\"white-space:nowrap\"")
+                   : td) +
+              c + "</td>";
     rows += "</tr>";
   }
   if (rows.isEmpty())

@@ -18,6 +18,9 @@ namespace {
 // The HTML file's font rule; the PDF path drops it and uses the document's font families.
 constexpr const char* kCssFont = "font-family:'DejaVu Sans','Noto Sans CJK SC',sans-serif;";
 
+// Qt's rich text ignores the `nowrap` attribute; the CSS property keeps a cell on one line.
+constexpr const char* kNoWrapCell = "<td style=\"white-space:nowrap\">";
+
 QByteArray png_bytes(const QImage& image) {
   QByteArray bytes;
   QBuffer buf(&bytes);
@@ -145,7 +148,7 @@ QString table_open(const std::vector<Column>& header, const QString& css_class) 
 QString table_row(const std::vector<QString>& cells, const std::vector<Column>& header) {
   QString h = QStringLiteral("<tr>");
   for (std::size_t i = 0; i < cells.size(); ++i)
-    h += (i < header.size() && header[i].fit ? QStringLiteral("<td nowrap>")
+    h += (i < header.size() && header[i].fit ? QString::fromUtf8(kNoWrapCell)
                                              : QStringLiteral("<td>")) +
          cells[i] + QStringLiteral("</td>");
   return h + QStringLiteral("</tr>");

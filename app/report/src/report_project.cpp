@@ -40,11 +40,11 @@ QString eligibility_html(const RankRun& run, const std::string& project_id, cons
         esc(!f->clause.empty() ? f->clause
                                : (info == run.rules.end() ? std::string() : info->second.clause));
     const bool failed = f->outcome == rules::Outcome::Fail;
-    h += "<tr><td nowrap>" + esc(f->rule_id) + "</td><td>" + esc(rule_title) +
-         "</td><td nowrap class=\"" + (failed ? "fail" : "pass") + "\">" +
-         outcome_text(f->outcome, tr) + "</td><td nowrap>" + esc(f->actual) + "</td><td nowrap>" +
-         esc(f->threshold) + "</td><td>" + esc(tr.pick(f->reason_zh, f->reason_en)) + "</td><td>" +
-         clause + "</td></tr>";
+    h += "<tr><td style=\"white-space:nowrap\">" + esc(f->rule_id) + "</td><td>" + esc(rule_title) +
+         "</td><td style=\"white-space:nowrap\" class=\"" + (failed ? "fail" : "pass") + "\">" +
+         outcome_text(f->outcome, tr) + "</td><td style=\"white-space:nowrap\">" + esc(f->actual) +
+         "</td><td style=\"white-space:nowrap\">" + esc(f->threshold) + "</td><td>" +
+         esc(tr.pick(f->reason_zh, f->reason_en)) + "</td><td>" + clause + "</td></tr>";
   }
   if (mine.empty())
     h += "<tr><td colspan=\"7\">" +
