@@ -60,7 +60,9 @@ QImage map_figure(const map::MapView& view, const std::vector<const map::MapLaye
                QImage::Format_ARGB32_Premultiplied);
   image.fill(Qt::white);
   QPainter p(&image);
+  p.setClipRect(QRect(QPoint(0, 0), view.size_px));  // rings and labels end at the map's edge
   map::render(p, view, layers);
+  p.setClipping(false);
   p.save();
   p.scale(k, k);
   map::draw_scale_bar(p, coarse);

@@ -12,6 +12,7 @@
 #include <QPainter>
 #include <QPdfWriter>
 #include <QTextDocument>
+#include <QTextFrame>
 #include <QUrl>
 #include <regex>
 
@@ -31,6 +32,7 @@ constexpr double kSideMm = 20, kTopMm = 22, kBottomMm = 24;
 constexpr double kHeaderBaselineMm = 14, kHeaderRuleMm = 16.5;
 constexpr double kFooterRuleMm = kPageHeightMm - 20, kFooterLineMm = 4.2;
 constexpr int kDpi = 150;
+constexpr double kCutMarginPx = 6;  // the document's pixels (96 per inch)
 
 double px(double mm) {
   return mm * kDpi / 25.4;
@@ -126,6 +128,13 @@ int write_pdf(const std::string& path, const QString& html, const QString& title
     for (const auto& [name, image] : images)
       doc.addResource(QTextDocument::ImageResource, QUrl(name), QVariant(image));
     doc.setHtml(html_for_pdf(html));
+    // A little air at the top and bottom of every page (the layout applies the root frame's
+    // margins per page): nothing straddles the cut, so no sliver of a figure moved to the next
+    // page shows at the foot of this one.
+    QTextFrameFormat root = doc.rootFrame()->frameFormat();
+    root.setTopMargin(kCutMarginPx);
+    root.setBottomMargin(kCutMarginPx);
+    doc.rootFrame()->setFrameFormat(root);
     const QSizeF body(px(kPageWidthMm - 2 * kSideMm), px(kPageHeightMm - kTopMm - kBottomMm));
     doc.setPageSize(body);
     pages = doc.pageCount();

@@ -197,7 +197,7 @@ QString projects_html(const RankRun& run, const std::vector<std::size_t>& rows, 
               "</p>";
   // Figures at their natural width; project names and reasons wrap in what is left.
   const std::vector<Column> header{
-      {tr("排名", "Rank"), 0, true},     {tr("项目", "Project"), 0},
+      {tr("排名", "Rank"), 0, true},     {tr("项目", "Project"), 22},
       {tr("得分", "Score"), 0, true},    {tr("获得比例", "Funded share"), 0, true},
       {tr("申请", "Request"), 0, true},  {tr("新增", "New"), 0, true},
       {tr("存量", "Existing"), 0, true}, {tr("占用指标", "Charged"), 0, true},
