@@ -18,6 +18,7 @@
 
 #include "hubland/error.hpp"
 #include "hubland/layers/sink.hpp"
+#include "map_figure.hpp"
 #include "pdf_to_unicode.hpp"
 #include "report_html.hpp"
 
@@ -28,7 +29,8 @@ namespace {
 // The page in millimetres: A4 portrait, 20 mm left and right; the header sits in the top margin
 // and the footer's two lines in the bottom one.
 constexpr double kPageWidthMm = 210, kPageHeightMm = 297;
-constexpr double kSideMm = 20, kTopMm = 22, kBottomMm = 24;
+constexpr double kSideMm = (kPageWidthMm - kTextWidthMm) / 2;  // 20 mm
+constexpr double kTopMm = 22, kBottomMm = 24;
 constexpr double kHeaderBaselineMm = 14, kHeaderRuleMm = 16.5;
 constexpr double kFooterRuleMm = kPageHeightMm - 20, kFooterLineMm = 4.2;
 constexpr int kDpi = 150;
