@@ -506,3 +506,17 @@ TEST_F(Report, MapLegendIsBelowTheMapAndPrintsAtEightPointsOrMore) {
   EXPECT_GE(right - left + 1, 30);
   EXPECT_LT(right - left + 1, 60);  // scaled, not blown up
 }
+
+// `hubland report --issuer` on the bundled sample: the issuer given replaces the bundled
+// ruleset's example (RankRun.IssuerComesFromTheRulesetsReportTable covers the ruleset's own).
+TEST_F(Report, CliIssuerReplacesTheRulesets) {
+  const std::string dir = test::temp_dir();
+  const std::string analysis =
+      std::string(HUBLAND_SOURCE_ROOT) + "/sample-data/chongqing/analysis.toml";
+  const auto r = test::run(test::cli() + " -q report '" + analysis +
+                           "' --project P003 --draws 5 --issuer '某区自然资源局' -o '" + dir + "'");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string page1 = test::pdftotext_page(dir + "/P003.pdf", 1);
+  EXPECT_NE(page1.find("某区自然资源局"), std::string::npos) << page1;
+  EXPECT_EQ(page1.find("重庆市规划和自然资源局"), std::string::npos) << page1;
+}
