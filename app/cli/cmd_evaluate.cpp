@@ -46,6 +46,7 @@ struct EvaluateArgs {
   bool report = false;
   std::vector<std::string> report_zones;  ///< --zone: only these (default: every zone)
   std::string lang = "zh";
+  std::optional<std::string> issuer;  ///< --issuer: overrides the ruleset's [report] issuer
 };
 
 std::string number_or_dash(const std::optional<double>& v, bool sign = false) {
@@ -67,8 +68,8 @@ std::vector<std::string> write_reports(const EvaluateArgs& a, const layers::Work
   for (const auto& d : ws.datasets(newest))
     if (d.name == "parcels") parcels = ws.layer("parcels", newest);
   const report::QtRuntime qt;
-  const report::EvaluationReportData data{ev, caps, self ? &*self : nullptr,
-                                          parcels ? &*parcels : nullptr, kVersion};
+  const report::EvaluationReportData data{
+      ev, caps, self ? &*self : nullptr, parcels ? &*parcels : nullptr, kVersion, a.issuer};
   const std::string dir = (fs::path(a.out) / "reports").string();
   std::vector<std::string> zones = a.report_zones;
   for (const auto& z : zones)
@@ -239,6 +240,10 @@ void register_evaluate(CLI::App& app, Globals& g) {
       ->needs(report);
   cmd->add_option("--lang", a->lang, "Report language: zh | en")
       ->check(CLI::IsMember({"zh", "en"}))
+      ->needs(report);
+  cmd->add_option("--issuer", a->issuer,
+                  "With --report: issuing body in every page's header (overrides the ruleset's "
+                  "[report] issuer; \"\" prints none)")
       ->needs(report);
   cmd->callback([a, &g] { g.action = [a, &g] { return evaluate(*a, g); }; });
 }

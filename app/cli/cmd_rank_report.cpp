@@ -333,6 +333,7 @@ void register_rank_report(CLI::App& app, Globals& g) {
   auto districts = std::make_shared<std::vector<std::string>>();
   auto top = std::make_shared<int>(0);
   auto lang = std::make_shared<std::string>("zh");
+  auto issuer = std::make_shared<std::optional<std::string>>();
   CLI::App* rep = app.add_subcommand(
       "report", "Justification reports (HTML + PDF) per project, zone or district");
   add_common(rep);
@@ -342,10 +343,13 @@ void register_rank_report(CLI::App& app, Globals& g) {
   rep->add_option("--top", *top, "Also report the N best-ranked projects")
       ->check(CLI::NonNegativeNumber);
   rep->add_option("--lang", *lang, "zh | en")->check(CLI::IsMember({"zh", "en"}));
+  rep->add_option("--issuer", *issuer,
+                  "Issuing body in every page's header (overrides the ruleset's [report] issuer; "
+                  "\"\" prints none)");
   // Explicit captures: with `[=]` a build without the renderer would capture none of the
   // option holders, and CLI11 would write into freed memory.
-  rep->callback([projects, zones, districts, top, lang, opts, &g] {
-    g.action = [projects, zones, districts, top, lang, opts, &g]() -> int {
+  rep->callback([projects, zones, districts, top, lang, issuer, opts, &g] {
+    g.action = [projects, zones, districts, top, lang, issuer, opts, &g]() -> int {
 #ifdef HUBLAND_HAVE_REPORT
       if (projects->empty() && zones->empty() && districts->empty() && *top == 0)
         throw Error(ErrorKind::BadInput,
@@ -353,6 +357,7 @@ void register_rank_report(CLI::App& app, Globals& g) {
       const report::Language language = report::language_from_string(*lang);
       const report::QtRuntime qt;
       report::RankRun run = to_report_run(compute_run(*opts, g.quiet || g.json));
+      if (*issuer) run.issuer = **issuer;
       std::vector<std::string> ids = *projects;
       for (std::size_t pos = 0; pos < run.ranking.order.size() && pos < std::size_t(*top); ++pos) {
         const std::string& id = run.ranking.projects[run.ranking.order[pos]].project_id;

@@ -162,7 +162,7 @@ Ruleset load_ruleset(const std::string& path) {
     static const char* known[] = {"ruleset",   "lookups",    "derived",     "screening",
                                   "screen",    "conversion", "eligibility", "ranking",
                                   "criterion", "affinity",   "land_status", "land_classes",
-                                  "industry",  "quota_link", "evaluation"};
+                                  "industry",  "quota_link", "evaluation",  "report"};
     if (std::find_if(std::begin(known), std::end(known),
                      [&](const char* s) { return k.str() == s; }) == std::end(known))
       ctx.fail(v, "unknown section [" + std::string(k.str()) + "]");
@@ -386,6 +386,13 @@ Ruleset load_ruleset(const std::string& path) {
                               c.numeric ? layers::FieldType::Real : layers::FieldType::Text);
     rs.evaluation = detail::parse_evaluation(*node, path, comp, project_comp, rs.unverified);
     rs.has_evaluation = true;
+  }
+  // [report]: what a printed report's page header names; no issuer is no header line.
+  if (const auto* node = doc.get("report")) {
+    const auto* t = node->as_table();
+    if (!t) ctx.fail(*node, "[report] must be a table");
+    ctx.only_keys(*t, {"issuer"}, "report", "[report]");
+    rs.report_issuer = ctx.str(*t, "issuer", "report", false);
   }
   return rs;
 }

@@ -47,7 +47,8 @@ grades = { A = 85, B = 70, C = 55 }
 base_cap_mu = 200
 quota_change = { A = 0.2, B = 0.0, C = -0.1, D = -0.2 }
 clause = "test clause"
-)T" + test::tax_and_parcel_indicators("3", "verified = false\nnote = \"test value\"\n");
+)T" + test::tax_and_parcel_indicators("3", "verified = false\nnote = \"test value\"\n") +
+                             "\n[report]\nissuer = \"测试区规划和自然资源局\"\n";
 
 geo::Wkb rect(double x0, double y0, double x1, double y1) {
   auto p = [](double x, double y) { return std::to_string(x) + " " + std::to_string(y); };
@@ -312,9 +313,9 @@ TEST_F(EvaluationReport, LandStatusMapColoursEachParcelByItsStatus) {
   };
   EXPECT_EQ(at(kP[0]).rgb(), QColor(layers::kLandStatusInfo[2].colour_hex).rgb());  // 低效
   EXPECT_EQ(at(kP[1]).rgb(), QColor(layers::kLandStatusInfo[3].colour_hex).rgb());  // 正常
-  // P3 (疑似闲置) lies in Z2: not on Z1's map.
+  // P3 (疑似闲置) lies in Z2: not on Z1's map (the image's top view.size_px; the legend is below).
   const QPointF p3 = m.view.to_screen((kP[2][0] + kP[2][2]) / 2, (kP[2][1] + kP[2][3]) / 2);
-  EXPECT_FALSE(QRectF(QPointF(0, 0), QSizeF(m.image.size())).contains(p3));
+  EXPECT_FALSE(QRectF(QPointF(0, 0), QSizeF(m.view.size_px)).contains(p3));
   const RenderedMap z2 = render_land_status_map(e.data(), "Z2", QSize(1200, 900));
   EXPECT_EQ(
       z2.image
@@ -337,6 +338,16 @@ TEST_F(EvaluationReport, CliWritesSummaryAndTheZonesAsked) {
   EXPECT_FALSE(fs::exists(out + "/reports/evaluation_Z1.pdf"));
   EXPECT_NE(pdftotext(out + "/reports/evaluation_Z2.pdf").find("Zoneevaluationreport—乙区(Z2)"),
             std::string::npos);
+  // The ruleset's [report] issuer heads every page unless --issuer overrides it.
+  EXPECT_NE(
+      test::pdftotext_page(out + "/reports/evaluation_Z2.pdf", 1).find("测试区规划和自然资源局"),
+      std::string::npos);
+  const auto other = test::run(test::cli() + " -q evaluate '" + fx.ws_path + "' -o '" + out +
+                               "/other' --report --zone Z2 --issuer '某县自然资源局'");
+  ASSERT_EQ(other.exit_code, 0) << other.err;
+  const std::string page1 = test::pdftotext_page(out + "/other/reports/evaluation_Z2.pdf", 1);
+  EXPECT_NE(page1.find("某县自然资源局"), std::string::npos) << page1;
+  EXPECT_EQ(page1.find("测试区规划和自然资源局"), std::string::npos) << page1;
 
   const auto bad = test::run(test::cli() + " -q evaluate '" + fx.ws_path + "' -o '" + out +
                              "' --report --zone Z9");
@@ -355,4 +366,36 @@ TEST_F(EvaluationReport, CliWritesSummaryAndTheZonesAsked) {
   EXPECT_NE(js.out.find("\"reports\": [\n    \"" + out + "/reports/evaluation_summary.pdf\""),
             std::string::npos)
       << js.out;
+}
+
+// Both kinds of evaluation report read back as written (no CJK radical), and every page of
+// them carries the issuer of the test ruleset's [report], 第 N 页 共 M 页, the report number,
+// the newest year's run id and the ruleset hash's first 12 hex digits; A4.
+TEST_F(EvaluationReport, EveryKindReadsBackAsWrittenWithItsPageFrame) {
+  Fixture fx;
+  Evaluated e(fx);
+  const std::string run_id = std::to_string(e.ev.runs.at(2026).id);
+  const ReportFiles zone = write_zone_evaluation_report(e.data(), "Z1", Language::Zh, fx.dir);
+  const ReportFiles summary = write_evaluation_summary(e.data(), Language::Zh, fx.dir);
+  test::expect_text_as_written(zone.pdf, {"园区评价考核报告", "甲港", "评价指标", "自评与统评对照",
+                                          "对下一年用地指标的影响"});
+  test::expect_text_as_written(summary.pdf, {"园区评价考核汇总", "甲港", "乙区", "临港"});
+  for (const auto& [f, number] : {std::pair{zone, "HL-" + run_id + "-evaluation-Z1"},
+                                  std::pair{summary, "HL-" + run_id + "-evaluation-summary"}}) {
+    const int pages = test::pdf_pages(f.pdf);
+    EXPECT_EQ(f.pdf_pages, pages);
+    EXPECT_NE(test::pdf_page_size(f.pdf).find("(A4)"), std::string::npos);
+    for (int page = 1; page <= pages; ++page) {
+      const std::string text = test::pdftotext_page(f.pdf, page);
+      EXPECT_NE(text.find("第" + std::to_string(page) + "页共" + std::to_string(pages) + "页"),
+                std::string::npos)
+          << f.pdf << " page " << page << ": " << text;
+      EXPECT_NE(text.find("测试区规划和自然资源局"), std::string::npos) << page;
+      EXPECT_NE(text.find(number), std::string::npos) << page << ": " << text;
+      EXPECT_NE(text.find("运行编号" + run_id), std::string::npos) << page;
+      EXPECT_NE(text.find(e.ev.ruleset.sha256.substr(0, 12)), std::string::npos) << page;
+    }
+  }
+  // The zone report has the map, the trend chart and five tables: more than one page.
+  EXPECT_GE(zone.pdf_pages, 2);
 }

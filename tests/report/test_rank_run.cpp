@@ -1,10 +1,15 @@
 // make_rank_run fills the report's map scene from the inputs: land-survey 图斑 classified with
 // the land-class table (every 图斑 unclassified without one), approved land by status, parks,
-// districts, and the district land stock it is given.
+// districts, and the district land stock it is given; the issuer from the ruleset's [report].
 #include <gtest/gtest.h>
 
+#include <fstream>
+
+#include "hubland/error.hpp"
 #include "hubland/geo/geos.hpp"
 #include "hubland/report/report.hpp"
+#include "hubland/rules/ruleset.hpp"
+#include "test_support.hpp"
 
 using namespace hubland;
 using namespace hubland::report;
@@ -91,4 +96,55 @@ TEST(RankRun, SceneHasLandClassesSupplyParksAndDistricts) {
   const RankRun bare = make_rank_run({}, rules::Ruleset{}, inputs(), {}, {}, Stamp{});
   EXPECT_EQ(bare.scene.land_classes, std::vector<std::string>(5, kLandUnclassified));
   EXPECT_EQ(bare.district_land_stock.row_count(), 0u);
+}
+
+namespace {
+
+/// A minimal ruleset file ending in `tail`; returns its path.
+std::string ruleset_file(const std::string& tail) {
+  const std::string path = test::temp_dir() + "/ruleset.toml";
+  std::ofstream(path) << "[ruleset]\nid = \"t\"\nversion = \"1\"\n"
+                         "title = { zh = \"测试\", en = \"test\" }\n"
+                      << tail;
+  return path;
+}
+
+}  // namespace
+
+// [report] issuer: the issuing body every PDF page names; make_rank_run hands it to the report.
+TEST(RankRun, IssuerComesFromTheRulesetsReportTable) {
+  const rules::Ruleset rs =
+      rules::load_ruleset(ruleset_file("\n[report]\nissuer = \"某市自然资源局\"\n"));
+  EXPECT_EQ(rs.report_issuer, "某市自然资源局");
+  EXPECT_EQ(make_rank_run({}, rs, {}, {}, {}, Stamp{}).issuer, "某市自然资源局");
+  // Missing: no issuer line, not an error.
+  EXPECT_EQ(rules::load_ruleset(ruleset_file("")).report_issuer, "");
+  // Both bundled rulesets carry the same example issuer.
+  for (const char* name : {"chongqing-hub", "chongqing-hub-strict"})
+    EXPECT_EQ(rules::load_ruleset(std::string(HUBLAND_SOURCE_ROOT) + "/rulesets/" + name +
+                                  "/ruleset.toml")
+                  .report_issuer,
+              "重庆市规划和自然资源局（示例）")
+        << name;
+}
+
+TEST(RankRun, NonStringIssuerIsAnErrorNamingFileLineAndKey) {
+  const std::string path = ruleset_file("\n[report]\nissuer = 3\n");
+  try {
+    rules::load_ruleset(path);
+    FAIL() << "a number as issuer was accepted";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::Rule);
+    EXPECT_NE(std::string(e.what()).find("'issuer' must be a string"), std::string::npos)
+        << e.what();
+    EXPECT_EQ(e.where().file, path);
+    EXPECT_EQ(e.where().line, 7);  // the issuer line
+  }
+  try {
+    rules::load_ruleset(ruleset_file("\n[report]\nissuers = \"x\"\n"));
+    FAIL() << "an unknown key was accepted";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("unknown key 'issuers' in [report]"), std::string::npos)
+        << e.what();
+  }
 }

@@ -5,6 +5,7 @@
 
 #include <QImage>
 #include <QString>
+#include <algorithm>
 #include <cctype>
 #include <filesystem>
 
@@ -223,13 +224,8 @@ TEST_F(Report, ProjectPdfHasNameRankAndClauses) {
   ASSERT_TRUE(std::filesystem::exists(f.html));
   const std::string text = pdftotext(f.pdf);
   EXPECT_NE(text.find("两江智能终端产业园项目"), std::string::npos) << text;
-  // The text is the text: no CJK radical (U+2E80–U+2FDF, UTF-8 E2 BA 80 – E2 BF 9F) in place
-  // of the ideograph the font draws with the same glyph.
-  for (std::size_t i = 0; i + 1 < text.size(); ++i)
-    if (static_cast<unsigned char>(text[i]) == 0xE2) {
-      const auto b = static_cast<unsigned char>(text[i + 1]);
-      EXPECT_FALSE(b >= 0xBA && b <= 0xBF) << "radical at " << i << ": " << text.substr(i, 12);
-    }
+  // The text is the text: no CJK radical in place of the ideograph the font draws alike.
+  EXPECT_EQ(test::cjk_radicals_in(pdftotext_unfolded(f.pdf)), "");
   EXPECT_NE(text.find("EL-REDLINE"), std::string::npos);
   EXPECT_NE(text.find("C-TAX"), std::string::npos);
   EXPECT_NE(text.find("排名1/2"), std::string::npos);   // rank 1 of 2 eligible projects
@@ -406,4 +402,121 @@ TEST_F(Report, DistrictReport) {
   for (const char* id : {"P1", "P2"}) EXPECT_NE(text.find(id), std::string::npos) << id;
   EXPECT_EQ(text.find("西部化工新材料基地"), std::string::npos);  // P3 is in 江北区
   EXPECT_THROW(write_district_report(fx.run, "999999", Language::Zh, dir), Error);
+}
+
+// Every kind of ranking report reads back as written: its Chinese strings verbatim (项目, 目
+// shares its glyph with the radical ⽬) and no CJK radical anywhere.
+TEST_F(Report, EveryKindReadsBackAsWrittenWithoutRadicals) {
+  Fixture fx;
+  const std::string dir = test::temp_dir();
+  test::expect_text_as_written(write_project_report(fx.run, "P1", Language::Zh, dir).pdf,
+                               {"项目用地指标论证报告", "项目名称", "两江智能终端产业园项目",
+                                "生态保护红线管理办法第十条", "评分指标"});
+  test::expect_text_as_written(
+      write_zone_report(fx.run, "LJ", Language::Zh, dir).pdf,
+      {"园区用地指标分配说明", "项目数", "项目排名与分配", "果园港冷链物流中心", "分区县合计"});
+  test::expect_text_as_written(
+      write_district_report(fx.run, "500112", Language::Zh, dir).pdf,
+      {"区县用地指标说明", "渝北区", "项目排名与分配", "土地供应与处置", "批而未供"});
+}
+
+namespace {
+
+/// The footer's page text as pdftotext_page reads it (whitespace removed).
+std::string page_of(Language lang, int page, int pages) {
+  return lang == Language::Zh ? "第" + std::to_string(page) + "页共" + std::to_string(pages) + "页"
+                              : "Page" + std::to_string(page) + "of" + std::to_string(pages);
+}
+
+}  // namespace
+
+// Every page of a multi-page report: the issuer in the header; 第 N 页 共 M 页 with the right M,
+// the report number, the run id and the ruleset hash's first 12 hex digits in the footer; A4.
+TEST_F(Report, EveryPageHasIssuerPageOfPagesRunIdAndRulesetHash) {
+  Fixture fx;
+  fx.run.issuer = "测试市规划和自然资源局";
+  fx.run.stamp.ruleset_sha256 = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+  for (const Language lang : {Language::Zh, Language::En}) {
+    const ReportFiles f = write_project_report(fx.run, "P1", lang, test::temp_dir());
+    const int pages = pdf_pages(f.pdf);
+    ASSERT_GE(pages, 2) << "the project report with two maps and four tables is multi-page";
+    EXPECT_EQ(f.pdf_pages, pages);
+    EXPECT_EQ(test::pdf_page_size(f.pdf), "595 x 842 pts (A4)");  // Qt rounds to whole points
+    for (int page = 1; page <= pages; ++page) {
+      const std::string text = test::pdftotext_page(f.pdf, page);
+      EXPECT_NE(text.find(page_of(lang, page, pages)), std::string::npos) << page << ": " << text;
+      EXPECT_NE(text.find("测试市规划和自然资源局"), std::string::npos) << page;
+      EXPECT_NE(text.find("HL-run-00ff-project-P1"), std::string::npos) << page;
+      EXPECT_NE(text.find("run-00ff"), std::string::npos) << page;
+      EXPECT_NE(text.find("SHA-2560123456789ab"), std::string::npos) << page << ": " << text;
+      // The footer has the prefix only; the full hash is the body stamp's, at the end.
+      if (page == 1) {
+        EXPECT_EQ(text.find("0123456789abc"), std::string::npos) << text;
+      }
+    }
+    EXPECT_NE(test::pdftotext_unfolded(f.pdf).find(fx.run.stamp.ruleset_sha256), std::string::npos);
+  }
+  // No issuer: no issuer line, the rest of the frame as before.
+  fx.run.issuer.clear();
+  const ReportFiles f = write_zone_report(fx.run, "LJ", Language::Zh, test::temp_dir());
+  const std::string first = test::pdftotext_page(f.pdf, 1);
+  EXPECT_EQ(first.find("测试市规划和自然资源局"), std::string::npos);
+  EXPECT_NE(first.find(page_of(Language::Zh, 1, pdf_pages(f.pdf))), std::string::npos) << first;
+  EXPECT_NE(first.find("HL-run-00ff-zone-LJ"), std::string::npos) << first;
+}
+
+// Numeric cells keep their natural width: a long request and a rank with its interval are each
+// on one line of the zone report's project table (pdftotext -layout), in both languages.
+TEST_F(Report, NumericCellsAreNotWrapped) {
+  Fixture fx;
+  const auto request = fx.run.facts.find("land_mu");
+  ASSERT_TRUE(request);
+  fx.run.facts.set(2, *request, 12345678.25);  // P3's request, shown as is (P3 is ineligible)
+  const auto rob = fx.run.robustness(0);
+  ASSERT_TRUE(rob);
+  const std::string rank =
+      "1 (" + std::to_string(rob->rank_p05) + "–" + std::to_string(rob->rank_p95) + ")";
+  for (const Language lang : {Language::Zh, Language::En}) {
+    const ReportFiles f = write_zone_report(fx.run, "LJ", lang, test::temp_dir());
+    const std::string layout = test::pdftotext_layout(f.pdf);
+    EXPECT_TRUE(test::on_one_line(layout, "12345678.25")) << layout;
+    EXPECT_TRUE(test::on_one_line(layout, rank)) << rank << "\n" << layout;
+  }
+}
+
+// The legend sits below the map (never over the map data) and prints legibly: the map package
+// draws legend text 12 px high beside swatches 20 px wide, the focus site's with a 2 px outline
+// (18 px of fill), so the fill's width tells the scale. A 1200 px map printed over the 170 mm
+// text width is 0.14167 mm per pixel; 8 pt = 2.822 mm needs 12 × scale × 0.14167 ≥ 2.822, a
+// scale ≥ 1.66: a fill at least 18 × 1.66 = 29.9 px wide (18 px unscaled).
+TEST_F(Report, MapLegendIsBelowTheMapAndPrintsAtEightPointsOrMore) {
+  Fixture fx;
+  const RenderedMap m = render_site_map(fx.run.scene, {1}, QSize(1200, 900), 4000);
+  EXPECT_EQ(m.image.width(), 1200);
+  ASSERT_GT(m.image.height(), 900);
+  // The focus site's swatch ("本项目"), the one opaque focus-coloured patch below the map.
+  int left = m.image.width(), right = -1, top = m.image.height(), bottom = -1;
+  for (int y = 900; y < m.image.height(); ++y)
+    for (int x = 0; x < m.image.width(); ++x)
+      if (m.image.pixelColor(x, y).rgb() == focus_site_colour().rgb()) {
+        left = std::min(left, x), right = std::max(right, x);
+        top = std::min(top, y), bottom = std::max(bottom, y);
+      }
+  ASSERT_GE(right, 0) << "no legend swatch below the map";
+  EXPECT_GE(right - left + 1, 30);
+  EXPECT_LT(right - left + 1, 60);  // scaled, not blown up
+}
+
+// `hubland report --issuer` on the bundled sample: the issuer given replaces the bundled
+// ruleset's example (RankRun.IssuerComesFromTheRulesetsReportTable covers the ruleset's own).
+TEST_F(Report, CliIssuerReplacesTheRulesets) {
+  const std::string dir = test::temp_dir();
+  const std::string analysis =
+      std::string(HUBLAND_SOURCE_ROOT) + "/sample-data/chongqing/analysis.toml";
+  const auto r = test::run(test::cli() + " -q report '" + analysis +
+                           "' --project P003 --draws 5 --issuer '某区自然资源局' -o '" + dir + "'");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string page1 = test::pdftotext_page(dir + "/P003.pdf", 1);
+  EXPECT_NE(page1.find("某区自然资源局"), std::string::npos) << page1;
+  EXPECT_EQ(page1.find("重庆市规划和自然资源局"), std::string::npos) << page1;
 }

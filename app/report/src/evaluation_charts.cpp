@@ -12,6 +12,7 @@
 #include "hubland/layers/vocabulary.hpp"
 #include "hubland/map/styles.hpp"
 #include "hubland/report/evaluation_report.hpp"
+#include "map_figure.hpp"
 #include "report_html.hpp"
 
 namespace hubland::report {
@@ -217,7 +218,7 @@ RenderedMap render_land_status_map(const EvaluationReportData& data, const std::
   std::vector<const map::MapLayer*> layers;
   if (!parcel_wkb.empty()) layers.push_back(&parcels_layer);
   if (!zone_wkb.empty()) layers.push_back(&zone_layer);
-  out.image = map::render_map(out.view, layers, map::Decorations::All);
+  out.image = detail::map_figure(out.view, layers);
   return out;
 }
 

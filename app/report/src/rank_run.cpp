@@ -38,6 +38,7 @@ RankRun make_rank_run(rules::RankingStage stage, const rules::Ruleset& ruleset,
   }
   r.stamp = std::move(stamp);
   r.district_land_stock = std::move(stage.district_stock);
+  r.issuer = ruleset.report_issuer;
   MapScene& s = r.scene;
   s.rings_km = rings_km;
   if (in.has(Role::Projects)) {

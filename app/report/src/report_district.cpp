@@ -1,5 +1,6 @@
 // The district (区县) report (report.hpp, write_district_report).
 #include "hubland/error.hpp"
+#include "map_figure.hpp"
 #include "report_html.hpp"
 
 namespace hubland::report {
@@ -89,8 +90,7 @@ ReportFiles write_district_report(const RankRun& run, const std::string& distric
     const RenderedMap m =
         render_district_map(s, district_code, with_site, QSize(1200, 900), language);
     const QString img = out.add_image("map", m.image, &out.files().map_png);
-    h += "<h2>" + tr("区县图", "District map") + "</h2><p><img src=\"" + esc(img) +
-         "\" width=\"470\"></p>";
+    h += "<h2>" + tr("区县图", "District map") + "</h2>" + figure_html(img);
   }
   if (!rows.empty()) {
     h += "<h2>" + tr("项目排名与分配", "Projects, ranks and allocation") + "</h2>";
@@ -98,7 +98,7 @@ ReportFiles write_district_report(const RankRun& run, const std::string& distric
   }
   h += stamp_html(run, tr);
   h += "</body></html>";
-  return out.finish(h, title);
+  return out.finish(h, title, page_frame(run, "district", district_code, language));
 }
 
 }  // namespace hubland::report

@@ -9,6 +9,7 @@
 
 #include "hubland/error.hpp"
 #include "hubland/report/evaluation_report.hpp"
+#include "map_figure.hpp"
 #include "report_html.hpp"
 
 namespace fs = std::filesystem;
@@ -116,27 +117,29 @@ QString verified_text(bool verified, const std::string& note, const Tr& tr) {
 
 /// Score, grade, rank among the zones of its type and change, one row per year.
 QString scores_html(const rules::WorkspaceEvaluation& ev, const std::string& zone, const Tr& tr) {
-  QString h = table_open({{tr("年度", "Year"), 0},
-                          {tr("得分", "Score"), 0},
-                          {tr("等级", "Grade"), 0},
-                          {tr("同类型排名", "Rank within type"), 0},
-                          {tr("较上一年", "Change vs previous year"), 0}});
+  const std::vector<Column> header{{tr("年度", "Year"), 0, true},
+                                   {tr("得分", "Score"), 0, true},
+                                   {tr("等级", "Grade"), 0, true},
+                                   {tr("同类型排名", "Rank within type"), 0, true},
+                                   {tr("较上一年", "Change vs previous year"), 0, true}};
+  QString h = table_open(header);
   for (int y : ev.years)
     if (const auto* e = row_of(ev, zone, y))
       h += table_row({QString::number(y), opt_num(e->score), esc(e->grade), rank_text(ev, *e),
-                      signed_num(e->change_vs_prev)});
+                      signed_num(e->change_vs_prev)},
+                     header);
   return h + table_close();
 }
 
 /// The zones of `type`, best rank of the newest year first, `zone` in bold.
 QString type_table_html(const rules::WorkspaceEvaluation& ev, const std::string& type,
                         const std::string& zone, const Tr& tr) {
-  std::vector<Column> header{{tr("园区", "Zone"), 28}};
+  std::vector<Column> header{{tr("园区", "Zone"), 0}};
   for (int y : ev.years) {
     const QString ys = QString::number(y) + " ";
-    header.push_back({ys + tr("排名", "rank"), 0});
-    header.push_back({ys + tr("得分", "score"), 0});
-    header.push_back({ys + tr("等级", "grade"), 0});
+    header.push_back({ys + tr("排名", "rank"), 0, true});
+    header.push_back({ys + tr("得分", "score"), 0, true});
+    header.push_back({ys + tr("等级", "grade"), 0, true});
   }
   QString h = table_open(header);
   std::vector<const ZoneEvaluation*> newest;
@@ -155,7 +158,7 @@ QString type_table_html(const rules::WorkspaceEvaluation& ev, const std::string&
       cells.push_back(e ? opt_num(e->score) : QStringLiteral("–"));
       cells.push_back(e ? esc(e->grade) : QStringLiteral("–"));
     }
-    h += table_row(cells);
+    h += table_row(cells, header);
   }
   return h + table_close();
 }
@@ -163,13 +166,13 @@ QString type_table_html(const rules::WorkspaceEvaluation& ev, const std::string&
 /// The indicators: definition, value per year, change, benchmark, weight for `type`, verified.
 QString indicators_html(const rules::WorkspaceEvaluation& ev, const std::string& zone,
                         const std::string& type, const Tr& tr) {
-  // Fixed widths for the text columns: left to themselves, the English headers wrap mid-word.
-  std::vector<Column> header{{tr("指标", "Indicator"), 22}, {tr("单位", "Unit"), 9}};
-  for (int y : ev.years) header.push_back({QString::number(y), 0});
-  header.insert(header.end(), {{tr("变化", "Change"), 11},
-                               {tr("基准与方向", "Benchmark"), 16},
-                               {tr("权重", "Weight"), 10},
-                               {tr("核实", "Verified"), 14}});
+  // Values at their natural width; titles, directions and notes wrap.
+  std::vector<Column> header{{tr("指标", "Indicator"), 0}, {tr("单位", "Unit"), 0, true}};
+  for (int y : ev.years) header.push_back({QString::number(y), 0, true});
+  header.insert(header.end(), {{tr("变化", "Change"), 0, true},
+                               {tr("基准与方向", "Benchmark"), 0},
+                               {tr("权重", "Weight"), 0},
+                               {tr("核实", "Verified"), 0}});
   QString h = table_open(header, QStringLiteral("small"));
   const auto& indicators = ev.ruleset.evaluation.indicators;
   QString notes;  // under the table: in a cell they would squeeze the numbers
@@ -193,7 +196,7 @@ QString indicators_html(const rules::WorkspaceEvaluation& ev, const std::string&
         cells.end(),
         {signed_num(change), num(ind.benchmark) + "<br>" + direction_text(ind, tr),
          w > 0 ? num(w) : tr("0（不计）", "0 (not counted)"), verified_text(ind.verified, {}, tr)});
-    h += table_row(cells);
+    h += table_row(cells, header);
   }
   h += table_close();
   if (!notes.isEmpty())
@@ -248,6 +251,7 @@ QString self_html(const layers::Table& self, const std::string& zone, const rule
     const QString td =
         flagged ? QStringLiteral("<td bgcolor=\"#ffd6d6\">") : QStringLiteral("<td>");
     rows += "<tr>";
+    int column = 0;  // the figures (columns 1 to 5) keep their natural width
     for (const QString& c :
          {code(id) + " " + esc(title), cell(self, r, "self_value"), cell(self, r, "computed_value"),
           cell(self, r, "difference"),
@@ -255,7 +259,10 @@ QString self_html(const layers::Table& self, const std::string& zone, const rule
                                                  : QStringLiteral("–"),
           flagged ? "<span class=\"fail\">" + tr("是", "yes") + "</span>" : tr("否", "no"),
           esc(text(self, r, "reason")), esc(text(self, r, "note"))})
-      rows += td + c + "</td>";
+      rows += (++column >= 2 && column <= 6
+                   ? QString(td).replace("<td", "<td style=\"white-space:nowrap\"")
+                   : td) +
+              c + "</td>";
     rows += "</tr>";
   }
   if (rows.isEmpty())
@@ -308,12 +315,21 @@ QString consequence_html(const EvaluationReportData& data, const std::string& zo
   return h;
 }
 
-/// The HTML and PDF of one report, images included.
+/// The HTML and PDF of one report, images included; its pages name the newest year's run
+/// (report number HL-<run>-evaluation-<key>).
 ReportFiles finish(ReportWriter& out, QString h, const EvaluationReportData& data,
-                   const QString& title, const Tr& tr) {
+                   const QString& title, const std::string& key, const Tr& tr) {
   h += stamp_html(data, tr);
   h += "</body></html>";
-  return out.finish(h, title);
+  const rules::WorkspaceEvaluation& ev = data.evaluation;
+  const std::string run_id = std::to_string(ev.runs.at(ev.years.back()).id);
+  const PageFrame frame{tr.lang,
+                        QString::fromStdString(data.issuer.value_or(ev.ruleset.report_issuer)),
+                        report_number(run_id, "evaluation", key),
+                        today_utc(),
+                        QString::fromStdString(run_id),
+                        QString::fromStdString(ev.ruleset.sha256)};
+  return out.finish(h, title, frame);
 }
 
 }  // namespace
@@ -355,7 +371,7 @@ ReportFiles write_zone_evaluation_report(const EvaluationReportData& data,
   h += indicators_html(ev, zone_id, newest->zone_type, tr);
   const TrendChart chart = render_indicator_trends(ev, zone_id, language);
   const QString chart_img = out.add_image("trend", chart.image, &out.files().chart_png);
-  h += "<p><img src=\"" + esc(chart_img) + "\" width=\"520\"></p>";
+  h += figure_html(chart_img);
   h += "<h2>" + tr("缺失数值", "Missing values") + "</h2>";
   h += missing_html(ev, zone_id, tr);
 
@@ -377,11 +393,9 @@ ReportFiles write_zone_evaluation_report(const EvaluationReportData& data,
          "</p>";
   } else {
     try {
-      // 700 px shown 500 wide: the renderer's legend and scale bar (fixed pixel sizes) stay
-      // legible in print.
-      const RenderedMap m = render_land_status_map(data, zone_id, QSize(700, 525), language);
+      const RenderedMap m = render_land_status_map(data, zone_id, QSize(1200, 900), language);
       const QString img = out.add_image("map", m.image, &out.files().map_png);
-      h += "<p><img src=\"" + esc(img) + "\" width=\"500\"></p>";
+      h += figure_html(img);
     } catch (const Error& e) {
       h += "<p>" + tr("无法出图：", "No map: ") + esc(std::string(e.what())) + "</p>";
     }
@@ -389,7 +403,7 @@ ReportFiles write_zone_evaluation_report(const EvaluationReportData& data,
 
   h += "<h2>" + tr("对下一年用地指标的影响", "Consequence for next year's land quota") + "</h2>";
   h += consequence_html(data, zone_id, tr);
-  return finish(out, h, data, title, tr);
+  return finish(out, h, data, title, file_safe(zone_id), tr);
 }
 
 ReportFiles write_evaluation_summary(const EvaluationReportData& data, Language language,
@@ -413,11 +427,11 @@ ReportFiles write_evaluation_summary(const EvaluationReportData& data, Language 
   for (const auto& r : ev.rows) types.insert(r.zone_type);
   for (const auto& type : types) {
     h += "<h2>" + tr("类型：%1", "Type: %1").arg(esc(type)) + "</h2>";
-    std::vector<Column> header{{tr("园区", "Zone"), 0}, {tr("区县", "District"), 0}};
+    std::vector<Column> header{{tr("园区", "Zone"), 0}, {tr("区县", "District"), 0, true}};
     for (int y : ev.years)
       header.push_back({QString::number(y) + " " +
                             tr("得分 / 排名 / 等级 / 变化", "score / rank / grade / change"),
-                        0});
+                        0, true});
     h += table_open(header);
     for (const auto& id : ids) {
       const auto* n = row_of(ev, id, ev.years.back());
@@ -431,7 +445,7 @@ ReportFiles write_evaluation_summary(const EvaluationReportData& data, Language 
                                 " / " + signed_num(e->change_vs_prev)
                           : QStringLiteral("–"));
       }
-      h += table_row(cells);
+      h += table_row(cells, header);
     }
     h += table_close();
   }
@@ -439,25 +453,26 @@ ReportFiles write_evaluation_summary(const EvaluationReportData& data, Language 
   h += "<h2>" +
        tr("对 %1 年用地指标的影响", "Consequence for the %1 land quota").arg(ev.years.back() + 1) +
        "</h2>";
-  h += table_open({{tr("园区", "Zone"), 22},
-                   {tr("等级", "Grade"), 6},
-                   {tr("得分", "Score"), 8},
-                   {tr("基数（亩）", "Base (mu)"), 8},
-                   {tr("增减", "Change"), 8},
-                   {tr("上限（亩）", "Cap (mu)"), 8},
-                   {tr("依据", "How it was reached"), 40}},
-                  QStringLiteral("small"));
+  const std::vector<Column> caps_header{{tr("园区", "Zone"), 0},
+                                        {tr("等级", "Grade"), 0, true},
+                                        {tr("得分", "Score"), 0, true},
+                                        {tr("基数（亩）", "Base (mu)"), 0, true},
+                                        {tr("增减", "Change"), 0, true},
+                                        {tr("上限（亩）", "Cap (mu)"), 0, true},
+                                        {tr("依据", "How it was reached"), 40}};
+  h += table_open(caps_header, QStringLiteral("small"));
   for (const auto& c : data.caps)
     h += table_row({esc(c.zone_name) + " (" + esc(c.zone_id) + ")", esc(c.grade), opt_num(c.score),
                     opt_num(c.base_cap_mu),
                     (c.quota_change_share > 0 ? "+" : "") + percent(c.quota_change_share),
-                    c.cap_mu ? num(*c.cap_mu) : tr("不设上限", "uncapped"), esc(c.source)});
+                    c.cap_mu ? num(*c.cap_mu) : tr("不设上限", "uncapped"), esc(c.source)},
+                   caps_header);
   h += table_close();
 
   h += "<h2>" + tr("等级分布", "Grades per year") + "</h2>";
   const char* grades[] = {"A", "B", "C", "D", "-"};
-  std::vector<Column> header{{tr("年度", "Year"), 0}};
-  for (const char* g : grades) header.push_back({QString::fromUtf8(g), 0});
+  std::vector<Column> header{{tr("年度", "Year"), 0, true}};
+  for (const char* g : grades) header.push_back({QString::fromUtf8(g), 0, true});
   h += table_open(header);
   for (int y : ev.years) {
     std::vector<QString> cells{QString::number(y)};
@@ -495,7 +510,7 @@ ReportFiles write_evaluation_summary(const EvaluationReportData& data, Language 
             "ruleset file.")
              .arg(other) +
          "</p>";
-  return finish(out, h, data, title, tr);
+  return finish(out, h, data, title, "summary", tr);
 }
 
 }  // namespace hubland::report

@@ -1,19 +1,10 @@
 // Pieces every report shares (report_html.hpp).
 #include "report_html.hpp"
 
-#include "pdf_to_unicode.hpp"
-
 #include <QBuffer>
-#include <QFont>
-#include <QPageLayout>
-#include <QPageSize>
-#include <QPdfWriter>
-#include <QTextDocument>
-#include <QUrl>
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
-#include <regex>
 
 #include "hubland/error.hpp"
 #include "hubland/layers/sink.hpp"
@@ -26,6 +17,9 @@ namespace {
 
 // The HTML file's font rule; the PDF path drops it and uses the document's font families.
 constexpr const char* kCssFont = "font-family:'DejaVu Sans','Noto Sans CJK SC',sans-serif;";
+
+// Qt's rich text ignores the `nowrap` attribute; the CSS property keeps a cell on one line.
+constexpr const char* kNoWrapCell = "<td style=\"white-space:nowrap\">";
 
 QByteArray png_bytes(const QImage& image) {
   QByteArray bytes;
@@ -40,44 +34,22 @@ void write_bytes(const std::string& path, const QByteArray& bytes) {
                             std::string(bytes.constData(), static_cast<std::size_t>(bytes.size())));
 }
 
-/// Render the HTML into a PDF (A4) and write it atomically; returns the page count.
-int write_pdf(const std::string& path, const QString& html, const QString& title,
-              const std::vector<std::pair<QString, QImage>>& images) {
-  QByteArray bytes;
-  {
-    QBuffer buf(&bytes);
-    buf.open(QIODevice::WriteOnly);
-    QPdfWriter writer(&buf);
-    writer.setPageSize(QPageSize(QPageSize::A4));
-    writer.setPageMargins(QMarginsF(15, 15, 15, 15), QPageLayout::Millimeter);
-    writer.setResolution(150);
-    writer.setTitle(title);
-    writer.setCreator(QStringLiteral("hubland"));
-    QTextDocument doc;
-    // Latin text and digits from DejaVu Sans, Chinese from Noto Sans CJK SC: Qt's PDF text map
-    // loses digits the CJK font substitutes next to Latin letters ("P1" would read "P ").
-    QFont font;
-    font.setFamilies({QStringLiteral("DejaVu Sans"), QString::fromUtf8(kFontFamily)});
-    font.setPointSizeF(9);
-    doc.setDefaultFont(font);
-    for (const auto& [name, image] : images)
-      doc.addResource(QTextDocument::ImageResource, QUrl(name), QVariant(image));
-    QString body = html;
-    body.replace(QString::fromUtf8(kCssFont), QString());
-    doc.setHtml(body);
-    doc.print(&writer);
-  }
-  // Count page objects ("/Type /Page", not "/Type /Pages") of the PDF Qt wrote.
-  std::string pdf(bytes.constData(), static_cast<std::size_t>(bytes.size()));
-  detail::canonicalise_cjk_to_unicode(pdf);  // 目, not the radical ⽬, when text is copied
-  static const std::regex page_re("/Type\\s*/Page(?![s])");
-  const int pages = static_cast<int>(
-      std::distance(std::sregex_iterator(pdf.begin(), pdf.end(), page_re), std::sregex_iterator()));
-  layers::write_file_atomic(path, pdf);
-  return pages;
+}  // namespace
+
+QString html_for_pdf(const QString& html) {
+  QString body = html;
+  body.replace(QString::fromUtf8(kCssFont), QString());
+  return body;
 }
 
-}  // namespace
+PageFrame page_frame(const RankRun& run, const char* kind, const std::string& key, Language lang) {
+  return {lang,
+          QString::fromStdString(run.issuer),
+          report_number(run.stamp.run_id, kind, key),
+          today_utc(),
+          QString::fromStdString(run.stamp.run_id),
+          QString::fromStdString(run.stamp.ruleset_sha256)};
+}
 
 QString page_head(const QString& title) {
   return QStringLiteral(
@@ -173,9 +145,12 @@ QString table_open(const std::vector<Column>& header, const QString& css_class) 
   return h + QStringLiteral("</tr>");
 }
 
-QString table_row(const std::vector<QString>& cells) {
+QString table_row(const std::vector<QString>& cells, const std::vector<Column>& header) {
   QString h = QStringLiteral("<tr>");
-  for (const auto& c : cells) h += QStringLiteral("<td>") + c + QStringLiteral("</td>");
+  for (std::size_t i = 0; i < cells.size(); ++i)
+    h += (i < header.size() && header[i].fit ? QString::fromUtf8(kNoWrapCell)
+                                             : QStringLiteral("<td>")) +
+         cells[i] + QStringLiteral("</td>");
   return h + QStringLiteral("</tr>");
 }
 
@@ -241,9 +216,10 @@ QString ReportWriter::add_image(const std::string& suffix, const QImage& image, 
   return qname;
 }
 
-ReportFiles ReportWriter::finish(const QString& html, const QString& title) {
+ReportFiles ReportWriter::finish(const QString& html, const QString& title,
+                                 const PageFrame& frame) {
   layers::write_file_atomic(m_files.html, html.toStdString());
-  m_files.pdf_pages = write_pdf(m_files.pdf, html, title, m_images);
+  m_files.pdf_pages = write_pdf(m_files.pdf, html, title, m_images, frame);
   return m_files;
 }
 

@@ -48,12 +48,16 @@ QString outcome_text(rules::Outcome o, const Tr& tr);
 
 /// HTML table pieces: `<table>` with a header row (label, width in % or 0 for free), a body
 /// row, a key-value row, and the closing tag. `css_class` applies to the whole table.
+/// A `fit` column's cells keep their natural width (nowrap): numbers, ids and short words; the
+/// other columns (titles, reasons, clauses) share the rest of the width and wrap.
 struct Column {
   QString label;
   int width_percent = 0;
+  bool fit = false;
 };
 QString table_open(const std::vector<Column>& header, const QString& css_class = {});
-QString table_row(const std::vector<QString>& cells);
+/// A body row; with `header`, the cells of its fit columns do not wrap.
+QString table_row(const std::vector<QString>& cells, const std::vector<Column>& header = {});
 QString kv_table_open();
 QString kv_row(const QString& key, const QString& value);
 inline QString table_close() {
@@ -92,6 +96,31 @@ void sort_by_rank(const RankRun& run, std::vector<std::size_t>& rows);
 /// share, request, new and existing land, quota charged, outcome, reason.
 QString projects_html(const RankRun& run, const std::vector<std::size_t>& rows, const Tr& tr);
 
+/// What every PDF page carries outside the content (report_page_layout.cpp): the issuing body
+/// and the title in the header; the report number, date, run id and ruleset hash (first 12 hex)
+/// and 第 N 页 共 M 页 in the footer.
+struct PageFrame {
+  Language lang = Language::Zh;
+  QString issuer;  ///< "" : no issuer line
+  QString report_no;
+  QString date;  ///< YYYY-MM-DD
+  QString run_id;
+  QString ruleset_sha256;
+};
+/// "HL-<run id>-<kind>-<key>": the same run and subject always get the same number.
+QString report_number(const std::string& run_id, const char* kind, const std::string& key);
+/// Today's date (UTC) as YYYY-MM-DD: the day the report is issued.
+QString today_utc();
+/// The frame of a ranking report of `kind` ("project", "zone", "district") about `key`.
+PageFrame page_frame(const RankRun& run, const char* kind, const std::string& key, Language lang);
+/// The HTML as the PDF lays it out: the HTML file's font rule dropped (the document's font
+/// families apply).
+QString html_for_pdf(const QString& html);
+/// Lays the HTML out on A4 pages (20 mm side margins) with `frame`'s header and footer on every
+/// page and writes the PDF atomically; returns the page count.
+int write_pdf(const std::string& path, const QString& html, const QString& title,
+              const std::vector<std::pair<QString, QImage>>& images, const PageFrame& frame);
+
 /// A report being written: its file stem in out_dir, the images its HTML refers to, and the
 /// files written so far.
 class ReportWriter {
@@ -100,8 +129,8 @@ class ReportWriter {
   ReportWriter(const std::string& out_dir, const std::string& stem);
   /// Writes <stem>-<suffix>.png and returns the name the HTML uses for it.
   QString add_image(const std::string& suffix, const QImage& image, std::string* path);
-  /// Writes the HTML and the PDF (A4); returns the files.
-  ReportFiles finish(const QString& html, const QString& title);
+  /// Writes the HTML and the PDF (A4, `frame` on every page); returns the files.
+  ReportFiles finish(const QString& html, const QString& title, const PageFrame& frame);
   ReportFiles& files() { return m_files; }
 
  private:

@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "hubland/error.hpp"
+#include "map_figure.hpp"
 #include "report_html.hpp"
 
 namespace hubland::report {
@@ -13,13 +14,14 @@ namespace {
 /// The eligibility rules (admission gates) with outcome, values, reason and clause, in ruleset
 /// order; rules the ruleset does not list (new gates) follow in the order found.
 QString eligibility_html(const RankRun& run, const std::string& project_id, const Tr& tr) {
-  // Fixed column widths: the rule id column must not wrap "EL-REDLINE" at its hyphen.
-  QString h = table_open({{tr("规则", "Rule"), 17},
-                          {tr("名称", "Title"), 14},
-                          {tr("结果", "Outcome"), 10},
-                          {tr("实际值", "Actual"), 0},
-                          {tr("标准", "Threshold"), 0},
-                          {tr("说明", "Reason"), 22},
+  // Rule ids (not wrapped at "EL-" / "REDLINE"), outcomes and values at their natural width;
+  // titles, reasons and clauses wrap in what is left.
+  QString h = table_open({{tr("规则", "Rule"), 0, true},
+                          {tr("名称", "Title"), 0},
+                          {tr("结果", "Outcome"), 0, true},
+                          {tr("实际值", "Actual"), 0, true},
+                          {tr("标准", "Threshold"), 0, true},
+                          {tr("说明", "Reason"), 0},
                           {tr("依据条款", "Clause"), 0}});
   std::vector<const rules::Finding*> mine;
   for (const auto& f : run.eligibility)
@@ -38,9 +40,10 @@ QString eligibility_html(const RankRun& run, const std::string& project_id, cons
         esc(!f->clause.empty() ? f->clause
                                : (info == run.rules.end() ? std::string() : info->second.clause));
     const bool failed = f->outcome == rules::Outcome::Fail;
-    h += "<tr><td nowrap>" + esc(f->rule_id) + "</td><td>" + esc(rule_title) + "</td><td class=\"" +
-         (failed ? "fail" : "pass") + "\">" + outcome_text(f->outcome, tr) + "</td><td>" +
-         esc(f->actual) + "</td><td>" + esc(f->threshold) + "</td><td>" +
+    h += "<tr><td style=\"white-space:nowrap\">" + esc(f->rule_id) + "</td><td>" + esc(rule_title) +
+         "</td><td style=\"white-space:nowrap\" class=\"" + (failed ? "fail" : "pass") + "\">" +
+         outcome_text(f->outcome, tr) + "</td><td style=\"white-space:nowrap\">" + esc(f->actual) +
+         "</td><td style=\"white-space:nowrap\">" + esc(f->threshold) + "</td><td>" +
          esc(tr.pick(f->reason_zh, f->reason_en)) + "</td><td>" + clause + "</td></tr>";
   }
   if (mine.empty())
@@ -52,13 +55,14 @@ QString eligibility_html(const RankRun& run, const std::string& project_id, cons
 /// The criteria table of an eligible project.
 QString criteria_html(const RankRun& run, std::size_t row, const Tr& tr) {
   const auto& p = run.ranking.projects[row];
-  QString h = table_open({{tr("指标", "Criterion"), 30},
-                          {tr("原始值", "Raw value"), 0},
-                          {tr("方向", "Direction"), 0},
-                          {tr("标准化", "Normalisation"), 0},
-                          {tr("标准化得分", "Normalised"), 0},
-                          {tr("权重", "Weight"), 9},
-                          {tr("贡献", "Contribution"), 0}});
+  const std::vector<Column> header{{tr("指标", "Criterion"), 0},
+                                   {tr("原始值", "Raw value"), 0, true},
+                                   {tr("方向", "Direction"), 0, true},
+                                   {tr("标准化", "Normalisation"), 0, true},
+                                   {tr("标准化得分", "Normalised"), 0, true},
+                                   {tr("权重", "Weight"), 0, true},
+                                   {tr("贡献", "Contribution"), 0, true}};
+  QString h = table_open(header);
   for (std::size_t c = 0; c < run.config.criteria.size() && c < p.criteria.size(); ++c) {
     const auto& def = run.config.criteria[c];
     const auto& cs = p.criteria[c];
@@ -71,7 +75,8 @@ QString criteria_html(const RankRun& run, std::size_t row, const Tr& tr) {
                        (def.unit.empty() ? QString()
                                          : " <span class=\"small\">(" + esc(def.unit) + ")</span>"),
                    cs.raw ? num(*cs.raw, 4) : tr("缺失", "missing"), dir, norm,
-                   num(cs.normalised, 4), num(cs.weight, 4), num(cs.contribution, 4)});
+                   num(cs.normalised, 4), num(cs.weight, 4), num(cs.contribution, 4)},
+                  header);
   }
   return h + table_close();
 }
@@ -132,8 +137,7 @@ ReportFiles write_project_report(const RankRun& run, const std::string& project_
   if (has_site) {
     const RenderedMap m = render_site_map(run.scene, {row}, QSize(1200, 900), 4000, language);
     const QString img = out.add_image("map", m.image, &out.files().map_png);
-    h += "<h2>" + tr("区位图", "Site map") + "</h2><p><img src=\"" + esc(img) +
-         "\" width=\"470\"></p><p class=\"small\">" +
+    h += "<h2>" + tr("区位图", "Site map") + "</h2>" + figure_html(img) + "<p class=\"small\">" +
          tr("项目用地（品红）、所在园区与区县、批准园区范围、枢纽及其辐射圈、生态红线与永久基本农田"
             "、"
             "低效用地。",
@@ -152,7 +156,7 @@ ReportFiles write_project_report(const RankRun& run, const std::string& project_
     const double margin = std::max(150.0, std::max(e.max_x - e.min_x, e.max_y - e.min_y) / 3);
     const RenderedMap m = render_land_map(run.scene, {row}, QSize(1000, 750), margin, language);
     const QString img = out.add_image("land", m.image, &out.files().land_map_png);
-    h += "<p><img src=\"" + esc(img) + "\" width=\"470\"></p><p class=\"small\">" +
+    h += figure_html(img) + "<p class=\"small\">" +
          tr("现状地类（国土调查图斑）：耕地、其他农用地、建设用地、未利用地、未分类；已批准用地按"
             "供地状态加斜线；项目用地为品红边框。",
             "Current land class (land-survey 图斑): cultivated, other agricultural, "
@@ -171,7 +175,7 @@ ReportFiles write_project_report(const RankRun& run, const std::string& project_
     h += criteria_html(run, row, tr);
     const QString img = out.add_image("criteria", render_criteria_chart(run, row, language),
                                       &out.files().chart_png);
-    h += "<p><img src=\"" + esc(img) + "\" width=\"560\"></p>";
+    h += figure_html(img);
     if (run.config.method == rules::RankMethod::Topsis)
       h += "<p class=\"small\">" +
            tr("TOPSIS 得分为与正负理想解的相对贴近度；贡献列为加权标准化得分，供参考。",
@@ -197,7 +201,7 @@ ReportFiles write_project_report(const RankRun& run, const std::string& project_
     h += "<p class=\"small\">" + tr("依据：", "Basis: ") + esc(run.config.clause) + "</p>";
   h += stamp_html(run, tr);
   h += "</body></html>";
-  return out.finish(h, title);
+  return out.finish(h, title, page_frame(run, "project", project_id, language));
 }
 
 }  // namespace hubland::report

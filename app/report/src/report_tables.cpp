@@ -161,16 +161,15 @@ QString district_totals_note(const Tr& tr) {
 }
 
 QString district_totals_html(const layers::Table& t, const Tr& tr) {
-  // Widths (%) in district_figures order: no header wraps inside a word.
-  static const int kWidths[] = {12, 6, 8, 6, 9, 8, 8, 8, 6, 8, 21};
+  // The district's name wraps; every figure keeps its natural width.
   std::vector<Column> header;
   for (const auto& [label, value] : district_figures(t, 0, tr))
-    header.push_back({label, header.size() < std::size(kWidths) ? kWidths[header.size()] : 0});
+    header.push_back({label, 0, !header.empty()});
   QString h = district_totals_note(tr) + table_open(header, QStringLiteral("small"));
   for (std::size_t r = 0; r < t.row_count(); ++r) {
     std::vector<QString> cells;
     for (auto& [label, value] : district_figures(t, r, tr)) cells.push_back(std::move(value));
-    h += table_row(cells);
+    h += table_row(cells, header);
   }
   return h + table_close();
 }
@@ -195,18 +194,15 @@ QString projects_html(const RankRun& run, const std::vector<std::size_t>& rows, 
               tr("面积单位：亩。排名括号内为权重扰动下的 5%–95% 排名区间。",
                  "Areas in mu. Rank: in brackets, the 5th–95th percentile under perturbed "
                  "weights.") +
-              "</p>" +
-              table_open({{tr("排名", "Rank"), 9},
-                          {tr("项目", "Project"), 15},
-                          {tr("得分", "Score"), 6},
-                          {tr("获得比例", "Funded share"), 9},
-                          {tr("申请", "Request"), 6},
-                          {tr("新增", "New"), 6},
-                          {tr("存量", "Existing"), 6},
-                          {tr("占用指标", "Charged"), 8},
-                          {tr("结论", "Outcome"), 9},
-                          {tr("理由", "Reason"), 0}},
-                         QStringLiteral("small"));
+              "</p>";
+  // Figures at their natural width; project names and reasons wrap in what is left.
+  const std::vector<Column> header{
+      {tr("排名", "Rank"), 0, true},     {tr("项目", "Project"), 22},
+      {tr("得分", "Score"), 0, true},    {tr("获得比例", "Funded share"), 0, true},
+      {tr("申请", "Request"), 0, true},  {tr("新增", "New"), 0, true},
+      {tr("存量", "Existing"), 0, true}, {tr("占用指标", "Charged"), 0, true},
+      {tr("结论", "Outcome"), 0, true},  {tr("理由", "Reason"), 0}};
+  h += table_open(header, QStringLiteral("small"));
   for (std::size_t r : rows) {
     const auto& p = run.ranking.projects[r];
     const auto& a = run.allocations[r];
@@ -221,7 +217,8 @@ QString projects_html(const RankRun& run, const std::vector<std::size_t>& rows, 
                     new_mu ? num(*new_mu) : tr("未知", "unknown"),
                     new_mu ? cell(run.facts, r, "existing_land_mu") : tr("未知", "unknown"),
                     a.quota_free ? tr("无需", "none") : num(a.quota_charged_mu),
-                    status_text(a.status, tr), esc(tr.pick(a.reason_zh, a.reason_en))});
+                    status_text(a.status, tr), esc(tr.pick(a.reason_zh, a.reason_en))},
+                   header);
   }
   return h + table_close();
 }

@@ -1,5 +1,6 @@
 // The zone-office report (report.hpp, write_zone_report).
 #include "hubland/error.hpp"
+#include "map_figure.hpp"
 #include "report_html.hpp"
 
 namespace hubland::report {
@@ -66,7 +67,7 @@ ReportFiles write_zone_report(const RankRun& run, const std::string& zone_id, La
     const RenderedMap m = render_site_map(run.scene, with_site, QSize(1200, 900), 3000, language,
                                           tr("本园区项目", "Projects of this zone"));
     const QString img = out.add_image("map", m.image, &out.files().map_png);
-    h += "<p><img src=\"" + esc(img) + "\" width=\"470\"></p>";
+    h += figure_html(img);
   }
   h += "<h2>" + tr("分区县合计", "Totals per district") + "</h2>";
   h += district_totals_html(district_totals(run, rows), tr);
@@ -74,7 +75,7 @@ ReportFiles write_zone_report(const RankRun& run, const std::string& zone_id, La
   h += projects_html(run, rows, tr);
   h += stamp_html(run, tr);
   h += "</body></html>";
-  return out.finish(h, title);
+  return out.finish(h, title, page_frame(run, "zone", zid, language));
 }
 
 }  // namespace hubland::report

@@ -12,6 +12,7 @@
 #include "hubland/geo/hub_types.hpp"
 #include "hubland/map/styles.hpp"
 #include "hubland/report/report.hpp"
+#include "map_figure.hpp"
 
 namespace hubland::report {
 
@@ -284,7 +285,7 @@ RenderedMap render_scene(const MapScene& scene, const std::vector<geo::Wkb>& foc
   }
   std::vector<const map::MapLayer*> layers;
   for (const auto& l : owned) layers.push_back(&l);
-  out.image = map::render_map(out.view, layers, map::Decorations::All);
+  out.image = detail::map_figure(out.view, layers);
   return out;
 }
 

@@ -238,6 +238,8 @@ struct Ruleset {
   /// as aggregates over parcel facts joined with grades (evaluation_columns()).
   EvaluationConfig evaluation;
   bool has_evaluation = false;
+  /// [report] issuer: the issuing body every report page names in its header ("": none).
+  std::string report_issuer;
 
   /// The ranking block; throws Error(Rule) naming the file when the ruleset has none.
   const RankingConfig& ranking_config() const;

@@ -37,6 +37,9 @@ struct EvaluationReportData {
   /// The newest evaluated run's `parcels` layer (working CRS); null: no land-status map.
   const layers::Layer* parcels = nullptr;
   std::string tool_version;  ///< of the tool writing the report
+  /// The issuing body in every page's header; nullopt: the ruleset's [report] issuer ("" or
+  /// none: no issuer line).
+  std::optional<std::string> issuer;
 };
 
 /// Per-zone report: <out_dir>/evaluation_<zone_id>.html/.pdf with -trend.png and -map.png next

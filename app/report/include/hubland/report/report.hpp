@@ -152,6 +152,9 @@ struct RankRun {
   /// layers::district_land_stock of the inputs: land-supply status totals and disposals per
   /// district (empty table: no land_supply or no districts).
   layers::Table district_land_stock;
+  /// The issuing body every PDF page names in its header (the ruleset's [report] issuer, or
+  /// the CLI's --issuer); "" prints no issuer line.
+  std::string issuer;
 
   /// Facts row of a project id; nullopt when unknown.
   std::optional<std::size_t> row_of(const std::string& project_id) const;
@@ -168,7 +171,8 @@ struct RankRun {
 /// `inputs` (zones, hubs, constraints, the project sites, the parcels named in
 /// `flagged_parcel_ids` as low-efficiency, parks, districts, approved land, and the land survey
 /// classified with the ruleset's [land_classes] — without one every 图斑 is unclassified) with
-/// `rings_km` around the hubs; the district land stock is the stage's.
+/// `rings_km` around the hubs; the district land stock is the stage's; the issuer is the
+/// ruleset's [report] issuer.
 RankRun make_rank_run(rules::RankingStage stage, const rules::Ruleset& ruleset,
                       const layers::AnalysisInputs& inputs,
                       const std::vector<std::string>& flagged_parcel_ids,
