@@ -420,6 +420,10 @@ ExportReport Exporter::generic(const char* driver_name) {
     if (CPLGetLastErrorType() == CE_Failure || !fs::exists(tmp))
       gdal_fail(ErrorKind::Io, std::string("cannot write the ") + driver_name + " file",
                 m_opt.output);
+    if (m_opt.format == ExportFormat::Xlsx &&
+        std::any_of(m_fields.begin(), m_fields.end(),
+                    [](const FieldPlan& p) { return p.type == OFTDate; }))
+      xlsx_iso_dates(tmp, m_opt.output);
   }
   finish(staging);
   return m_report;

@@ -32,6 +32,10 @@ OGRGeometryUniquePtr to_unified(OGRGeometryUniquePtr g, OGRwkbGeometryType targe
 
 std::string stem_of(const std::string& output);
 
+/// Sets the XLSX at `path` (written by GDAL) to show date cells as YYYY-MM-DD (export_xlsx.cpp);
+/// Error(Io) naming `shown` on failure.
+void xlsx_iso_dates(const std::string& path, const std::string& shown);
+
 class Exporter {
  public:
   Exporter(OGRLayer& src, const std::string& source_name, const std::string& id_field, int epsg,

@@ -170,6 +170,18 @@ TEST(ExportVocabulary, OneTableWhoseNamesFitAndReadBack) {
   EXPECT_GE(checked, 60u);
 }
 
+// docs/export.md lists the table; it must say what the file says.
+TEST(ExportVocabulary, DocsListEveryName) {
+  const std::string doc = test::read_file(std::string(HUBLAND_SOURCE_ROOT) + "/docs/export.md");
+  const ExportVocabulary& v = ExportVocabulary::bundled();
+  for (const auto& [field, zh] : v.zh) {
+    const auto s = v.zh_short.find(field);
+    const std::string row = "| `" + field + "` | " + zh + " | " +
+                            (s == v.zh_short.end() ? std::string("=") : s->second) + " |\n";
+    EXPECT_NE(doc.find(row), std::string::npos) << row;
+  }
+}
+
 TEST(ExportVocabulary, MalformedFileNamesFileAndField) {
   const std::string dir = test::temp_dir();
   std::ofstream(dir + "/a.toml") << "[zh]\nparcel_id = \"宗地编号\"\n[types]\nscore = \"bool\"\n";
@@ -324,6 +336,11 @@ TEST(ExportFieldNames, SpreadsheetCellsAreTypedNotText) {
   EXPECT_EQ(cell("H2").second, "2");
   // 2019-03-05 as an Excel serial: days since 1899-12-30 = 25569 (to 1970-01-01) + 17960.
   EXPECT_EQ(cell("E2").second, "43529");
+  // Shown as YYYY-MM-DD (GDAL's own style would show 05/03/19).
+  const std::string styles = zip_member(out, "xl/styles.xml");
+  EXPECT_NE(styles.find("formatCode=\"YYYY\\-MM\\-DD\" numFmtId=\"165\""), std::string::npos)
+      << styles;
+  EXPECT_EQ(styles.find("DD/MM/YY\""), std::string::npos);
   EXPECT_NE(cell("E2").first.find("s=\""), std::string::npos) << "a date style";
   EXPECT_NE(cell("A2").first.find("t=\""), std::string::npos) << "text stays text";
   // An empty date or score is an empty cell, not a text "".
