@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -352,7 +353,7 @@ void Exporter::set_typed(OGRFeature& in, OGRFeature& out, int i) {
   } else {
     char* end = nullptr;
     const double v = std::strtod(text.c_str(), &end);
-    if (end != text.c_str() && *end == '\0') {
+    if (end != text.c_str() && *end == '\0' && std::isfinite(v)) {  // no "nan", "inf"
       out.SetField(i, v);
       return;
     }

@@ -392,6 +392,12 @@ TEST(ExportFieldNames, MalformedDateOrNumberNamesFeatureAndField) {
   EXPECT_NE(msg.find("'88分' is not a number"), std::string::npos) << msg;
   EXPECT_NE(msg.find("feature P-4"), std::string::npos) << msg;
   EXPECT_NE(msg.find("field score"), std::string::npos) << msg;
+  f.table.set(3, f.table.index("score"), std::string("nan"));
+  msg = error_of([&] {
+    export_table(f.table, &f.geometry, 4545, "screened",
+                 zh_opts(ExportFormat::Csv, dir + "/x.csv"));
+  });
+  EXPECT_NE(msg.find("'nan' is not a number"), std::string::npos) << msg;
   EXPECT_FALSE(fs::exists(dir + "/x.csv"));
   EXPECT_FALSE(fs::exists(dir + "/x.xlsx"));
   // A shapefile or GeoPackage keeps the text as it is.
