@@ -2,7 +2,7 @@
 // hubland show WS --run N              one run: inputs with SHA-256, ruleset, parameters, counts,
 //                                      datasets
 // hubland export SRC --what W --format F -o PATH [--encoding GBK] [--where SQL] [--split]
-//                [--bom] [--precision N] [--run N] [--layer-name NAME]
+//                [--bom] [--precision N] [--run N] [--layer-name NAME] [--field-names zh|en]
 //   SRC: a workspace (*.hubland.sqlite, postgresql://…) or any OGR file ("path" or
 //   "path|layer"). W: layer:NAME | facts | screened | findings | verdicts | ranking | grades
 //   (for a file, layer:NAME picks a layer). F defaults from the extension of PATH.
@@ -123,6 +123,7 @@ struct ExportArgs {
   std::string encoding = "UTF-8";
   std::string where;
   std::string layer_name;
+  std::string field_names = "en";
   bool split = false;
   bool bom = false;
   int precision = 7;
@@ -147,6 +148,7 @@ int run_export(const ExportArgs& a, const Globals& g) {
   o.bom = a.bom ? layers::Bom::Yes : layers::Bom::No;
   o.precision_digits = a.precision;
   o.layer_name = a.layer_name;
+  o.field_names = layers::field_names_from(a.field_names);
   std::optional<std::int64_t> run;
   if (a.run > 0) run = a.run;
 
@@ -184,6 +186,11 @@ int run_export(const ExportArgs& a, const Globals& g) {
     for (const auto& m : rep.field_map)
       std::cout << "    " << pad(m.field, 28) << (m.field == m.short_name ? "=" : "->") << " "
                 << m.short_name << "\n";
+  }
+  if (!rep.renamed.empty()) {
+    std::cout << "  column names (--field-names " << layers::to_string(rep.field_names) << "):\n";
+    for (const auto& m : rep.renamed)
+      std::cout << "    " << pad(m.field, 28) << "-> " << m.short_name << "\n";
   }
   if (!rep.style.empty()) std::cout << "  QGIS style: " << rep.style << "\n";
   std::cout << "  files:\n";
@@ -223,6 +230,8 @@ void register_workspace(CLI::App& app, Globals& g) {
   ex->add_option("--precision", a->precision, "GeoJSON coordinate decimals (default 7)");
   ex->add_option("--run", a->run, "Take datasets from this run when it holds them");
   ex->add_option("--layer-name", a->layer_name, "Name of the output layer");
+  ex->add_option("--field-names", a->field_names,
+                 "Column names: en (as exported, default) or zh (the bureau's Chinese names)");
   ex->callback([&g, a] { g.action = [&g, a] { return run_export(*a, g); }; });
 }
 

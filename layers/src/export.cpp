@@ -5,12 +5,16 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "export_job.hpp"
 #include "gdal_raii.hpp"
 #include "hubland/error.hpp"
+#include "hubland/layers/dates.hpp"
 #include "hubland/layers/encoding.hpp"
 #include "layer_styles.hpp"
 
@@ -61,6 +65,11 @@ std::string ExportReport::to_json() const {
   }
   if (format == ExportFormat::GeoPackage) j["style"] = style;
   if (!where.empty()) j["where"] = where;
+  if (field_names == FieldNames::Zh) {
+    j["field_names"] = to_string(field_names);
+    auto& c = j["renamed"] = nlohmann::ordered_json::array();
+    for (const auto& r : renamed) c.push_back({{"field", r.field}, {"name", r.short_name}});
+  }
   return j.dump(2) + "\n";
 }
 
@@ -171,6 +180,7 @@ Exporter::Exporter(OGRLayer& src, const std::string& source_name, const std::str
   m_report.format = opt.format;
   m_report.output = opt.output;
   m_report.where = opt.where.value_or("");
+  m_report.field_names = opt.field_names;
   if (opt.output.empty()) throw Error(ErrorKind::BadInput, "no output path (-o)");
   if (opt.format != ExportFormat::Shapefile && dbf_encoding_name(opt.encoding) != "UTF-8")
     throw Error(ErrorKind::BadInput, "--encoding applies to shapefiles only; " +
@@ -185,21 +195,41 @@ Exporter::Exporter(OGRLayer& src, const std::string& source_name, const std::str
            : opt.format == ExportFormat::Shapefile ? stem_of(opt.output)
            : !source_name.empty()                  ? source_name
                                                    : std::string(src.GetName());
+  const bool attributes_only = opt.format == ExportFormat::Csv || opt.format == ExportFormat::Xlsx;
+  const ExportVocabulary& vocab = ExportVocabulary::bundled();
   OGRFeatureDefn* d = src.GetLayerDefn();
+  std::set<std::string> source_names;
+  for (int i = 0; i < d->GetFieldCount(); ++i)
+    source_names.insert(d->GetFieldDefn(i)->GetNameRef());
+  std::set<std::string> output_names;
   for (int i = 0; i < d->GetFieldCount(); ++i) {
     const OGRFieldDefn* f = d->GetFieldDefn(i);
     FieldPlan p;
-    p.name = f->GetNameRef();
+    p.source = p.name = f->GetNameRef();
     p.type = (f->GetType() == OFTInteger || f->GetType() == OFTInteger64) ? OFTInteger64
              : f->GetType() == OFTReal                                    ? OFTReal
                                                                           : OFTString;
+    if (opt.field_names == FieldNames::Zh) {
+      // A Chinese name another column already has (as read, or given) is not taken twice.
+      const std::string zh = vocab.zh_name(p.source);
+      if (zh != p.source && !source_names.count(zh) && !output_names.count(zh)) {
+        p.name = zh;
+        m_report.renamed.push_back({p.source, p.name});
+      }
+    }
+    output_names.insert(p.name);
+    // Spreadsheets get dates and numbers as typed cells, not text that looks like them.
+    if (attributes_only && p.type == OFTString)
+      if (const auto t = vocab.types.find(p.source); t != vocab.types.end()) {
+        p.type = t->second == "date" ? OFTDate : OFTReal;
+        p.from_text = true;
+      }
     m_fields.push_back(p);
   }
   m_id_index = id_field.empty() ? -1 : d->GetFieldIndex(id_field.c_str());
   if (m_id_index < 0)
     for (const char* candidate : {"parcel_id", "project_id", "request_id", "subject_id", "zone_id"})
       if ((m_id_index = d->GetFieldIndex(candidate)) >= 0) break;
-  const bool attributes_only = opt.format == ExportFormat::Csv || opt.format == ExportFormat::Xlsx;
   m_geom_type =
       (attributes_only || d->GetGeomFieldCount() == 0) ? wkbNone : unified(src.GetGeomType());
   if (m_geom_type == wkbUnknown) m_geom_type = peek_geometry_type();
@@ -280,6 +310,10 @@ void Exporter::copy_feature(OGRFeature& in, OGRLayer& out, const std::string& pa
   const int n = static_cast<int>(m_fields.size());
   for (int i = 0; i < n; ++i) {
     if (!in.IsFieldSetAndNotNull(i)) continue;
+    if (m_fields[static_cast<std::size_t>(i)].from_text) {
+      set_typed(in, *f, i);
+      continue;
+    }
     switch (m_fields[static_cast<std::size_t>(i)].type) {
       case OFTInteger64:
         f->SetField(i, in.GetFieldAsInteger64(i));
@@ -303,6 +337,35 @@ void Exporter::copy_feature(OGRFeature& in, OGRLayer& out, const std::string& pa
     gdal_fail(ErrorKind::Io, "cannot write feature " + feature_label(in), path);
 }
 
+// A text value written as a date or a number; "" is no value, anything unparsable an error.
+void Exporter::set_typed(OGRFeature& in, OGRFeature& out, int i) {
+  const FieldPlan& p = m_fields[static_cast<std::size_t>(i)];
+  const std::string text = in.GetFieldAsString(i);
+  if (text.empty()) return;
+  std::string why;
+  if (p.type == OFTDate) {
+    if (iso_day_number(text)) {
+      out.SetField(i, std::stoi(text.substr(0, 4)), std::stoi(text.substr(5, 2)),
+                   std::stoi(text.substr(8, 2)));
+      return;
+    }
+    why = "is not an ISO date (YYYY-MM-DD)";
+  } else {
+    char* end = nullptr;
+    const double v = std::strtod(text.c_str(), &end);
+    if (end != text.c_str() && *end == '\0' && std::isfinite(v)) {  // no "nan", "inf"
+      out.SetField(i, v);
+      return;
+    }
+    why = "is not a number";
+  }
+  throw Error(ErrorKind::BadInput, "'" + text + "' " + why,
+              Where{.file = m_source_label.empty() ? m_opt.output : m_source_label,
+                    .layer = m_name,
+                    .feature = feature_label(in),
+                    .field = p.source});
+}
+
 ExportReport Exporter::generic(const char* driver_name) {
   GDALDriver* drv = GetGDALDriverManager()->GetDriverByName(driver_name);
   if (!drv) throw Error(ErrorKind::Internal, std::string("GDAL has no driver ") + driver_name);
@@ -318,7 +381,10 @@ ExportReport Exporter::generic(const char* driver_name) {
                   Where{.file = m_opt.output});
   }
   if (m_opt.format == ExportFormat::Csv)
-    layer_opts = {"LINEFORMAT=LF",
+    // The .csvt gives readers (GDAL, QGIS) the column types the text cannot carry, so text
+    // that looks like a number needs no quotes; quoting "if ambiguous" would also quote every
+    // integer (GDAL 3.6 treats all but reals as text there).
+    layer_opts = {"LINEFORMAT=LF", "CREATE_CSVT=YES", "STRING_QUOTING=IF_NEEDED",
                   std::string("WRITE_BOM=") + (m_opt.bom == Bom::Yes ? "YES" : "NO")};
   if (m_opt.format == ExportFormat::GeoPackage) layer_opts = {"GEOMETRY_NAME=geom", "FID=fid"};
   std::string name = m_name;
@@ -345,7 +411,20 @@ ExportReport Exporter::generic(const char* driver_name) {
     if (tx && ds->CommitTransaction() != OGRERR_NONE)
       gdal_fail(ErrorKind::Io, "cannot commit the export", m_opt.output);
     if (m_opt.format == ExportFormat::GeoPackage) add_style(*ds, name);
-    ds.reset();  // closes (and for XLSX, writes) the file before it is moved
+    {
+      QuietGdalErrors quiet;  // reported below, as an Error
+      CPLErrorReset();
+      ds.reset();  // closes (and for XLSX, writes) the file before it is moved
+    }
+    // A failure on close only shows as a logged error (XLSX is zipped there; GDAL's /vsizip/
+    // mistakes a folder named like "a.xlsx…" for the archive): never report it as written.
+    if (CPLGetLastErrorType() == CE_Failure || !fs::exists(tmp))
+      gdal_fail(ErrorKind::Io, std::string("cannot write the ") + driver_name + " file",
+                m_opt.output);
+    if (m_opt.format == ExportFormat::Xlsx &&
+        std::any_of(m_fields.begin(), m_fields.end(),
+                    [](const FieldPlan& p) { return p.type == OFTDate; }))
+      xlsx_iso_dates(tmp, m_opt.output);
   }
   finish(staging);
   return m_report;
@@ -353,9 +432,11 @@ ExportReport Exporter::generic(const char* driver_name) {
 
 void Exporter::add_style(GDALDataset& ds, const std::string& layer) {
   StyleKind kind = m_opt.style;
+  std::string grade_field;  // the grade column's output name (等级 with FieldNames::Zh)
+  for (const auto& f : m_fields)
+    if (f.source == "grade") grade_field = f.name;
   if (kind == StyleKind::Auto) {
-    bool has_grade = false;
-    for (const auto& f : m_fields) has_grade = has_grade || f.name == "grade";
+    const bool has_grade = !grade_field.empty();
     std::string lname = layer;
     for (char& c : lname) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     kind = has_grade                                       ? StyleKind::Grades
@@ -364,7 +445,7 @@ void Exporter::add_style(GDALDataset& ds, const std::string& layer) {
   }
   if (kind == StyleKind::None || m_geom_type == wkbNone) return;
   m_report.style = kind == StyleKind::Grades ? "grades" : "constraints";
-  write_layer_style(ds, layer, kind, m_opt.output);
+  write_layer_style(ds, layer, kind, m_opt.output, grade_field.empty() ? "grade" : grade_field);
 }
 
 void Exporter::finish(StagedOutput& staging) {
@@ -386,6 +467,8 @@ ExportReport export_features(const ExportSource& source, const ExportOptions& op
   OpenedSource src;
   open_source(src, source, options.where);
   Exporter ex(*src.layer, source.name, source.id_field, source.epsg, options);
+  ex.set_source_label(source.connection.rfind("PG:", 0) == 0 ? "PostgreSQL workspace"
+                                                             : source.connection);
   return ex.run();
 }
 

@@ -17,9 +17,11 @@
 namespace hubland::layers {
 
 struct FieldPlan {
-  std::string name;   // output name
-  OGRFieldType type;  // OFTInteger64, OFTReal or OFTString
-  int width = 0;      // shapefile only
+  std::string name;        // output name
+  std::string source;      // name as read (what --where and the vocabulary see)
+  OGRFieldType type;       // OFTInteger64, OFTReal, OFTString; OFTDate (CSV/XLSX, from text)
+  bool from_text = false;  // a text column written typed (the vocabulary's [types])
+  int width = 0;           // shapefile only
   int precision = 0;
 };
 
@@ -30,11 +32,17 @@ OGRGeometryUniquePtr to_unified(OGRGeometryUniquePtr g, OGRwkbGeometryType targe
 
 std::string stem_of(const std::string& output);
 
+/// Sets the XLSX at `path` (written by GDAL) to show date cells as YYYY-MM-DD (export_xlsx.cpp);
+/// Error(Io) naming `shown` on failure.
+void xlsx_iso_dates(const std::string& path, const std::string& shown);
+
 class Exporter {
  public:
   Exporter(OGRLayer& src, const std::string& source_name, const std::string& id_field, int epsg,
            const ExportOptions& opt);
   ExportReport run();
+  /// The source as named in messages about its values (default: the output).
+  void set_source_label(const std::string& label) { m_source_label = label; }
 
  private:
   OGRwkbGeometryType peek_geometry_type();
@@ -43,6 +51,7 @@ class Exporter {
   OGRLayer* create_layer(GDALDataset& ds, const std::string& name,
                          const std::vector<std::string>& options, const std::string& path);
   void copy_feature(OGRFeature& in, OGRLayer& out, const std::string& path);
+  void set_typed(OGRFeature& in, OGRFeature& out, int i);
   ExportReport generic(const char* driver_name);
   void add_style(GDALDataset& ds, const std::string& layer);
   ExportReport shapefile();  // export_shapefile.cpp
@@ -56,6 +65,7 @@ class Exporter {
   int m_id_index = -1;
   OGRwkbGeometryType m_geom_type = wkbNone;
   std::unique_ptr<OGRSpatialReference> m_srs;
+  std::string m_source_label;
 };
 
 }  // namespace hubland::layers

@@ -83,9 +83,15 @@ void write_fieldmap_csv(const std::string& path, const std::vector<ShortName>& m
 ExportReport Exporter::shapefile() {
   TextEncoder enc(m_opt.encoding);
   m_report.encoding = enc.name();
-  std::vector<std::string> long_names;
-  for (const auto& f : m_fields) long_names.push_back(f.name);
-  m_report.field_map = shapefile_field_names(long_names, enc.name());
+  std::vector<std::string> long_names, preferred;
+  const ExportVocabulary& vocab = ExportVocabulary::bundled();
+  for (const auto& f : m_fields) {
+    long_names.push_back(f.name);
+    // The documented short form belongs to the Chinese name only.
+    const auto s = vocab.zh_short.find(f.source);
+    preferred.push_back(f.name != f.source && s != vocab.zh_short.end() ? s->second : "");
+  }
+  m_report.field_map = shapefile_field_names(long_names, enc.name(), preferred);
   if (m_geom_type == wkbUnknown)
     throw Error(ErrorKind::Geometry, "cannot tell the geometry type of the layer",
                 Where{.layer = m_name});
@@ -99,7 +105,7 @@ ExportReport Exporter::shapefile() {
   // Pass 1 needs text, integers and shapes only: let the driver skip parsing the reals.
   std::vector<std::string> ignored;
   for (const auto& f : m_fields)
-    if (f.type == OFTReal) ignored.push_back(f.name);
+    if (f.type == OFTReal) ignored.push_back(f.source);
   m_src.SetIgnoredFields(const_cast<const char**>(to_csl(ignored).List()));
   m_src.ResetReading();
   while (OGRFeatureUniquePtr f{m_src.GetNextFeature()}) {

@@ -3,6 +3,8 @@
 
 #include <ogrsf_frmts.h>
 
+#include <iterator>
+
 #include "gdal_raii.hpp"
 #include "hubland/layers/vocabulary.hpp"
 
@@ -53,22 +55,41 @@ std::string fill_symbol(int index, const std::string& rgb, const std::string& st
          "      </symbol>\n";
 }
 
-// QGIS style documents (QML) for the layer_styles table.
-std::string grades_qml() {
+// Greys for the grade column's other values, light to dark: pending, new, out of scope; the
+// catch-all a mid grey with a dotted fill so that a value nobody expected stands out.
+constexpr const char* kUngradedRgb[] = {"189,189,189", "150,150,150", "224,224,224"};
+constexpr const char* kOtherRgb = "115,115,115";
+
+std::string category(std::size_t symbol, const std::string& value, const std::string& label) {
+  return "      <category render=\"true\" symbol=\"" + std::to_string(symbol) + "\" value=\"" +
+         xml_escape(value) + "\" label=\"" + xml_escape(label) + "\"/>\n";
+}
+
+}  // namespace
+
+std::string grades_qml(const std::string& grade_field) {
+  static_assert(std::size(kUngradedRgb) == kUngradedStates.size());
   std::string qml =
       "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
       "<qgis version=\"3.28.0\" styleCategories=\"Symbology\">\n"
-      "  <renderer-v2 type=\"categorizedSymbol\" attr=\"grade\" symbollevels=\"0\" "
-      "enableorderby=\"0\" forceraster=\"0\">\n    <categories>\n";
-  for (std::size_t i = 0; i < kGrades.size(); ++i)
-    qml += "      <category render=\"true\" symbol=\"" + std::to_string(i) + "\" value=\"" +
-           kGrades[i].key + "\" label=\"" + xml_escape(kGrades[i].label_zh) + "\"/>\n";
+      "  <renderer-v2 type=\"categorizedSymbol\" attr=\"" +
+      xml_escape(grade_field) +
+      "\" symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\">\n    <categories>\n";
+  std::size_t n = 0;
+  for (const auto& g : kGrades) qml += category(n++, g.key, g.label_zh);
+  for (const auto& u : kUngradedStates) qml += category(n++, u.key, u.label_zh);
+  qml += category(n++, "", "其他（含空值）");
   qml += "    </categories>\n    <symbols>\n";
-  for (std::size_t i = 0; i < kGrades.size(); ++i)
-    qml += fill_symbol(static_cast<int>(i), rgb_triplet(kGrades[i].colour_hex), "solid");
+  n = 0;
+  for (const auto& g : kGrades)
+    qml += fill_symbol(static_cast<int>(n++), rgb_triplet(g.colour_hex), "solid");
+  for (const char* rgb : kUngradedRgb) qml += fill_symbol(static_cast<int>(n++), rgb, "solid");
+  qml += fill_symbol(static_cast<int>(n++), kOtherRgb, "dense5");
   qml += "    </symbols>\n  </renderer-v2>\n</qgis>\n";
   return qml;
 }
+
+namespace {
 
 std::string constraints_qml() {
   return "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
@@ -81,7 +102,7 @@ std::string constraints_qml() {
 }  // namespace
 
 void write_layer_style(GDALDataset& ds, const std::string& layer, StyleKind kind,
-                       const std::string& output) {
+                       const std::string& output, const std::string& grade_field) {
   OGRLayer* st = ds.CreateLayer("layer_styles", nullptr, wkbNone, to_csl({"FID=id"}).List());
   if (!st) gdal_fail(ErrorKind::Io, "cannot create layer_styles", output);
   struct F {
@@ -114,7 +135,8 @@ void write_layer_style(GDALDataset& ds, const std::string& layer, StyleKind kind
   f->SetField("f_table_name", layer.c_str());
   f->SetField("f_geometry_column", "geom");
   f->SetField("styleName", layer.c_str());
-  f->SetField("styleQML", (kind == StyleKind::Grades ? grades_qml() : constraints_qml()).c_str());
+  f->SetField("styleQML",
+              (kind == StyleKind::Grades ? grades_qml(grade_field) : constraints_qml()).c_str());
   f->SetField("styleSLD", "");
   f->SetField("useAsDefault", 1);
   f->SetField("description",

@@ -128,7 +128,8 @@ std::string compact(TextEncoder& enc, const std::string& name, std::size_t max_b
 }  // namespace
 
 std::vector<ShortName> shapefile_field_names(const std::vector<std::string>& names,
-                                             const std::string& encoding) {
+                                             const std::string& encoding,
+                                             const std::vector<std::string>& preferred) {
   constexpr std::size_t kMax = 10;
   TextEncoder enc(encoding);
   std::vector<ShortName> out(names.size());
@@ -142,6 +143,15 @@ std::vector<ShortName> shapefile_field_names(const std::vector<std::string>& nam
     out[i].field = names[i];
     if (!names[i].empty() && *size <= kMax && taken.insert(fold(names[i])).second) {
       out[i].short_name = names[i];
+      done[i] = true;
+    }
+  }
+  // Documented short forms next, so that no automatic cut can take one.
+  for (std::size_t i = 0; i < names.size() && i < preferred.size(); ++i) {
+    if (done[i] || preferred[i].empty()) continue;
+    const auto size = enc.encoded_size(preferred[i]);
+    if (size && *size <= kMax && taken.insert(fold(preferred[i])).second) {
+      out[i].short_name = preferred[i];
       done[i] = true;
     }
   }

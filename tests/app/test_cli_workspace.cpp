@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <ogrsf_frmts.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
@@ -163,6 +164,40 @@ TEST(CliWorkspace, ExportsAPlainFileWithWhereAndBom) {
   GDALDatasetUniquePtr ds(GDALDataset::Open((dir + "/p.csv").c_str(), GDAL_OF_VECTOR));
   ASSERT_TRUE(ds);
   EXPECT_EQ(static_cast<std::size_t>(ds->GetLayer(0)->GetFeatureCount()), expected);
+}
+
+TEST(CliWorkspace, ExportsChineseFieldNames) {
+  const std::string dir = test::temp_dir();
+  const std::string ws = dir + "/w.hubland.sqlite";
+  make_workspace(ws, dir);
+  auto r = test::run(cli("export " + q(ws) +
+                         " --what screened --format shp --encoding GBK --field-names zh -o " +
+                         q(dir + "/zh.shp")));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("column names (--field-names zh):"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("parcel_id                   -> 宗地编号"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("tax_10k_yuan                -> 税收万元"), std::string::npos) << r.out;
+  GDALDatasetUniquePtr ds(
+      GDALDataset::Open((dir + "/zh.shp").c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+  ASSERT_TRUE(ds);
+  OGRFeatureDefn* d = ds->GetLayer(0)->GetLayerDefn();
+  for (const char* name : {"宗地编号", "企业名称", "用地性质", "面积平方米", "从业人员", "税收万元",
+                           "评分", "等级", "标记"})
+    EXPECT_GE(d->GetFieldIndex(name), 0) << name;
+  EXPECT_LT(d->GetFieldIndex("parcel_id"), 0);
+  // The CSV header too; --where still uses the names as stored.
+  r = test::run(cli("export " + q(ws) + " --what screened --field-names zh --where " +
+                    q("score > 97.5") + " -o " + q(dir + "/zh.csv")));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string csv = test::read_file(dir + "/zh.csv");
+  EXPECT_EQ(csv.substr(0, csv.find('\n')),
+            "宗地编号,企业名称,用地性质,面积平方米,从业人员,税收万元,评分,等级,标记");
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 1 + 3) << csv;  // 100, 99, 98: P-1..P-3
+  r = test::run(
+      cli("export " + q(ws) + " --what screened --field-names fr -o " + q(dir + "/x.csv")));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("unknown --field-names 'fr'"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(dir + "/x.csv"));
 }
 
 TEST(CliWorkspace, WorksOnAPostgisUrl) {

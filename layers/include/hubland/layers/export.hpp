@@ -14,7 +14,10 @@
 //  - GeoPackage: with a QGIS `layer_styles` row (grade colours A–D, hatched constraints) so
 //    the layer opens styled in QGIS.
 //  - GeoJSON: RFC 7946 (EPSG:4326, reprojected), coordinates rounded to `precision_digits`.
-//  - CSV: UTF-8 (optional BOM for Excel), attributes only. XLSX: attributes only.
+//  - CSV: UTF-8 (optional BOM for Excel), attributes only, with a .csvt of the column types.
+//    XLSX: attributes only. Both write numbers as numbers and the text columns the export
+//    vocabulary types as dates/numbers as typed cells.
+//  - FieldNames::Zh: Chinese column names from the export vocabulary, in every format.
 // Every export is atomic (built in a temporary folder next to the target, then renamed) and
 // deterministic: the same source and options give byte-identical files (fixed DBF / GPKG
 // dates). Each export also writes `<stem>.export.json`, the report.
@@ -25,6 +28,7 @@
 // unwritable targets.
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -44,6 +48,14 @@ const char* to_string(ExportFormat f) noexcept;
 
 enum class SplitMode { Refuse, Split };
 enum class Bom { No, Yes };
+/// Column names of the output: En keeps the names as exported (canonical in a workspace, the
+/// file's own for a file source); Zh writes the bureau's Chinese names from
+/// layers/data/export_fields.toml (unlisted columns keep their name).
+enum class FieldNames { En, Zh };
+/// "en" | "zh"; Error(BadInput) naming the accepted values.
+FieldNames field_names_from(const std::string& s);
+const char* to_string(FieldNames f) noexcept;
+
 /// Which QGIS style goes with a GeoPackage layer; Auto: grades when a `grade` field is
 /// exported, hatching for constraint layers, none otherwise.
 enum class StyleKind { Auto, None, Grades, Constraints };
@@ -61,6 +73,22 @@ struct ExportOptions {
   /// Per-file limit of a shapefile part (.shp and .dbf each). The format's hard limit is
   /// 2 GiB; tests lower it to exercise refusing and splitting.
   std::uint64_t shapefile_limit_bytes = 2147483647ull;
+  FieldNames field_names = FieldNames::En;
+};
+
+/// The export vocabulary, layers/data/export_fields.toml: Chinese column names ([zh]), their
+/// shapefile forms of ≤ 10 GBK bytes ([zh_short]), and text columns CSV/XLSX write typed
+/// ([types]: "date" or "real").
+struct ExportVocabulary {
+  std::map<std::string, std::string> zh;
+  std::map<std::string, std::string> zh_short;
+  std::map<std::string, std::string> types;
+  /// The bundled file, read once. Error(BadInput) naming file and key when malformed.
+  static const ExportVocabulary& bundled();
+  static ExportVocabulary load(const std::string& path);
+  static std::string default_file();
+  /// The Chinese name of `canonical`, or `canonical` itself when unlisted.
+  std::string zh_name(const std::string& canonical) const;
 };
 
 /// Where the features come from: a GDAL dataset and a layer or an SQL query on it.
@@ -93,6 +121,9 @@ struct ExportReport {
   std::vector<ShortName> field_map;   ///< shapefile: long -> short field names
   std::string style;                  ///< GeoPackage: "grades", "constraints" or ""
   std::string where;
+  FieldNames field_names = FieldNames::En;
+  /// Zh: every column renamed, as {field: name as read, short_name: name written}.
+  std::vector<ShortName> renamed;
   /// The report as JSON (what `<stem>.export.json` holds and `--json` prints).
   std::string to_json() const;
 };

@@ -8,7 +8,8 @@
 //    ASCII case (DBF readers compare names case-insensitively). It is deterministic (same
 //    names in the same order give the same map) and never renames silently: every mapping is
 //    returned so that the caller writes it to the sidecar CSV and the export report.
-//  - Names that already fit keep their spelling; others are shortened, then numbered (_2, _3…)
+//  - Names that already fit keep their spelling; others take their preferred short form if
+//    one is given (and fits, and is free), else are shortened, then numbered (_2, _3…)
 //    only if shortening collides. Names that fit are reserved first, so a long name can never
 //    take the name of a later short one.
 //  - TextEncoder converts UTF-8 to a code page with iconv and reports, rather than replaces,
@@ -58,8 +59,11 @@ struct ShortName {
   std::string short_name;  ///< ≤ 10 bytes in the target encoding
 };
 
-/// The DBF name map for `names` (in column order) under `encoding`.
+/// The DBF name map for `names` (in column order) under `encoding`. `preferred` (empty, or one
+/// per name, "" for none) gives a documented short form for a name that does not fit: used when
+/// it fits and is free, before any automatic cut.
 std::vector<ShortName> shapefile_field_names(const std::vector<std::string>& names,
-                                             const std::string& encoding);
+                                             const std::string& encoding,
+                                             const std::vector<std::string>& preferred = {});
 
 }  // namespace hubland::layers
