@@ -21,6 +21,7 @@ PACKAGES=(
   libtomlplusplus-dev libcli11-dev nlohmann-json3-dev libgtest-dev
   qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libgl-dev
   fonts-noto-cjk fonts-dejavu-core poppler-utils
+  python3-openpyxl python3-fiona
   postgresql postgresql-15-postgis-3 libpq-dev
   xvfb xauth
 )
