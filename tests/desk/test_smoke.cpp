@@ -51,6 +51,30 @@ int pixels_near(const QImage& img, QColor colour, int tolerance) {
   return n;
 }
 
+// --print-ui output: "key: value" lines.
+std::map<std::string, std::string> ui_lines(const std::string& out) {
+  std::map<std::string, std::string> m;
+  std::size_t start = 0;
+  while (start < out.size()) {
+    const std::size_t end = std::min(out.find('\n', start), out.size());
+    const std::string line = out.substr(start, end - start);
+    const std::size_t colon = line.find(": ");
+    if (colon != std::string::npos) m[line.substr(0, colon)] = line.substr(colon + 2);
+    start = end + 1;
+  }
+  return m;
+}
+
+QRect ui_rect(const std::string& text) {
+  int x = 0, y = 0, w = 0, h = 0;
+  std::sscanf(text.c_str(), "%d %d %d %d", &x, &y, &w, &h);
+  return QRect(x, y, w, h);
+}
+
+bool has(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
 }  // namespace
 
 TEST(DeskSmoke, OpensTheSampleFiltersSelectsAndSavesTheWindow) {
@@ -98,4 +122,88 @@ TEST(DeskSmoke, OpensTheSampleFiltersSelectsAndSavesTheWindow) {
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.err.find("no_such_column"), std::string::npos) << bad.err;
   EXPECT_FALSE(fs::exists(dir + "/bad.png"));
+}
+
+TEST(DeskSmoke, FullExtentShowsParcelCellsAndTheBasemapWithTheLegendBesideTheMap) {
+  const std::string dir = test::temp_dir();
+  const std::string png = dir + "/full.png";
+  const auto r = test::run("QT_QPA_PLATFORM=offscreen '" + desk_exe() + "' --lang en --open '" +
+                           sample() + "' --print-ui --screenshot '" + png + "'");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto ui = ui_lines(r.out);
+  const QRect map_rect = ui_rect(ui["map"]), legend_rect = ui_rect(ui["legend"]);
+  ASSERT_GT(map_rect.width(), 300) << r.out;
+  ASSERT_GT(legend_rect.width(), 50) << r.out;
+  EXPECT_FALSE(map_rect.intersects(legend_rect))
+      << "the legend is a dock beside the map, never over it: map " << ui["map"] << ", legend "
+      << ui["legend"];
+  EXPECT_FALSE(has(ui["legend"], "hidden"));
+  int legend_w = 0, legend_h = 0;
+  std::sscanf(ui["legend image"].c_str(), "%d %d", &legend_w, &legend_h);
+  EXPECT_GT(legend_w, 50);
+  EXPECT_GT(legend_h, 100) << "parcels by grade, hubs, rings, basemap: many rows";
+
+  const QImage window(QString::fromStdString(png));
+  ASSERT_FALSE(window.isNull());
+  const QImage map = window.copy(map_rect);
+  // Parcels are 100-300 m, under a pixel at full extent (hundreds of metres per pixel): each
+  // 4 px cell with parcels is filled with its most frequent grade. The sample's parcels lie in
+  // clusters around its hubs; 40 cells (640 px) of grade colours is a floor well under what
+  // they cover, and single-pixel dots of the old drawing (one per parcel, most under the hub
+  // markers) would not reach it.
+  auto counts = grade_pixels(map);
+  int graded = 0;
+  for (const auto& [grade, n] : counts) graded += n;
+  EXPECT_GE(graded, 640) << "A " << counts["A"] << " B " << counts["B"] << " C " << counts["C"]
+                         << " D " << counts["D"];
+  // The basemap's district boundaries (solid, under the dashed Districts layer).
+  const QColor district(160, 140, 180);
+  EXPECT_GT(pixels_near(map, district, 12), 300) << "district boundary pixels";
+}
+
+TEST(DeskSmoke, ChineseByAnyCodeSystemLocaleAndSwitchingAtRunTime) {
+  const std::string dir = test::temp_dir();
+  // A private settings folder: no saved View > Language choice interferes.
+  const std::string env = "QT_QPA_PLATFORM=offscreen XDG_CONFIG_HOME='" + dir + "' ";
+  auto run = [&](const std::string& env_extra, const std::string& args) {
+    return test::run(env + env_extra + " '" + desk_exe() + "' --open '" + sample() + "' " + args +
+                     " --print-ui --screenshot '" + dir + "/ui.png'");
+  };
+  for (const char* code : {"zh", "zh_CN", "zh-CN", "zh_Hans"}) {
+    const auto r = run("", std::string("--run none --lang ") + code);
+    ASSERT_EQ(r.exit_code, 0) << code << ": " << r.err;
+    auto ui = ui_lines(r.out);
+    EXPECT_EQ(ui["title"], "analysis.toml — HubLand 枢纽经济区用地规划桌面") << code;
+    EXPECT_TRUE(has(ui["menus"], "文件(&F)|视图(&V)")) << code << ": " << ui["menus"];
+    EXPECT_TRUE(has(ui["headers"], "宗地编号|用地性质")) << code << ": " << ui["headers"];
+    EXPECT_TRUE(r.err.empty()) << r.err;
+  }
+  // No --lang: the system locale decides.
+  const auto sys = run("LC_ALL= LC_MESSAGES= LANGUAGE= LANG=zh_CN.UTF-8", "--run none");
+  ASSERT_EQ(sys.exit_code, 0) << sys.err;
+  EXPECT_TRUE(has(ui_lines(sys.out)["menus"], "文件(&F)")) << sys.out;
+  const auto sys_en = run("LC_ALL= LC_MESSAGES= LANGUAGE= LANG=en_US.UTF-8", "--run none");
+  EXPECT_TRUE(has(ui_lines(sys_en.out)["menus"], "&File|&View")) << sys_en.out;
+  // An unknown code: said so on stderr, English.
+  const auto bad = run("", "--run none --lang xx");
+  ASSERT_EQ(bad.exit_code, 0) << bad.err;
+  EXPECT_TRUE(has(bad.err,
+                  "hubland-desk: unknown language 'xx' (--lang); known: zh (zh_CN, "
+                  "zh-CN, zh_Hans), en; using English"))
+      << bad.err;
+  EXPECT_TRUE(has(ui_lines(bad.out)["menus"], "&File|&View")) << bad.out;
+
+  // English after screening, then switched to Chinese at run time: the graded table's headers
+  // change in place.
+  const auto en = run("", "--lang en");
+  ASSERT_EQ(en.exit_code, 0) << en.err;
+  EXPECT_TRUE(has(ui_lines(en.out)["headers"], "parcel_id|score|grade|flags")) << en.out;
+  EXPECT_EQ(ui_lines(en.out)["title"], "analysis.toml — HubLand land planning desk");
+  const auto switched = run("", "--lang en --switch-lang zh");
+  ASSERT_EQ(switched.exit_code, 0) << switched.err;
+  auto ui = ui_lines(switched.out);
+  EXPECT_TRUE(has(ui["headers"], "宗地编号|得分|等级|低效标记")) << ui["headers"];
+  EXPECT_TRUE(has(ui["headers"], "容积率")) << ui["headers"];
+  EXPECT_TRUE(has(ui["menus"], "文件(&F)|视图(&V)")) << ui["menus"];
+  EXPECT_EQ(ui["title"], "analysis.toml — HubLand 枢纽经济区用地规划桌面");
 }
