@@ -122,6 +122,7 @@ void MainWindow::build_ui() {
   legend_scroll->setWidget(m_legend);
   legend_scroll->setWidgetResizable(true);
   legend_scroll->setBackgroundRole(QPalette::Base);
+  legend_scroll->setMinimumHeight(240);  // a few classes readable without scrolling
   m_legend_dock = new QDockWidget(this);
   m_legend_dock->setObjectName(QStringLiteral("legend"));
   m_legend_dock->setWidget(legend_scroll);

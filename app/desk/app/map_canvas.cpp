@@ -76,7 +76,9 @@ void MapCanvas::start_render() {
     QImage legend(page.size_px, QImage::Format_ARGB32_Premultiplied);
     legend.fill(Qt::transparent);
     QPainter p(&legend);
-    const QRectF box = map::draw_legend(p, page, raw, map::Corner::TopLeft);
+    // Top layer first, as in the layer panel: the parcels' grades before the basemap.
+    const std::vector<const map::MapLayer*> top_first(raw.rbegin(), raw.rend());
+    const QRectF box = map::draw_legend(p, page, top_first, map::Corner::TopLeft);
     p.end();
     legend = box.isEmpty() ? QImage() : legend.copy(box.toAlignedRect().adjusted(0, 0, 1, 1));
     const double ms =

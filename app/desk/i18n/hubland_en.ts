@@ -885,5 +885,41 @@
         <source>rank</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>fid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>area_mu</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>district_code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>district_name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>disposal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>land_use_scheme</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>evaluated_as</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>grade_group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>grade_note</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 </TS>

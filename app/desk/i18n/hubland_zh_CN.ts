@@ -884,5 +884,41 @@
         <source>rank</source>
         <translation>排名</translation>
     </message>
+    <message>
+        <source>fid</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>area_mu</source>
+        <translation>面积（亩）</translation>
+    </message>
+    <message>
+        <source>district_code</source>
+        <translation>区县代码</translation>
+    </message>
+    <message>
+        <source>district_name</source>
+        <translation>区县名称</translation>
+    </message>
+    <message>
+        <source>disposal</source>
+        <translation>处置方式</translation>
+    </message>
+    <message>
+        <source>land_use_scheme</source>
+        <translation>用地分类体系</translation>
+    </message>
+    <message>
+        <source>evaluated_as</source>
+        <translation>评价口径</translation>
+    </message>
+    <message>
+        <source>grade_group</source>
+        <translation>评级分组</translation>
+    </message>
+    <message>
+        <source>grade_note</source>
+        <translation>评级说明</translation>
+    </message>
 </context>
 </TS>

@@ -59,6 +59,15 @@ const std::vector<const char*>& translated_column_names() {
       QT_TRANSLATE_NOOP("hubland::desk::columns", "failed_rules"),
       QT_TRANSLATE_NOOP("hubland::desk::columns", "eligible"),
       QT_TRANSLATE_NOOP("hubland::desk::columns", "rank"),
+      QT_TRANSLATE_NOOP("hubland::desk::columns", "fid"),
+      QT_TRANSLATE_NOOP("hubland::desk::columns", "area_mu"),
+      QT_TRANSLATE_NOOP("hubland::desk::columns", "district_code"),
+      QT_TRANSLATE_NOOP("hubland::desk::columns", "district_name"),
+      QT_TRANSLATE_NOOP("hubland::desk::columns", "disposal"),
+      QT_TRANSLATE_NOOP("hubland::desk::columns", "land_use_scheme"),
+      QT_TRANSLATE_NOOP("hubland::desk::columns", "evaluated_as"),
+      QT_TRANSLATE_NOOP("hubland::desk::columns", "grade_group"),
+      QT_TRANSLATE_NOOP("hubland::desk::columns", "grade_note"),
   };
   return names;
 }
