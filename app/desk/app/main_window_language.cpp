@@ -52,10 +52,8 @@ void MainWindow::retranslate_ui() {
       tr("Filter: SQL where (plot_ratio < 1.0) or grade D, flag LE-FAR, rejected"));
   m_filter_edit->setToolTip(m_filter_edit->lineEdit()->placeholderText() + QStringLiteral("\n") +
                             tr("Column names for SQL: hover a column header."));
-  if (!menuBar()->actions().isEmpty()) {  // not on the first call from the constructor
-    build_menus();
-    update_actions();
-  }
+  build_menus();
+  update_actions();
   m_tree->retranslate();
   fill_style_box();
   for (int i = 0; i < m_table_layer_box->count(); ++i)

@@ -922,4 +922,58 @@
         <translation type="unfinished"></translation>
     </message>
 </context>
+<context>
+    <name>hubland::desk::LayerTreeModel</name>
+    <message>
+        <source>Buildings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Industrial parks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Land supply</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Current land class</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Districts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>By land status (idle, stopped, low efficiency)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>hubland::map::styles</name>
+    <message>
+        <source>Buildings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Industrial parks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Land supply</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Current land class</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Districts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parcels by land status</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
 </TS>

@@ -921,4 +921,58 @@
         <translation>评级说明</translation>
     </message>
 </context>
+<context>
+    <name>hubland::desk::LayerTreeModel</name>
+    <message>
+        <source>Buildings</source>
+        <translation>建筑物</translation>
+    </message>
+    <message>
+        <source>Industrial parks</source>
+        <translation>工业园区</translation>
+    </message>
+    <message>
+        <source>Land supply</source>
+        <translation>供地状态</translation>
+    </message>
+    <message>
+        <source>Current land class</source>
+        <translation>现状地类</translation>
+    </message>
+    <message>
+        <source>Districts</source>
+        <translation>区县</translation>
+    </message>
+    <message>
+        <source>By land status (idle, stopped, low efficiency)</source>
+        <translation>按土地状态（闲置、停产、低效）</translation>
+    </message>
+</context>
+<context>
+    <name>hubland::map::styles</name>
+    <message>
+        <source>Buildings</source>
+        <translation>建筑物</translation>
+    </message>
+    <message>
+        <source>Industrial parks</source>
+        <translation>工业园区</translation>
+    </message>
+    <message>
+        <source>Land supply</source>
+        <translation>供地状态</translation>
+    </message>
+    <message>
+        <source>Current land class</source>
+        <translation>现状地类</translation>
+    </message>
+    <message>
+        <source>Districts</source>
+        <translation>区县</translation>
+    </message>
+    <message>
+        <source>Parcels by land status</source>
+        <translation>地块土地状态</translation>
+    </message>
+</context>
 </TS>
