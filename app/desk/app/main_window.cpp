@@ -350,9 +350,18 @@ void MainWindow::set_table_layer(Role role) {
   m_table->set_table(m_session->view(role));
   m_table_view->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
   m_table_layer_box->setCurrentIndex(m_table_layer_box->findData(static_cast<int>(role)));
-  m_filter_status->setText(tr("%n feature(s)", nullptr, m_table->rowCount()));
+  update_filter_status();
   update_actions();
   refresh_map();  // the old filter's fading goes
+}
+
+void MainWindow::update_filter_status() {
+  if (m_table->filter().isEmpty())
+    m_filter_status->setText(tr("%n feature(s)", nullptr, m_table->rowCount()));
+  else
+    m_filter_status->setText(tr("%1 of %2")
+                                 .arg(m_table->rowCount())
+                                 .arg(m_table->table() ? m_table->table()->row_count() : 0));
 }
 
 QString MainWindow::apply_filter(const QString& text) {
@@ -362,9 +371,7 @@ QString MainWindow::apply_filter(const QString& text) {
     show_error(err);
     return err;
   }
-  m_filter_status->setText(tr("%1 of %2")
-                               .arg(m_table->rowCount())
-                               .arg(m_table->table() ? m_table->table()->row_count() : 0));
+  update_filter_status();
   on_selection_changed(SelectionSync::Origin::Program);  // re-mark the selection in the new rows
   update_actions();
   return {};

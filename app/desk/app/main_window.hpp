@@ -76,6 +76,8 @@ class MainWindow : public QMainWindow {
   /// Texts of the widgets in the current language (main_window_language.cpp).
   void retranslate_ui();
   void fill_style_box();
+  /// "N features" or "N of M" (filtered) beside the filter box.
+  void update_filter_status();
   void set_session(std::shared_ptr<Session> session);
   void refresh_map();
   void set_table_layer(Role role);

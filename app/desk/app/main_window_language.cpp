@@ -61,6 +61,7 @@ void MainWindow::retranslate_ui() {
         i, LayerTreeModel::layer_name(static_cast<Role>(m_table_layer_box->itemData(i).toInt())));
   m_table->retranslate();
   if (!m_session) return;
+  update_filter_status();
   // Legend labels of the input layers were fixed when they were styled: style them again
   // (the sample decodes in milliseconds; a very large layer pauses the window briefly).
   try {
