@@ -1,21 +1,24 @@
 // hubland-desk — the HubLand desktop app.
 //
-//   hubland-desk [--open ANALYSIS.toml] [--lang zh_CN|en]
+//   hubland-desk [--open ANALYSIS.toml] [--lang zh|zh_CN|en]
 //   hubland-desk --open ANALYSIS.toml --screenshot FILE.png [--select ID] [--filter TEXT]
 //                [--size WIDTHxHEIGHT]       opens, renders, saves the window and exits
 //   --run screening,conversion,ranking   stages to run after opening (default: screening)
 //   --zones                              (a workspace with evaluation years) show the Zones
 //                                        view with its first zone selected
+//   --switch-lang CODE                   with --screenshot: switch the language at run time
+//                                        (as View > Language does) before saving
+//   --print-ui                           with --screenshot: print what the window shows
+//                                        (title, menus, table headers, map/legend rectangles)
 // Exit codes: 0 ok, 2 bad input (unreadable analysis, unknown --select id, bad filter, --zones
 // without a zone evaluation), 1 other.
 
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QLocale>
 #include <QSettings>
-#include <QTranslator>
 #include <cstdio>
 
+#include "hubland/desk/language.hpp"
 #include "main_window.hpp"
 
 int main(int argc, char** argv) {
@@ -38,8 +41,18 @@ int main(int argc, char** argv) {
   const QCommandLineOption filter(QStringLiteral("filter"),
                                   QStringLiteral("Filter the attribute table"),
                                   QStringLiteral("TEXT"));
-  const QCommandLineOption lang(QStringLiteral("lang"), QStringLiteral("UI language: zh_CN or en"),
-                                QStringLiteral("LANG"));
+  const QCommandLineOption lang(
+      QStringLiteral("lang"),
+      QStringLiteral("UI language: zh (also zh_CN, zh-CN, zh_Hans) or en; default: the system's"),
+      QStringLiteral("LANG"));
+  const QCommandLineOption switch_lang(
+      QStringLiteral("switch-lang"),
+      QStringLiteral("With --screenshot: switch to this language at run time before saving"),
+      QStringLiteral("LANG"));
+  const QCommandLineOption print_ui(
+      QStringLiteral("print-ui"),
+      QStringLiteral("With --screenshot: print the window's title, menus, table headers and "
+                     "the map and legend rectangles"));
   const QCommandLineOption size(QStringLiteral("size"),
                                 QStringLiteral("Window size for --screenshot"),
                                 QStringLiteral("WxH"), QStringLiteral("1400x900"));
@@ -51,22 +64,28 @@ int main(int argc, char** argv) {
   const QCommandLineOption zones(
       QStringLiteral("zones"),
       QStringLiteral("Show the Zones view (zone evaluation of the opened workspace)"));
-  cli.addOptions({open, shot, select, filter, lang, size, run, zones});
+  cli.addOptions({open, shot, select, filter, lang, size, run, zones, switch_lang, print_ui});
   cli.process(app);
 
-  // Language: --lang, else the saved setting, else the system locale.
-  QString code = cli.value(lang);
-  if (code.isEmpty()) code = QSettings().value(QStringLiteral("language")).toString();
-  if (code.isEmpty())
-    code = QLocale::system().language() == QLocale::Chinese ? QStringLiteral("zh_CN")
-                                                            : QStringLiteral("en");
-  QTranslator translator;
-  if (translator.load(QStringLiteral(":/i18n/hubland_%1.qm").arg(code)))
-    QApplication::installTranslator(&translator);
-  const auto language = code.startsWith(QLatin1String("zh")) ? hubland::desk::Language::Chinese
-                                                             : hubland::desk::Language::English;
+  // Language: --lang, else the saved View > Language choice, else the system locale.
+  auto language_or_english = [](const QString& given, const char* what) {
+    if (auto code = hubland::desk::ui_language(given)) return *code;
+    std::fprintf(stderr,
+                 "hubland-desk: unknown language '%s' (%s); known: zh (zh_CN, zh-CN, zh_Hans), "
+                 "en; using English\n",
+                 qPrintable(given), what);
+    return QStringLiteral("en");
+  };
+  QString code;
+  const QString saved = QSettings().value(QStringLiteral("language")).toString();
+  if (cli.isSet(lang))
+    code = language_or_english(cli.value(lang), "--lang");
+  else if (!saved.isEmpty())
+    code = language_or_english(saved, "saved setting");
+  else
+    code = hubland::desk::system_ui_language();
 
-  hubland::desk::MainWindow window(language);
+  hubland::desk::MainWindow window(code);
   const bool screenshot = cli.isSet(shot);
   if (screenshot) {
     qputenv("HUBLAND_DESK_NO_DIALOGS", "1");
@@ -118,7 +137,13 @@ int main(int argc, char** argv) {
                  qPrintable(cli.value(open)));
     return 2;
   }
+  if (cli.isSet(switch_lang)) {
+    window.set_language(language_or_english(cli.value(switch_lang), "--switch-lang"));
+    window.wait_idle(60000);
+  }
   window.wait_idle(60000);
+  if (cli.isSet(print_ui))
+    for (const QString& line : window.describe_ui()) std::printf("%s\n", qPrintable(line));
   if (!window.grab().save(cli.value(shot))) {
     std::fprintf(stderr, "hubland-desk: cannot write %s\n", qPrintable(cli.value(shot)));
     return 1;

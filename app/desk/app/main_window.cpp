@@ -18,6 +18,7 @@
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTableView>
@@ -32,18 +33,17 @@
 
 namespace hubland::desk {
 
-MainWindow::MainWindow(Language language, QWidget* parent)
-    : QMainWindow(parent), m_language(language) {
+MainWindow::MainWindow(const QString& ui_code, QWidget* parent)
+    : QMainWindow(parent), m_language(language_of(ui_code)) {
+  m_translator.install(ui_code);
   m_tree = new LayerTreeModel(this);
   m_table = new AttributeTableModel(this);
   m_selection = new SelectionSync(this);
   m_identify = new QStandardItemModel(this);
   build_ui();
-  build_menus();
   connect(m_tree, &LayerTreeModel::layers_changed, this, &MainWindow::refresh_map);
   connect(m_selection, &SelectionSync::changed, this, &MainWindow::on_selection_changed);
-  update_actions();
-  setWindowTitle(tr("HubLand — land planning desk"));
+  retranslate_ui();  // texts, menus and tool bar, action states
   resize(1400, 900);
 }
 
@@ -69,37 +69,27 @@ void MainWindow::build_ui() {
   m_layer_view->setDefaultDropAction(Qt::MoveAction);
   lv->addWidget(m_layer_view);
   auto* buttons = new QHBoxLayout;
-  auto* up = new QPushButton(tr("Up"));
-  auto* down = new QPushButton(tr("Down"));
-  buttons->addWidget(up);
-  buttons->addWidget(down);
+  m_up = new QPushButton;
+  m_down = new QPushButton;
+  buttons->addWidget(m_up);
+  buttons->addWidget(m_down);
   lv->addLayout(buttons);
   m_style_box = new QComboBox;
-  m_style_box->setToolTip(tr("Thematic style of the selected layer"));
   lv->addWidget(m_style_box);
   auto current_row = [this] {
     return m_layer_view->currentIndex().isValid() ? m_layer_view->currentIndex().row() : -1;
   };
-  connect(up, &QPushButton::clicked, this, [this, current_row] {
+  connect(m_up, &QPushButton::clicked, this, [this, current_row] {
     const int r = current_row();
     if (m_tree->move_row(r, r - 1)) m_layer_view->setCurrentIndex(m_tree->index(r - 1));
   });
-  connect(down, &QPushButton::clicked, this, [this, current_row] {
+  connect(m_down, &QPushButton::clicked, this, [this, current_row] {
     const int r = current_row();
     if (m_tree->move_row(r, r + 1)) m_layer_view->setCurrentIndex(m_tree->index(r + 1));
   });
-  auto fill_styles = [this, current_row] {
-    const int r = current_row();
-    QSignalBlocker block(m_style_box);
-    m_style_box->clear();
-    if (r < 0) return;
-    const auto& e = m_tree->entries()[static_cast<std::size_t>(r)];
-    for (StyleChoice s : LayerTreeModel::styles_for(e.role))
-      m_style_box->addItem(LayerTreeModel::style_name(s), static_cast<int>(s));
-    m_style_box->setCurrentIndex(m_style_box->findData(static_cast<int>(e.style)));
-  };
-  connect(m_layer_view->selectionModel(), &QItemSelectionModel::currentChanged, this, fill_styles);
-  connect(m_tree, &QAbstractItemModel::modelReset, this, fill_styles);
+  connect(m_layer_view->selectionModel(), &QItemSelectionModel::currentChanged, this,
+          &MainWindow::fill_style_box);
+  connect(m_tree, &QAbstractItemModel::modelReset, this, &MainWindow::fill_style_box);
   connect(m_style_box, &QComboBox::currentIndexChanged, this, [this, current_row](int i) {
     if (i >= 0)
       m_tree->set_style(current_row(), static_cast<StyleChoice>(m_style_box->itemData(i).toInt()));
@@ -107,20 +97,36 @@ void MainWindow::build_ui() {
   connect(m_layer_view, &QListView::doubleClicked, this, [this](const QModelIndex& index) {
     set_table_layer(static_cast<Role>(index.data(LayerTreeModel::kLayerRole).toInt()));
   });
-  auto* layers_dock = new QDockWidget(tr("Layers"), this);
-  layers_dock->setObjectName(QStringLiteral("layers"));
-  layers_dock->setWidget(layers);
-  addDockWidget(Qt::LeftDockWidgetArea, layers_dock);
+  m_layers_dock = new QDockWidget(this);
+  m_layers_dock->setObjectName(QStringLiteral("layers"));
+  m_layers_dock->setWidget(layers);
+  addDockWidget(Qt::LeftDockWidgetArea, m_layers_dock);
 
   // Identify dock.
   m_identify_view = new QTreeView;
   m_identify_view->setModel(m_identify);
   m_identify_view->setAlternatingRowColors(true);
   m_identify_view->setWordWrap(true);
-  auto* identify_dock = new QDockWidget(tr("Identify"), this);
-  identify_dock->setObjectName(QStringLiteral("identify"));
-  identify_dock->setWidget(m_identify_view);
-  addDockWidget(Qt::RightDockWidgetArea, identify_dock);
+  m_identify_dock = new QDockWidget(this);
+  m_identify_dock->setObjectName(QStringLiteral("identify"));
+  m_identify_dock->setWidget(m_identify_view);
+  addDockWidget(Qt::RightDockWidgetArea, m_identify_dock);
+
+  // Legend dock, under Identify: the legend explains the map without covering any of it.
+  m_legend = new QLabel;
+  m_legend->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+  auto* legend_scroll = new QScrollArea;
+  legend_scroll->setWidget(m_legend);
+  legend_scroll->setWidgetResizable(true);
+  legend_scroll->setBackgroundRole(QPalette::Base);
+  legend_scroll->setMinimumHeight(240);  // a few classes readable without scrolling
+  m_legend_dock = new QDockWidget(this);
+  m_legend_dock->setObjectName(QStringLiteral("legend"));
+  m_legend_dock->setWidget(legend_scroll);
+  addDockWidget(Qt::RightDockWidgetArea, m_legend_dock);
+  splitDockWidget(m_identify_dock, m_legend_dock, Qt::Vertical);
+  connect(m_canvas, &MapCanvas::legend_changed, this,
+          [this](const QImage& legend) { m_legend->setPixmap(QPixmap::fromImage(legend)); });
 
   // Attribute table dock: layer, filter (SQL where or outcome), table.
   auto* table = new QWidget;
@@ -135,9 +141,6 @@ void MainWindow::build_ui() {
                            QStringLiteral("flagged"), QStringLiteral("rejected"),
                            QStringLiteral("conditional"), QStringLiteral("eligible"),
                            QStringLiteral("plot_ratio < 1.0 AND land_use LIKE '1001%'")});
-  m_filter_edit->lineEdit()->setPlaceholderText(
-      tr("Filter: SQL where (plot_ratio < 1.0) or grade D, flag LE-FAR, rejected"));
-  m_filter_edit->setToolTip(m_filter_edit->lineEdit()->placeholderText());
   m_filter_edit->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
   bar->addWidget(m_filter_edit, 1);
   m_filter_status = new QLabel;
@@ -166,10 +169,10 @@ void MainWindow::build_ui() {
     m_selection->select(rows_from_view(*m_table, m_table_view->selectionModel()->selectedRows()),
                         SelectionSync::Origin::Table);
   });
-  auto* table_dock = new QDockWidget(tr("Attribute table"), this);
-  table_dock->setObjectName(QStringLiteral("table"));
-  table_dock->setWidget(table);
-  addDockWidget(Qt::BottomDockWidgetArea, table_dock);
+  m_table_dock = new QDockWidget(this);
+  m_table_dock->setObjectName(QStringLiteral("table"));
+  m_table_dock->setWidget(table);
+  addDockWidget(Qt::BottomDockWidgetArea, m_table_dock);
 
   // Status bar: coordinates (working CRS and lon/lat), render time, progress + cancel.
   m_coords = new QLabel;
@@ -181,7 +184,7 @@ void MainWindow::build_ui() {
   m_progress->setRange(0, 100);
   m_progress->setMaximumWidth(220);
   m_progress->hide();
-  m_cancel = new QPushButton(tr("Cancel"));
+  m_cancel = new QPushButton;
   m_cancel->hide();
   statusBar()->addPermanentWidget(m_progress);
   statusBar()->addPermanentWidget(m_cancel);
@@ -193,89 +196,15 @@ void MainWindow::build_ui() {
   build_zones_dock();
 }
 
-void MainWindow::build_menus() {
-  QMenu* file = menuBar()->addMenu(tr("&File"));
-  file->addAction(tr("&Open analysis…"), QKeySequence::Open, this, [this] {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open analysis"), QString(),
-                                                      tr("Analysis files (*.toml)"));
-    if (!path.isEmpty()) open_analysis(path);
-  });
-  m_act_workspace = file->addAction(tr("Open &workspace…"), this, [this] {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open workspace"), QString(),
-                                                      tr("HubLand workspaces (*.hubland.sqlite)"));
-    if (!path.isEmpty()) open_analysis(path);
-  });
-  file->addAction(tr("Open &sample (Chongqing)"), this, [this] {
-    open_analysis(QDir(QString::fromUtf8(kSourceDir))
-                      .filePath(QStringLiteral("sample-data/chongqing/analysis.toml")));
-  });
-  file->addSeparator();
-  m_act_export_sel = file->addAction(tr("Export &selection…"), this, [this] { export_rows(true); });
-  m_act_export_filtered =
-      file->addAction(tr("Export &filtered layer…"), this, [this] { export_rows(false); });
-  file->addSeparator();
-  file->addAction(tr("Save map &image…"), this, [this] {
-    const QString path = QFileDialog::getSaveFileName(
-        this, tr("Save map image"), QStringLiteral("map.png"), tr("PNG images (*.png)"));
-    if (!path.isEmpty() && !grab().save(path)) show_error(tr("Cannot write %1").arg(path));
-  });
-  file->addSeparator();
-  file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
-
-  QMenu* view = menuBar()->addMenu(tr("&View"));
-  auto* tools = addToolBar(tr("Map tools"));
-  tools->setObjectName(QStringLiteral("tools"));
-  QAction* full = view->addAction(tr("&Full extent"), this, [this] {
-    if (m_document) m_canvas->zoom_to(m_document->extent());
-  });
-  full->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
-  QAction* zsel = view->addAction(tr("Zoom to &selection"), this, &MainWindow::zoom_to_selection);
-  zsel->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_J));
-  auto* pan = view->addAction(tr("&Pan / identify"));
-  auto* box = view->addAction(tr("Zoom &box"));
-  pan->setCheckable(true);
-  box->setCheckable(true);
-  pan->setChecked(true);
-  pan->setToolTip(
-      tr("Drag to pan, click to identify, wheel to zoom; Shift+drag zooms to a box, Ctrl+drag "
-         "selects"));
-  box->setToolTip(tr("Drag a box to zoom in"));
-  connect(pan, &QAction::triggered, this, [this, pan, box] {
-    m_canvas->set_tool(MapTool::Pan);
-    pan->setChecked(true);
-    box->setChecked(false);
-  });
-  connect(box, &QAction::triggered, this, [this, pan, box] {
-    m_canvas->set_tool(MapTool::ZoomBox);
-    box->setChecked(true);
-    pan->setChecked(false);
-  });
-  tools->addAction(full);
-  tools->addAction(zsel);
-  tools->addAction(pan);
-  tools->addAction(box);
-
-  QMenu* analysis = menuBar()->addMenu(tr("&Analysis"));
-  m_act_screen =
-      analysis->addAction(tr("Run &screening"), this, [this] { run_stage(Stage::Screening); });
-  m_act_check = analysis->addAction(tr("Run &conversion checks"), this,
-                                    [this] { run_stage(Stage::Conversion); });
-  m_act_rank =
-      analysis->addAction(tr("Run project &ranking"), this, [this] { run_stage(Stage::Ranking); });
-  m_act_report = analysis->addAction(tr("Justification &report for the selected project…"), this,
-                                     &MainWindow::write_report);
-  tools->addSeparator();
-  tools->addAction(m_act_screen);
-  tools->addAction(m_act_check);
-  tools->addAction(m_act_rank);
-
-  QMenu* lang = menuBar()->addMenu(tr("&Language"));
-  auto choose = [this](const QString& code) {
-    QSettings().setValue(QStringLiteral("language"), code);
-    QMessageBox::information(this, tr("Language"), tr("The language changes at the next start."));
-  };
-  lang->addAction(QStringLiteral("中文"), this, [choose] { choose(QStringLiteral("zh_CN")); });
-  lang->addAction(QStringLiteral("English"), this, [choose] { choose(QStringLiteral("en")); });
+void MainWindow::fill_style_box() {
+  const QModelIndex current = m_layer_view->currentIndex();
+  QSignalBlocker block(m_style_box);
+  m_style_box->clear();
+  if (!current.isValid()) return;
+  const auto& e = m_tree->entries()[static_cast<std::size_t>(current.row())];
+  for (StyleChoice s : LayerTreeModel::styles_for(e.role))
+    m_style_box->addItem(LayerTreeModel::style_name(s), static_cast<int>(s));
+  m_style_box->setCurrentIndex(m_style_box->findData(static_cast<int>(e.style)));
 }
 
 void MainWindow::update_actions() {
@@ -371,7 +300,8 @@ void MainWindow::open_analysis(const QString& path) {
     if (!ok || !*result) return;
     m_document = std::move(*document);
     set_session(std::move(*result));
-    setWindowTitle(tr("HubLand — %1").arg(QFileInfo(path).fileName()));
+    m_open_path = path;
+    setWindowTitle(tr("%1 — HubLand land planning desk").arg(QFileInfo(path).fileName()));
   });
   start_job(job);
 }
@@ -393,7 +323,7 @@ void MainWindow::set_session(std::shared_ptr<Session> session) {
     m_table_layer_box->addItem(LayerTreeModel::layer_name(r), static_cast<int>(r));
   m_tree->reset(*m_session);  // emits layers_changed -> refresh_map
   set_table_layer(m_session->has(Role::Parcels) ? Role::Parcels : m_session->roles().front());
-  m_canvas->zoom_to(m_document->extent());
+  m_canvas->zoom_to(m_document->analysis_extent());
   m_zones_pending = true;  // run_pending evaluates a workspace's zones (or clears the view)
   update_actions();
 }
@@ -401,8 +331,11 @@ void MainWindow::set_session(std::shared_ptr<Session> session) {
 void MainWindow::refresh_map() {
   if (!m_session || !m_document) return;
   try {
+    // A table filter fades the features it hides (the table's layer is the selection layer).
+    const bool filtered = !m_table->filter().isEmpty() && m_selection->layer() == m_table_role;
     auto layers = m_document->snapshot(*m_session, m_tree->draw_order(), m_selection->layer(),
-                                       m_selection->rows());
+                                       m_selection->rows(),
+                                       filtered ? &m_table->visible_rows() : nullptr, m_basemap);
     add_zone_layer(layers);
     m_canvas->set_layers(std::move(layers));
   } catch (const Error& e) {
@@ -417,8 +350,18 @@ void MainWindow::set_table_layer(Role role) {
   m_table->set_table(m_session->view(role));
   m_table_view->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
   m_table_layer_box->setCurrentIndex(m_table_layer_box->findData(static_cast<int>(role)));
-  m_filter_status->setText(tr("%n feature(s)", nullptr, m_table->rowCount()));
+  update_filter_status();
   update_actions();
+  refresh_map();  // the old filter's fading goes
+}
+
+void MainWindow::update_filter_status() {
+  if (m_table->filter().isEmpty())
+    m_filter_status->setText(tr("%n feature(s)", nullptr, m_table->rowCount()));
+  else
+    m_filter_status->setText(tr("%1 of %2")
+                                 .arg(m_table->rowCount())
+                                 .arg(m_table->table() ? m_table->table()->row_count() : 0));
 }
 
 QString MainWindow::apply_filter(const QString& text) {
@@ -428,9 +371,7 @@ QString MainWindow::apply_filter(const QString& text) {
     show_error(err);
     return err;
   }
-  m_filter_status->setText(tr("%1 of %2")
-                               .arg(m_table->rowCount())
-                               .arg(m_table->table() ? m_table->table()->row_count() : 0));
+  update_filter_status();
   on_selection_changed(SelectionSync::Origin::Program);  // re-mark the selection in the new rows
   update_actions();
   return {};

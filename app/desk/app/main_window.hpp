@@ -13,6 +13,7 @@
 #include "hubland/desk/engine.hpp"
 #include "hubland/desk/identify.hpp"
 #include "hubland/desk/job.hpp"
+#include "hubland/desk/language.hpp"
 #include "hubland/desk/layer_tree_model.hpp"
 #include "hubland/desk/map_document.hpp"
 #include "hubland/desk/selection_sync.hpp"
@@ -28,6 +29,7 @@ class QListView;
 class QProgressBar;
 class QPushButton;
 class QTableView;
+class QToolBar;
 class QTreeView;
 
 namespace hubland::desk {
@@ -38,7 +40,8 @@ class ZonesPanel;
 class MainWindow : public QMainWindow {
   Q_OBJECT
  public:
-  explicit MainWindow(Language language, QWidget* parent = nullptr);
+  /// `ui_code`: the UI language ("zh_CN" or "en", language.hpp), installed here.
+  explicit MainWindow(const QString& ui_code, QWidget* parent = nullptr);
   ~MainWindow() override;
 
   /// Open an analysis file on a worker thread; `done` runs on the UI thread afterwards.
@@ -56,10 +59,25 @@ class MainWindow : public QMainWindow {
   bool show_zones();
   /// The last error shown (for --screenshot's exit status).
   const QString& last_error() const noexcept { return m_last_error; }
+  /// Switch the UI language now (View > Language): installs its translation, which makes Qt
+  /// send LanguageChange and the window retranslate itself; remembered for the next start.
+  void set_language(const QString& ui_code);
+  /// What the window shows, one "key: value" per line (for --print-ui and the tests): title,
+  /// menus, table headers, the map's and the legend's rectangles in window coordinates.
+  QStringList describe_ui() const;
+
+ protected:
+  void changeEvent(QEvent* event) override;
 
  private:
   void build_ui();
+  /// (Re)builds the menu bar and the tool bar in the current language.
   void build_menus();
+  /// Texts of the widgets in the current language (main_window_language.cpp).
+  void retranslate_ui();
+  void fill_style_box();
+  /// "N features" or "N of M" (filtered) beside the filter box.
+  void update_filter_status();
   void set_session(std::shared_ptr<Session> session);
   void refresh_map();
   void set_table_layer(Role role);
@@ -83,7 +101,10 @@ class MainWindow : public QMainWindow {
   void add_zone_layer(std::vector<std::shared_ptr<const map::MapLayer>>& layers) const;
   void pick_zone_at(double x, double y, double tolerance);
 
+  UiTranslator m_translator;
   Language m_language;
+  QString m_open_path;  // for the window title
+  bool m_basemap = true;
   std::shared_ptr<Session> m_session;
   std::unique_ptr<MapDocument> m_document;
   std::unique_ptr<geo::Transformer> m_to_lonlat;  // UI thread only
@@ -109,6 +130,14 @@ class MainWindow : public QMainWindow {
   QLabel* m_render_time = nullptr;
   QProgressBar* m_progress = nullptr;
   QPushButton* m_cancel = nullptr;
+  QPushButton* m_up = nullptr;
+  QPushButton* m_down = nullptr;
+  QToolBar* m_tools = nullptr;
+  QDockWidget* m_layers_dock = nullptr;
+  QDockWidget* m_identify_dock = nullptr;
+  QDockWidget* m_table_dock = nullptr;
+  QDockWidget* m_legend_dock = nullptr;
+  QLabel* m_legend = nullptr;
   QAction* m_act_screen = nullptr;
   QAction* m_act_check = nullptr;
   QAction* m_act_rank = nullptr;

@@ -8,6 +8,13 @@
 
 namespace hubland::desk {
 
+namespace {
+// Features under 2 px would be single pixels, lost under hub markers and rings: they are drawn
+// as 4 px cells of their most frequent class instead (docs/desk.md "Small parcels").
+constexpr double kAggregateBelowPx = 2.0;
+constexpr int kAggregateCellPx = 4;
+}  // namespace
+
 MapCanvas::MapCanvas(QWidget* parent) : QWidget(parent) {
   setMouseTracking(true);
   setMinimumSize(200, 150);
@@ -59,12 +66,19 @@ void MapCanvas::start_render() {
     for (const auto& l : layers) raw.push_back(l.get());
     map::RenderOptions options;
     options.cancel = cancel.get();
+    options.aggregate_below_px = kAggregateBelowPx;
+    options.aggregate_cell_px = kAggregateCellPx;
     QImage image = map::render_to_image(view, raw, options);
     // The legend is drawn here too: counting classes of a million features is not UI work.
-    QImage legend(view.size_px, QImage::Format_ARGB32_Premultiplied);
+    // Drawn on a tall page, not on the map: the Legend dock shows it whole, beside the map.
+    map::MapView page = view;
+    page.size_px = QSize(900, 4000);
+    QImage legend(page.size_px, QImage::Format_ARGB32_Premultiplied);
     legend.fill(Qt::transparent);
     QPainter p(&legend);
-    const QRectF box = map::draw_legend(p, view, raw, map::Corner::BottomRight);
+    // Top layer first, as in the layer panel: the parcels' grades before the basemap.
+    const std::vector<const map::MapLayer*> top_first(raw.rbegin(), raw.rend());
+    const QRectF box = map::draw_legend(p, page, top_first, map::Corner::TopLeft);
     p.end();
     legend = box.isEmpty() ? QImage() : legend.copy(box.toAlignedRect().adjusted(0, 0, 1, 1));
     const double ms =
@@ -87,9 +101,11 @@ void MapCanvas::on_rendered(QImage image, QImage legend, map::MapView view, bool
   m_rendering = false;
   if (!cancelled) {
     m_image = std::move(image);
+    const bool legend_changed_now = legend != m_legend;
     m_legend = std::move(legend);
     m_image_view = view;
     m_last_render_ms = ms;
+    if (legend_changed_now) emit legend_changed(m_legend);
     emit rendered(ms);
     update();
   }
@@ -113,9 +129,6 @@ void MapCanvas::paintEvent(QPaintEvent*) {
   view.size_px = size();
   map::draw_scale_bar(painter, view, map::Corner::BottomLeft);
   map::draw_north_arrow(painter, view, map::Corner::TopRight);
-  if (!m_legend.isNull())
-    painter.drawImage(QPointF(width() - m_legend.width() - 10, height() - m_legend.height() - 10),
-                      m_legend);
   if (m_pressed && m_dragged &&
       (m_tool == MapTool::ZoomBox ||
        (m_press_modifiers & (Qt::ShiftModifier | Qt::ControlModifier)))) {

@@ -6,6 +6,9 @@
 //
 // Mouse: drag pans; wheel zooms at the cursor; Shift+drag (or the zoom-box tool) zooms to a
 // box; Ctrl+drag selects by box; a click (no drag) reports the clicked point.
+//
+// Parcels smaller than 2 px are drawn as 4 px cells of their most frequent class
+// (RenderOptions::aggregate_below_px), so they stay visible at every scale.
 
 #include <QImage>
 #include <QPointer>
@@ -39,6 +42,11 @@ class MapCanvas : public QWidget {
   bool busy() const noexcept { return m_rendering || m_dirty; }
   /// Milliseconds the last completed pass took.
   double last_render_ms() const noexcept { return m_last_render_ms; }
+  /// The legend of the last completed pass (the window shows it in its Legend dock, never
+  /// over the map).
+  const QImage& legend() const noexcept { return m_legend; }
+  /// The last completed map image (no scale bar or north arrow).
+  const QImage& image() const noexcept { return m_image; }
 
  signals:
   /// A click without drag at working-CRS coordinates; tolerance is 4 pixels in metres.
@@ -47,6 +55,8 @@ class MapCanvas : public QWidget {
   /// The cursor moved over the map (working-CRS metres).
   void cursor_moved(double x_m, double y_m);
   void rendered(double milliseconds);
+  /// A pass finished with a new legend (null image: nothing to explain).
+  void legend_changed(const QImage& legend);
 
  protected:
   void paintEvent(QPaintEvent* event) override;

@@ -256,7 +256,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>HubLand — %1</source>
+        <source>%1 — HubLand land planning desk</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
@@ -654,6 +654,325 @@
     </message>
     <message>
         <source>Score (0–100)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>hubland::desk::MainWindow</name>
+    <message>
+        <source>&amp;Basemap (districts, rivers, main roads)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Legend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Column names for SQL: hover a column header.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>hubland::desk::basemap</name>
+    <message>
+        <source>Basemap</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>River (land class 1101)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Main road</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>District boundary</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>hubland::desk::columns</name>
+    <message>
+        <source>parcel_id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>land_use</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>industry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>enterprise</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>area_m2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>floor_area_m2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>far_floor_area_m2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>building_coefficient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>building_coverage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>plot_ratio</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tax_10k_yuan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>output_10k_yuan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>value_added_10k_yuan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>revenue_10k_yuan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rd_10k_yuan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>energy_tce</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>employees</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>idle_years</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stopped_years</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>idle_cause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>contract_date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>agreed_start_date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>started_date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>completed_date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>operating_since</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>developed_share</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>invested_share</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>credit_code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>scale</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>throughput_t</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>storage_floor_area_m2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>score</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>grade</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>flags</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>land_status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>zone_id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>zone_name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hub_id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hub_name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hub_type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>project_id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>project_name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>request_id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>verdict</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>conditions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failed_rules</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>eligible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rank</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>area_mu</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>district_code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>district_name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>disposal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>land_use_scheme</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>evaluated_as</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>grade_group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>grade_note</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>hubland::desk::LayerTreeModel</name>
+    <message>
+        <source>Buildings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Industrial parks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Land supply</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Current land class</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Districts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>By land status (idle, stopped, low efficiency)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>hubland::map::styles</name>
+    <message>
+        <source>Buildings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Industrial parks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Land supply</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Current land class</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Districts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parcels by land status</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

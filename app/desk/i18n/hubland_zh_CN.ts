@@ -256,8 +256,8 @@
         <translation>正在打开 %1</translation>
     </message>
     <message>
-        <source>HubLand — %1</source>
-        <translation>HubLand — %1</translation>
+        <source>%1 — HubLand land planning desk</source>
+        <translation>%1 — HubLand 枢纽经济区用地规划桌面</translation>
     </message>
     <message numerus="yes">
         <source>%n feature(s)</source>
@@ -654,6 +654,325 @@
     <message>
         <source>Score (0–100)</source>
         <translation>得分（0–100）</translation>
+    </message>
+</context>
+<context>
+    <name>hubland::desk::MainWindow</name>
+    <message>
+        <source>&amp;Basemap (districts, rivers, main roads)</source>
+        <translation>底图（区县、河流、主要道路）(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Legend</source>
+        <translation>图例</translation>
+    </message>
+    <message>
+        <source>Column names for SQL: hover a column header.</source>
+        <translation>SQL 筛选使用字段名：鼠标停在列标题上即可看到。</translation>
+    </message>
+</context>
+<context>
+    <name>hubland::desk::basemap</name>
+    <message>
+        <source>Basemap</source>
+        <translation>底图</translation>
+    </message>
+    <message>
+        <source>River (land class 1101)</source>
+        <translation>河流（地类 1101）</translation>
+    </message>
+    <message>
+        <source>Main road</source>
+        <translation>主要道路</translation>
+    </message>
+    <message>
+        <source>District boundary</source>
+        <translation>区县界线</translation>
+    </message>
+</context>
+<context>
+    <name>hubland::desk::columns</name>
+    <message>
+        <source>parcel_id</source>
+        <translation>宗地编号</translation>
+    </message>
+    <message>
+        <source>land_use</source>
+        <translation>用地性质</translation>
+    </message>
+    <message>
+        <source>industry</source>
+        <translation>行业代码</translation>
+    </message>
+    <message>
+        <source>enterprise</source>
+        <translation>用地企业</translation>
+    </message>
+    <message>
+        <source>area_m2</source>
+        <translation>面积（m²）</translation>
+    </message>
+    <message>
+        <source>floor_area_m2</source>
+        <translation>建筑面积（m²）</translation>
+    </message>
+    <message>
+        <source>far_floor_area_m2</source>
+        <translation>计容建筑面积（m²）</translation>
+    </message>
+    <message>
+        <source>building_coefficient</source>
+        <translation>建筑系数</translation>
+    </message>
+    <message>
+        <source>building_coverage</source>
+        <translation>建筑密度</translation>
+    </message>
+    <message>
+        <source>plot_ratio</source>
+        <translation>容积率</translation>
+    </message>
+    <message>
+        <source>tax_10k_yuan</source>
+        <translation>税收（万元）</translation>
+    </message>
+    <message>
+        <source>output_10k_yuan</source>
+        <translation>产值（万元）</translation>
+    </message>
+    <message>
+        <source>value_added_10k_yuan</source>
+        <translation>增加值（万元）</translation>
+    </message>
+    <message>
+        <source>revenue_10k_yuan</source>
+        <translation>营业收入（万元）</translation>
+    </message>
+    <message>
+        <source>rd_10k_yuan</source>
+        <translation>研发投入（万元）</translation>
+    </message>
+    <message>
+        <source>energy_tce</source>
+        <translation>能耗（吨标准煤）</translation>
+    </message>
+    <message>
+        <source>employees</source>
+        <translation>从业人数</translation>
+    </message>
+    <message>
+        <source>idle_years</source>
+        <translation>闲置年限（年）</translation>
+    </message>
+    <message>
+        <source>stopped_years</source>
+        <translation>停产年限（年）</translation>
+    </message>
+    <message>
+        <source>idle_cause</source>
+        <translation>闲置原因</translation>
+    </message>
+    <message>
+        <source>contract_date</source>
+        <translation>出让合同签订日期</translation>
+    </message>
+    <message>
+        <source>agreed_start_date</source>
+        <translation>约定开工日期</translation>
+    </message>
+    <message>
+        <source>started_date</source>
+        <translation>实际开工日期</translation>
+    </message>
+    <message>
+        <source>completed_date</source>
+        <translation>竣工日期</translation>
+    </message>
+    <message>
+        <source>operating_since</source>
+        <translation>投产日期</translation>
+    </message>
+    <message>
+        <source>developed_share</source>
+        <translation>已开发面积比例</translation>
+    </message>
+    <message>
+        <source>invested_share</source>
+        <translation>已投资比例</translation>
+    </message>
+    <message>
+        <source>credit_code</source>
+        <translation>统一社会信用代码</translation>
+    </message>
+    <message>
+        <source>scale</source>
+        <translation>企业规模</translation>
+    </message>
+    <message>
+        <source>throughput_t</source>
+        <translation>吞吐量（吨）</translation>
+    </message>
+    <message>
+        <source>storage_floor_area_m2</source>
+        <translation>仓储建筑面积（m²）</translation>
+    </message>
+    <message>
+        <source>score</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <source>grade</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>flags</source>
+        <translation>低效标记</translation>
+    </message>
+    <message>
+        <source>land_status</source>
+        <translation>土地状态</translation>
+    </message>
+    <message>
+        <source>zone_id</source>
+        <translation>区域编号</translation>
+    </message>
+    <message>
+        <source>zone_name</source>
+        <translation>区域名称</translation>
+    </message>
+    <message>
+        <source>hub_id</source>
+        <translation>枢纽编号</translation>
+    </message>
+    <message>
+        <source>hub_name</source>
+        <translation>枢纽名称</translation>
+    </message>
+    <message>
+        <source>hub_type</source>
+        <translation>枢纽类型</translation>
+    </message>
+    <message>
+        <source>project_id</source>
+        <translation>项目编号</translation>
+    </message>
+    <message>
+        <source>project_name</source>
+        <translation>项目名称</translation>
+    </message>
+    <message>
+        <source>request_id</source>
+        <translation>申请编号</translation>
+    </message>
+    <message>
+        <source>verdict</source>
+        <translation>审查结论</translation>
+    </message>
+    <message>
+        <source>conditions</source>
+        <translation>附加条件</translation>
+    </message>
+    <message>
+        <source>failed_rules</source>
+        <translation>未通过规则</translation>
+    </message>
+    <message>
+        <source>eligible</source>
+        <translation>是否符合准入</translation>
+    </message>
+    <message>
+        <source>rank</source>
+        <translation>排名</translation>
+    </message>
+    <message>
+        <source>fid</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>area_mu</source>
+        <translation>面积（亩）</translation>
+    </message>
+    <message>
+        <source>district_code</source>
+        <translation>区县代码</translation>
+    </message>
+    <message>
+        <source>district_name</source>
+        <translation>区县名称</translation>
+    </message>
+    <message>
+        <source>disposal</source>
+        <translation>处置方式</translation>
+    </message>
+    <message>
+        <source>land_use_scheme</source>
+        <translation>用地分类体系</translation>
+    </message>
+    <message>
+        <source>evaluated_as</source>
+        <translation>评价口径</translation>
+    </message>
+    <message>
+        <source>grade_group</source>
+        <translation>评级分组</translation>
+    </message>
+    <message>
+        <source>grade_note</source>
+        <translation>评级说明</translation>
+    </message>
+</context>
+<context>
+    <name>hubland::desk::LayerTreeModel</name>
+    <message>
+        <source>Buildings</source>
+        <translation>建筑物</translation>
+    </message>
+    <message>
+        <source>Industrial parks</source>
+        <translation>工业园区</translation>
+    </message>
+    <message>
+        <source>Land supply</source>
+        <translation>供地状态</translation>
+    </message>
+    <message>
+        <source>Current land class</source>
+        <translation>现状地类</translation>
+    </message>
+    <message>
+        <source>Districts</source>
+        <translation>区县</translation>
+    </message>
+    <message>
+        <source>By land status (idle, stopped, low efficiency)</source>
+        <translation>按土地状态（闲置、停产、低效）</translation>
+    </message>
+</context>
+<context>
+    <name>hubland::map::styles</name>
+    <message>
+        <source>Buildings</source>
+        <translation>建筑物</translation>
+    </message>
+    <message>
+        <source>Industrial parks</source>
+        <translation>工业园区</translation>
+    </message>
+    <message>
+        <source>Land supply</source>
+        <translation>供地状态</translation>
+    </message>
+    <message>
+        <source>Current land class</source>
+        <translation>现状地类</translation>
+    </message>
+    <message>
+        <source>Districts</source>
+        <translation>区县</translation>
+    </message>
+    <message>
+        <source>Parcels by land status</source>
+        <translation>地块土地状态</translation>
     </message>
 </context>
 </TS>

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "symbology.hpp"
 
@@ -22,6 +23,49 @@ std::uint32_t premultiplied(QColor c, double opacity) {
 constexpr double kBlockPx = 4.0;
 constexpr double kOutlinePx = 8.0;
 
+namespace {
+
+// Counts of tiny features per grid cell and class (RenderOptions::aggregate_below_px), kept
+// apart for dimmed features: a cell shows its shown features, or faded when all are dimmed.
+struct CellCounts {
+  int cell_px = 4, cols = 0, rows = 0;
+  double off_x = 0, off_y = 0;  // screen pixel + offset = pixel of the map-anchored grid
+  std::size_t nclasses = 0;
+  std::vector<std::uint32_t> counts;  // (cell * 2 + dimmed) * nclasses + class
+
+  CellCounts(const MapView& view, int cell, std::size_t classes)
+      : cell_px(cell), nclasses(classes) {
+    const double inv = 1.0 / view.metres_per_pixel;
+    auto positive_mod = [cell](double v) { return v - cell * std::floor(v / cell); };
+    off_x = positive_mod(view.centre_x_m * inv - 0.5 * view.size_px.width());
+    off_y = positive_mod(-view.centre_y_m * inv - 0.5 * view.size_px.height());
+    cols = static_cast<int>((view.size_px.width() + off_x) / cell) + 1;
+    rows = static_cast<int>((view.size_px.height() + off_y) / cell) + 1;
+    counts.assign(static_cast<std::size_t>(cols) * rows * 2 * nclasses, 0);
+  }
+  void add(double sx, double sy, std::size_t cls, bool dimmed) {
+    const int c = static_cast<int>(std::floor((sx + off_x) / cell_px));
+    const int r = static_cast<int>(std::floor((sy + off_y) / cell_px));
+    if (c < 0 || r < 0 || c >= cols || r >= rows) return;
+    ++counts[((static_cast<std::size_t>(r) * cols + c) * 2 + (dimmed ? 1 : 0)) * nclasses + cls];
+  }
+  // Most frequent class of one half of a cell; ties go to the later class, the fallback (last
+  // index) ranks below every class. Returns nclasses when the half is empty.
+  std::size_t dominant(const std::uint32_t* n) const {
+    std::size_t best = nclasses;
+    std::uint32_t best_n = 0;
+    auto rank = [this](std::size_t c) { return c + 1 == nclasses ? 0 : c + 1; };
+    for (std::size_t c = 0; c < nclasses; ++c)
+      if (n[c] > best_n || (n[c] == best_n && n[c] > 0 && rank(c) > rank(best))) {
+        best = c;
+        best_n = n[c];
+      }
+    return best;
+  }
+};
+
+}  // namespace
+
 std::size_t Painter::draw(const MapLayer& layer) {
   const FeatureStore& s = *layer.m_store;
   const Bounds box = view.world_bounds();
@@ -40,7 +84,7 @@ std::size_t Painter::draw(const MapLayer& layer) {
   const std::size_t nclasses = style.classes.size() + 1;
   std::vector<QPen> pens(nclasses);
   std::vector<QBrush> brushes(nclasses), hatches(nclasses);
-  std::vector<std::uint32_t> dot_colour(nclasses);
+  std::vector<std::uint32_t> dot_colour(nclasses), dim_colour(nclasses);
   for (std::size_t c = 0; c < nclasses; ++c) {
     const Symbol& sym = style.symbol(c);
     pens[c] = pen_of(sym);
@@ -48,11 +92,35 @@ std::size_t Painter::draw(const MapLayer& layer) {
     hatches[c] = sym.hatch != Hatch::None ? QBrush(sym.hatch_color, brush_style(sym.hatch))
                                           : QBrush(Qt::NoBrush);
     dot_colour[c] = premultiplied(sym.fill.alpha() ? sym.fill : sym.stroke, 1.0);
+    dim_colour[c] = premultiplied(sym.fill.alpha() ? sym.fill : sym.stroke, options.dimmed_opacity);
   }
+  const bool any_dimmed = !layer.m_dimmed.empty();
+  std::optional<CellCounts> cells;
 
   painter.save();
   painter.setOpacity(layer.m_opacity);
   bool have_dots = false;
+  auto dots_buffer = [&]() -> QImage& {
+    if (!have_dots) {
+      if (dots.size() != view.size_px)
+        dots = QImage(view.size_px, QImage::Format_ARGB32_Premultiplied);
+      dots.fill(Qt::transparent);
+      have_dots = true;
+    }
+    return dots;
+  };
+  auto fill_block = [&](int x0, int y0, int x1, int y1, std::uint32_t colour) {
+    x0 = std::max(x0, 0);
+    y0 = std::max(y0, 0);
+    x1 = std::min(x1, W);
+    y1 = std::min(y1, H);
+    if (x0 >= x1 || y0 >= y1) return;
+    QImage& buffer = dots_buffer();
+    for (int y = y0; y < y1; ++y) {
+      auto* line = reinterpret_cast<std::uint32_t*>(buffer.scanLine(y));
+      for (int x = x0; x < x1; ++x) line[x] = colour;
+    }
+  };
   std::size_t current = static_cast<std::size_t>(-1);
   std::size_t n = 0;
   for (std::uint32_t f : visible) {
@@ -60,8 +128,15 @@ std::size_t Painter::draw(const MapLayer& layer) {
       break;
     const FeatureStore::Feature& ft = s.features[f];
     const std::size_t cls = std::min<std::size_t>(layer.m_class[f], nclasses - 1);
+    const bool dim = any_dimmed && layer.m_dimmed[f];
     const double w_px = (ft.max_x - ft.min_x) * inv, h_px = (ft.max_y - ft.min_y) * inv;
     const bool point_feature = s.parts[ft.first_part].kind == PartKind::Point;
+    if (!point_feature && w_px < options.aggregate_below_px && h_px < options.aggregate_below_px) {
+      if (!cells) cells.emplace(view, std::max(options.aggregate_cell_px, 1), nclasses);
+      cells->add(sx0 + 0.5 * (ft.min_x + ft.max_x) * inv, sy0 - 0.5 * (ft.min_y + ft.max_y) * inv,
+                 cls, dim);
+      continue;
+    }
     if (!point_feature && w_px < kBlockPx && h_px < kBlockPx) {
       // Level of detail: features under kBlockPx become a pixel block of the class colour,
       // written straight into a per-layer buffer (no path, no antialiasing to pay for).
@@ -77,37 +152,42 @@ std::size_t Painter::draw(const MapLayer& layer) {
         y0 = static_cast<int>(std::lround(sy0 - ft.max_y * inv));
         y1 = std::max(y0 + 1, static_cast<int>(std::lround(sy0 - ft.min_y * inv)));
       }
-      x0 = std::max(x0, 0);
-      y0 = std::max(y0, 0);
-      x1 = std::min(x1, W);
-      y1 = std::min(y1, H);
-      if (x0 >= x1 || y0 >= y1) continue;
-      if (!have_dots) {
-        if (dots.size() != view.size_px)
-          dots = QImage(view.size_px, QImage::Format_ARGB32_Premultiplied);
-        dots.fill(Qt::transparent);
-        have_dots = true;
-      }
-      const std::uint32_t colour = dot_colour[cls];
-      for (int y = y0; y < y1; ++y) {
-        auto* line = reinterpret_cast<std::uint32_t*>(dots.scanLine(y));
-        for (int x = x0; x < x1; ++x) line[x] = colour;
-      }
+      fill_block(x0, y0, x1, y1, dim ? dim_colour[cls] : dot_colour[cls]);
       continue;
     }
     // Small filled polygons lose their outline: at a few pixels it only greys the fill, and
     // stroking costs as much as filling.
     const bool outline = point_feature || brushes[cls].style() == Qt::NoBrush ||
                          w_px >= kOutlinePx || h_px >= kOutlinePx;
-    const std::size_t state = 2 * cls + (outline ? 1 : 0);
+    const std::size_t state = 4 * cls + (dim ? 2 : 0) + (outline ? 1 : 0);
     if (state != current) {
       painter.setPen(outline ? pens[cls] : QPen(Qt::NoPen));
       painter.setBrush(brushes[cls]);
+      painter.setOpacity(layer.m_opacity * (dim ? options.dimmed_opacity : 1.0));
       current = state;
     }
     draw_feature(s, f, sx0, sy0, inv, style.symbol(cls), hatches[cls]);
     if (hatches[cls].style() != Qt::NoBrush) current = static_cast<std::size_t>(-1);
   }
+  if (cells) {
+    const int cp = cells->cell_px;
+    for (int r = 0; r < cells->rows; ++r)
+      for (int c = 0; c < cells->cols; ++c) {
+        const std::uint32_t* shown =
+            &cells->counts[(static_cast<std::size_t>(r) * cells->cols + c) * 2 * nclasses];
+        std::size_t cls = cells->dominant(shown);
+        bool dim = false;
+        if (cls == nclasses) {
+          cls = cells->dominant(shown + nclasses);
+          dim = true;
+        }
+        if (cls == nclasses) continue;
+        const int x0 = static_cast<int>(std::lround(c * cp - cells->off_x));
+        const int y0 = static_cast<int>(std::lround(r * cp - cells->off_y));
+        fill_block(x0, y0, x0 + cp, y0 + cp, dim ? dim_colour[cls] : dot_colour[cls]);
+      }
+  }
+  painter.setOpacity(layer.m_opacity);
   if (have_dots) painter.drawImage(0, 0, dots);
   painter.restore();
 

@@ -66,6 +66,15 @@ void MapLayer::set_selection(std::vector<std::size_t> features) {
   m_selection = std::move(features);
 }
 
+void MapLayer::set_dimmed(std::vector<bool> dimmed) {
+  if (!dimmed.empty() && dimmed.size() != size())
+    throw Error(ErrorKind::BadInput,
+                "dimmed features: " + std::to_string(dimmed.size()) + " flags for " +
+                    std::to_string(size()) + " features",
+                Where{.layer = m_name.toStdString()});
+  m_dimmed = std::move(dimmed);
+}
+
 std::vector<std::size_t> MapLayer::features_at(double x_m, double y_m, double tolerance_m) const {
   Bounds box;
   box.expand(x_m - tolerance_m, y_m - tolerance_m);

@@ -5,6 +5,7 @@
 #include <numeric>
 #include <string_view>
 
+#include "hubland/desk/column_names.hpp"
 #include "hubland/error.hpp"
 #include "hubland/layers/sql_text.hpp"
 #include "hubland/layers/vocabulary.hpp"
@@ -131,13 +132,20 @@ QVariant AttributeTableModel::data(const QModelIndex& index, int role) const {
 }
 
 QVariant AttributeTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
-  if (role != Qt::DisplayRole || !m_table) return {};
+  if ((role != Qt::DisplayRole && role != Qt::ToolTipRole) || !m_table) return {};
   if (orientation == Qt::Horizontal) {
     if (section < 0 || section >= static_cast<int>(m_table->column_count())) return {};
     const auto& col = m_table->column(static_cast<std::size_t>(section));
-    return QString::fromStdString(col.name);
+    // The header in the UI language; the tooltip keeps the name a filter expression uses.
+    return role == Qt::DisplayRole ? column_title(col.name) : QString::fromStdString(col.name);
   }
+  if (role != Qt::DisplayRole) return {};
   return section + 1;
+}
+
+void AttributeTableModel::retranslate() {
+  if (m_table && m_table->column_count() > 0)
+    emit headerDataChanged(Qt::Horizontal, 0, static_cast<int>(m_table->column_count()) - 1);
 }
 
 void AttributeTableModel::sort(int column, Qt::SortOrder order) {

@@ -21,6 +21,9 @@ void LayerTreeModel::reset(const Session& session) {
     if (*it == Role::Parcels)
       e.style =
           session.results().grades.row_count() > 0 ? StyleChoice::Grade : StyleChoice::LandUse;
+    // The basemap draws the district boundaries muted; the layer's dark dashes over them
+    // would only add clutter (tick it to show them).
+    if (*it == Role::Districts) e.visible = false;
     m_entries.push_back(e);
   }
   endResetModel();
@@ -123,6 +126,10 @@ QString LayerTreeModel::layer_name(Role role) {
       return tr("Buildings");
   }
   return {};
+}
+
+void LayerTreeModel::retranslate() {
+  if (!m_entries.empty()) emit dataChanged(index(0), index(rowCount() - 1), {Qt::DisplayRole});
 }
 
 int LayerTreeModel::rowCount(const QModelIndex& parent) const {

@@ -1,5 +1,6 @@
 #include "hubland/desk/map_document.hpp"
 
+#include "hubland/desk/basemap.hpp"
 #include "hubland/map/styles.hpp"
 
 namespace hubland::desk {
@@ -10,6 +11,7 @@ MapDocument::MapDocument(const Session& session) {
     if (layer.geometry.empty()) continue;  // attribute-only (conversion requests as a table)
     m_layers.emplace(role, map::make_map_layer(layer, LayerTreeModel::layer_name(role)));
   }
+  m_basemap = make_basemap(session);
 }
 
 const map::MapLayer* MapDocument::layer(Role role) const {
@@ -21,6 +23,15 @@ map::Bounds MapDocument::extent() const {
   map::Bounds b;
   for (const auto& [role, layer] : m_layers) b.expand(layer.extent());
   return b;
+}
+
+map::Bounds MapDocument::analysis_extent() const {
+  map::Bounds b;
+  for (const auto& [role, layer] : m_layers)
+    if (role == Role::Parcels || role == Role::Zones || role == Role::Hubs ||
+        role == Role::Projects || role == Role::Conversions)
+      b.expand(layer.extent());
+  return b.empty ? extent() : b;
 }
 
 std::vector<std::string> parcel_style_keys(const layers::Table& view, StyleChoice style) {
@@ -45,8 +56,10 @@ std::vector<std::string> parcel_style_keys(const layers::Table& view, StyleChoic
 
 std::vector<std::shared_ptr<const map::MapLayer>> MapDocument::snapshot(
     const Session& session, const std::vector<LayerTreeModel::Entry>& draw_order,
-    Role selection_layer, const std::vector<std::size_t>& selected) const {
+    Role selection_layer, const std::vector<std::size_t>& selected,
+    const std::vector<std::size_t>* shown_rows, bool basemap) const {
   std::vector<std::shared_ptr<const map::MapLayer>> out;
+  if (basemap && m_basemap) out.push_back(std::make_shared<map::MapLayer>(*m_basemap));
   for (const auto& entry : draw_order) {
     const map::MapLayer* base = layer(entry.role);
     if (!base) continue;
@@ -68,7 +81,16 @@ std::vector<std::shared_ptr<const map::MapLayer>> MapDocument::snapshot(
           break;  // make_map_layer's land-use style
       }
     }
-    if (entry.role == selection_layer) copy->set_selection(selected);
+    if (entry.role == selection_layer) {
+      copy->set_selection(selected);
+      if (shown_rows) {
+        // Filtered-out features stay on the map, faded: where they are still matters.
+        std::vector<bool> dimmed(copy->size(), true);
+        for (std::size_t r : *shown_rows)
+          if (r < dimmed.size()) dimmed[r] = false;
+        copy->set_dimmed(std::move(dimmed));
+      }
+    }
     out.push_back(std::move(copy));
   }
   return out;

@@ -145,6 +145,10 @@ class MapLayer {
   /// Opacity 0..1 of the whole layer.
   void set_opacity(double opacity) { m_opacity = opacity; }
   double opacity() const noexcept { return m_opacity; }
+  /// Features drawn faded (RenderOptions::dimmed_opacity), e.g. those a table filter hides:
+  /// one flag per feature, or empty for none. Throws Error(BadInput) on a size mismatch.
+  void set_dimmed(std::vector<bool> dimmed);
+  const std::vector<bool>& dimmed() const noexcept { return m_dimmed; }
 
   /// Features whose geometry is at (x, y) — inside a polygon, or within `tolerance_m` of a
   /// line or point — topmost (last drawn) first.
@@ -161,6 +165,7 @@ class MapLayer {
   std::vector<QString> m_labels;
   std::vector<std::size_t> m_selection;
   double m_opacity = 1.0;
+  std::vector<bool> m_dimmed;
 };
 
 /// Switches of one render pass.
@@ -174,6 +179,16 @@ struct RenderOptions {
   double selection_width_px = 2.5;
   /// Polled between features; when it returns true the pass stops early (a newer view came).
   const std::atomic<bool>* cancel = nullptr;
+  /// Aggregation of tiny features (0 = off, the default, as in reports): a polygon or line
+  /// whose screen envelope is under this many pixels is not drawn alone but counted into a
+  /// grid of `aggregate_cell_px` cells (anchored to the map, so panning keeps them still);
+  /// each cell with features is filled with their most frequent class (a tie goes to the
+  /// class listed later, e.g. the worse grade). Single-pixel dots vanish among markers and
+  /// rings; cells of a few pixels keep a cluster of parcels readable at any scale.
+  double aggregate_below_px = 0.0;
+  int aggregate_cell_px = 4;
+  /// Opacity of features a layer marks dimmed (MapLayer::set_dimmed).
+  double dimmed_opacity = 0.2;
 };
 
 /// Draw `layers` (first = bottom) for `view` onto `painter`, whose device must be at least

@@ -49,6 +49,8 @@ class AttributeTableModel : public QAbstractTableModel {
   int columnCount(const QModelIndex& parent = {}) const override;
   QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
   QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
+  /// The UI language changed: the column headers (column_names.hpp) are read again.
+  void retranslate();
   /// Sorts the visible rows by a column (numbers numerically, nulls last), stable.
   void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
 

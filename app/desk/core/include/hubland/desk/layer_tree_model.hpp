@@ -46,6 +46,8 @@ class LayerTreeModel : public QAbstractListModel {
   static std::vector<StyleChoice> styles_for(Role role);
   static QString style_name(StyleChoice style);
   static QString layer_name(Role role);
+  /// The UI language changed: the rows' names are read again.
+  void retranslate();
 
   int rowCount(const QModelIndex& parent = {}) const override;
   QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
