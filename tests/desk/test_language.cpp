@@ -9,6 +9,7 @@
 #include "hubland/desk/attribute_table_model.hpp"
 #include "hubland/desk/column_names.hpp"
 #include "hubland/desk/language.hpp"
+#include "hubland/layers/export.hpp"
 
 using namespace hubland;
 namespace fs = std::filesystem;
@@ -59,9 +60,9 @@ TEST(DeskLanguage, ColumnHeadersFollowTheTranslationInstalledAtRunTime) {
   // The tooltip keeps the canonical name: that is what a filter expression uses.
   EXPECT_EQ(model.headerData(2, Qt::Horizontal, Qt::ToolTipRole).toString(),
             QStringLiteral("plot_ratio"));
-  // Every vocabulary entry has a Chinese header.
-  for (const char* name : desk::translated_column_names())
-    EXPECT_NE(desk::column_title(name), QString::fromLatin1(name)) << name;
+  // One vocabulary with the exports: every Chinese export name is the desk's header.
+  for (const auto& [name, zh_name] : layers::ExportVocabulary::bundled().zh)
+    EXPECT_EQ(desk::column_title(name), QString::fromStdString(zh_name)) << name;
 
   QCoreApplication::removeTranslator(&zh);
   model.retranslate();

@@ -178,7 +178,7 @@ TEST(DeskSmoke, ChineseByAnyCodeSystemLocaleAndSwitchingAtRunTime) {
     auto ui = ui_lines(r.out);
     EXPECT_EQ(ui["title"], "analysis.toml — HubLand 枢纽经济区用地规划桌面") << code;
     EXPECT_TRUE(has(ui["menus"], "文件(&F)|视图(&V)")) << code << ": " << ui["menus"];
-    EXPECT_TRUE(has(ui["headers"], "序号|宗地编号|用地性质")) << code << ": " << ui["headers"];
+    EXPECT_TRUE(has(ui["headers"], "fid|宗地编号|用地性质")) << code << ": " << ui["headers"];
     EXPECT_FALSE(has(r.err, "unknown language")) << r.err;
   }
   // No --lang: the system locale decides.
@@ -205,7 +205,7 @@ TEST(DeskSmoke, ChineseByAnyCodeSystemLocaleAndSwitchingAtRunTime) {
   const auto switched = run("", "--lang en --switch-lang zh");
   ASSERT_EQ(switched.exit_code, 0) << switched.err;
   auto ui = ui_lines(switched.out);
-  EXPECT_TRUE(has(ui["headers"], "宗地编号|得分|等级|低效标记")) << ui["headers"];
+  EXPECT_TRUE(has(ui["headers"], "宗地编号|评分|等级|标记")) << ui["headers"];
   EXPECT_TRUE(has(ui["headers"], "容积率")) << ui["headers"];
   EXPECT_TRUE(has(ui["menus"], "文件(&F)|视图(&V)")) << ui["menus"];
   EXPECT_EQ(ui["title"], "analysis.toml — HubLand 枢纽经济区用地规划桌面");

@@ -1,19 +1,18 @@
 #pragma once
 // Column headers of the attribute table in the UI language. Columns keep their canonical
 // names (parcel_id, plot_ratio, tax_10k_yuan …) everywhere in the data; only the header shown
-// is translated, from one vocabulary: the "hubland::desk::columns" context of the desk's
-// translations (i18n/hubland_*.ts), keyed by the canonical name. A column without an entry
-// (or in English) shows its canonical name.
+// changes. In Chinese the header is the column's name in the export vocabulary
+// (layers/data/export_fields.toml [zh], the names `hubland export --field-names zh` writes), so
+// the desk and the exported files call a column the same; the installed translation says which
+// vocabulary to show (context "hubland::desk::columns", entry "vocabulary": zh or en). A column
+// without a Chinese name (or in English) shows its canonical name.
 
 #include <QString>
 #include <string>
-#include <vector>
 
 namespace hubland::desk {
 
 /// Header text of a column in the installed UI language.
 QString column_title(const std::string& canonical_name);
-/// The canonical names that have an entry in the vocabulary (for tests and lupdate).
-const std::vector<const char*>& translated_column_names();
 
 }  // namespace hubland::desk
