@@ -41,11 +41,15 @@ const char* to_string(ErrorKind kind) noexcept {
     case ErrorKind::Schema: return "schema";
     case ErrorKind::Rule: return "rule";
     case ErrorKind::Cancelled: return "cancelled";
+    case ErrorKind::Conflict: return "conflict";
     case ErrorKind::Internal: return "internal";
   }
   return "internal";
 }
 
-int exit_code(ErrorKind kind) noexcept { return kind == ErrorKind::Internal ? 1 : 2; }
+int exit_code(ErrorKind kind) noexcept {
+  if (kind == ErrorKind::Conflict) return 3;
+  return kind == ErrorKind::Internal ? 1 : 2;
+}
 
 }  // namespace hubland

@@ -20,6 +20,7 @@ enum class ErrorKind {
   Schema,     ///< missing required field, wrong type, duplicate id
   Rule,       ///< ruleset file or rule expression rejected
   Cancelled,  ///< the user cancelled a long operation
+  Conflict,   ///< a stale write: someone changed the record since it was read (reload, retry)
   Internal,   ///< a bug or a library failure that is not the input's fault
 };
 
@@ -52,7 +53,7 @@ class Error : public std::runtime_error {
 std::string describe(const Where& where);
 /// Short stable name of a kind ("bad-input", "io", "crs", ...), used in --json and reports.
 const char* to_string(ErrorKind kind) noexcept;
-/// 2 for any kind caused by the input, 1 for Internal.
+/// 2 for any kind caused by the input, 3 for Conflict (retry after reloading), 1 for Internal.
 int exit_code(ErrorKind kind) noexcept;
 
 }  // namespace hubland

@@ -29,6 +29,7 @@
 #include <string>
 #include <vector>
 
+#include "hubland/layers/applications.hpp"
 #include "hubland/layers/layer.hpp"
 #include "hubland/layers/sha256.hpp"
 #include "hubland/layers/table.hpp"
@@ -55,6 +56,9 @@ struct RunInfo {
   std::string ruleset_sha256;
   std::map<std::string, std::string> parameters;  ///< e.g. {"quota_mu","3000"}
   std::string user;                               ///< empty: $USER (or the database login)
+  /// The ruleset file's text (its SHA-256 is ruleset_sha256): stored once per SHA-256 in the
+  /// workspace, so the workspace can run its stages again on another machine ("" = not stored).
+  std::string ruleset_text;
 };
 
 enum class RunStatus { Running, Completed, Failed };
@@ -151,6 +155,34 @@ class Workspace {
   std::vector<Table::Column> columns(const DatasetInfo& ds) const;
   /// The dataset's storage table as this backend's SQL names it (for export queries).
   std::string sql_table(const DatasetInfo& ds) const;
+
+  /// The text of a ruleset a run used (RunInfo::ruleset_text), by its SHA-256; nullopt when the
+  /// workspace does not hold it.
+  std::optional<std::string> ruleset_text(const std::string& sha256) const;
+
+  // ---- Applications (applications.hpp, docs/workflow.md). Every refusal names the application.
+  /// Who this session is (office of a zone, or bureau).
+  WorkspaceActor actor() const;
+  /// Files `a` as a draft (version 1; filed_by/at set here) and returns its id. Error(BadInput)
+  /// when an office files for another zone (the database refuses it), or the subject is not one
+  /// feature of the kind's role.
+  std::int64_t file_application(const Application& a);
+  /// Replaces a draft's content (subject, subject_id, zone_id). Error(Conflict) when the stored
+  /// version is not `expected_version`; Error(BadInput) when it is no longer a draft.
+  void edit_application(const Application& a, std::int64_t expected_version);
+  /// Changes the status (kTransitions; checked here and by the database) and returns the stored
+  /// application after the change. Error(Conflict) on a stale version; Error(BadInput) for a
+  /// change kTransitions does not allow this actor.
+  Application change_status(std::int64_t id, std::int64_t expected_version,
+                            const StatusChange& change);
+  /// The application, or nullopt when there is none this session may see.
+  std::optional<Application> find_application(std::int64_t id) const;
+  /// The same, Error(BadInput) "no application N visible to LOGIN" when absent.
+  Application application(std::int64_t id) const;
+  /// Every application this session may see (optionally of one status), by id.
+  std::vector<Application> applications(std::optional<ApplicationStatus> status = {}) const;
+  /// The audit rows of one application, oldest first.
+  std::vector<ApplicationEvent> application_events(std::int64_t id) const;
 
  private:
   Workspace(std::string location, std::unique_ptr<WorkspaceStore> store);
