@@ -77,6 +77,7 @@ int run_all(const RunArgs& a, const Globals& g) {
   info.inputs.push_back(layers::describe_input("ruleset", spec.ruleset));
   info.ruleset_id = ruleset.id;
   info.ruleset_sha256 = ruleset.sha256;
+  info.ruleset_text = ruleset.text;  // so the workspace can run its stages again anywhere
   info.parameters = {{"rings_km", number_list(spec.rings_km)},
                      {"isochrones_min", number_list(spec.isochrones_min)},
                      {"access_speed_kmh", layers::as_text(spec.access_speed_kmh)},

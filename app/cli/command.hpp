@@ -22,5 +22,7 @@ void register_workspace(CLI::App& app, Globals& g);     // runs, show, run, expo
 void register_rank_report(CLI::App& app, Globals& g);   // rank, report
 void register_run(CLI::App& app, Globals& g);           // run: every stage into a workspace
 void register_evaluate(CLI::App& app, Globals& g);      // evaluate: zone evaluation per year
+void register_applications(CLI::App& app, Globals& g);  // apply, applications, decide, withdraw,
+                                                        // office add
 
 }  // namespace hubland::cli

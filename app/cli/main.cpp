@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   cli::register_rank_report(app, g);
   cli::register_run(app, g);
   cli::register_evaluate(app, g);
+  cli::register_applications(app, g);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -146,6 +146,10 @@ Ruleset load_ruleset(const std::string& path) {
     ss << in.rdbuf();
     bytes = ss.str();
   }
+  return load_ruleset_text(bytes, path);
+}
+
+Ruleset load_ruleset_text(const std::string& bytes, const std::string& path) {
   Ctx ctx{path};
   toml::table doc;
   try {
@@ -157,6 +161,7 @@ Ruleset load_ruleset(const std::string& path) {
   Ruleset rs;
   rs.file = path;
   rs.sha256 = layers::sha256_hex(bytes);
+  rs.text = bytes;
 
   for (const auto& [k, v] : doc) {
     static const char* known[] = {"ruleset",   "lookups",    "derived",     "screening",

@@ -48,6 +48,9 @@ struct InputRecord {
 /// folder by its files in name order). Throws Error(Io) when unreadable.
 InputRecord describe_input(const std::string& role, const std::string& path);
 
+/// Now in UTC, ISO 8601 to the second ("2026-11-28T17:02:11Z"): how a workspace stamps times.
+std::string utc_now_iso();
+
 /// What a run is, given when it starts.
 struct RunInfo {
   std::string command;  ///< "run", "import", "screen", ...

@@ -219,6 +219,8 @@ struct Ruleset {
   Text title;
   std::vector<std::string> sources;
   std::string sha256;  ///< hex SHA-256 of the file bytes (for run records)
+  /// The file's bytes as loaded (a workspace stores them with its runs: RunInfo::ruleset_text).
+  std::string text;
   std::vector<Lookup> lookups;
   std::vector<Derived> derived;
   Screening screening;
@@ -249,6 +251,9 @@ struct Ruleset {
 
 /// Load, validate and compile a ruleset file (see the contract above).
 Ruleset load_ruleset(const std::string& path);
+/// The same from the file's bytes (a ruleset a workspace stored with its runs); `path` names it
+/// in messages and becomes Ruleset::file. The SHA-256 is that of `bytes`, as for the file.
+Ruleset load_ruleset_text(const std::string& bytes, const std::string& path);
 
 /// Kind of expression for check_expression().
 enum class ExpressionKind { Boolean, Value };
