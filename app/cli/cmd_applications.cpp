@@ -19,7 +19,11 @@
 #include "hubland/layers/sql_text.hpp"
 #include "hubland/layers/workspace.hpp"
 #include "hubland/rules/application_check.hpp"
+#include "hubland/version.hpp"
 #include "options.hpp"
+#ifdef HUBLAND_HAVE_REPORT
+#include "hubland/report/report.hpp"
+#endif
 
 namespace hubland::cli {
 
@@ -35,9 +39,8 @@ nlohmann::ordered_json checks_json_or_null(const std::string& checks_json) {
 }
 
 nlohmann::ordered_json event_json(const layers::ApplicationEvent& e) {
-  return {{"at_utc", e.at_utc}, {"user", e.user},     {"from", e.from_status},
-          {"to", e.to_status},  {"reason", e.reason}, {"rules", e.rules},
-          {"version", e.version}};
+  return {{"at_utc", e.at_utc}, {"user", e.user},   {"from", e.from_status}, {"to", e.to_status},
+          {"reason", e.reason}, {"rules", e.rules}, {"version", e.version}};
 }
 
 nlohmann::ordered_json application_json(const Application& a,
@@ -69,8 +72,8 @@ nlohmann::ordered_json application_json(const Application& a,
 
 /// The checks in a few lines for people.
 void print_checks(const rules::ApplicationChecks& c) {
-  std::cout << "checked against run " << c.basis_run << " (ruleset " << c.ruleset_id
-            << ", as of " << c.as_of << ")\n";
+  std::cout << "checked against run " << c.basis_run << " (ruleset " << c.ruleset_id << ", as of "
+            << c.as_of << ")\n";
   if (c.kind == "project") {
     if (c.eligible) {
       std::cout << "eligible: rank " << c.rank << " of " << c.ranked << " (interval " << c.rank_p05
@@ -117,8 +120,9 @@ layers::Layer read_subject(const std::string& source, layers::Role role, const s
     std::string msg;
     for (const auto& p : report.problems)
       if (p.severity == layers::Severity::Error)
-        msg += "\n  " + describe(Where{.file = p.file, .layer = p.layer,
-                                               .feature = p.feature, .field = p.field}) +
+        msg += "\n  " +
+               describe(Where{
+                   .file = p.file, .layer = p.layer, .feature = p.feature, .field = p.field}) +
                ": " + p.message;
     throw Error(ErrorKind::BadInput, "the application's file has errors:" + msg,
                 Where{.file = source});
@@ -150,7 +154,8 @@ layers::Layer read_subject(const std::string& source, layers::Role role, const s
 
 int apply(const ApplyArgs& a, const Globals& g) {
   if (a.project.empty() == a.conversion.empty())
-    throw Error(ErrorKind::BadInput, "apply needs exactly one of --project FILE and --conversion FILE");
+    throw Error(ErrorKind::BadInput,
+                "apply needs exactly one of --project FILE and --conversion FILE");
   Workspace ws = Workspace::open(a.workspace, layers::OpenMode::MustExist);
   const layers::WorkspaceActor me = ws.actor();
   auto say = [&g](const std::string& s) {
@@ -158,8 +163,8 @@ int apply(const ApplyArgs& a, const Globals& g) {
   };
   const rules::WorkspaceAnalysis basis = rules::load_workspace_analysis(ws, say);
   Application app;
-  app.kind = a.project.empty() ? layers::ApplicationKind::Conversion
-                               : layers::ApplicationKind::Project;
+  app.kind =
+      a.project.empty() ? layers::ApplicationKind::Conversion : layers::ApplicationKind::Project;
   const bool project = app.kind == layers::ApplicationKind::Project;
   const std::string& source = project ? a.project : a.conversion;
   app.subject = read_subject(source, project ? layers::Role::Projects : layers::Role::Conversions,
@@ -215,8 +220,8 @@ int list_applications(const std::string& ws_path, const std::string& status,
     print_application(a);
     if (!a.submission_json.empty()) {
       std::cout << "at submission: ";
-      print_checks(rules::ApplicationChecks::from_json(
-          a.submission_json, "application " + std::to_string(a.id)));
+      print_checks(rules::ApplicationChecks::from_json(a.submission_json,
+                                                       "application " + std::to_string(a.id)));
     }
     if (!a.decided_utc.empty())
       std::cout << "decision by " << a.decided_by << " at " << a.decided_utc << ": "
@@ -281,9 +286,10 @@ std::int64_t acting_version(const Application& a, std::optional<std::int64_t> ex
 
 int decide(const DecideArgs& d, const Globals& g) {
   Workspace ws = Workspace::open(d.workspace, layers::OpenMode::MustExist);
-  const ApplicationStatus to = d.decision == "approve"       ? ApplicationStatus::Approved
-                               : d.decision == "conditional" ? ApplicationStatus::ApprovedWithConditions
-                                                             : ApplicationStatus::Rejected;
+  const ApplicationStatus to = d.decision == "approve" ? ApplicationStatus::Approved
+                               : d.decision == "conditional"
+                                   ? ApplicationStatus::ApprovedWithConditions
+                                   : ApplicationStatus::Rejected;
   if (to == ApplicationStatus::ApprovedWithConditions && d.conditions.empty())
     throw Error(ErrorKind::BadInput, "--decision conditional needs --conditions TEXT");
   if (d.reason.empty()) throw Error(ErrorKind::BadInput, "a decision needs --reason TEXT");
@@ -358,8 +364,7 @@ int office_add(const OfficeArgs& o, const Globals& g) {
     throw Error(ErrorKind::BadInput, "office add needs exactly one of --zone Z and --bureau");
   Workspace::open(o.workspace);  // creates or migrates the schema and the group roles
   layers::PgConnection c(o.workspace);
-  const bool exists =
-      !c.exec("SELECT 1 FROM pg_roles WHERE rolname=$1", {o.login}).rows.empty();
+  const bool exists = !c.exec("SELECT 1 FROM pg_roles WHERE rolname=$1", {o.login}).rows.empty();
   if (!exists) {
     const char* password = o.password_env.empty() ? nullptr : std::getenv(o.password_env.c_str());
     if (!password)
@@ -389,6 +394,67 @@ int office_add(const OfficeArgs& o, const Globals& g) {
 
 }  // namespace
 
+int report_application(const std::string& ws_path, std::int64_t id, const std::string& lang,
+                       const std::optional<std::string>& issuer, const std::string& out_dir,
+                       const Globals& g) {
+#ifdef HUBLAND_HAVE_REPORT
+  const Workspace ws = Workspace::open(ws_path, layers::OpenMode::MustExist);
+  report::ApplicationRecord rec;
+  rec.application = ws.application(id);
+  rec.history = ws.application_events(id);
+  const std::string what = "application " + std::to_string(id);
+  if (!rec.application.submission_json.empty())
+    rec.submitted = rules::ApplicationChecks::from_json(rec.application.submission_json, what);
+  if (!rec.application.review_json.empty())
+    rec.reviewed = rules::ApplicationChecks::from_json(rec.application.review_json, what);
+  // The justification on the basis the newest stored checks used (what the decision saw);
+  // a draft is checked on the newest run.
+  std::optional<std::int64_t> basis_run;
+  if (rec.reviewed)
+    basis_run = rec.reviewed->basis_run;
+  else if (rec.submitted)
+    basis_run = rec.submitted->basis_run;
+  auto say = [&g](const std::string& s) {
+    if (!g.quiet && !g.json) std::cerr << "hubland: " << s << "\n";
+  };
+  const rules::WorkspaceAnalysis basis = rules::load_workspace_analysis(ws, say, basis_run);
+  for (const auto* list :
+       {&basis.ruleset.screen, &basis.ruleset.conversion, &basis.ruleset.eligibility})
+    for (const auto& r : *list) rec.rules[r.id] = {{r.title.zh, r.title.en}, r.clause};
+  rules::ApplicationAssessment assessed = rules::assess_application(basis, rec.application, say);
+  report::Stamp stamp{basis.ruleset.id, basis.ruleset_origin,     basis.ruleset.sha256, {},
+                      kVersion,         std::to_string(basis.run)};
+  for (const auto& in : ws.run(basis.run).info.inputs)
+    stamp.inputs.emplace_back(in.path, in.sha256);
+  const report::QtRuntime qt;
+  report::RankRun run;
+  if (rec.application.kind == layers::ApplicationKind::Project) {
+    run = report::make_rank_run(std::move(assessed.stage), basis.ruleset, assessed.inputs,
+                                assessed.flagged_parcel_ids, basis.spec.rings_km, stamp);
+  } else {
+    run.stamp = stamp;
+    run.issuer = basis.ruleset.report_issuer;
+  }
+  if (issuer) run.issuer = *issuer;
+  const auto f =
+      report::write_application_report(run, rec, report::language_from_string(lang), out_dir);
+  if (g.json)
+    std::cout << nlohmann::json{{"application", id},
+                                {"html", f.html},
+                                {"pdf", f.pdf},
+                                {"pages", f.pdf_pages}}
+                     .dump(2)
+              << "\n";
+  else
+    std::cout << "wrote " << f.pdf << " (" << f.pdf_pages << " pages) and " << f.html << "\n";
+  return 0;
+#else
+  (void)ws_path, (void)id, (void)lang, (void)issuer, (void)out_dir, (void)g;
+  throw Error(ErrorKind::BadInput,
+              "this hubland was built without the report renderer (HUBLAND_BUILD_DESK=OFF)");
+#endif
+}
+
 void register_applications(CLI::App& app, Globals& g) {
   auto a = std::make_shared<ApplyArgs>();
   CLI::App* ap = app.add_subcommand(
@@ -396,8 +462,10 @@ void register_applications(CLI::App& app, Globals& g) {
   ap->add_option("workspace", a->workspace, "Workspace (*.hubland.sqlite or postgresql://…)")
       ->required();
   ap->add_option("--project", a->project, "Project file (\"path\" or \"path|layer\"): the site");
-  ap->add_option("--conversion", a->conversion, "Conversion request file (\"path\" or \"path|layer\")");
-  ap->add_option("--id", a->id, "The project_id / request_id to apply for when the file has several");
+  ap->add_option("--conversion", a->conversion,
+                 "Conversion request file (\"path\" or \"path|layer\")");
+  ap->add_option("--id", a->id,
+                 "The project_id / request_id to apply for when the file has several");
   ap->add_option("--zone", a->zone, "Zone id (default: the file's zone_id, else the office's)");
   ap->add_flag("--draft", a->draft, "Keep it a draft (not submitted)");
   ap->callback([a, &g] { g.action = [a, &g] { return apply(*a, g); }; });
@@ -442,7 +510,8 @@ void register_applications(CLI::App& app, Globals& g) {
   CLI::App* office = app.add_subcommand("office", "Logins of a PostGIS workspace");
   office->require_subcommand(1);
   CLI::App* add = office->add_subcommand("add", "Make a login a zone office or bureau member");
-  add->add_option("workspace", o->workspace, "postgresql:// URL of the workspace owner")->required();
+  add->add_option("workspace", o->workspace, "postgresql:// URL of the workspace owner")
+      ->required();
   add->add_option("--login", o->login, "Login role")->required();
   add->add_option("--zone", o->zone, "The office's zone id");
   add->add_flag("--bureau", o->bureau, "A bureau login instead of a zone office");

@@ -334,9 +334,15 @@ void register_rank_report(CLI::App& app, Globals& g) {
   auto top = std::make_shared<int>(0);
   auto lang = std::make_shared<std::string>("zh");
   auto issuer = std::make_shared<std::optional<std::string>>();
+  auto application = std::make_shared<std::optional<std::int64_t>>();
   CLI::App* rep = app.add_subcommand(
-      "report", "Justification reports (HTML + PDF) per project, zone or district");
+      "report",
+      "Justification reports (HTML + PDF) per project, zone or district; with --application the "
+      "first argument is a workspace");
   add_common(rep);
+  rep->add_option("--application", *application,
+                  "An application's justification with its decision and history (the first "
+                  "argument is then the workspace)");
   rep->add_option("--project", *projects, "Project id (repeatable)");
   rep->add_option("--zone", *zones, "Zone id or name (repeatable)");
   rep->add_option("--district", *districts, "District code (区县, repeatable)");
@@ -348,8 +354,10 @@ void register_rank_report(CLI::App& app, Globals& g) {
                   "\"\" prints none)");
   // Explicit captures: with `[=]` a build without the renderer would capture none of the
   // option holders, and CLI11 would write into freed memory.
-  rep->callback([projects, zones, districts, top, lang, issuer, opts, &g] {
-    g.action = [projects, zones, districts, top, lang, issuer, opts, &g]() -> int {
+  rep->callback([projects, zones, districts, top, lang, issuer, application, opts, &g] {
+    g.action = [projects, zones, districts, top, lang, issuer, application, opts, &g]() -> int {
+      if (*application)
+        return report_application(opts->analysis, **application, *lang, *issuer, opts->out_dir, g);
 #ifdef HUBLAND_HAVE_REPORT
       if (projects->empty() && zones->empty() && districts->empty() && *top == 0)
         throw Error(ErrorKind::BadInput,

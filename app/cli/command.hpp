@@ -4,7 +4,10 @@
 // hubland::Error into a message on stderr and an exit code (0 ok, 2 bad input, 1 internal).
 
 #include <CLI/CLI.hpp>
+#include <cstdint>
 #include <functional>
+#include <optional>
+#include <string>
 
 namespace hubland::cli {
 
@@ -24,5 +27,11 @@ void register_run(CLI::App& app, Globals& g);           // run: every stage into
 void register_evaluate(CLI::App& app, Globals& g);      // evaluate: zone evaluation per year
 void register_applications(CLI::App& app, Globals& g);  // apply, applications, decide, withdraw,
                                                         // office add
+
+/// `hubland report WS --application ID -o DIR`: the application's justification
+/// (cmd_applications.cpp).
+int report_application(const std::string& ws_path, std::int64_t id, const std::string& lang,
+                       const std::optional<std::string>& issuer, const std::string& out_dir,
+                       const Globals& g);
 
 }  // namespace hubland::cli

@@ -108,14 +108,14 @@ std::size_t put_subject(layers::Layer& into, const layers::Layer& subject, const
 }
 
 nlohmann::json finding_json(const Finding& f) {
-  return {{"rule_id", f.rule_id}, {"outcome", to_string(f.outcome)}, {"actual", f.actual},
-          {"threshold", f.threshold}, {"reason_zh", f.reason_zh}, {"reason_en", f.reason_en},
+  return {{"rule_id", f.rule_id},     {"outcome", to_string(f.outcome)}, {"actual", f.actual},
+          {"threshold", f.threshold}, {"reason_zh", f.reason_zh},        {"reason_en", f.reason_en},
           {"clause", f.clause}};
 }
 
 Outcome outcome_from(const std::string& s) {
-  for (Outcome o : {Outcome::Pass, Outcome::Fail, Outcome::Flag, Outcome::NotApplicable,
-                    Outcome::Condition})
+  for (Outcome o :
+       {Outcome::Pass, Outcome::Fail, Outcome::Flag, Outcome::NotApplicable, Outcome::Condition})
     if (s == to_string(o)) return o;
   throw Error(ErrorKind::BadInput, "unknown outcome '" + s + "'");
 }
@@ -136,9 +136,9 @@ void project_checks(const WorkspaceAnalysis& basis, const layers::Application& a
   FlaggedParcels flagged;
   if (out.inputs.has(Role::Parcels) && basis.ruleset.has_screening) {
     if (on_step) on_step("screening parcels for low-efficiency land");
-    flagged = screen_flagged_parcels(out.inputs.at(Role::Parcels),
-                                     layers::compute_parcel_facts(out.inputs, fo).facts,
-                                     basis.ruleset);
+    flagged =
+        screen_flagged_parcels(out.inputs.at(Role::Parcels),
+                               layers::compute_parcel_facts(out.inputs, fo).facts, basis.ruleset);
   }
   out.flagged_parcel_ids = flagged.ids;
   out.stage = run_ranking_stage(std::move(facts), projects.geometry, flagged.geometry,
@@ -178,9 +178,9 @@ void project_checks(const WorkspaceAnalysis& basis, const layers::Application& a
 void conversion_checks(const WorkspaceAnalysis& basis, const layers::Application& a,
                        const StepCallback& on_step, ApplicationAssessment& out) {
   if (!basis.inputs.has(Role::Parcels))
-    throw Error(ErrorKind::BadInput,
-                "run " + std::to_string(basis.run) + " stored no parcels: a conversion request "
-                "cannot be checked without its parcel");
+    throw Error(ErrorKind::BadInput, "run " + std::to_string(basis.run) +
+                                         " stored no parcels: a conversion request "
+                                         "cannot be checked without its parcel");
   layers::Layer requests;
   requests.role = Role::Conversions;
   if (basis.inputs.has(Role::Conversions)) requests = basis.inputs.at(Role::Conversions);
@@ -208,15 +208,19 @@ void conversion_checks(const WorkspaceAnalysis& basis, const layers::Application
 
 }  // namespace
 
-WorkspaceAnalysis load_workspace_analysis(const layers::Workspace& ws,
-                                          const StepCallback& on_step) {
+WorkspaceAnalysis load_workspace_analysis(const layers::Workspace& ws, const StepCallback& on_step,
+                                          std::optional<std::int64_t> run) {
   WorkspaceAnalysis wa;
   std::optional<layers::RunRecord> basis;
   for (const auto& r : ws.runs())
-    if (r.info.command == "run" && r.status == layers::RunStatus::Completed) basis = r;
+    if (r.info.command == "run" && r.status == layers::RunStatus::Completed &&
+        (!run || r.id == *run))
+      basis = r;
   if (!basis)
     throw Error(ErrorKind::BadInput,
-                "the workspace has no completed `hubland run` run to check applications against",
+                run ? "run " + std::to_string(*run) + " is not a completed `hubland run` run"
+                    : std::string("the workspace has no completed `hubland run` run to check "
+                                  "applications against"),
                 Where{.file = ws.location()});
   wa.run = basis->id;
   wa.ruleset = recorded_ruleset(ws, *basis, wa.ruleset_origin);
@@ -253,9 +257,9 @@ ApplicationAssessment assess_application(const WorkspaceAnalysis& basis,
                                          const layers::Application& a,
                                          const StepCallback& on_step) {
   if (a.subject.size() != 1)
-    throw Error(ErrorKind::BadInput,
-                "application " + std::to_string(a.id) + ": the subject must be one feature, not " +
-                    std::to_string(a.subject.size()));
+    throw Error(ErrorKind::BadInput, "application " + std::to_string(a.id) +
+                                         ": the subject must be one feature, not " +
+                                         std::to_string(a.subject.size()));
   ApplicationAssessment out;
   ApplicationChecks& c = out.checks;
   c.kind = layers::to_string(a.kind);
@@ -268,9 +272,9 @@ ApplicationAssessment assess_application(const WorkspaceAnalysis& basis,
   if (a.kind == layers::ApplicationKind::Project) {
     if (a.subject.epsg != basis.inputs.working_epsg)
       throw Error(ErrorKind::BadInput,
-                  "application " + std::to_string(a.id) + ": the site is in EPSG:" +
-                      std::to_string(a.subject.epsg) + ", the workspace works in EPSG:" +
-                      std::to_string(basis.inputs.working_epsg));
+                  "application " + std::to_string(a.id) +
+                      ": the site is in EPSG:" + std::to_string(a.subject.epsg) +
+                      ", the workspace works in EPSG:" + std::to_string(basis.inputs.working_epsg));
     project_checks(basis, a, on_step, out);
   } else {
     conversion_checks(basis, a, on_step, out);
@@ -279,13 +283,10 @@ ApplicationAssessment assess_application(const WorkspaceAnalysis& basis,
 }
 
 std::string ApplicationChecks::to_json() const {
-  nlohmann::json j{{"kind", kind},
-                   {"subject_id", subject_id},
-                   {"checked_utc", checked_utc},
-                   {"basis_run", basis_run},
-                   {"ruleset_id", ruleset_id},
-                   {"ruleset_sha256", ruleset_sha256},
-                   {"as_of", as_of}};
+  nlohmann::json j{
+      {"kind", kind},           {"subject_id", subject_id}, {"checked_utc", checked_utc},
+      {"basis_run", basis_run}, {"ruleset_id", ruleset_id}, {"ruleset_sha256", ruleset_sha256},
+      {"as_of", as_of}};
   nlohmann::json fs = nlohmann::json::array();
   for (const auto& f : findings) fs.push_back(finding_json(f));
   j["findings"] = fs;
@@ -323,11 +324,11 @@ ApplicationChecks ApplicationChecks::from_json(const std::string& text, const st
     c.ruleset_sha256 = j.at("ruleset_sha256").get<std::string>();
     c.as_of = j.at("as_of").get<std::string>();
     for (const auto& f : j.at("findings"))
-      c.findings.push_back({c.subject_id, f.at("rule_id").get<std::string>(),
-                            outcome_from(f.at("outcome").get<std::string>()),
-                            f.at("actual").get<std::string>(), f.at("threshold").get<std::string>(),
-                            f.at("reason_zh").get<std::string>(),
-                            f.at("reason_en").get<std::string>(), f.at("clause").get<std::string>()});
+      c.findings.push_back(
+          {c.subject_id, f.at("rule_id").get<std::string>(),
+           outcome_from(f.at("outcome").get<std::string>()), f.at("actual").get<std::string>(),
+           f.at("threshold").get<std::string>(), f.at("reason_zh").get<std::string>(),
+           f.at("reason_en").get<std::string>(), f.at("clause").get<std::string>()});
     if (c.kind == "project") {
       c.eligible = j.at("eligible").get<bool>();
       c.rank = j.at("rank").get<int>();

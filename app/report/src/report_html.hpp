@@ -96,6 +96,13 @@ void sort_by_rank(const RankRun& run, std::vector<std::size_t>& rows);
 /// share, request, new and existing land, quota charged, outcome, reason.
 QString projects_html(const RankRun& run, const std::vector<std::size_t>& rows, const Tr& tr);
 
+/// The body of a project's justification (report_project.cpp): summary, site map, land and
+/// quota, eligibility, criteria and allocation of facts row `row` — everything but the page head
+/// and the stamp, so the application report shows the same justification.
+class ReportWriter;
+QString project_sections_html(const RankRun& run, std::size_t row, Language language,
+                              ReportWriter& out);
+
 /// What every PDF page carries outside the content (report_page_layout.cpp): the issuing body
 /// and the title in the header; the report number, date, run id and ruleset hash (first 12 hex)
 /// and 第 N 页 共 M 页 in the footer.

@@ -83,21 +83,15 @@ QString criteria_html(const RankRun& run, std::size_t row, const Tr& tr) {
 
 }  // namespace
 
-ReportFiles write_project_report(const RankRun& run, const std::string& project_id,
-                                 Language language, const std::string& out_dir) {
-  const auto row_opt = run.row_of(project_id);
-  if (!row_opt) throw Error(ErrorKind::BadInput, "no project '" + project_id + "' in the ranking");
-  const std::size_t row = *row_opt;
+QString detail::project_sections_html(const RankRun& run, std::size_t row, Language language,
+                                      ReportWriter& out) {
   const Tr tr{language};
   const auto& p = run.ranking.projects[row];
+  const std::string& project_id = p.project_id;
   const auto& alloc = run.allocations.at(row);
   const auto& facts = run.facts;
-  ReportWriter out(out_dir, project_id);
-
   const QString name = cell(facts, row, "project_name");
-  const QString title = tr("项目用地指标论证报告", "Land quota justification") + " — " + name +
-                        " (" + esc(project_id) + ")";
-  QString h = page_head(title);
+  QString h;
 
   // Summary.
   const std::size_t n_ranked = run.ranking.order.size();
@@ -199,6 +193,18 @@ ReportFiles write_project_report(const RankRun& run, const std::string& project_
        " — " + esc(tr.pick(alloc.reason_zh, alloc.reason_en)) + "</p>";
   if (!run.config.clause.empty())
     h += "<p class=\"small\">" + tr("依据：", "Basis: ") + esc(run.config.clause) + "</p>";
+  return h;
+}
+
+ReportFiles write_project_report(const RankRun& run, const std::string& project_id,
+                                 Language language, const std::string& out_dir) {
+  const auto row = run.row_of(project_id);
+  if (!row) throw Error(ErrorKind::BadInput, "no project '" + project_id + "' in the ranking");
+  const Tr tr{language};
+  ReportWriter out(out_dir, project_id);
+  const QString title = tr("项目用地指标论证报告", "Land quota justification") + " — " +
+                        cell(run.facts, *row, "project_name") + " (" + esc(project_id) + ")";
+  QString h = page_head(title) + project_sections_html(run, *row, language, out);
   h += stamp_html(run, tr);
   h += "</body></html>";
   return out.finish(h, title, page_frame(run, "project", project_id, language));

@@ -95,9 +95,9 @@ struct Application {
   std::string submission_json;
   /// The bureau's re-check on the data current at review (same form), "" before review.
   std::string review_json;
-  std::string decision_reason;          ///< free text of the decision (or of a withdrawal)
+  std::string decision_reason;              ///< free text of the decision (or of a withdrawal)
   std::vector<std::string> decision_rules;  ///< rule ids the decision relies on
-  std::string conditions;               ///< conditions of approved_with_conditions
+  std::string conditions;                   ///< conditions of approved_with_conditions
   std::string decided_by, decided_utc;
 };
 

@@ -32,21 +32,24 @@ namespace hubland::rules {
 
 /// What a workspace's newest completed `run` run analysed, ready to run a stage again.
 struct WorkspaceAnalysis {
-  std::int64_t run = 0;          ///< the `run` run it comes from
-  layers::AnalysisSpec spec;     ///< as_of, quota_mu, rings_km, isochrones_min, ... of that run
-  layers::AnalysisInputs inputs; ///< its stored layers (role-named datasets), working CRS
+  std::int64_t run = 0;           ///< the `run` run it comes from
+  layers::AnalysisSpec spec;      ///< as_of, quota_mu, rings_km, isochrones_min, ... of that run
+  layers::AnalysisInputs inputs;  ///< its stored layers (role-named datasets), working CRS
   Ruleset ruleset;
   /// Where the ruleset came from: "file <path>" or "workspace (ruleset stored with run N)".
   std::string ruleset_origin;
 };
 
-/// Loads the basis described above. `on_step` (optional) hears each dataset read.
+/// Loads the basis described above — or that of the completed `run` run `run` (the basis an
+/// application's stored checks name, so a report shows what the decision saw). `on_step`
+/// (optional) hears each dataset read. Error(BadInput) when `run` is not a completed `run` run.
 WorkspaceAnalysis load_workspace_analysis(const layers::Workspace& ws,
-                                          const StepCallback& on_step = {});
+                                          const StepCallback& on_step = {},
+                                          std::optional<std::int64_t> run = {});
 
 /// The checks of one application, as stored in Application::submission_json / review_json.
 struct ApplicationChecks {
-  std::string kind;            ///< "project" | "conversion"
+  std::string kind;  ///< "project" | "conversion"
   std::string subject_id;
   std::string checked_utc;     ///< when computed
   std::int64_t basis_run = 0;  ///< WorkspaceAnalysis::run
@@ -54,8 +57,8 @@ struct ApplicationChecks {
   std::vector<Finding> findings;  ///< eligibility (project) or conversion rules (request)
   // Project applications.
   bool eligible = false;
-  int rank = 0;          ///< 1-based among the eligible projects; 0 when ineligible
-  int ranked = 0;        ///< number of eligible projects
+  int rank = 0;                    ///< 1-based among the eligible projects; 0 when ineligible
+  int ranked = 0;                  ///< number of eligible projects
   int rank_p05 = 0, rank_p95 = 0;  ///< rank interval under perturbed weights
   double funded_share = 0;
   double score = 0;

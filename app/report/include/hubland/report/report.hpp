@@ -33,7 +33,9 @@
 #include "hubland/layers/land_class.hpp"
 #include "hubland/layers/table.hpp"
 #include "hubland/map/map_renderer.hpp"
+#include "hubland/layers/applications.hpp"
 #include "hubland/rules/allocation.hpp"
+#include "hubland/rules/application_check.hpp"
 #include "hubland/rules/ranking.hpp"
 #include "hubland/rules/ranking_stage.hpp"
 #include "hubland/rules/sensitivity.hpp"
@@ -205,6 +207,29 @@ ReportFiles write_zone_report(const RankRun& run, const std::string& zone_id, La
 /// project, land stock or boundary has that code.
 ReportFiles write_district_report(const RankRun& run, const std::string& district_code,
                                   Language language, const std::string& out_dir);
+
+/// What an application report shows besides the justification itself.
+struct ApplicationRecord {
+  layers::Application application;
+  std::vector<layers::ApplicationEvent> history;  ///< oldest first
+  /// The checks stored at submission and at review (parsed from the application's JSON).
+  std::optional<rules::ApplicationChecks> submitted, reviewed;
+  /// Title and clause of every rule of the ruleset (screening, conversion, eligibility) by id:
+  /// the rules the decision names are printed with them.
+  std::map<std::string, RuleInfo> rules;
+};
+
+/// The justification of an application (docs/workflow.md), application-<id>.html/.pdf: the
+/// application (kind, subject, zone, status, filed by and when), the decision with its reason,
+/// the rules it relies on (title and clause) and its conditions, the history (every change of
+/// status: who, when, from -> to, reason), what the office saw at submission beside the
+/// bureau's re-check (rank, interval, allocation, quota charged; or the conversion verdict),
+/// then — for a project — the project's full justification from `run` (the ranking with the
+/// application among the workspace's projects), or — for a conversion — the rules with their
+/// outcomes. `run` must hold the subject for a project application (Error(BadInput) otherwise);
+/// its stamp and issuer frame every page for both kinds.
+ReportFiles write_application_report(const RankRun& run, const ApplicationRecord& record,
+                                     Language language, const std::string& out_dir);
 
 /// The criteria bar chart (contribution per criterion) of one eligible project.
 QImage render_criteria_chart(const RankRun& run, std::size_t row, Language language);
