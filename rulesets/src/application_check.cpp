@@ -212,9 +212,15 @@ WorkspaceAnalysis load_workspace_analysis(const layers::Workspace& ws, const Ste
                                           std::optional<std::int64_t> run) {
   WorkspaceAnalysis wa;
   std::optional<layers::RunRecord> basis;
+  // The analysis of the latest date (a run of an earlier year, stored later for the zone
+  // evaluation, is not the basis); among runs of one date the newest.
+  auto as_of = [](const layers::RunRecord& r) {
+    const auto it = r.info.parameters.find("as_of");
+    return it == r.info.parameters.end() ? std::string() : it->second;
+  };
   for (const auto& r : ws.runs())
     if (r.info.command == "run" && r.status == layers::RunStatus::Completed &&
-        (!run || r.id == *run))
+        (run ? r.id == *run : !basis || as_of(r) >= as_of(*basis)))
       basis = r;
   if (!basis)
     throw Error(ErrorKind::BadInput,
