@@ -163,7 +163,8 @@ std::string parcel_zone(const Workspace& ws, std::int64_t run, const std::string
   const auto id = facts.find("parcel_id"), zone = facts.find("zone_id");
   if (!id || !zone) return {};
   for (std::size_t r = 0; r < facts.row_count(); ++r)
-    if (layers::as_text(facts.get(r, *id)) == parcel_id) return layers::as_text(facts.get(r, *zone));
+    if (layers::as_text(facts.get(r, *id)) == parcel_id)
+      return layers::as_text(facts.get(r, *zone));
   return {};
 }
 
@@ -196,6 +197,11 @@ int apply(const ApplyArgs& a, const Globals& g) {
     throw Error(ErrorKind::BadInput,
                 "the application names no zone: give --zone or a zone_id in the file",
                 Where{.file = source, .field = "zone_id"});
+  if (!project && !file_zone.empty() && file_zone != app.zone_id)
+    throw Error(ErrorKind::BadInput,
+                "parcel " + layers::as_text(t.get(0, t.index("parcel_id"))) + " lies in zone " +
+                    file_zone + ", not " + app.zone_id,
+                Where{.file = source, .feature = app.subject_id, .field = "parcel_id"});
   if (!file_zone.empty() && file_zone != app.zone_id)
     throw Error(ErrorKind::BadInput,
                 "--zone " + app.zone_id + " but the file's zone_id is " + file_zone,

@@ -132,11 +132,11 @@ TEST_F(CliApplications, ApplyChecksTheProjectAsTheRankingDoesAndStoresWhatTheOff
     replace(std::string(role) + " = \"chongqing.gpkg|",
             std::string(role) + " = \"" + kSample + "/chongqing.gpkg|");
   replace("districts = \"districts.geojson\"", "districts = \"" + kSample + "/districts.geojson\"");
-  replace("ruleset = \"../../rulesets/", "ruleset = \"" + std::string(HUBLAND_SOURCE_ROOT) +
-                                             "/rulesets/");
+  replace("ruleset = \"../../rulesets/",
+          "ruleset = \"" + std::string(HUBLAND_SOURCE_ROOT) + "/rulesets/");
   std::ofstream(m_dir + "/analysis.toml") << analysis;
-  const auto r = test::run(cli("-q rank " + q(m_dir + "/analysis.toml") + " -o " +
-                               q(m_dir + "/rank")));
+  const auto r =
+      test::run(cli("-q rank " + q(m_dir + "/analysis.toml") + " -o " + q(m_dir + "/rank")));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto row = csv_row(m_dir + "/rank/ranking.csv", "AP-2026-001");
   ASSERT_FALSE(row.empty());
@@ -193,8 +193,8 @@ TEST_F(CliApplications, DecideReRunsTheChecksAndRecordsEveryStep) {
 
 TEST_F(CliApplications, BadDecisionsAreRefusedAndChangeNothing) {
   apply_project();
-  auto r = test::run(cli("decide " + q(m_ws) +
-                         " --application 1 --decision approve --reason ok --rule EL-NOPE"));
+  auto r = test::run(
+      cli("decide " + q(m_ws) + " --application 1 --decision approve --reason ok --rule EL-NOPE"));
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("EL-NOPE"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("no such rule"), std::string::npos) << r.err;
@@ -218,8 +218,8 @@ TEST_F(CliApplications, AStaleVersionIsRefusedWithExitThreeAndTheCurrentOneNamed
   EXPECT_NE(r.err.find("you read 1"), std::string::npos) << r.err;
   EXPECT_EQ(run_json("applications " + q(m_ws) + " --id 1")["status"], "submitted");
   // With the current version the withdrawal goes through, and the application stays readable.
-  const json w = run_json("withdraw " + q(m_ws) +
-                          " --application 1 --expect-version 2 --reason 企业放弃");
+  const json w =
+      run_json("withdraw " + q(m_ws) + " --application 1 --expect-version 2 --reason 企业放弃");
   EXPECT_EQ(w["status"], "withdrawn");
   const json listed = run_json("applications " + q(m_ws) + " --status withdrawn");
   ASSERT_EQ(listed.size(), 1u);
@@ -269,7 +269,8 @@ TEST_F(CliApplications, TheJustificationCarriesTheDecisionItsRulesAndTheHistory)
 
 TEST_F(CliApplications, BadApplicationsNameTheFileAndStoreNothing) {
   // Several projects and no --id.
-  auto r = test::run(cli("apply " + q(m_ws) + " --project " + q(kSample + "/chongqing.gpkg|projects")));
+  auto r =
+      test::run(cli("apply " + q(m_ws) + " --project " + q(kSample + "/chongqing.gpkg|projects")));
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("--id"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("chongqing.gpkg"), std::string::npos) << r.err;

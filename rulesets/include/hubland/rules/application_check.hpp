@@ -56,6 +56,9 @@ struct ApplicationChecks {
   std::string checked_utc;     ///< when computed
   std::int64_t basis_run = 0;  ///< WorkspaceAnalysis::run
   std::string ruleset_id, ruleset_sha256, as_of;
+  /// What the rules saw: the subject's facts row (project facts with the ranking's derived
+  /// columns, or the request joined with its parcel's facts), one row.
+  layers::Table facts;
   std::vector<Finding> findings;  ///< eligibility (project) or conversion rules (request)
   // Project applications.
   bool eligible = false;
