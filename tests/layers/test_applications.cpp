@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "hubland/error.hpp"
+#include "hubland/layers/postgis.hpp"
 #include "hubland/layers/workspace.hpp"
 #include "test_support.hpp"
 #include "workspace_fixtures.hpp"
@@ -349,5 +350,115 @@ TEST_P(Applications, RulesetTextIsStoredOncePerSha256) {
 
 INSTANTIATE_TEST_SUITE_P(Both, Applications, ::testing::Values(Store::SpatiaLite, Store::PostGIS),
                          test::backend_name);
+
+// ------------------------------------------------------------------ PostGIS roles, real logins
+
+class ApplicationRoles : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    HUBLAND_REQUIRE_POSTGIS();
+    m_admin = test::pg_fresh_database("approles");
+    const std::string db = m_admin.substr(m_admin.rfind('/') + 1);
+    Workspace::open(m_admin);  // creates the schema and the group roles
+    grant_bureau(m_admin, "bureau_user");
+    grant_zone_office(m_admin, "office_z1", "Z1");
+    grant_zone_office(m_admin, "office_z2", "Z2");
+    m_z1 = test::pg_url(m_admin, "office_z1", db);
+    m_z2 = test::pg_url(m_admin, "office_z2", db);
+    m_bureau = test::pg_url(m_admin, "bureau_user", db);
+  }
+  static Application project(const std::string& id, const std::string& zone) {
+    Application a;
+    a.subject = test::make_project_subject(id, zone);
+    a.subject_id = id;
+    a.zone_id = zone;
+    return a;
+  }
+  std::string m_admin, m_z1, m_z2, m_bureau;
+};
+
+TEST_F(ApplicationRoles, ActorsComeFromRoleMembership) {
+  const WorkspaceActor z1 = Workspace::open(m_z1).actor();
+  EXPECT_EQ(z1.actor, Actor::Office);
+  EXPECT_EQ(z1.login, "office_z1");
+  EXPECT_EQ(z1.zone_id, "Z1");
+  const WorkspaceActor b = Workspace::open(m_bureau).actor();
+  EXPECT_EQ(b.actor, Actor::Bureau);
+  EXPECT_EQ(b.login, "bureau_user");
+  EXPECT_EQ(b.zone_id, "");
+  EXPECT_EQ(Workspace::open(m_admin).actor().actor, Actor::Bureau);  // the owner
+}
+
+TEST_F(ApplicationRoles, OfficesFileAndSubmitTheBureauDecides) {
+  Workspace z1 = Workspace::open(m_z1);
+  const auto id = z1.file_application(project("PR-1", "Z1"));
+  const std::string n = std::to_string(id);
+  // Another zone: refused by HubLand, and by the database for raw SQL.
+  EXPECT_EQ(error_of([&] { z1.file_application(project("PR-2", "Z2")); }).message(),
+            "the application: office_z1 is the office of zone Z1 and cannot act for zone Z2");
+  test::RawSql raw_z1(m_z1);
+  EXPECT_EQ(raw_z1.error_of("INSERT INTO hubland.applications(kind,subject_id,zone_id,status,"
+                            "version,filed_by,filed_utc,updated_by,updated_utc,subject_json) "
+                            "VALUES('conversion','CR-9','Z2','draft',1,'x','x','x','x','{}')"),
+            "application " + std::to_string(id + 1) +
+                ": office_z1 is the office of zone Z1 and cannot act for zone Z2");
+  // updated_by is the session's login whatever the writer says.
+  EXPECT_EQ(raw_z1.error_of("UPDATE hubland.applications SET updated_by='someone else', "
+                            "version=2 WHERE id=" +
+                            n),
+            "");
+  EXPECT_EQ(z1.application(id).updated_by, "office_z1");
+  z1.change_status(id, 2, {.to = ApplicationStatus::Submitted, .checks_json = "{}"});
+  // Only the bureau reviews and decides.
+  Error e = error_of([&] { z1.change_status(id, 3, {.to = ApplicationStatus::UnderReview}); });
+  EXPECT_EQ(e.kind(), ErrorKind::BadInput);
+  EXPECT_EQ(e.message(), "application " + n +
+                             " is submitted: office_z1 (office) may not move it to under_review");
+  EXPECT_EQ(raw_z1.error_of("UPDATE hubland.applications SET status='under_review', version=4 "
+                            "WHERE id=" +
+                            n),
+            "application " + n +
+                " is submitted: only the bureau may move it to under_review (office_z1 is a zone "
+                "office)");
+  EXPECT_EQ(raw_z1.error_of("DELETE FROM hubland.applications WHERE id=" + n),
+            "permission denied for table applications");
+  EXPECT_EQ(raw_z1.error_of("UPDATE hubland.application_events SET reason='x'"),
+            "permission denied for table application_events");
+
+  // office_z2 neither sees nor changes it.
+  Workspace z2 = Workspace::open(m_z2);
+  EXPECT_FALSE(z2.find_application(id).has_value());
+  EXPECT_TRUE(z2.applications().empty());
+  EXPECT_TRUE(z2.application_events(id).empty());
+  e = error_of([&] { z2.change_status(id, 3, {.to = ApplicationStatus::Withdrawn}); });
+  EXPECT_EQ(e.kind(), ErrorKind::BadInput);
+  EXPECT_EQ(e.message(), "no application " + n + " visible to office_z2");
+  test::RawSql raw_z2(m_z2);
+  EXPECT_EQ(raw_z2.one("SELECT count(*) FROM hubland.applications"), "0");
+
+  Workspace bureau = Workspace::open(m_bureau);
+  ASSERT_EQ(bureau.applications().size(), 1u);
+  bureau.change_status(id, 3, {.to = ApplicationStatus::UnderReview, .checks_json = "{}"});
+  const Application done = bureau.change_status(
+      id, 4, {.to = ApplicationStatus::Rejected, .reason = "超出配额", .rules = {"Q-1"}});
+  EXPECT_EQ(done.decided_by, "bureau_user");
+  EXPECT_EQ(done.decided_utc, done.updated_utc);
+  const auto events = z1.application_events(id);  // the office sees its zone's audit rows
+  ASSERT_EQ(events.size(), 5u);
+  const char* users[] = {"office_z1", "office_z1", "office_z1", "bureau_user", "bureau_user"};
+  for (std::size_t i = 0; i < events.size(); ++i) EXPECT_EQ(events[i].user, users[i]) << i;
+  EXPECT_EQ(events[4].to_status, "rejected");
+  EXPECT_EQ(events[4].rules, (std::vector<std::string>{"Q-1"}));
+  // A decided application is final for everyone, the owner included.
+  test::RawSql admin(m_admin);
+  EXPECT_EQ(admin.error_of("UPDATE hubland.applications SET status='approved', version=6 WHERE "
+                           "id=" +
+                           n),
+            "application " + n + " is rejected: it is final and can no longer change");
+  EXPECT_EQ(admin.error_of("DELETE FROM hubland.applications"),
+            "applications are never deleted: withdraw application " + n + " instead");
+  EXPECT_EQ(admin.error_of("TRUNCATE hubland.application_events"),
+            "hubland.application_events is never truncated");
+}
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "hubland/error.hpp"
+#include "hubland/layers/postgis.hpp"
 #include "hubland/layers/workspace.hpp"
 #include "test_support.hpp"
 #include "workspace_fixtures.hpp"
@@ -120,5 +121,40 @@ TEST_P(Immutable, ASchema2WorkspaceMigratesAndFreezesItsRuns) {
 
 INSTANTIATE_TEST_SUITE_P(Both, Immutable, ::testing::Values(Store::SpatiaLite, Store::PostGIS),
                          test::backend_name);
+
+// Every role is refused: the zone office (no write grant any more), the bureau and the owner
+// (the trigger). Real logins on the throwaway cluster.
+TEST(ImmutableRoles, NoRoleChangesACompletedRunsProjects) {
+  HUBLAND_REQUIRE_POSTGIS();
+  const std::string admin = test::pg_fresh_database("immroles");
+  const std::string db = admin.substr(admin.rfind('/') + 1);
+  {
+    Workspace ws = Workspace::open(admin);
+    const auto run = ws.begin_run(RunInfo{.command = "import"});
+    Layer projects = test::make_project_subject("PR-1", "Z1");
+    ws.put_layer(run, "projects", projects);
+    ws.finish_run(run);
+  }
+  grant_bureau(admin, "bureau_user");
+  grant_zone_office(admin, "office_z1", "Z1");
+  const std::string frozen =
+      "dataset hubland.r1_projects belongs to run 1, which is completed: it is read-only";
+  const std::string denied = "permission denied for table r1_projects";
+  const struct {
+    std::string login, expected;
+  } who[] = {{"office_z1", denied}, {"bureau_user", frozen}, {"hubland_admin", frozen}};
+  for (const auto& w : who) {
+    test::RawSql raw(test::pg_url(admin, w.login, db));
+    EXPECT_EQ(raw.error_of("UPDATE hubland.r1_projects SET project_name = 'x'"), w.expected)
+        << w.login;
+    EXPECT_EQ(raw.error_of("DELETE FROM hubland.r1_projects"), w.expected) << w.login;
+    EXPECT_EQ(raw.error_of("INSERT INTO hubland.r1_projects(hl_row, project_id, zone_id) "
+                           "VALUES (5, 'PR-5', 'Z1')"),
+              w.expected)
+        << w.login;
+    // Every one of them still reads it (the office its zone's rows).
+    EXPECT_EQ(raw.one("SELECT project_name FROM hubland.r1_projects"), "果园港冷链仓储") << w.login;
+  }
+}
 
 }  // namespace

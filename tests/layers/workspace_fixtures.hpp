@@ -254,16 +254,18 @@ inline void downgrade_to_v2(const std::string& location, bool pg) {
   test::RawSql raw(location);
   if (pg) {
     ASSERT_EQ(
-        raw.error_of("DO $$ DECLARE r record; BEGIN"
-                     " FOR r IN SELECT tgname, tgrelid::regclass AS rel FROM pg_trigger"
-                     "  WHERE tgname LIKE 'hl_%' AND NOT tgisinternal LOOP"
-                     "  EXECUTE format('DROP TRIGGER %I ON %s', r.tgname, r.rel); END LOOP; END $$;"
-                     "DROP TABLE hubland.application_events, hubland.applications,"
-                     " hubland.application_transitions, hubland.rulesets;"
-                     "DROP FUNCTION hubland.refuse_unless_running, hubland.runs_guard,"
-                     " hubland.catalog_guard, hubland.refuse_truncate, hubland.applications_guard,"
-                     " hubland.applications_event, hubland.events_guard, hubland.my_actor;"
-                     "UPDATE hubland.meta SET value='2' WHERE key='schema_version'"),
+        raw.error_of(
+            "DO $$ DECLARE r record; BEGIN"
+            " FOR r IN SELECT tgname, tgrelid::regclass AS rel FROM pg_trigger"
+            "  WHERE tgname LIKE 'hl_%' AND NOT tgisinternal LOOP"
+            "  EXECUTE format('DROP TRIGGER %I ON %s', r.tgname, r.rel); END LOOP; END $$;"
+            "DROP TABLE hubland.application_events, hubland.applications,"
+            " hubland.application_transitions, hubland.rulesets;"
+            "DROP FUNCTION hubland.refuse_unless_running, hubland.runs_guard,"
+            " hubland.catalog_guard, hubland.refuse_truncate, hubland.applications_guard,"
+            " hubland.applications_event, hubland.applications_no_delete, hubland.events_guard,"
+            " hubland.my_actor;"
+            "UPDATE hubland.meta SET value='2' WHERE key='schema_version'"),
         "");
   } else {
     ASSERT_EQ(
