@@ -149,8 +149,9 @@ TEST_F(CliApplications, ApplyChecksTheProjectAsTheRankingDoesAndStoresWhatTheOff
   EXPECT_NEAR(std::stod(row.at("request_mu")), 36.0, 1e-9);
   EXPECT_EQ(c["request_mu"], 36.0);
   // Only new construction land consumes quota: never more than the new land of the site.
-  if (!c["new_land_mu"].is_null())
+  if (!c["new_land_mu"].is_null()) {
     EXPECT_LE(c["quota_charged_mu"].get<double>(), c["new_land_mu"].get<double>() + 1e-9);
+  }
 }
 
 TEST_F(CliApplications, DecideReRunsTheChecksAndRecordsEveryStep) {
