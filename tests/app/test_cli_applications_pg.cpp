@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "../layers/workspace_fixtures.hpp"
+#include "applications_fixture.hpp"
 #include "hubland/layers/postgis.hpp"
 #include "test_support.hpp"
 
@@ -16,13 +17,6 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 namespace {
-
-const std::string kSample = std::string(HUBLAND_SOURCE_ROOT) + "/sample-data/chongqing";
-const std::string kApplications = kSample + "/applications.gpkg";
-
-std::string q(const std::string& s) {
-  return test::quoted(s);
-}
 
 test::CommandResult hl(const std::string& args) {
   return test::run(test::cli() + " -q " + args);
