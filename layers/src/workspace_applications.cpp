@@ -1,10 +1,10 @@
 // Workspace: the applications facade (applications.hpp) and the helpers both backends share
 // for it. The rules are checked here first, for clear messages naming the application and the
 // actor, and again by the database's triggers, which also stop clients that bypass HubLand.
-#include <cmath>
 #include <nlohmann/json.hpp>
 
 #include "hubland/error.hpp"
+#include "hubland/layers/table_json.hpp"
 #include "hubland/layers/workspace.hpp"
 #include "workspace_store.hpp"
 
@@ -13,38 +13,16 @@ namespace hubland::layers {
 // ---------------------------------------------------------------- shared helpers
 
 std::string subject_to_json(const Layer& subject) {
-  const Table& t = subject.attributes;
-  nlohmann::json cols = nlohmann::json::array(), values = nlohmann::json::array();
-  for (std::size_t c = 0; c < t.column_count(); ++c) {
-    const auto& col = t.column(c);
-    cols.push_back({{"name", col.name}, {"type", to_string(col.type)}, {"unit", col.unit}});
-    if (t.row_count() == 0 || t.null_at(0, c)) {
-      values.push_back(nullptr);
-      continue;
-    }
-    switch (col.type) {
-      case FieldType::Integer:
-        values.push_back(t.integer_at(0, c));
-        break;
-      case FieldType::Real:
-        // JSON has no NaN or infinity: such a value would come back as something else.
-        if (!std::isfinite(t.real_at(0, c)))
-          throw Error(ErrorKind::BadInput,
-                      "the application's subject has a value that is not a number",
-                      Where{.layer = subject.layer_name, .feature = "1", .field = col.name});
-        values.push_back(t.real_at(0, c));
-        break;
-      case FieldType::Text:
-        values.push_back(t.text_at(0, c));
-        break;
-    }
+  try {
+    return nlohmann::json{{"role", to_string(subject.role)},
+                          {"source", subject.source},
+                          {"layer_name", subject.layer_name},
+                          {"row", nlohmann::json::parse(row_to_json(subject.attributes))}}
+        .dump();
+  } catch (const Error& e) {
+    throw Error(e.kind(), "the application's subject: " + e.message(),
+                Where{.layer = subject.layer_name, .feature = "1", .field = e.where().field});
   }
-  return nlohmann::json{{"role", to_string(subject.role)},
-                        {"source", subject.source},
-                        {"layer_name", subject.layer_name},
-                        {"columns", cols},
-                        {"values", values}}
-      .dump();
 }
 
 Layer subject_from_json(const std::string& json, int epsg, geo::Wkb site) {
@@ -54,27 +32,7 @@ Layer subject_from_json(const std::string& json, int epsg, geo::Wkb site) {
   l.source = j.value("source", "");
   l.layer_name = j.value("layer_name", "");
   l.epsg = epsg;
-  Table& t = l.attributes;
-  for (const auto& c : j.at("columns"))
-    t.add_column(c.at("name").get<std::string>(), field_type_from(c.at("type").get<std::string>()),
-                 c.value("unit", ""));
-  const auto& values = j.at("values");
-  const std::size_t r = t.add_row();
-  for (std::size_t c = 0; c < t.column_count() && c < values.size(); ++c) {
-    const auto& v = values[c];
-    if (v.is_null()) continue;
-    switch (t.column(c).type) {
-      case FieldType::Integer:
-        t.set(r, c, v.get<std::int64_t>());
-        break;
-      case FieldType::Real:
-        t.set(r, c, v.get<double>());
-        break;
-      case FieldType::Text:
-        t.set(r, c, v.get<std::string>());
-        break;
-    }
-  }
+  l.attributes = row_from_json(j.at("row").dump(), "the application's subject");
   if (!site.empty()) l.geometry.push_back(std::move(site));
   return l;
 }

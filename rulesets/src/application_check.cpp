@@ -11,6 +11,7 @@
 #include "hubland/layers/district_land.hpp"
 #include "hubland/layers/facts.hpp"
 #include "hubland/layers/sha256.hpp"
+#include "hubland/layers/table_json.hpp"
 #include "hubland/rules/conversion.hpp"
 #include "hubland/rules/evaluation_workspace.hpp"
 #include "hubland/rules/evaluator.hpp"
@@ -119,48 +120,6 @@ layers::Table one_row(const layers::Table& from, std::size_t row) {
   for (const auto& c : from.columns()) t.add_column(c.name, c.type, c.unit);
   t.add_row();
   for (std::size_t c = 0; c < from.column_count(); ++c) t.set(0, c, from.get(row, c));
-  return t;
-}
-
-nlohmann::json facts_json(const layers::Table& t) {
-  nlohmann::json cols = nlohmann::json::array();
-  for (std::size_t c = 0; c < t.column_count(); ++c) {
-    const auto& col = t.column(c);
-    const layers::Value v = t.get(0, c);
-    nlohmann::json value = nullptr;
-    if (std::holds_alternative<std::int64_t>(v))
-      value = std::get<std::int64_t>(v);
-    else if (std::holds_alternative<double>(v))
-      value = std::get<double>(v);
-    else if (std::holds_alternative<std::string>(v))
-      value = std::get<std::string>(v);
-    cols.push_back({{"name", col.name},
-                    {"type", layers::to_string(col.type)},
-                    {"unit", col.unit},
-                    {"value", value}});
-  }
-  return cols;
-}
-
-layers::Table facts_from_json(const nlohmann::json& cols) {
-  layers::Table t;
-  t.add_row();
-  for (const auto& c : cols) {
-    const std::string type = c.at("type").get<std::string>();
-    const layers::FieldType ft = type == "integer" ? layers::FieldType::Integer
-                                 : type == "real"  ? layers::FieldType::Real
-                                                   : layers::FieldType::Text;
-    const std::size_t i =
-        t.add_column(c.at("name").get<std::string>(), ft, c.at("unit").get<std::string>());
-    const auto& v = c.at("value");
-    if (v.is_null()) continue;
-    if (ft == layers::FieldType::Integer)
-      t.set(0, i, v.get<std::int64_t>());
-    else if (ft == layers::FieldType::Real)
-      t.set(0, i, v.get<double>());
-    else
-      t.set(0, i, v.get<std::string>());
-  }
   return t;
 }
 
@@ -352,7 +311,7 @@ std::string ApplicationChecks::to_json() const {
   nlohmann::json fs = nlohmann::json::array();
   for (const auto& f : findings) fs.push_back(finding_json(f));
   j["findings"] = fs;
-  j["facts"] = facts_json(facts);
+  j["facts"] = nlohmann::json::parse(layers::row_to_json(facts));
   if (kind == "project") {
     j["eligible"] = eligible;
     j["rank"] = rank;
@@ -392,7 +351,7 @@ ApplicationChecks ApplicationChecks::from_json(const std::string& text, const st
            outcome_from(f.at("outcome").get<std::string>()), f.at("actual").get<std::string>(),
            f.at("threshold").get<std::string>(), f.at("reason_zh").get<std::string>(),
            f.at("reason_en").get<std::string>(), f.at("clause").get<std::string>()});
-    c.facts = facts_from_json(j.at("facts"));
+    c.facts = layers::row_from_json(j.at("facts").dump(), what);
     if (c.kind == "project") {
       c.eligible = j.at("eligible").get<bool>();
       c.rank = j.at("rank").get<int>();

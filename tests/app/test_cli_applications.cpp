@@ -8,6 +8,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include <unistd.h>
+
 #include "applications_fixture.hpp"
 #include "hubland/layers/workspace.hpp"
 #include "test_support.hpp"
@@ -25,12 +27,16 @@ std::string cli(const std::string& args) {
 /// One `hubland run` of the sample for the whole suite; each test works on its own copy.
 class CliApplications : public ::testing::Test {
  protected:
+  // ctest runs each test in a process of its own, two at a time: the shared run lives in a
+  // folder of this process, removed when the suite ends.
   static void SetUpTestSuite() {
-    s_dir = test::temp_dir() + "/base";
+    s_dir = std::string(HUBLAND_TEST_TMP) + "/cli-applications-" + std::to_string(::getpid());
+    fs::remove_all(s_dir);
     fs::create_directories(s_dir);
     const auto r = test::run(cli("-q run " + q(kSample + "/analysis.toml") + " -o " + q(s_dir)));
     ASSERT_EQ(r.exit_code, 0) << r.err;
   }
+  static void TearDownTestSuite() { fs::remove_all(s_dir); }
   void SetUp() override {
     m_dir = test::temp_dir();
     m_ws = m_dir + "/ws.hubland.sqlite";
