@@ -120,6 +120,23 @@ run_demo() {
   # ([evaluation.consequence], caps_from_evaluation; the summary says where each cap came from).
   hubland rank "$analysis" --evaluation "$ws" -o "$out/ranking-evaluated" \
     | tee "$out/ranking-evaluated.txt"
+  # 8. A zone office applies for quota and for a conversion, the bureau decides, the office gets
+  # the justification (docs/workflow.md; one user on this SpatiaLite workspace, the same
+  # commands with logins on PostGIS). The checks run against the 2026 run above.
+  mkdir -p "$out/applications"
+  hubland apply "$ws" --project "$sample/applications.gpkg|project" \
+    | tee "$out/applications/apply-project.txt"
+  hubland apply "$ws" --conversion "$sample/applications.gpkg|conversion" \
+    | tee "$out/applications/apply-conversion.txt"
+  hubland decide "$ws" --application 1 --decision conditional --reason "存量优先，符合准入条件" \
+    --rule EL-REDLINE --rule EL-FARMLAND --conditions "自供地之日起两年内开工" \
+    | tee "$out/applications/decide-1.txt"
+  hubland decide "$ws" --application 2 --decision approve --reason "符合转换规则" \
+    > "$out/applications/decide-2.txt"
+  hubland applications "$ws" | tee "$out/applications/applications.txt"
+  hubland applications "$ws" --id 1 > "$out/applications/application-1.txt"
+  hubland report "$ws" --application 1 -o "$out/applications" | tee -a "$out/applications/reports.txt"
+  hubland report "$ws" --application 2 -o "$out/applications" | tee -a "$out/applications/reports.txt"
   log "demo finished: see $out"
 }
 

@@ -8,6 +8,7 @@
 //   hubland office add WS --login L (--zone Z | --bureau) [--password-env VAR]
 // The login of a postgresql:// WS decides the role; on a SpatiaLite workspace one user does
 // everything. Checks come from rules::assess_application against the workspace's newest run.
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -152,6 +153,21 @@ layers::Layer read_subject(const std::string& source, layers::Role role, const s
   return one;
 }
 
+/// The zone of largest overlap of a parcel in a run's facts ("" when none or unknown).
+std::string parcel_zone(const Workspace& ws, std::int64_t run, const std::string& parcel_id) {
+  const auto runs_with = ws.datasets(run);
+  if (std::none_of(runs_with.begin(), runs_with.end(),
+                   [](const layers::DatasetInfo& d) { return d.name == "facts"; }))
+    return {};
+  const layers::Table facts = ws.table("facts", run);
+  const auto id = facts.find("parcel_id"), zone = facts.find("zone_id");
+  if (!id || !zone) return {};
+  for (std::size_t r = 0; r < facts.row_count(); ++r)
+    if (layers::as_text(facts.get(r, *id)) == parcel_id)
+      return layers::as_text(facts.get(r, *zone));
+  return {};
+}
+
 int apply(const ApplyArgs& a, const Globals& g) {
   if (a.project.empty() == a.conversion.empty())
     throw Error(ErrorKind::BadInput,
@@ -173,18 +189,26 @@ int apply(const ApplyArgs& a, const Globals& g) {
   app.subject_id = layers::as_text(t.get(0, t.index(project ? "project_id" : "request_id")));
   std::string file_zone;
   if (const auto c = t.find("zone_id")) file_zone = layers::as_text(t.get(0, *c));
+  // A conversion request is about a parcel: its zone is the parcel's (the run's facts).
+  if (file_zone.empty() && !project)
+    file_zone = parcel_zone(ws, basis.run, layers::as_text(t.get(0, t.index("parcel_id"))));
   app.zone_id = !a.zone.empty() ? a.zone : !file_zone.empty() ? file_zone : me.zone_id;
   if (app.zone_id.empty())
     throw Error(ErrorKind::BadInput,
                 "the application names no zone: give --zone or a zone_id in the file",
                 Where{.file = source, .field = "zone_id"});
+  if (!project && !file_zone.empty() && file_zone != app.zone_id)
+    throw Error(ErrorKind::BadInput,
+                "parcel " + layers::as_text(t.get(0, t.index("parcel_id"))) + " lies in zone " +
+                    file_zone + ", not " + app.zone_id,
+                Where{.file = source, .feature = app.subject_id, .field = "parcel_id"});
   if (!file_zone.empty() && file_zone != app.zone_id)
     throw Error(ErrorKind::BadInput,
                 "--zone " + app.zone_id + " but the file's zone_id is " + file_zone,
                 Where{.file = source, .feature = app.subject_id, .field = "zone_id"});
-  const std::int64_t id = ws.file_application(app);
-  app.id = id;
+  // Checked before anything is stored: an application the engine cannot judge is not filed.
   const rules::ApplicationAssessment checked = rules::assess_application(basis, app, say);
+  const std::int64_t id = ws.file_application(app);
   Application stored = ws.application(id);
   if (!a.draft) {
     layers::StatusChange submit;

@@ -8,6 +8,7 @@
 
 #include "hubland/error.hpp"
 #include "hubland/version.hpp"
+#include "postgis_applications.hpp"
 #include "workspace_store.hpp"
 
 namespace hubland::layers {
@@ -70,7 +71,11 @@ PgConnection::Result PgConnection::exec(const std::string& sql,
                                                 values.data(), nullptr, nullptr, 0));
   const auto status = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
-    std::string msg = res ? PQresultErrorMessage(res.get()) : PQerrorMessage(m_impl->conn.get());
+    // The primary message alone: a trigger's refusal reads as the trigger wrote it.
+    const char* primary = res ? PQresultErrorField(res.get(), PG_DIAG_MESSAGE_PRIMARY) : nullptr;
+    std::string msg = primary ? std::string(primary)
+                      : res   ? PQresultErrorMessage(res.get())
+                              : PQerrorMessage(m_impl->conn.get());
     while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
     const char* state = res ? PQresultErrorField(res.get(), PG_DIAG_SQLSTATE) : nullptr;
     throw Error(kind_of_sqlstate(state),
@@ -153,27 +158,6 @@ std::string copy_escape(const std::string& s) {
   return out;
 }
 
-std::string hex(const std::uint8_t* p, std::size_t n) {
-  static const char* d = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(n * 2);
-  for (std::size_t i = 0; i < n; ++i) {
-    out += d[p[i] >> 4];
-    out += d[p[i] & 15];
-  }
-  return out;
-}
-
-geo::Wkb unhex(const std::string& s) {
-  geo::Wkb out;
-  std::size_t i = (s.rfind("\\x", 0) == 0) ? 2 : 0;
-  out.reserve((s.size() - i) / 2);
-  auto v = [](char c) -> int { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; };
-  for (; i + 1 < s.size(); i += 2)
-    out.push_back(static_cast<std::uint8_t>(v(s[i]) * 16 + v(s[i + 1])));
-  return out;
-}
-
 const char* kSchema = "hubland";
 
 class PostGisStore final : public WorkspaceStore {
@@ -209,6 +193,7 @@ class PostGisStore final : public WorkspaceStore {
           {std::to_string(run), std::to_string(i), in.role, in.path, std::to_string(in.size_bytes),
            in.sha256});
     }
+    pg::store_ruleset(m_conn, info, started);
     audit(run, user, "begin_run", info.command);
     tx.commit();
     return run;
@@ -279,7 +264,7 @@ class PostGisStore final : public WorkspaceStore {
         if (w.empty())
           data += "\\N";
         else
-          data += srid_prefix + hex(w.data(), w.size());
+          data += srid_prefix + hex_bytes(w.data(), w.size());
       }
       data += '\n';
     }
@@ -287,7 +272,8 @@ class PostGisStore final : public WorkspaceStore {
     if (geometry)
       m_conn.exec("CREATE INDEX " + sql_identifier(tname + "_geom_gist") + " ON " + qname +
                   " USING GIST(geom)");
-    // Privileges and row-level security (see postgis.hpp).
+    // Privileges and row-level security (see postgis.hpp); writable only while the run runs.
+    m_conn.exec(pg::freeze_dataset_sql(run, qname));
     m_conn.exec("GRANT SELECT ON " + qname + " TO hubland_bureau, hubland_zone_office");
     m_conn.exec("GRANT INSERT, UPDATE, DELETE ON " + qname + " TO hubland_bureau");
     if (role == "projects" || role == "conversions" || name == "projects" ||
@@ -296,9 +282,9 @@ class PostGisStore final : public WorkspaceStore {
       m_conn.exec("CREATE POLICY bureau_all ON " + qname +
                   " TO hubland_bureau USING (true) WITH CHECK (true)");
       const std::string own = has_zone ? "zone_id = hubland.my_zone()" : "false";
+      // Offices read their zone's rows; they change things through applications.
       m_conn.exec("CREATE POLICY zone_office_own ON " + qname + " TO hubland_zone_office USING (" +
                   own + ") WITH CHECK (" + own + ")");
-      m_conn.exec("GRANT INSERT, UPDATE, DELETE ON " + qname + " TO hubland_zone_office");
     }
     m_conn.exec(
         "INSERT INTO hubland.datasets(run_id,name,ord,kind,role,epsg,row_count,storage_table) "
@@ -414,7 +400,7 @@ class PostGisStore final : public WorkspaceStore {
             break;
         }
       }
-      if (geometry) geometry->push_back(row[ncol + 1] ? unhex(*row[ncol + 1]) : geo::Wkb{});
+      if (geometry) geometry->push_back(row[ncol + 1] ? unhex_bytes(*row[ncol + 1]) : geo::Wkb{});
     }
   }
 
@@ -443,6 +429,26 @@ class PostGisStore final : public WorkspaceStore {
   }
   std::string sql_table(const DatasetInfo& ds) const override {
     return std::string(kSchema) + "." + sql_identifier(ds.storage_table);
+  }
+
+  std::optional<std::string> ruleset_text(const std::string& sha256) override {
+    return pg::ruleset_text(m_conn, sha256);
+  }
+  WorkspaceActor actor() override { return pg::actor(m_conn); }
+  std::int64_t insert_application(const Application& a) override {
+    return pg::insert_application(m_conn, a);
+  }
+  std::optional<Application> update_application(const Application& a, std::int64_t expected,
+                                                bool content, const std::string& reason,
+                                                const std::vector<std::string>& rules) override {
+    return pg::update_application(m_conn, a, expected, content, reason, rules);
+  }
+  std::vector<Application> select_applications(std::optional<std::int64_t> id,
+                                               std::optional<ApplicationStatus> status) override {
+    return pg::select_applications(m_conn, id, status);
+  }
+  std::vector<ApplicationEvent> application_events(std::int64_t id) override {
+    return pg::application_events(m_conn, id);
   }
 
  private:
@@ -510,6 +516,8 @@ class PostGisStore final : public WorkspaceStore {
         " DEFAULT '');"
         "GRANT SELECT, INSERT ON hubland.audit TO hubland_bureau;"
         "GRANT USAGE ON ALL SEQUENCES IN SCHEMA hubland TO hubland_bureau;",
+        // 2 -> 3: stored rulesets, applications and their events; finished runs frozen.
+        pg::schema3_sql(),
     };
     const bool exists =
         m_conn.exec("SELECT to_regclass('hubland.meta') IS NOT NULL").rows.at(0).at(0) == "t";
@@ -545,7 +553,7 @@ class PostGisStore final : public WorkspaceStore {
   PgConnection m_conn;
 };
 
-static_assert(kWorkspaceSchemaVersion == 2, "update the migration lists of both backends");
+static_assert(kWorkspaceSchemaVersion == 3, "update the migration lists of both backends");
 
 }  // namespace
 

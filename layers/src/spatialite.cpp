@@ -8,6 +8,7 @@
 
 #include "hubland/error.hpp"
 #include "hubland/version.hpp"
+#include "spatialite_sql.hpp"
 #include "workspace_store.hpp"
 
 namespace fs = std::filesystem;
@@ -17,7 +18,7 @@ namespace hubland::layers {
 namespace {
 
 using DbPtr = std::unique_ptr<sqlite3, CDeleter<sqlite3_close_v2>>;
-using StmtPtr = std::unique_ptr<sqlite3_stmt, CDeleter<sqlite3_finalize>>;
+using sl::StmtPtr;
 using SpatialiteCache = CDeleter<spatialite_cleanup_ex>;
 
 // Field declaration order matters: the connection must close before the SpatiaLite cache goes.
@@ -93,6 +94,7 @@ class SpatiaLiteStore final : public WorkspaceStore {
       bind_text(in, 6, r.sha256);
       step_done(in);
     }
+    sl::store_ruleset(db(), info, started);
     audit(run, user, "begin_run", info.command);
     tx.commit();
     return run;
@@ -201,6 +203,7 @@ class SpatiaLiteStore final : public WorkspaceStore {
       bind_text(colreg, 6, cols[c].unit);
       step_done(colreg);
     }
+    exec(sl::freeze_dataset_sql(run, tname));
     audit(run, current_user_name(), "put_dataset", name);
     tx.commit();
   }
@@ -350,31 +353,43 @@ class SpatiaLiteStore final : public WorkspaceStore {
     return sql_identifier(ds.storage_table);
   }
 
+  std::optional<std::string> ruleset_text(const std::string& sha256) override {
+    return sl::ruleset_text(db(), sha256);
+  }
+  // One user's file: that user files and decides.
+  WorkspaceActor actor() override { return {Actor::Bureau, current_user_name(), ""}; }
+  std::int64_t insert_application(const Application& a) override {
+    Tx tx(*this);
+    const std::int64_t id = sl::insert_application(db(), a);
+    tx.commit();
+    return id;
+  }
+  std::optional<Application> update_application(const Application& a, std::int64_t expected,
+                                                bool content, const std::string& reason,
+                                                const std::vector<std::string>& rules) override {
+    Tx tx(*this);
+    if (!sl::update_application(db(), a, expected, content, reason, rules)) return std::nullopt;
+    auto stored = sl::select_applications(db(), a.id, std::nullopt);
+    tx.commit();
+    return stored.at(0);
+  }
+  std::vector<Application> select_applications(std::optional<std::int64_t> id,
+                                               std::optional<ApplicationStatus> status) override {
+    return sl::select_applications(db(), id, status);
+  }
+  std::vector<ApplicationEvent> application_events(std::int64_t id) override {
+    return sl::application_events(db(), id);
+  }
+
  private:
   struct Tx : StoreTx {
     explicit Tx(SpatiaLiteStore& s)
         : StoreTx([&s](const std::string& sql) { s.exec(sql); }, "BEGIN IMMEDIATE") {}
   };
 
-  [[noreturn]] void fail(const std::string& what) const {
-    throw Error(ErrorKind::Internal, what + ": " + sqlite3_errmsg(m_db.get()),
-                Where{.file = m_path});
-  }
-
-  void exec(const std::string& sql) {
-    char* err = nullptr;
-    if (sqlite3_exec(m_db.get(), sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
-      std::string msg = err ? err : "?";
-      sqlite3_free(err);
-      const int code = sqlite3_errcode(m_db.get());
-      const ErrorKind kind =
-          (code == SQLITE_NOTADB || code == SQLITE_CORRUPT || code == SQLITE_READONLY ||
-           code == SQLITE_FULL || code == SQLITE_IOERR || code == SQLITE_CANTOPEN)
-              ? ErrorKind::Io
-              : ErrorKind::Internal;
-      throw Error(kind, "workspace SQL failed: " + msg, Where{.file = m_path});
-    }
-  }
+  sl::Db db() const { return sl::Db{m_db.get(), m_path}; }
+  [[noreturn]] void fail(const std::string& what) const { db().fail(what); }
+  void exec(const std::string& sql) { db().exec(sql); }
 
   // SpatiaLite's SQL functions report failure by returning 0 rather than an SQL error.
   void exec_checked(const std::string& sql, const char* what) {
@@ -383,30 +398,11 @@ class SpatiaLiteStore final : public WorkspaceStore {
       fail(std::string(what) + " failed");
   }
 
-  StmtPtr prepare(const std::string& sql) {
-    sqlite3_stmt* raw = nullptr;
-    if (sqlite3_prepare_v2(m_db.get(), sql.c_str(), static_cast<int>(sql.size()), &raw, nullptr) !=
-        SQLITE_OK)
-      fail("cannot prepare SQL");
-    return StmtPtr(raw);
-  }
-
-  static void bind_text(StmtPtr& st, int i, const std::string& s) {
-    sqlite3_bind_text(st.get(), i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
-  }
-  static std::string text(StmtPtr& st, int i) {
-    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(st.get(), i));
-    return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(st.get(), i))) : "";
-  }
-  void step_done(StmtPtr& st) {
-    if (sqlite3_step(st.get()) != SQLITE_DONE) fail("workspace write failed");
-  }
-  bool step_row(StmtPtr& st) {
-    const int rc = sqlite3_step(st.get());
-    if (rc == SQLITE_ROW) return true;
-    if (rc != SQLITE_DONE) fail("workspace read failed");
-    return false;
-  }
+  StmtPtr prepare(const std::string& sql) { return db().prepare(sql); }
+  static void bind_text(StmtPtr& st, int i, const std::string& s) { sl::bind_text(st, i, s); }
+  static std::string text(StmtPtr& st, int i) { return sl::text(st, i); }
+  void step_done(StmtPtr& st) { db().step_done(st); }
+  bool step_row(StmtPtr& st) { return db().step_row(st); }
 
   bool table_exists(const std::string& name) {
     auto st = prepare("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?");
@@ -464,6 +460,9 @@ class SpatiaLiteStore final : public WorkspaceStore {
         "CREATE TABLE hubland_audit(id INTEGER PRIMARY KEY AUTOINCREMENT, at_utc TEXT NOT NULL,"
         " user_name TEXT NOT NULL, action TEXT NOT NULL, run_id INTEGER, detail TEXT NOT NULL"
         " DEFAULT '');",
+        // 2 -> 3: stored rulesets, applications and their events; finished runs frozen (the
+        // loop below also freezes every dataset table stored so far).
+        sl::schema3_sql(),
     };
     int version = 0;
     if (table_exists("hubland_meta")) {
@@ -488,6 +487,9 @@ class SpatiaLiteStore final : public WorkspaceStore {
     for (int v = version; v < static_cast<int>(steps.size()); ++v) {
       Tx tx(*this);
       exec(steps[static_cast<std::size_t>(v)]);
+      if (v == 2)
+        for (const auto& d : datasets(std::nullopt))
+          exec(sl::freeze_dataset_sql(d.run, d.storage_table));
       exec("UPDATE hubland_meta SET value='" + std::to_string(v + 1) +
            "' WHERE key='schema_version'");
       tx.commit();
@@ -499,7 +501,7 @@ class SpatiaLiteStore final : public WorkspaceStore {
   DbPtr m_db;
 };
 
-static_assert(kWorkspaceSchemaVersion == 2, "update the migration lists of both backends");
+static_assert(kWorkspaceSchemaVersion == 3, "update the migration lists of both backends");
 
 }  // namespace
 

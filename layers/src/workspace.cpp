@@ -126,6 +126,27 @@ FieldType field_type_from(const std::string& s) {
   return FieldType::Text;
 }
 
+std::string hex_bytes(const std::uint8_t* p, std::size_t n) {
+  static const char* d = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(n * 2);
+  for (std::size_t i = 0; i < n; ++i) {
+    out += d[p[i] >> 4];
+    out += d[p[i] & 15];
+  }
+  return out;
+}
+
+geo::Wkb unhex_bytes(const std::string& s) {
+  geo::Wkb out;
+  std::size_t i = (s.rfind("\\x", 0) == 0) ? 2 : 0;
+  out.reserve((s.size() - i) / 2);
+  auto v = [](char c) -> int { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; };
+  for (; i + 1 < s.size(); i += 2)
+    out.push_back(static_cast<std::uint8_t>(v(s[i]) * 16 + v(s[i + 1])));
+  return out;
+}
+
 StoreTx::StoreTx(Exec exec, const std::string& begin_sql) : m_exec(std::move(exec)) {
   m_exec(begin_sql);
 }
@@ -187,7 +208,17 @@ std::vector<Table::Column> Workspace::columns(const DatasetInfo& ds) const {
 std::int64_t Workspace::begin_run(const RunInfo& info) {
   if (info.command.empty())
     throw Error(ErrorKind::BadInput, "a run needs a command name", Where{.file = m_location});
-  return m_store->begin_run(info, utc_now_iso());
+  if (info.ruleset_text.empty()) return m_store->begin_run(info, utc_now_iso());
+  // The text is stored under its own SHA-256: a run must not point at text it did not use.
+  RunInfo checked = info;
+  const std::string sha = sha256_hex(info.ruleset_text);
+  if (!checked.ruleset_sha256.empty() && checked.ruleset_sha256 != sha)
+    throw Error(ErrorKind::BadInput,
+                "the ruleset text given with the run does not match its SHA-256 " +
+                    checked.ruleset_sha256 + " (the text hashes to " + sha + ")",
+                Where{.file = m_location});
+  checked.ruleset_sha256 = sha;
+  return m_store->begin_run(checked, utc_now_iso());
 }
 
 namespace {

@@ -15,7 +15,7 @@
 namespace hubland::layers {
 
 /// Current schema version of both backends (see the migration lists).
-inline constexpr int kWorkspaceSchemaVersion = 2;
+inline constexpr int kWorkspaceSchemaVersion = 3;
 
 class WorkspaceStore {
  public:
@@ -43,6 +43,25 @@ class WorkspaceStore {
   virtual std::vector<Table::Column> columns(const DatasetInfo& ds) = 0;
   /// The dataset's storage table as the backend's SQL names it (schema-qualified on PostGIS).
   virtual std::string sql_table(const DatasetInfo& ds) const = 0;
+
+  // ---- rulesets and applications (schema 3; workspace_applications.cpp is the facade)
+  /// The stored text of a ruleset by SHA-256 (begin_run stores RunInfo::ruleset_text).
+  virtual std::optional<std::string> ruleset_text(const std::string& sha256) = 0;
+  virtual WorkspaceActor actor() = 0;
+  /// Inserts a draft (status, version, filed_*/updated_* already set by the facade); returns
+  /// its id. The database's triggers write the filing event.
+  virtual std::int64_t insert_application(const Application& a) = 0;
+  /// UPDATE … WHERE id = a.id AND version = expected_version, writing the content columns only
+  /// when `content`; `reason` and `rules` go to the event row the trigger writes. Returns the
+  /// stored row, or nullopt when no row matched (stale or not visible).
+  virtual std::optional<Application> update_application(const Application& a,
+                                                        std::int64_t expected_version, bool content,
+                                                        const std::string& reason,
+                                                        const std::vector<std::string>& rules) = 0;
+  /// The visible applications: one (id) or all (optionally of one status), by id.
+  virtual std::vector<Application> select_applications(std::optional<std::int64_t> id,
+                                                       std::optional<ApplicationStatus> status) = 0;
+  virtual std::vector<ApplicationEvent> application_events(std::int64_t id) = 0;
 };
 
 std::unique_ptr<WorkspaceStore> make_spatialite_store(const std::string& path, OpenMode mode);
@@ -62,6 +81,27 @@ void check_dataset_name(const std::string& name);
 /// "r<run>_<name>"
 std::string storage_table_name(std::int64_t run, const std::string& name);
 FieldType field_type_from(const std::string& s);
+
+/// Upper-case hex of bytes (PostGIS WKB parameters) and back (accepts a "\\x" prefix).
+std::string hex_bytes(const std::uint8_t* p, std::size_t n);
+geo::Wkb unhex_bytes(const std::string& s);
+
+// Applications, shared by both backends (workspace_applications.cpp).
+/// An application's subject without its geometry (role, source, layer name, typed columns and
+/// the one row's values, nulls as null) as JSON; geometry and EPSG are stored in their own
+/// columns.
+std::string subject_to_json(const Layer& subject);
+Layer subject_from_json(const std::string& json, int epsg, geo::Wkb site);
+std::string strings_to_json(const std::vector<std::string>& v);
+std::vector<std::string> strings_from_json(const std::string& s);
+/// "'draft','submitted',…" for CHECK constraints.
+std::string application_status_sql_list();
+/// "('draft','submitted','office'),…": kTransitions as VALUES rows of
+/// application_transitions(from_status, to_status, by_actor).
+std::string application_transitions_sql_values();
+/// The trailing text of a refusal in a database message, for Error(BadInput) (strips a
+/// "PostgreSQL: " prefix and a " [SQLSTATE]" suffix).
+std::string database_refusal(const std::string& message);
 
 /// A unique_ptr deleter calling a C library's release function (sqlite3_finalize, PQclear).
 template <auto Release>

@@ -113,6 +113,57 @@ nlohmann::json finding_json(const Finding& f) {
           {"clause", f.clause}};
 }
 
+/// Row `row` of `from` as a one-row table with the same columns.
+layers::Table one_row(const layers::Table& from, std::size_t row) {
+  layers::Table t;
+  for (const auto& c : from.columns()) t.add_column(c.name, c.type, c.unit);
+  t.add_row();
+  for (std::size_t c = 0; c < from.column_count(); ++c) t.set(0, c, from.get(row, c));
+  return t;
+}
+
+nlohmann::json facts_json(const layers::Table& t) {
+  nlohmann::json cols = nlohmann::json::array();
+  for (std::size_t c = 0; c < t.column_count(); ++c) {
+    const auto& col = t.column(c);
+    const layers::Value v = t.get(0, c);
+    nlohmann::json value = nullptr;
+    if (std::holds_alternative<std::int64_t>(v))
+      value = std::get<std::int64_t>(v);
+    else if (std::holds_alternative<double>(v))
+      value = std::get<double>(v);
+    else if (std::holds_alternative<std::string>(v))
+      value = std::get<std::string>(v);
+    cols.push_back({{"name", col.name},
+                    {"type", layers::to_string(col.type)},
+                    {"unit", col.unit},
+                    {"value", value}});
+  }
+  return cols;
+}
+
+layers::Table facts_from_json(const nlohmann::json& cols) {
+  layers::Table t;
+  t.add_row();
+  for (const auto& c : cols) {
+    const std::string type = c.at("type").get<std::string>();
+    const layers::FieldType ft = type == "integer" ? layers::FieldType::Integer
+                                 : type == "real"  ? layers::FieldType::Real
+                                                   : layers::FieldType::Text;
+    const std::size_t i =
+        t.add_column(c.at("name").get<std::string>(), ft, c.at("unit").get<std::string>());
+    const auto& v = c.at("value");
+    if (v.is_null()) continue;
+    if (ft == layers::FieldType::Integer)
+      t.set(0, i, v.get<std::int64_t>());
+    else if (ft == layers::FieldType::Real)
+      t.set(0, i, v.get<double>());
+    else
+      t.set(0, i, v.get<std::string>());
+  }
+  return t;
+}
+
 Outcome outcome_from(const std::string& s) {
   for (Outcome o :
        {Outcome::Pass, Outcome::Fail, Outcome::Flag, Outcome::NotApplicable, Outcome::Condition})
@@ -148,6 +199,7 @@ void project_checks(const WorkspaceAnalysis& basis, const layers::Application& a
   ApplicationChecks& c = out.checks;
   for (const auto& f : st.eligibility)
     if (f.subject_id == c.subject_id) c.findings.push_back(f);
+  c.facts = one_row(st.facts, row);
   const ProjectRanking& p = st.ranking.projects.at(row);
   c.eligible = p.eligible;
   c.ranked = static_cast<int>(st.ranking.order.size());
@@ -199,6 +251,10 @@ void conversion_checks(const WorkspaceAnalysis& basis, const layers::Application
   ApplicationChecks& c = out.checks;
   for (const auto& f : result.findings)
     if (f.subject_id == c.subject_id) c.findings.push_back(f);
+  const auto id_col = db.table().index("request_id");
+  for (std::size_t r = 0; r < db.table().row_count(); ++r)
+    if (layers::as_text(db.table().get(r, id_col)) == c.subject_id)
+      c.facts = one_row(db.table(), r);
   for (const auto& v : result.verdicts)
     if (v.request_id == c.subject_id) {
       c.verdict = to_string(v.verdict);
@@ -212,9 +268,15 @@ WorkspaceAnalysis load_workspace_analysis(const layers::Workspace& ws, const Ste
                                           std::optional<std::int64_t> run) {
   WorkspaceAnalysis wa;
   std::optional<layers::RunRecord> basis;
+  // The analysis of the latest date (a run of an earlier year, stored later for the zone
+  // evaluation, is not the basis); among runs of one date the newest.
+  auto as_of = [](const layers::RunRecord& r) {
+    const auto it = r.info.parameters.find("as_of");
+    return it == r.info.parameters.end() ? std::string() : it->second;
+  };
   for (const auto& r : ws.runs())
     if (r.info.command == "run" && r.status == layers::RunStatus::Completed &&
-        (!run || r.id == *run))
+        (run ? r.id == *run : !basis || as_of(r) >= as_of(*basis)))
       basis = r;
   if (!basis)
     throw Error(ErrorKind::BadInput,
@@ -290,6 +352,7 @@ std::string ApplicationChecks::to_json() const {
   nlohmann::json fs = nlohmann::json::array();
   for (const auto& f : findings) fs.push_back(finding_json(f));
   j["findings"] = fs;
+  j["facts"] = facts_json(facts);
   if (kind == "project") {
     j["eligible"] = eligible;
     j["rank"] = rank;
@@ -329,6 +392,7 @@ ApplicationChecks ApplicationChecks::from_json(const std::string& text, const st
            outcome_from(f.at("outcome").get<std::string>()), f.at("actual").get<std::string>(),
            f.at("threshold").get<std::string>(), f.at("reason_zh").get<std::string>(),
            f.at("reason_en").get<std::string>(), f.at("clause").get<std::string>()});
+    c.facts = facts_from_json(j.at("facts"));
     if (c.kind == "project") {
       c.eligible = j.at("eligible").get<bool>();
       c.rank = j.at("rank").get<int>();

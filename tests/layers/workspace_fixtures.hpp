@@ -3,13 +3,15 @@
 // throwaway PostGIS cluster (HUBLAND_TEST_PG_URL, started by tests/postgis/pg_cluster.sh).
 
 #include <gtest/gtest.h>
-
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include <cctype>
 #include <cstdlib>
+#include <memory>
 #include <string>
 
+#include "hubland/error.hpp"
 #include "hubland/geo/geos.hpp"
 #include "hubland/layers/layer.hpp"
 #include "hubland/layers/postgis.hpp"
@@ -143,5 +145,143 @@ inline std::string pg_fresh_database(const std::string& tag) {
       GTEST_SKIP() << "HUBLAND_TEST_PG_URL is not set: no PostGIS test cluster "        \
                       "(./hubland.sh test starts one via tests/postgis/pg_cluster.sh)"; \
   } while (0)
+
+// ---- applications and raw SQL (test_applications.cpp, test_workspace_immutable.cpp)
+
+enum class Store { SpatiaLite, PostGIS };
+inline const char* backend_name(const ::testing::TestParamInfo<Store>& p) {
+  return p.param == Store::SpatiaLite ? "SpatiaLite" : "PostGIS";
+}
+
+/// One project as an application's subject: a 40 m x 25 m site (1000 m2) in EPSG:4545 with
+/// text, integer, real and null attributes.
+inline layers::Layer make_project_subject(const std::string& project_id, const std::string& zone,
+                                          const std::string& name = "果园港冷链仓储") {
+  using layers::FieldType;
+  layers::Layer l;
+  l.role = layers::Role::Projects;
+  l.source = "hand-made";
+  l.layer_name = "projects";
+  l.epsg = 4545;
+  auto& t = l.attributes;
+  const auto r = t.add_row();
+  t.set(r, t.add_column("project_id", FieldType::Text), project_id);
+  t.set(r, t.add_column("project_name", FieldType::Text), name);
+  t.set(r, t.add_column("zone_id", FieldType::Text), zone);
+  t.set(r, t.add_column("area_m2", FieldType::Real, "m2"), 1000.0 / 3.0);
+  t.set(r, t.add_column("jobs", FieldType::Integer), std::int64_t{120});
+  t.add_column("note", FieldType::Text);  // null
+  l.geometry.push_back(geo::to_wkb(
+      geo::from_wkt("POLYGON((500000 3270000,500040 3270000,500040 3270025,500000 3270025,"
+                    "500000 3270000))")
+          .get()));
+  return l;
+}
+
+/// One conversion request (no geometry).
+inline layers::Layer make_conversion_subject(const std::string& request_id,
+                                             const std::string& zone) {
+  using layers::FieldType;
+  layers::Layer l;
+  l.role = layers::Role::Conversions;
+  l.layer_name = "conversions";
+  auto& t = l.attributes;
+  const auto r = t.add_row();
+  t.set(r, t.add_column("request_id", FieldType::Text), request_id);
+  t.set(r, t.add_column("parcel_id", FieldType::Text), std::string("P-7"));
+  t.set(r, t.add_column("zone_id", FieldType::Text), zone);
+  t.add_column("target_use", FieldType::Text);  // null
+  return l;
+}
+
+/// SQL run beside HubLand (as psql or QGIS would): "" when it succeeded, else the error text.
+class RawSql {
+ public:
+  explicit RawSql(const std::string& location) {
+    if (location.rfind("postgresql://", 0) == 0)
+      m_pg = std::make_unique<layers::PgConnection>(location);
+    else
+      sqlite3_open(location.c_str(), &m_db);
+  }
+  ~RawSql() {
+    if (m_db) sqlite3_close(m_db);
+  }
+  RawSql(const RawSql&) = delete;
+  RawSql& operator=(const RawSql&) = delete;
+  std::string error_of(const std::string& sql) {
+    if (m_pg) {
+      try {
+        m_pg->exec(sql);
+      } catch (const Error& e) {
+        // The server's message alone: drop "PostgreSQL: " and the " [SQLSTATE]" suffix.
+        std::string m = e.message();
+        if (m.rfind("PostgreSQL: ", 0) == 0) m = m.substr(12);
+        if (m.size() > 8 && m.back() == ']') m.resize(m.size() - 8);
+        return m;
+      }
+      return "";
+    }
+    char* err = nullptr;
+    if (sqlite3_exec(m_db, sql.c_str(), nullptr, nullptr, &err) == SQLITE_OK) return "";
+    std::string msg = err ? err : "?";
+    sqlite3_free(err);
+    return msg;
+  }
+  /// The first column of the first row ("" when none).
+  std::string one(const std::string& sql) {
+    if (m_pg) {
+      auto r = m_pg->exec(sql);
+      return r.rows.empty() ? "" : r.rows[0][0].value_or("");
+    }
+    sqlite3_stmt* st = nullptr;
+    std::string out;
+    if (sqlite3_prepare_v2(m_db, sql.c_str(), -1, &st, nullptr) != SQLITE_OK)
+      return std::string("error: ") + sqlite3_errmsg(m_db);
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+      out = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return out;
+  }
+
+ private:
+  sqlite3* m_db = nullptr;
+  std::unique_ptr<layers::PgConnection> m_pg;
+};
+
+// Brings a fresh schema-3 workspace back to schema 2 (what HubLand before applications wrote):
+// the schema-3 tables, functions and triggers go, the version says 2.
+inline void downgrade_to_v2(const std::string& location, bool pg) {
+  test::RawSql raw(location);
+  if (pg) {
+    ASSERT_EQ(
+        raw.error_of(
+            "DO $$ DECLARE r record; BEGIN"
+            " FOR r IN SELECT tgname, tgrelid::regclass AS rel FROM pg_trigger"
+            "  WHERE tgname LIKE 'hl_%' AND NOT tgisinternal LOOP"
+            "  EXECUTE format('DROP TRIGGER %I ON %s', r.tgname, r.rel); END LOOP; END $$;"
+            "DROP TABLE hubland.application_events, hubland.applications,"
+            " hubland.application_transitions, hubland.rulesets;"
+            "DROP FUNCTION hubland.refuse_unless_running, hubland.runs_guard,"
+            " hubland.catalog_guard, hubland.refuse_truncate, hubland.applications_guard,"
+            " hubland.applications_event, hubland.applications_no_delete, hubland.events_guard,"
+            " hubland.my_actor;"
+            "UPDATE hubland.meta SET value='2' WHERE key='schema_version'"),
+        "");
+  } else {
+    ASSERT_EQ(
+        raw.error_of("DROP TABLE hubland_application_events; DROP TABLE hubland_applications;"
+                     "DROP TABLE hubland_application_transitions; DROP TABLE hubland_rulesets;"),
+        "");
+    std::vector<std::string> triggers;
+    for (;;) {
+      const std::string t = raw.one(
+          "SELECT name FROM sqlite_master WHERE type='trigger' AND name LIKE 'hl\\_%' "
+          "ESCAPE '\\' LIMIT 1");
+      if (t.empty()) break;
+      ASSERT_EQ(raw.error_of("DROP TRIGGER \"" + t + "\""), "");
+    }
+    ASSERT_EQ(raw.error_of("UPDATE hubland_meta SET value='2' WHERE key='schema_version'"), "");
+  }
+}
 
 }  // namespace hubland::test

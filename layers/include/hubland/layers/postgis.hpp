@@ -3,11 +3,14 @@
 // roles of a bureau's database.
 //
 // Roles (docs/workspace.md):
-//  - hubland_bureau: sees and edits everything in the workspace schema `hubland`, runs analyses.
-//  - hubland_zone_office: reads every dataset, but sees and edits only the rows of projects and
-//    conversion requests whose zone_id is its own zone (row-level security); mapped login ->
-//    zone in hubland.zone_offices. Datasets of those roles without a zone_id column are
-//    invisible to zone offices.
+//  - hubland_bureau: reads everything in the workspace schema `hubland`, runs analyses, reviews
+//    and decides applications.
+//  - hubland_zone_office: reads every dataset, of projects and conversion requests only the rows
+//    whose zone_id is its own zone (row-level security); changes no dataset, but files, edits,
+//    submits and withdraws its zone's applications (applications.hpp). Mapped login -> zone in
+//    hubland.zone_offices. Datasets of those roles without a zone_id column are invisible to
+//    zone offices.
+// A completed (or failed) run is read-only for every role, the owner included (triggers).
 // Both group roles are created (NOLOGIN) when the workspace schema is created; logins are made
 // members with grant_bureau() / grant_zone_office(), run by the workspace owner.
 //

@@ -3,7 +3,9 @@
 // office sees before it submits, what is stored with the application at submission, and what
 // the bureau re-computes on the data current when it decides.
 //
-// The basis is the workspace's newest completed `hubland run` run: its stored layers (the
+// The basis is the workspace's completed `hubland run` run of the latest analysis date (as_of;
+// the newest of that date — a run of an earlier year stored later for the zone evaluation is not
+// the basis): its stored layers (the
 // analysis inputs in the working CRS), its ruleset (the file it recorded when that file still
 // has the recorded SHA-256, else the ruleset text the workspace stored with the run), its date
 // (as_of), quota and ring parameters. A project application is ranked among that run's
@@ -54,6 +56,9 @@ struct ApplicationChecks {
   std::string checked_utc;     ///< when computed
   std::int64_t basis_run = 0;  ///< WorkspaceAnalysis::run
   std::string ruleset_id, ruleset_sha256, as_of;
+  /// What the rules saw: the subject's facts row (project facts with the ranking's derived
+  /// columns, or the request joined with its parcel's facts), one row.
+  layers::Table facts;
   std::vector<Finding> findings;  ///< eligibility (project) or conversion rules (request)
   // Project applications.
   bool eligible = false;
