@@ -483,8 +483,9 @@ void MainWindow::run_stage(Stage stage) {
       this);
   connect(job, &Job::finished, this, [this, session, stored](bool ok, const QString&) {
     if (!ok || session != m_session) return;
-    if (stored->run > 0) {
-      const QString note = tr("run %1 stored").arg(stored->run);
+    if (stored->run > 0 || !stored->not_stored.empty()) {
+      const QString note = stored->run > 0 ? tr("run %1 stored").arg(stored->run)
+                                           : QString::fromStdString(stored->not_stored);
       // After start_job's own "done" message.
       QMetaObject::invokeMethod(
           this, [this, note] { statusBar()->showMessage(note, 15000); }, Qt::QueuedConnection);

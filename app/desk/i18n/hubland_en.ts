@@ -1041,4 +1041,11 @@
         <translation type="unfinished"></translation>
     </message>
 </context>
+<context>
+    <name>hubland::desk::workspace_stage</name>
+    <message>
+        <source>not stored: %1 is a zone office, which writes no runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
 </TS>

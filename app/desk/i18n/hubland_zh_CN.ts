@@ -1040,4 +1040,11 @@
         <translation>申请 %1 的论证报告</translation>
     </message>
 </context>
+<context>
+    <name>hubland::desk::workspace_stage</name>
+    <message>
+        <source>not stored: %1 is a zone office, which writes no runs</source>
+        <translation>未保存：%1 是片区管理机构，不写入运行</translation>
+    </message>
+</context>
 </TS>

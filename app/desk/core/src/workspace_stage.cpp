@@ -188,7 +188,14 @@ StoredStage run_and_store_stage(const Session& session, Stage stage, JobContext&
   out.results = run_stage(session, ruleset, stage, context);
   if (!session.workspace().empty()) {
     context.check_cancel();  // a cancelled stage stores nothing
-    out.run = store_stage_run(session, stage, ruleset, out.results);
+    const auto who =
+        layers::Workspace::open(session.workspace(), layers::OpenMode::MustExist).actor();
+    if (who.actor == layers::Actor::Office)
+      out.not_stored = Text::tr("not stored: %1 is a zone office, which writes no runs")
+                           .arg(QString::fromStdString(who.login))
+                           .toStdString();
+    else
+      out.run = store_stage_run(session, stage, ruleset, out.results);
   }
   return out;
 }

@@ -51,7 +51,10 @@ const char* stage_command(Stage stage) noexcept;
 
 struct StoredStage {
   StageResults results;
-  std::int64_t run = 0;  ///< the new run in the session's workspace (0: not a workspace)
+  std::int64_t run = 0;  ///< the new run in the session's workspace (0: not stored)
+  /// Why a stage on a workspace was not stored: a zone office's login writes no runs (on
+  /// PostGIS it only reads datasets and acts through applications).
+  std::string not_stored;
 };
 
 /// Runs a stage (run_stage) and, on a session opened from a workspace, stores it as a new
