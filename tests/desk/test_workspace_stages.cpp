@@ -201,3 +201,26 @@ TEST(DeskPostgresLogin, TheFormBuildsAnEncodedUrlAndThePasswordIsNeverShown) {
   no_host.host.clear();
   EXPECT_EQ(refused(no_host), "PostGIS login: the host is empty (field host)");
 }
+
+// The window: hubland-desk --open WS --run screening stores the screening as a new run of the
+// workspace (the job's own connection), with the CLI's grades.
+TEST(DeskWorkspaceStages, TheWindowStoresTheScreeningItRunsOnAWorkspace) {
+  namespace fs = std::filesystem;
+  const std::string exe =
+      (fs::path(HUBLAND_TEST_TMP).parent_path().parent_path() / "app/desk/hubland-desk").string();
+  ASSERT_TRUE(fs::exists(exe)) << exe;
+  const std::string dir = test::temp_dir();
+  const std::string path = test::sample_workspace_copy(dir);
+  const auto before = layers::Workspace::open(path, layers::OpenMode::MustExist).runs();
+  const auto r = test::run("QT_QPA_PLATFORM=offscreen " + test::quoted(exe) + " --lang en --open " +
+                           test::quoted(path) + " --run screening --screenshot " +
+                           test::quoted(dir + "/ws.png"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto ws = layers::Workspace::open(path, layers::OpenMode::MustExist);
+  const auto after = ws.runs();
+  ASSERT_EQ(after.size(), before.size() + 1);
+  EXPECT_EQ(after.back().info.command, "screen");
+  EXPECT_EQ(after.back().status, layers::RunStatus::Completed);
+  EXPECT_EQ(cells(ws.table("grades", after.back().id)),
+            cells(ws.table("grades", before.back().id)));
+}
