@@ -131,8 +131,8 @@ run_demo() {
   hubland decide "$ws" --application 1 --decision conditional --reason "存量优先，符合准入条件" \
     --rule EL-REDLINE --rule EL-FARMLAND --conditions "自供地之日起两年内开工" \
     | tee "$out/applications/decide-1.txt"
-  hubland decide "$ws" --application 2 --decision approve --reason "符合转换规则" \
-    > "$out/applications/decide-2.txt"
+  hubland decide "$ws" --application 2 --decision reject \
+    --reason "控制性详细规划禁止该用地性质" --rule CV-ZONE-FORBIDS > "$out/applications/decide-2.txt"
   hubland applications "$ws" | tee "$out/applications/applications.txt"
   hubland applications "$ws" --id 1 > "$out/applications/application-1.txt"
   hubland report "$ws" --application 1 -o "$out/applications" | tee -a "$out/applications/reports.txt"

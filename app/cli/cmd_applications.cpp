@@ -257,7 +257,8 @@ int list_applications(const std::string& ws_path, const std::string& status,
       for (const auto& r : e.rules) rules_text += (rules_text.empty() ? " [" : ", ") + r;
       if (!rules_text.empty()) rules_text += "]";
       std::cout << "  " << e.at_utc << "  " << pad_to(e.user, 14)
-                << pad_to((e.from_status.empty() ? "-" : e.from_status) + " -> " + e.to_status, 40)
+                << pad_to((e.from_status.empty() ? "-" : e.from_status) + " -> " + e.to_status, 42)
+                << " "
                 << e.reason << rules_text << "\n";
     }
     return 0;

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "applications_fixture.hpp"
 #include "hubland/layers/workspace.hpp"
 #include "test_support.hpp"
 
@@ -17,12 +18,6 @@ using nlohmann::json;
 
 namespace {
 
-const std::string kSample = std::string(HUBLAND_SOURCE_ROOT) + "/sample-data/chongqing";
-const std::string kApplications = kSample + "/applications.gpkg";
-
-std::string q(const std::string& s) {
-  return test::quoted(s);
-}
 std::string cli(const std::string& args) {
   return test::cli() + " " + args;
 }
@@ -55,37 +50,11 @@ class CliApplications : public ::testing::Test {
 };
 std::string CliApplications::s_dir;
 
-/// The row of `id` in a CSV written by hubland (UTF-8 with BOM), as column -> text.
-std::map<std::string, std::string> csv_row(const std::string& path, const std::string& id) {
-  std::ifstream in(path);
-  std::string line;
-  std::getline(in, line);
-  if (line.rfind("\xEF\xBB\xBF", 0) == 0) line = line.substr(3);
-  auto split = [](const std::string& l) {
-    std::vector<std::string> out;
-    std::string cell;
-    bool quoted = false;
-    for (char c : l) {
-      if (c == '"')
-        quoted = !quoted;
-      else if (c == ',' && !quoted) {
-        out.push_back(cell);
-        cell.clear();
-      } else
-        cell += c;
-    }
-    out.push_back(cell);
-    return out;
-  };
-  const auto header = split(line);
-  while (std::getline(in, line)) {
-    const auto cells = split(line);
-    if (!cells.empty() && cells[0] == id) {
-      std::map<std::string, std::string> row;
-      for (std::size_t i = 0; i < header.size() && i < cells.size(); ++i) row[header[i]] = cells[i];
-      return row;
-    }
-  }
+/// The row of `id` (first column `key`) in a CSV written by hubland, as column -> text.
+std::map<std::string, std::string> csv_row(const std::string& path, const std::string& key,
+                                           const std::string& id) {
+  for (auto& row : test::read_csv_rows(path))
+    if (row[key] == id) return row;
   return {};
 }
 
@@ -138,7 +107,7 @@ TEST_F(CliApplications, ApplyChecksTheProjectAsTheRankingDoesAndStoresWhatTheOff
   const auto r =
       test::run(cli("-q rank " + q(m_dir + "/analysis.toml") + " -o " + q(m_dir + "/rank")));
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  const auto row = csv_row(m_dir + "/rank/ranking.csv", "AP-2026-001");
+  const auto row = csv_row(m_dir + "/rank/ranking.csv", "project_id", "AP-2026-001");
   ASSERT_FALSE(row.empty());
   EXPECT_EQ(row.at("eligible"), c["eligible"].get<bool>() ? "1" : "0");
   EXPECT_EQ(row.at("rank"), std::to_string(c["rank"].get<int>()));
@@ -149,8 +118,9 @@ TEST_F(CliApplications, ApplyChecksTheProjectAsTheRankingDoesAndStoresWhatTheOff
   EXPECT_NEAR(std::stod(row.at("request_mu")), 36.0, 1e-9);
   EXPECT_EQ(c["request_mu"], 36.0);
   // Only new construction land consumes quota: never more than the new land of the site.
-  if (!c["new_land_mu"].is_null())
+  if (!c["new_land_mu"].is_null()) {
     EXPECT_LE(c["quota_charged_mu"].get<double>(), c["new_land_mu"].get<double>() + 1e-9);
+  }
 }
 
 TEST_F(CliApplications, DecideReRunsTheChecksAndRecordsEveryStep) {

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "../layers/workspace_fixtures.hpp"
+#include "applications_fixture.hpp"
 #include "hubland/layers/postgis.hpp"
 #include "test_support.hpp"
 
@@ -16,13 +17,6 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 namespace {
-
-const std::string kSample = std::string(HUBLAND_SOURCE_ROOT) + "/sample-data/chongqing";
-const std::string kApplications = kSample + "/applications.gpkg";
-
-std::string q(const std::string& s) {
-  return test::quoted(s);
-}
 
 test::CommandResult hl(const std::string& args) {
   return test::run(test::cli() + " -q " + args);
@@ -108,9 +102,13 @@ TEST(CliApplicationsPostGIS, OfficesApplyTheBureauDecidesEveryStepIsRecorded) {
   EXPECT_NE(text.out.find("bureau_user"), std::string::npos);
 
   // A stale edit is refused: a second application, withdrawn with the version before submission.
+  // A conversion request for a parcel of another zone is refused (C001's parcel is in ZGY-B).
+  r = hl("apply " + q(office_a) + " --conversion " + q(kSample + "/chongqing.gpkg|conversions") +
+         " --id C001");
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("ZGY-B"), std::string::npos) << r.err;
   const json second =
-      hl_json("apply " + q(office_a) + " --conversion " +
-              q(kSample + "/chongqing.gpkg|conversions") + " --id C001 --zone ZGY-A");
+      hl_json("apply " + q(office_a) + " --conversion " + q(kApplications + "|conversion"));
   ASSERT_EQ(second["version"], 2) << second.dump();
   const std::string id2 = std::to_string(second["application"].get<int>());
   r = hl("withdraw " + q(office_a) + " --application " + id2 + " --expect-version 1");
@@ -120,8 +118,14 @@ TEST(CliApplicationsPostGIS, OfficesApplyTheBureauDecidesEveryStepIsRecorded) {
   // The database refuses an edit after submission whoever sends it (here office A's login in
   // plain SQL, as psql or QGIS would).
   layers::PgConnection raw(office_a);
-  EXPECT_THROW(raw.exec("UPDATE hubland.applications SET zone_id = zone_id, version = version + 1 "
-                        "WHERE application_id = " +
-                        id2),
-               Error);
+  try {
+    raw.exec(
+        "UPDATE hubland.applications SET subject_id = 'AC-X', version = version + 1 "
+        "WHERE id = " +
+        id2);
+    ADD_FAILURE() << "an edit after submission was accepted";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("can no longer be edited"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(hl_json("applications " + q(bureau) + " --id " + id2)["subject_id"], "AC-2026-001");
 }

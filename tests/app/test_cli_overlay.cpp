@@ -101,36 +101,6 @@ std::string fixture(const std::string& dir, const std::string& name = "world.gpk
   return path;
 }
 
-std::vector<std::map<std::string, std::string>> read_csv(const std::string& path) {
-  std::ifstream in(path);
-  std::string line;
-  std::vector<std::string> header;
-  std::vector<std::map<std::string, std::string>> rows;
-  auto split = [](const std::string& s) {
-    std::vector<std::string> out;
-    std::string cur;
-    bool quoted = false;
-    for (char c : s) {
-      if (c == '"')
-        quoted = !quoted;
-      else if (c == ',' && !quoted)
-        out.push_back(cur), cur.clear();
-      else
-        cur += c;
-    }
-    out.push_back(cur);
-    return out;
-  };
-  if (std::getline(in, line)) header = split(line);
-  while (std::getline(in, line)) {
-    auto cells = split(line);
-    std::map<std::string, std::string> row;
-    for (std::size_t i = 0; i < header.size() && i < cells.size(); ++i) row[header[i]] = cells[i];
-    rows.push_back(row);
-  }
-  return rows;
-}
-
 std::string flags(const std::string& w) {
   return " --parcels " + quoted(w + "|parcels") + " --zones " + quoted(w + "|zones") + " --hubs " +
          quoted(w + "|hubs") + " --constraints " + quoted(w + "|constraints") + " --roads " +
@@ -146,7 +116,7 @@ TEST(CliOverlay, FlagsGiveHandComputedFacts) {
       test::run(cli() + " overlay" + flags(w) + " --isochrones-min 1,2 -o " + quoted(dir + "/out"));
   ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
   EXPECT_NE(r.out.find("parcels: 2 in, 2 with facts"), std::string::npos) << r.out;
-  auto rows = read_csv(dir + "/out/facts.csv");
+  auto rows = test::read_csv_rows(dir + "/out/facts.csv");
   ASSERT_EQ(rows.size(), 2u);
   const auto& p1 = rows[0];
   EXPECT_EQ(p1.at("parcel_id"), "P1");
@@ -210,7 +180,7 @@ TEST(CliOverlay, AnalysisFileWithFlagOverrideAndJson) {
   auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["parcels"]["subjects_in"], 2);
   EXPECT_EQ(j["working_epsg"], 4545);
-  auto rows = read_csv(dir + "/out/facts.csv");
+  auto rows = test::read_csv_rows(dir + "/out/facts.csv");
   EXPECT_EQ(rows[0].at("ring_port_km"), "2");  // 1000 m: beyond 0.5 km, within 2 km
   EXPECT_EQ(rows[0].at("redline_m2"), "");     // no constraints input
   // --parcels overrides the file's entry.
@@ -266,7 +236,7 @@ TEST(CliOverlay, TheChongqingSample) {
   EXPECT_GT(n, 19000u);
   EXPECT_EQ(j["parcels"]["with_facts"], n);
   EXPECT_EQ(j["projects"]["subjects_in"], 80);
-  auto rows = read_csv(dir + "/facts.csv");
+  auto rows = test::read_csv_rows(dir + "/facts.csv");
   ASSERT_EQ(rows.size(), n);
   std::size_t in_zone = 0, partial = 0;
   for (const auto& row : rows) {

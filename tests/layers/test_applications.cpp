@@ -348,6 +348,20 @@ TEST_P(Applications, RulesetTextIsStoredOncePerSha256) {
   EXPECT_EQ(ws.runs().size(), 2u);
 }
 
+// The database's list of allowed changes is kTransitions itself, row for row.
+TEST_P(Applications, TheTransitionsTableIsKTransitions) {
+  Workspace ws = Workspace::open(m_location);
+  test::RawSql raw(m_location);
+  const std::string t = GetParam() == Store::PostGIS ? "hubland.application_transitions"
+                                                     : "hubland_application_transitions";
+  EXPECT_EQ(raw.one("SELECT count(*) FROM " + t), std::to_string(std::size(kTransitions)));
+  for (const Transition& tr : kTransitions)
+    EXPECT_EQ(raw.one("SELECT by_actor FROM " + t + " WHERE from_status='" + to_string(tr.from) +
+                      "' AND to_status='" + to_string(tr.to) + "'"),
+              to_string(tr.by))
+        << to_string(tr.from) << " -> " << to_string(tr.to);
+}
+
 INSTANTIATE_TEST_SUITE_P(Both, Applications, ::testing::Values(Store::SpatiaLite, Store::PostGIS),
                          test::backend_name);
 

@@ -23,13 +23,48 @@ std::string temp_dir() {
   return dir.string();
 }
 
-std::string data(const std::string& relative) { return std::string(HUBLAND_TEST_DATA) + "/" + relative; }
+std::string data(const std::string& relative) {
+  return std::string(HUBLAND_TEST_DATA) + "/" + relative;
+}
 
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
+}
+
+std::vector<std::map<std::string, std::string>> read_csv_rows(const std::string& path) {
+  std::ifstream in(path);
+  std::string line;
+  std::vector<std::string> header;
+  std::vector<std::map<std::string, std::string>> rows;
+  auto split = [](const std::string& s) {
+    std::vector<std::string> out;
+    std::string cur;
+    bool quoted = false;
+    for (char c : s) {
+      if (c == '"')
+        quoted = !quoted;
+      else if (c == ',' && !quoted)
+        out.push_back(cur), cur.clear();
+      else
+        cur += c;
+    }
+    out.push_back(cur);
+    return out;
+  };
+  if (std::getline(in, line)) {
+    if (line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
+    header = split(line);
+  }
+  while (std::getline(in, line)) {
+    const auto cells = split(line);
+    std::map<std::string, std::string> row;
+    for (std::size_t i = 0; i < header.size() && i < cells.size(); ++i) row[header[i]] = cells[i];
+    rows.push_back(std::move(row));
+  }
+  return rows;
 }
 
 CommandResult run(const std::string& command) {

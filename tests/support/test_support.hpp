@@ -1,7 +1,9 @@
 #pragma once
 // Shared helpers of the test suites: a fresh temporary folder per test, running the CLI.
 
+#include <map>
 #include <string>
+#include <vector>
 
 namespace hubland::test {
 
@@ -28,5 +30,8 @@ inline std::string cli() {
 #endif
 /// Whole file as bytes ("" when missing).
 std::string read_file(const std::string& path);
+/// The rows of a CSV file with a header line (a UTF-8 BOM is skipped; quoted cells may hold
+/// commas, not line breaks), each as column -> text.
+std::vector<std::map<std::string, std::string>> read_csv_rows(const std::string& path);
 
 }  // namespace hubland::test
