@@ -26,6 +26,8 @@
 #include <QTreeView>
 #include <QVBoxLayout>
 
+#include "hubland/desk/postgres_login.hpp"
+#include "hubland/desk/workspace_stage.hpp"
 #include "hubland/error.hpp"
 #include "hubland/layers/workspace.hpp"
 #include "hubland/version.hpp"
@@ -194,6 +196,7 @@ void MainWindow::build_ui() {
   connect(m_canvas, &MapCanvas::rendered, this,
           [this](double ms) { m_render_time->setText(tr("render %1 ms").arg(ms, 0, 'f', 0)); });
   build_zones_dock();
+  build_applications_dock();
 }
 
 void MainWindow::fill_style_box() {
@@ -214,7 +217,11 @@ void MainWindow::update_actions() {
     const QString why =
         open ? stage_unavailable_reason(*m_session, s) : tr("Open an analysis first.");
     a->setEnabled(open && idle && why.isEmpty());
-    a->setToolTip(why.isEmpty() ? a->text() : why);
+    // Which ruleset the stage will use: the workspace's own text or a file.
+    const QString ruleset = open ? ruleset_description(*m_session) : QString();
+    a->setToolTip(!why.isEmpty()      ? why
+                  : ruleset.isEmpty() ? a->text()
+                                      : a->text() + QStringLiteral(" — ") + ruleset);
     a->setStatusTip(a->toolTip());
   };
   stage_action(m_act_screen, Stage::Screening);
@@ -285,12 +292,18 @@ void MainWindow::open_analysis(const QString& path) {
   auto document = std::make_shared<std::unique_ptr<MapDocument>>();
   const std::string file = QDir::toNativeSeparators(path).toStdString();
   auto* job = new Job(
-      tr("Opening %1").arg(QFileInfo(path).fileName()),
+      tr("Opening %1").arg(QFileInfo(redact_password(path)).fileName()),
       [file, result, document](JobContext& ctx) {
         // A workspace (*.hubland.sqlite, postgresql://) or an analysis file.
-        auto session = std::make_shared<Session>(layers::is_workspace_target(file)
-                                                     ? desk::open_workspace(file, ctx)
-                                                     : desk::open_analysis(file, ctx));
+        std::shared_ptr<Session> session;
+        try {
+          session = std::make_shared<Session>(layers::is_workspace_target(file)
+                                                  ? desk::open_workspace(file, ctx)
+                                                  : desk::open_analysis(file, ctx));
+        } catch (const Error& e) {
+          // A login's password never reaches the status bar or a message box.
+          throw Error(e.kind(), redact_password(QString::fromStdString(e.what())).toStdString());
+        }
         // Decoding geometry for the map is the other slow part: also off the UI thread.
         *document = std::make_unique<MapDocument>(*session);
         *result = std::move(session);
@@ -300,8 +313,8 @@ void MainWindow::open_analysis(const QString& path) {
     if (!ok || !*result) return;
     m_document = std::move(*document);
     set_session(std::move(*result));
-    m_open_path = path;
-    setWindowTitle(tr("%1 — HubLand land planning desk").arg(QFileInfo(path).fileName()));
+    m_open_path = redact_password(path);  // for the title: never a password
+    setWindowTitle(tr("%1 — HubLand land planning desk").arg(QFileInfo(m_open_path).fileName()));
   });
   start_job(job);
 }
@@ -325,6 +338,7 @@ void MainWindow::set_session(std::shared_ptr<Session> session) {
   set_table_layer(m_session->has(Role::Parcels) ? Role::Parcels : m_session->roles().front());
   m_canvas->zoom_to(m_document->analysis_extent());
   m_zones_pending = true;  // run_pending evaluates a workspace's zones (or clears the view)
+  show_applications();
   update_actions();
 }
 
@@ -456,20 +470,28 @@ void MainWindow::show_identify(Role role, std::size_t row) {
 void MainWindow::run_stage(Stage stage) {
   if (!m_session || m_job) return;
   auto session = m_session;  // the job reads a snapshot; the UI keeps working on it
-  auto results = std::make_shared<StageResults>();
+  auto stored = std::make_shared<StoredStage>();
   const QString title = stage == Stage::Screening    ? tr("Screening")
                         : stage == Stage::Conversion ? tr("Conversion checks")
                                                      : tr("Project ranking");
   auto* job = new Job(
       title,
-      [session, stage, results](JobContext& ctx) {
-        *results = desk::run_stage(*session, stage, ctx);
+      [session, stage, stored](JobContext& ctx) {
+        // On a workspace the stage is also stored there as a new run (own connection, here).
+        *stored = run_and_store_stage(*session, stage, ctx);
       },
       this);
-  connect(job, &Job::finished, this, [this, session, results](bool ok, const QString&) {
+  connect(job, &Job::finished, this, [this, session, stored](bool ok, const QString&) {
     if (!ok || session != m_session) return;
+    if (stored->run > 0 || !stored->not_stored.empty()) {
+      const QString note = stored->run > 0 ? tr("run %1 stored").arg(stored->run)
+                                           : QString::fromStdString(stored->not_stored);
+      // After start_job's own "done" message.
+      QMetaObject::invokeMethod(
+          this, [this, note] { statusBar()->showMessage(note, 15000); }, Qt::QueuedConnection);
+    }
     auto updated = std::make_shared<Session>(*m_session);
-    updated->set_results(std::move(*results));
+    updated->set_results(std::move(stored->results));
     const Role role = m_table_role;
     const QString filter = m_table->filter();
     m_session = std::move(updated);
@@ -501,7 +523,11 @@ void MainWindow::export_rows(bool selection_only) {
 
 void MainWindow::write_report() {
   if (!m_session || m_selection->rows().size() != 1 || m_table_role != Role::Projects) return;
-  const std::string id = m_session->feature_id(Role::Projects, m_selection->rows().front());
+  write_report_of(m_session->feature_id(Role::Projects, m_selection->rows().front()));
+}
+
+void MainWindow::write_report_of(const std::string& id) {
+  if (!m_session) return;
   const QString dir = QFileDialog::getExistingDirectory(this, tr("Folder for the report"));
   if (dir.isEmpty()) return;
   auto session = m_session;

@@ -34,6 +34,7 @@ class QTreeView;
 
 namespace hubland::desk {
 
+class ApplicationsPanel;
 class MapCanvas;
 class ZonesPanel;
 
@@ -100,6 +101,14 @@ class MainWindow : public QMainWindow {
   void start_zone_evaluation();
   void add_zone_layer(std::vector<std::shared_ptr<const map::MapLayer>>& layers) const;
   void pick_zone_at(double x, double y, double tolerance);
+  // The Applications dock and File > Open PostGIS workspace… (main_window_applications.cpp).
+  void build_applications_dock();
+  void show_applications();
+  void open_postgis();
+  /// The justification report of one project (the selected one).
+  void write_report_of(const std::string& project_id);
+  /// The justification of an application (`hubland report WS --application ID`'s).
+  void write_application_report(qint64 id);
 
   UiTranslator m_translator;
   Language m_language;
@@ -151,6 +160,9 @@ class MainWindow : public QMainWindow {
   std::optional<map::MapLayer> m_zone_layer;  // polygons decoded once per evaluation
   bool m_zones_pending = false;               // evaluate once the opening job is done
   QLabel* m_caps_basis = nullptr;             // the ranking's zone caps summary
+
+  ApplicationsPanel* m_applications = nullptr;
+  QDockWidget* m_applications_dock = nullptr;
 };
 
 }  // namespace hubland::desk

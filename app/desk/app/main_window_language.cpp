@@ -13,6 +13,7 @@
 #include <QSettings>
 #include <QTableView>
 
+#include "applications_panel.hpp"
 #include "hubland/error.hpp"
 #include "main_window.hpp"
 #include "map_canvas.hpp"
@@ -44,6 +45,8 @@ void MainWindow::retranslate_ui() {
   m_table_dock->setWindowTitle(tr("Attribute table"));
   m_legend_dock->setWindowTitle(tr("Legend"));
   if (m_zones_dock) m_zones_dock->setWindowTitle(tr("Zones"));
+  if (m_applications_dock) m_applications_dock->setWindowTitle(tr("Applications"));
+  if (m_applications) m_applications->retranslate(m_language);
   m_up->setText(tr("Up"));
   m_down->setText(tr("Down"));
   m_cancel->setText(tr("Cancel"));

@@ -36,6 +36,7 @@ void MainWindow::build_menus() {
                                                       tr("HubLand workspaces (*.hubland.sqlite)"));
     if (!path.isEmpty()) open_analysis(path);
   });
+  file->addAction(tr("Open &PostGIS workspace…"), this, &MainWindow::open_postgis);
   file->addAction(tr("Open &sample (Chongqing)"), this, [this] {
     open_analysis(QDir(QString::fromUtf8(kSourceDir))
                       .filePath(QStringLiteral("sample-data/chongqing/analysis.toml")));

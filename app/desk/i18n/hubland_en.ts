@@ -753,4 +753,299 @@
         <translation type="unfinished"></translation>
     </message>
 </context>
+<context>
+    <name>hubland::desk::workspace_stage</name>
+    <message>
+        <source>The ruleset file %1 is not the one the workspace's run used (its SHA-256 differs), and the workspace does not hold that ruleset's text.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The workspace's ruleset %1 is not on this machine (%2), and the workspace does not hold its text.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ruleset %1 from the workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ruleset %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ruleset %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>hubland::desk::MainWindow</name>
+    <message>
+        <source>run %1 stored</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Applications</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open &amp;PostGIS workspace…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>hubland::desk::ApplicationsModel</name>
+    <message>
+        <source>Id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>hubland::desk::ApplicationsController</name>
+    <message>
+        <source>Loading applications</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filing application</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Application %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Application %1 is not in the list.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>hubland::desk::ApplicationsPanel</name>
+    <message>
+        <source>Changed by someone else</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The list has been reloaded; check the application again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reload</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New application…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Submit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Withdraw</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Take under review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decide…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show on map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, zone office %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, bureau</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Applications</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open justification</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Project of the new application</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vector files (*.gpkg *.geojson *.json *.shp *.kml);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Withdraw application %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>hubland::desk::PostgresLoginDialog</name>
+    <message>
+        <source>Open PostGIS workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Login</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>hubland::desk::DecideDialog</name>
+    <message>
+        <source>Decide application %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approve with conditions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rules relied on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Conditions</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>hubland::desk::ApplicationFormDialog</name>
+    <message>
+        <source>New application</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Project read from %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zone</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>hubland::desk::application_checks</name>
+    <message>
+        <source>basis run %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 (%3; %4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no rule failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: not eligible (%2; %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: eligible, rank %2 of %3 (%4–%5 under perturbed weights), %6, %7 mu quota charged (%8)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>hubland::desk::ApplicationsController</name>
+    <message>
+        <source>Checking application %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>hubland::desk::ApplicationsPanel</name>
+    <message>
+        <source>Check</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Eligibility, expected rank and quota charged against the workspace's newest run; nothing is stored</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>hubland::desk::MainWindow</name>
+    <message>
+        <source>Report of application %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>hubland::desk::workspace_stage</name>
+    <message>
+        <source>not stored: %1 is a zone office, which writes no runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
 </TS>

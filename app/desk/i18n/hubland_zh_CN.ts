@@ -752,4 +752,299 @@
         <translation>地块土地状态</translation>
     </message>
 </context>
+<context>
+    <name>hubland::desk::workspace_stage</name>
+    <message>
+        <source>The ruleset file %1 is not the one the workspace's run used (its SHA-256 differs), and the workspace does not hold that ruleset's text.</source>
+        <translation>规则集文件 %1 不是工作空间运行时所用的那一份（SHA-256 不同），工作空间中也没有保存该规则集的文本。</translation>
+    </message>
+    <message>
+        <source>The workspace's ruleset %1 is not on this machine (%2), and the workspace does not hold its text.</source>
+        <translation>工作空间的规则集 %1 不在本机（%2），工作空间中也没有保存其文本。</translation>
+    </message>
+    <message>
+        <source>Ruleset %1 from the workspace</source>
+        <translation>规则集 %1（取自工作空间）</translation>
+    </message>
+    <message>
+        <source>Ruleset %1</source>
+        <translation>规则集 %1</translation>
+    </message>
+    <message>
+        <source>Ruleset %1 (%2)</source>
+        <translation>规则集 %1（%2）</translation>
+    </message>
+</context>
+<context>
+    <name>hubland::desk::MainWindow</name>
+    <message>
+        <source>run %1 stored</source>
+        <translation>已存为运行 %1</translation>
+    </message>
+    <message>
+        <source>Applications</source>
+        <translation>申请</translation>
+    </message>
+    <message>
+        <source>Open &amp;PostGIS workspace…</source>
+        <translation>打开 PostGIS 工作空间(&amp;P)…</translation>
+    </message>
+</context>
+<context>
+    <name>hubland::desk::ApplicationsModel</name>
+    <message>
+        <source>Id</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>申请对象</translation>
+    </message>
+    <message>
+        <source>Zone</source>
+        <translation>片区</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>更新时间</translation>
+    </message>
+</context>
+<context>
+    <name>hubland::desk::ApplicationsController</name>
+    <message>
+        <source>Loading applications</source>
+        <translation>读取申请</translation>
+    </message>
+    <message>
+        <source>Filing application</source>
+        <translation>登记申请</translation>
+    </message>
+    <message>
+        <source>Application %1</source>
+        <translation>申请 %1</translation>
+    </message>
+    <message>
+        <source>Application %1 is not in the list.</source>
+        <translation>申请 %1 不在列表中。</translation>
+    </message>
+</context>
+<context>
+    <name>hubland::desk::ApplicationsPanel</name>
+    <message>
+        <source>Changed by someone else</source>
+        <translation>已被他人修改</translation>
+    </message>
+    <message>
+        <source>The list has been reloaded; check the application again.</source>
+        <translation>列表已重新读取，请重新核对该申请。</translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <source>Reload</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>New application…</source>
+        <translation>新建申请…</translation>
+    </message>
+    <message>
+        <source>Submit</source>
+        <translation>提交</translation>
+    </message>
+    <message>
+        <source>Withdraw</source>
+        <translation>撤回</translation>
+    </message>
+    <message>
+        <source>Take under review</source>
+        <translation>受理审查</translation>
+    </message>
+    <message>
+        <source>Decide…</source>
+        <translation>审批…</translation>
+    </message>
+    <message>
+        <source>Show on map</source>
+        <translation>在地图上显示</translation>
+    </message>
+    <message>
+        <source>%1, zone office %2</source>
+        <translation>%1，片区 %2 管理机构</translation>
+    </message>
+    <message>
+        <source>%1, bureau</source>
+        <translation>%1，规划和自然资源局</translation>
+    </message>
+    <message>
+        <source>Applications</source>
+        <translation>申请</translation>
+    </message>
+    <message>
+        <source>Open justification</source>
+        <translation>打开论证报告</translation>
+    </message>
+    <message>
+        <source>Project of the new application</source>
+        <translation>新申请的项目</translation>
+    </message>
+    <message>
+        <source>Vector files (*.gpkg *.geojson *.json *.shp *.kml);;All files (*)</source>
+        <translation>矢量文件 (*.gpkg *.geojson *.json *.shp *.kml);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Withdraw application %1</source>
+        <translation>撤回申请 %1</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+</context>
+<context>
+    <name>hubland::desk::PostgresLoginDialog</name>
+    <message>
+        <source>Open PostGIS workspace</source>
+        <translation>打开 PostGIS 工作空间</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>主机</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>数据库</translation>
+    </message>
+    <message>
+        <source>Login</source>
+        <translation>登录名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+</context>
+<context>
+    <name>hubland::desk::DecideDialog</name>
+    <message>
+        <source>Decide application %1</source>
+        <translation>审批申请 %1</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>批准</translation>
+    </message>
+    <message>
+        <source>Approve with conditions</source>
+        <translation>附条件批准</translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation>不予批准</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>审批结论</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>Rules relied on</source>
+        <translation>所依据的规则</translation>
+    </message>
+    <message>
+        <source>Conditions</source>
+        <translation>附加条件</translation>
+    </message>
+</context>
+<context>
+    <name>hubland::desk::ApplicationFormDialog</name>
+    <message>
+        <source>New application</source>
+        <translation>新建申请</translation>
+    </message>
+    <message>
+        <source>Project read from %1</source>
+        <translation>项目读自 %1</translation>
+    </message>
+    <message>
+        <source>Zone</source>
+        <translation>片区</translation>
+    </message>
+</context>
+<context>
+    <name>hubland::desk::application_checks</name>
+    <message>
+        <source>basis run %1</source>
+        <translation>依据运行 %1</translation>
+    </message>
+    <message>
+        <source>%1: %2 (%3; %4)</source>
+        <translation>%1：%2（%3；%4）</translation>
+    </message>
+    <message>
+        <source>no rule failed</source>
+        <translation>无未通过的规则</translation>
+    </message>
+    <message>
+        <source>%1: not eligible (%2; %3)</source>
+        <translation>%1：不符合准入条件（%2；%3）</translation>
+    </message>
+    <message>
+        <source>%1: eligible, rank %2 of %3 (%4–%5 under perturbed weights), %6, %7 mu quota charged (%8)</source>
+        <translation>%1：符合准入条件，排名 %2 / %3（权重扰动下 %4–%5），%6，占用指标 %7 亩（%8）</translation>
+    </message>
+</context>
+<context>
+    <name>hubland::desk::ApplicationsController</name>
+    <message>
+        <source>Checking application %1</source>
+        <translation>核查申请 %1</translation>
+    </message>
+</context>
+<context>
+    <name>hubland::desk::ApplicationsPanel</name>
+    <message>
+        <source>Check</source>
+        <translation>核查</translation>
+    </message>
+    <message>
+        <source>Checks</source>
+        <translation>核查结果</translation>
+    </message>
+    <message>
+        <source>Eligibility, expected rank and quota charged against the workspace's newest run; nothing is stored</source>
+        <translation>按工作空间最新一次运行核查准入条件、预计排名和占用指标；不保存任何内容</translation>
+    </message>
+</context>
+<context>
+    <name>hubland::desk::MainWindow</name>
+    <message>
+        <source>Report of application %1</source>
+        <translation>申请 %1 的论证报告</translation>
+    </message>
+</context>
+<context>
+    <name>hubland::desk::workspace_stage</name>
+    <message>
+        <source>not stored: %1 is a zone office, which writes no runs</source>
+        <translation>未保存：%1 是片区管理机构，不写入运行</translation>
+    </message>
+</context>
 </TS>

@@ -10,6 +10,7 @@
 #include <optional>
 #include <set>
 
+#include "hubland/desk/workspace_stage.hpp"
 #include "hubland/error.hpp"
 #include "hubland/layers/analysis.hpp"
 #include "hubland/layers/district_land.hpp"
@@ -71,11 +72,11 @@ Session open_workspace(const std::string& path_or_url, JobContext& context) {
   }
   layers::AnalysisSpec spec;
   spec.file = path_or_url;
+  RulesetSource ruleset;
   // The stages run with what the newest `run` recorded: its ruleset, date and quota.
   if (const auto runs = rules::evaluation_runs(ws); !runs.empty()) {
     const layers::RunInfo& info = runs.rbegin()->second.info;
-    for (const auto& in : info.inputs)
-      if (in.role == "ruleset") spec.ruleset = in.path;
+    ruleset = workspace_ruleset(ws, info, spec.ruleset);
     if (const auto it = info.parameters.find("as_of"); it != info.parameters.end())
       spec.as_of = it->second;
     if (const auto it = info.parameters.find("quota_mu"); it != info.parameters.end()) {
@@ -87,6 +88,7 @@ Session open_workspace(const std::string& path_or_url, JobContext& context) {
   Session session(std::move(inputs), std::move(spec));
   session.set_results(std::move(res));
   session.set_workspace(path_or_url);
+  session.set_ruleset_source(std::move(ruleset));
   return session;
 }
 
@@ -144,7 +146,9 @@ void run_ranking(const Session& session, const rules::Ruleset& ruleset, StageRes
 }  // namespace
 
 QString stage_unavailable_reason(const Session& session, Stage stage) {
-  if (session.spec().ruleset.empty())
+  if (!session.ruleset_source().problem.empty())
+    return QString::fromStdString(session.ruleset_source().problem);
+  if (session.spec().ruleset.empty() && !session.ruleset_source().from_workspace())
     return Text::tr("The analysis names no ruleset ([analysis] ruleset).");
   switch (stage) {
     case Stage::Screening:
@@ -165,7 +169,11 @@ QString stage_unavailable_reason(const Session& session, Stage stage) {
 StageResults run_stage(const Session& session, Stage stage, JobContext& context) {
   const QString why = stage_unavailable_reason(session, stage);
   if (!why.isEmpty()) throw Error(ErrorKind::BadInput, why.toStdString());
-  const rules::Ruleset ruleset = rules::load_ruleset(session.spec().ruleset);
+  return run_stage(session, load_session_ruleset(session), stage, context);
+}
+
+StageResults run_stage(const Session& session, const rules::Ruleset& ruleset, Stage stage,
+                       JobContext& context) {
   StageResults res = session.results();
   switch (stage) {
     case Stage::Screening: {

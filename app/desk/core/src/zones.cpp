@@ -4,8 +4,10 @@
 #include <algorithm>
 #include <charconv>
 #include <map>
+#include <optional>
 #include <tuple>
 
+#include "hubland/desk/workspace_stage.hpp"
 #include "hubland/error.hpp"
 #include "hubland/layers/vocabulary.hpp"
 #include "hubland/layers/workspace.hpp"
@@ -66,8 +68,18 @@ ZoneEvaluationPtr evaluate_workspace_zones(const std::string& path_or_url, JobCo
   const auto ws = layers::Workspace::open(path_or_url, layers::OpenMode::MustExist);
   if (rules::evaluation_runs(ws).empty()) return nullptr;
   context.check_cancel();
+  // The ruleset the newest run recorded; its text from the workspace when the file is gone.
+  rules::WorkspaceEvaluationRequest request;
+  std::string recorded_path;
+  const RulesetSource src =
+      workspace_ruleset(ws, rules::evaluation_runs(ws).rbegin()->second.info, recorded_path);
+  std::optional<TemporaryRulesetFile> text_file;
+  if (src.from_workspace()) {
+    text_file.emplace(src.text, path_or_url);
+    request.ruleset_path = text_file->path();
+  }
   auto ev = std::make_shared<rules::WorkspaceEvaluation>(
-      rules::evaluate_workspace(ws, path_or_url, rules::WorkspaceEvaluationRequest{}));
+      rules::evaluate_workspace(ws, path_or_url, request));
   context.progress(2, 2);
   return ev;
 }

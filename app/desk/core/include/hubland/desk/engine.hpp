@@ -45,6 +45,9 @@ QString stage_unavailable_reason(const Session& session, Stage stage);
 ///    ranking is the CLI's either way. The zone caps: apply_zone_caps (zone_caps_basis).
 /// Throws Error (Cancelled when the context was cancelled).
 StageResults run_stage(const Session& session, Stage stage, JobContext& context);
+/// The same with the ruleset already loaded (load_session_ruleset), no availability check.
+StageResults run_stage(const Session& session, const rules::Ruleset& ruleset, Stage stage,
+                       JobContext& context);
 
 /// `[ranking] caps_from_evaluation` as the CLI applies it: rules::caps_for_ranking on `config`
 /// with the session's workspace (none for an analysis file) and the analysis date. Returns the

@@ -40,6 +40,19 @@ struct StageResults {
   std::string zone_caps_basis;
 };
 
+/// Where the stages' ruleset comes from on a session opened from a workspace: the ruleset the
+/// newest `run` run recorded, read from its file when that exists with the recorded SHA-256, else
+/// from the text the workspace stored with the run (Workspace::ruleset_text).
+struct RulesetSource {
+  std::string id;      ///< the ruleset id recorded ("" for an analysis file)
+  std::string sha256;  ///< the SHA-256 recorded ("" when the run recorded none)
+  /// The ruleset text taken from the workspace ("" = the file spec().ruleset is used).
+  std::string text;
+  std::vector<std::string> rule_ids;  ///< every rule id of the ruleset, in file order
+  std::string problem;  ///< why the stages cannot run ("" = they can), e.g. the file is missing
+  bool from_workspace() const noexcept { return !text.empty(); }
+};
+
 class Session {
  public:
   Session() = default;
@@ -52,6 +65,9 @@ class Session {
   /// The workspace this session was opened from ("" for an analysis file).
   const std::string& workspace() const noexcept { return m_workspace; }
   void set_workspace(std::string path_or_url) { m_workspace = std::move(path_or_url); }
+  /// The workspace's ruleset (open_workspace); empty for an analysis file.
+  const RulesetSource& ruleset_source() const noexcept { return m_ruleset_source; }
+  void set_ruleset_source(RulesetSource source) { m_ruleset_source = std::move(source); }
   /// Replace the stage results and rebuild the joined views and the findings index.
   void set_results(StageResults results);
 
@@ -80,6 +96,7 @@ class Session {
   void rebuild();
   layers::AnalysisSpec m_spec;
   std::string m_workspace;
+  RulesetSource m_ruleset_source;
   layers::AnalysisInputs m_inputs;
   StageResults m_results;
   std::map<Role, std::shared_ptr<const layers::Table>> m_views;
