@@ -20,7 +20,6 @@
 #include "hubland/layers/sql_text.hpp"
 #include "hubland/layers/workspace.hpp"
 #include "hubland/rules/application_check.hpp"
-#include "hubland/version.hpp"
 #include "options.hpp"
 #ifdef HUBLAND_HAVE_REPORT
 #include "hubland/report/report.hpp"
@@ -258,8 +257,7 @@ int list_applications(const std::string& ws_path, const std::string& status,
       if (!rules_text.empty()) rules_text += "]";
       std::cout << "  " << e.at_utc << "  " << pad_to(e.user, 14)
                 << pad_to((e.from_status.empty() ? "-" : e.from_status) + " -> " + e.to_status, 42)
-                << " "
-                << e.reason << rules_text << "\n";
+                << " " << e.reason << rules_text << "\n";
     }
     return 0;
   }
@@ -295,14 +293,6 @@ struct DecideArgs {
   std::optional<std::int64_t> expect_version;
 };
 
-/// Every rule id of the ruleset (screening flags, conversion rules, eligibility rules).
-std::vector<std::string> ruleset_rule_ids(const rules::Ruleset& rs) {
-  std::vector<std::string> ids;
-  for (const auto* list : {&rs.screen, &rs.conversion, &rs.eligibility})
-    for (const auto& r : *list) ids.push_back(r.id);
-  return ids;
-}
-
 /// The version the caller acts on: --expect-version when given (it must still be current: the
 /// database refuses a stale one), else the one just read.
 std::int64_t acting_version(const Application& a, std::optional<std::int64_t> expected) {
@@ -321,39 +311,23 @@ int decide(const DecideArgs& d, const Globals& g) {
   auto say = [&g](const std::string& s) {
     if (!g.quiet && !g.json) std::cerr << "hubland: " << s << "\n";
   };
-  Application a = ws.application(d.application);
-  std::int64_t version = acting_version(a, d.expect_version);
-  // The bureau re-runs the checks on the data current now; the decision stores them.
-  const rules::WorkspaceAnalysis basis = rules::load_workspace_analysis(ws, say);
-  const auto known = ruleset_rule_ids(basis.ruleset);
-  for (const auto& r : d.rules)
-    if (std::find(known.begin(), known.end(), r) == known.end())
-      throw Error(ErrorKind::BadInput,
-                  "--rule " + r + ": the ruleset " + basis.ruleset.id + " has no such rule",
-                  Where{.file = basis.ruleset.file, .rule = r});
-  const rules::ApplicationAssessment review = rules::assess_application(basis, a, say);
-  if (a.status == ApplicationStatus::Submitted) {
-    layers::StatusChange start;
-    start.to = ApplicationStatus::UnderReview;
-    start.reason = "checks re-run on run " + std::to_string(basis.run);
-    start.checks_json = review.checks.to_json();
-    a = ws.change_status(a.id, version, start);
-    version = a.version;
-  }
+  const Application read = ws.application(d.application);
   layers::StatusChange decision;
   decision.to = to;
   decision.reason = d.reason;
   decision.rules = d.rules;
   decision.conditions = d.conditions;
-  decision.checks_json = review.checks.to_json();
-  a = ws.change_status(a.id, version, decision);
+  // The bureau's checks are re-run on the data current now and stored with the decision.
+  const Application a = rules::change_status_checked(
+      ws, read.id, acting_version(read, d.expect_version), decision, say);
   if (g.json) {
     const auto events = ws.application_events(a.id);
     std::cout << application_json(a, &events).dump(2) << "\n";
   } else {
     print_application(a);
     std::cout << "review: ";
-    print_checks(review.checks);
+    print_checks(
+        rules::ApplicationChecks::from_json(a.review_json, "application " + std::to_string(a.id)));
   }
   return 0;
 }
@@ -424,45 +398,12 @@ int report_application(const std::string& ws_path, std::int64_t id, const std::s
                        const Globals& g) {
 #ifdef HUBLAND_HAVE_REPORT
   const Workspace ws = Workspace::open(ws_path, layers::OpenMode::MustExist);
-  report::ApplicationRecord rec;
-  rec.application = ws.application(id);
-  rec.history = ws.application_events(id);
-  const std::string what = "application " + std::to_string(id);
-  if (!rec.application.submission_json.empty())
-    rec.submitted = rules::ApplicationChecks::from_json(rec.application.submission_json, what);
-  if (!rec.application.review_json.empty())
-    rec.reviewed = rules::ApplicationChecks::from_json(rec.application.review_json, what);
-  // The justification on the basis the newest stored checks used (what the decision saw);
-  // a draft is checked on the newest run.
-  std::optional<std::int64_t> basis_run;
-  if (rec.reviewed)
-    basis_run = rec.reviewed->basis_run;
-  else if (rec.submitted)
-    basis_run = rec.submitted->basis_run;
   auto say = [&g](const std::string& s) {
     if (!g.quiet && !g.json) std::cerr << "hubland: " << s << "\n";
   };
-  const rules::WorkspaceAnalysis basis = rules::load_workspace_analysis(ws, say, basis_run);
-  for (const auto* list :
-       {&basis.ruleset.screen, &basis.ruleset.conversion, &basis.ruleset.eligibility})
-    for (const auto& r : *list) rec.rules[r.id] = {{r.title.zh, r.title.en}, r.clause};
-  rules::ApplicationAssessment assessed = rules::assess_application(basis, rec.application, say);
-  report::Stamp stamp{basis.ruleset.id, basis.ruleset_origin,     basis.ruleset.sha256, {},
-                      kVersion,         std::to_string(basis.run)};
-  for (const auto& in : ws.run(basis.run).info.inputs)
-    stamp.inputs.emplace_back(in.path, in.sha256);
   const report::QtRuntime qt;
-  report::RankRun run;
-  if (rec.application.kind == layers::ApplicationKind::Project) {
-    run = report::make_rank_run(std::move(assessed.stage), basis.ruleset, assessed.inputs,
-                                assessed.flagged_parcel_ids, basis.spec.rings_km, stamp);
-  } else {
-    run.stamp = stamp;
-    run.issuer = basis.ruleset.report_issuer;
-  }
-  if (issuer) run.issuer = *issuer;
-  const auto f =
-      report::write_application_report(run, rec, report::language_from_string(lang), out_dir);
+  const auto f = report::write_workspace_application_report(
+      ws, id, report::language_from_string(lang), issuer, out_dir, say);
   if (g.json)
     std::cout << nlohmann::json{{"application", id},
                                 {"html", f.html},

@@ -384,4 +384,40 @@ std::vector<std::string> ApplicationChecks::rule_ids() const {
   return out;
 }
 
+std::vector<std::string> rule_ids(const Ruleset& ruleset) {
+  std::vector<std::string> ids;
+  for (const auto* list : {&ruleset.screen, &ruleset.conversion, &ruleset.eligibility})
+    for (const auto& r : *list) ids.push_back(r.id);
+  return ids;
+}
+
+layers::Application change_status_checked(layers::Workspace& ws, std::int64_t id,
+                                          std::int64_t expected_version,
+                                          layers::StatusChange change,
+                                          const StepCallback& on_step) {
+  using layers::ApplicationStatus;
+  if (change.to == ApplicationStatus::Withdrawn)
+    return ws.change_status(id, expected_version, change);
+  const layers::Application a = ws.application(id);
+  const WorkspaceAnalysis basis = load_workspace_analysis(ws, on_step);
+  const auto known = rule_ids(basis.ruleset);
+  for (const auto& r : change.rules)
+    if (std::find(known.begin(), known.end(), r) == known.end())
+      throw Error(ErrorKind::BadInput,
+                  "rule " + r + ": the ruleset " + basis.ruleset.id + " has no such rule",
+                  Where{.file = basis.ruleset.file, .rule = r});
+  change.checks_json = assess_application(basis, a, on_step).checks.to_json();
+  const bool decision = change.to == ApplicationStatus::Approved ||
+                        change.to == ApplicationStatus::ApprovedWithConditions ||
+                        change.to == ApplicationStatus::Rejected;
+  if (decision && a.status == ApplicationStatus::Submitted) {
+    layers::StatusChange start;
+    start.to = ApplicationStatus::UnderReview;
+    start.reason = "checks re-run on run " + std::to_string(basis.run);
+    start.checks_json = change.checks_json;
+    expected_version = ws.change_status(id, expected_version, start).version;
+  }
+  return ws.change_status(id, expected_version, change);
+}
+
 }  // namespace hubland::rules

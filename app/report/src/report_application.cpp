@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "hubland/error.hpp"
+#include "hubland/version.hpp"
 #include "report_html.hpp"
 
 namespace hubland::report {
@@ -178,6 +179,46 @@ ReportFiles write_application_report(const RankRun& run, const ApplicationRecord
   h += stamp_html(run, tr);
   h += "</body></html>";
   return out.finish(h, title, page_frame(run, "application", std::to_string(a.id), language));
+}
+
+ReportFiles write_workspace_application_report(const layers::Workspace& ws, std::int64_t id,
+                                               Language language,
+                                               const std::optional<std::string>& issuer,
+                                               const std::string& out_dir,
+                                               const rules::StepCallback& on_step) {
+  ApplicationRecord rec;
+  rec.application = ws.application(id);
+  rec.history = ws.application_events(id);
+  const std::string what = "application " + std::to_string(id);
+  if (!rec.application.submission_json.empty())
+    rec.submitted = rules::ApplicationChecks::from_json(rec.application.submission_json, what);
+  if (!rec.application.review_json.empty())
+    rec.reviewed = rules::ApplicationChecks::from_json(rec.application.review_json, what);
+  std::optional<std::int64_t> basis_run;
+  if (rec.reviewed)
+    basis_run = rec.reviewed->basis_run;
+  else if (rec.submitted)
+    basis_run = rec.submitted->basis_run;
+  const rules::WorkspaceAnalysis basis = rules::load_workspace_analysis(ws, on_step, basis_run);
+  for (const auto* list :
+       {&basis.ruleset.screen, &basis.ruleset.conversion, &basis.ruleset.eligibility})
+    for (const auto& r : *list) rec.rules[r.id] = {{r.title.zh, r.title.en}, r.clause};
+  rules::ApplicationAssessment assessed =
+      rules::assess_application(basis, rec.application, on_step);
+  Stamp stamp{basis.ruleset.id, basis.ruleset_origin,     basis.ruleset.sha256, {},
+              kVersion,         std::to_string(basis.run)};
+  for (const auto& in : ws.run(basis.run).info.inputs)
+    stamp.inputs.emplace_back(in.path, in.sha256);
+  RankRun run;
+  if (rec.application.kind == layers::ApplicationKind::Project) {
+    run = make_rank_run(std::move(assessed.stage), basis.ruleset, assessed.inputs,
+                        assessed.flagged_parcel_ids, basis.spec.rings_km, stamp);
+  } else {
+    run.stamp = stamp;
+    run.issuer = basis.ruleset.report_issuer;
+  }
+  if (issuer) run.issuer = *issuer;
+  return write_application_report(run, rec, language, out_dir);
 }
 
 }  // namespace hubland::report

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "hubland/error.hpp"
+#include "hubland/rules/application_check.hpp"
 #include "hubland/layers/analysis.hpp"
 #include "hubland/layers/sha256.hpp"
 
@@ -24,13 +25,6 @@ std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error(ErrorKind::Io, "cannot read the ruleset", Where{.file = path});
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-std::vector<std::string> rule_ids(const rules::Ruleset& r) {
-  std::vector<std::string> ids;
-  for (const auto* list : {&r.screen, &r.conversion, &r.eligibility})
-    for (const auto& rule : *list) ids.push_back(rule.id);
-  return ids;
 }
 
 }  // namespace
@@ -93,7 +87,7 @@ RulesetSource workspace_ruleset(const layers::Workspace& ws, const layers::RunIn
                                  ? rules::load_ruleset_text(src.text, ws.location())
                                  : rules::load_ruleset(ruleset_path);
     if (src.id.empty()) src.id = r.id;
-    src.rule_ids = rule_ids(r);
+    src.rule_ids = rules::rule_ids(r);
   } catch (const Error& e) {
     src.problem = e.what();
   }

@@ -99,4 +99,18 @@ ApplicationAssessment assess_application(const WorkspaceAnalysis& basis,
                                          const layers::Application& application,
                                          const StepCallback& on_step = {});
 
+/// Every rule id of a ruleset: screening flags, conversion rules, eligibility rules.
+std::vector<std::string> rule_ids(const Ruleset& ruleset);
+
+/// A change of status with its checks, as the CLI and the desk make it: withdrawal as asked;
+/// any other change re-runs assess_application on the workspace's basis and stores the result
+/// with the change (submission_json when submitting, review_json otherwise); a decision on a
+/// submitted application first records under_review ("checks re-run on run N", two audit rows).
+/// Error(BadInput) when change.rules names a rule the basis's ruleset lacks; the Workspace's
+/// errors otherwise (Conflict for a stale `expected_version`). Returns the stored application.
+layers::Application change_status_checked(layers::Workspace& ws, std::int64_t id,
+                                          std::int64_t expected_version,
+                                          layers::StatusChange change,
+                                          const StepCallback& on_step = {});
+
 }  // namespace hubland::rules

@@ -29,11 +29,11 @@
 
 #include "hubland/geo/geos.hpp"
 #include "hubland/layers/analysis.hpp"
+#include "hubland/layers/applications.hpp"
 #include "hubland/layers/district_land.hpp"
 #include "hubland/layers/land_class.hpp"
 #include "hubland/layers/table.hpp"
 #include "hubland/map/map_renderer.hpp"
-#include "hubland/layers/applications.hpp"
 #include "hubland/rules/allocation.hpp"
 #include "hubland/rules/application_check.hpp"
 #include "hubland/rules/ranking.hpp"
@@ -230,6 +230,18 @@ struct ApplicationRecord {
 /// its stamp and issuer frame every page for both kinds.
 ReportFiles write_application_report(const RankRun& run, const ApplicationRecord& record,
                                      Language language, const std::string& out_dir);
+
+/// write_application_report for application `id` of a workspace, as `hubland report WS
+/// --application ID` and the desk's "Open justification" both assemble it: the application, its
+/// history, the checks stored at submission and review, the titles and clauses of the ruleset's
+/// rules, and the justification re-computed (rules::assess_application) on the run the newest
+/// stored checks name — what the decision saw — or on the newest basis for a draft. `issuer`
+/// replaces the ruleset's [report] issuer when set. Throws Error.
+ReportFiles write_workspace_application_report(const layers::Workspace& ws, std::int64_t id,
+                                               Language language,
+                                               const std::optional<std::string>& issuer,
+                                               const std::string& out_dir,
+                                               const rules::StepCallback& on_step = {});
 
 /// The criteria bar chart (contribution per criterion) of one eligible project.
 QImage render_criteria_chart(const RankRun& run, std::size_t row, Language language);
