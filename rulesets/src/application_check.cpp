@@ -45,30 +45,30 @@ std::optional<double> number(const std::map<std::string, std::string>& p, const 
   return v;
 }
 
-/// The ruleset a run recorded: its file when that still has the recorded SHA-256, else the text
-/// the workspace stored with the run.
+/// The ruleset a run recorded (find_recorded_ruleset), loaded.
 Ruleset recorded_ruleset(const layers::Workspace& ws, const layers::RunRecord& run,
                          std::string& origin) {
-  std::string path;
-  for (const auto& in : run.info.inputs)
-    if (in.role == "ruleset") path = in.path;
-  const std::string& sha = run.info.ruleset_sha256;
-  std::error_code ec;
-  if (!path.empty() && fs::is_regular_file(path, ec) && layers::sha256_file(path) == sha) {
-    origin = "file " + path;
-    return load_ruleset(path);
+  const auto found = find_recorded_ruleset(ws, run.info);
+  if (!found) {
+    const std::string& sha = run.info.ruleset_sha256;
+    std::string path;
+    for (const auto& in : run.info.inputs)
+      if (in.role == "ruleset") path = in.path;
+    throw Error(ErrorKind::Io,
+                "run " + std::to_string(run.id) + " used the ruleset " +
+                    (path.empty() ? std::string("(no path recorded)") : path) + " (SHA-256 " +
+                    sha.substr(0, 12) +
+                    "…), which is neither on this machine nor stored in the workspace; run "
+                    "`hubland run` again with it",
+                Where{.file = ws.location()});
   }
-  if (auto text = ws.ruleset_text(sha)) {
+  if (found->text) {
     origin = "workspace (ruleset stored with run " + std::to_string(run.id) + ")";
-    return load_ruleset_text(*text, ws.location() + " (ruleset " + sha.substr(0, 12) + ")");
+    return load_ruleset_text(
+        *found->text, ws.location() + " (ruleset " + run.info.ruleset_sha256.substr(0, 12) + ")");
   }
-  throw Error(ErrorKind::Io,
-              "run " + std::to_string(run.id) + " used the ruleset " +
-                  (path.empty() ? std::string("(no path recorded)") : path) + " (SHA-256 " +
-                  sha.substr(0, 12) +
-                  "…), which is neither on this machine nor stored in the workspace; run "
-                  "`hubland run` again with it",
-              Where{.file = ws.location()});
+  origin = "file " + found->path;
+  return load_ruleset(found->path);
 }
 
 /// `into` gains the application's row: columns matched by name (added when new), a row with the
@@ -222,6 +222,31 @@ void conversion_checks(const WorkspaceAnalysis& basis, const layers::Application
 }
 
 }  // namespace
+
+std::optional<RecordedRuleset> find_recorded_ruleset(const layers::Workspace& ws,
+                                                     const layers::RunInfo& info) {
+  RecordedRuleset r;
+  std::string sha = info.ruleset_sha256;
+  for (const auto& in : info.inputs)
+    if (in.role == "ruleset") {
+      r.path = in.path;
+      if (sha.empty()) sha = in.sha256;
+    }
+  std::error_code ec;
+  if (!r.path.empty() && fs::is_regular_file(r.path, ec)) {
+    try {
+      if (sha.empty() || layers::sha256_file(r.path) == sha) return r;
+    } catch (const Error&) {
+      // unreadable: as if missing
+    }
+  }
+  if (!sha.empty())
+    if (auto text = ws.ruleset_text(sha)) {
+      r.text = std::move(*text);
+      return r;
+    }
+  return std::nullopt;
+}
 
 WorkspaceAnalysis load_workspace_analysis(const layers::Workspace& ws, const StepCallback& on_step,
                                           std::optional<std::int64_t> run) {

@@ -254,6 +254,20 @@ TEST_F(CliApplications, BadApplicationsNameTheFileAndStoreNothing) {
                     " --id P999"));
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("P999"), std::string::npos) << r.err;
+  // A point where a site polygon belongs, and a truncated file.
+  std::ofstream(m_dir + "/point.geojson")
+      << R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":)"
+         R"({"project_id":"AP-P","zone_id":"ZGY-A"},"geometry":{"type":"Point",)"
+         R"("coordinates":[106.6,29.6]}}]})";
+  r = test::run(cli("apply " + q(m_ws) + " --project " + q(m_dir + "/point.geojson")));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("point.geojson"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("Point"), std::string::npos) << r.err;
+  const std::string whole = test::read_file(kApplications);
+  std::ofstream(m_dir + "/cut.gpkg", std::ios::binary) << whole.substr(0, whole.size() / 3);
+  r = test::run(cli("apply " + q(m_ws) + " --project " + q(m_dir + "/cut.gpkg|project")));
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("cut.gpkg"), std::string::npos) << r.err;
   r = test::run(cli("apply " + q(m_ws) + " --project " + q(m_dir + "/none.gpkg")));
   EXPECT_EQ(r.exit_code, 2);
   r = test::run(cli("apply " + q(m_ws)));

@@ -8,9 +8,9 @@
 #include <sstream>
 
 #include "hubland/error.hpp"
-#include "hubland/rules/application_check.hpp"
 #include "hubland/layers/analysis.hpp"
 #include "hubland/layers/sha256.hpp"
+#include "hubland/rules/application_check.hpp"
 
 namespace hubland::desk {
 
@@ -55,18 +55,11 @@ RulesetSource workspace_ruleset(const layers::Workspace& ws, const layers::RunIn
       if (src.sha256.empty()) src.sha256 = in.sha256;
     }
   ruleset_path.clear();
-  bool file_ok = false;
-  if (!path.empty() && std::filesystem::is_regular_file(path)) {
-    try {
-      file_ok = src.sha256.empty() || layers::sha256_file(path) == src.sha256;
-    } catch (const Error&) {
-      file_ok = false;  // unreadable: as if missing
-    }
-  }
-  if (file_ok) {
-    ruleset_path = path;
-  } else if (auto text = src.sha256.empty() ? std::nullopt : ws.ruleset_text(src.sha256)) {
-    src.text = std::move(*text);
+  const auto found = rules::find_recorded_ruleset(ws, info);
+  if (found && !found->text) {
+    ruleset_path = found->path;
+  } else if (found) {
+    src.text = std::move(*found->text);
   } else if (path.empty()) {
     return src;  // the run recorded no ruleset: "names no ruleset"
   } else {

@@ -32,6 +32,17 @@
 
 namespace hubland::rules {
 
+/// Where the ruleset a run recorded is found: its file when that still has the recorded SHA-256
+/// (or any content when the run recorded no SHA-256), else the text the workspace stored with
+/// the run. The one rule the application checks, the desk's stages and its zones view follow.
+struct RecordedRuleset {
+  std::string path;                 ///< the path the run recorded ("" when none)
+  std::optional<std::string> text;  ///< set when the file is not usable and the workspace has it
+};
+/// nullopt when neither the file nor the stored text is available.
+std::optional<RecordedRuleset> find_recorded_ruleset(const layers::Workspace& ws,
+                                                     const layers::RunInfo& info);
+
 /// What a workspace's newest completed `run` run analysed, ready to run a stage again.
 struct WorkspaceAnalysis {
   std::int64_t run = 0;           ///< the `run` run it comes from
