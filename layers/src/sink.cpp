@@ -16,6 +16,7 @@
 #include <random>
 
 #include "gdal_raii.hpp"
+#include "gpkg_bulk.hpp"
 #include "hubland/error.hpp"
 
 namespace fs = std::filesystem;
@@ -154,6 +155,7 @@ struct VectorSink::Impl {
   std::optional<ScopedGdalConfig> fixed_date;
   GDALDatasetUniquePtr ds;
   std::string driver;
+  std::string temp_path;  ///< the dataset's file in the staging folder
 };
 
 VectorSink::VectorSink(std::string path, std::string driver,
@@ -164,9 +166,9 @@ VectorSink::VectorSink(std::string path, std::string driver,
   if (!drv) throw Error(ErrorKind::Internal, "GDAL has no driver " + driver, Where{.file = m_path});
   m_impl->driver = driver;
   if (driver == "GPKG") m_impl->fixed_date.emplace("OGR_CURRENT_DATE", kFixedGpkgDate);
-  const std::string temp_target = m_staging.path(fs::path(m_path).filename().string());
+  m_impl->temp_path = m_staging.path(fs::path(m_path).filename().string());
   m_impl->ds.reset(
-      drv->Create(temp_target.c_str(), 0, 0, 0, GDT_Unknown, to_csl(dataset_options).List()));
+      drv->Create(m_impl->temp_path.c_str(), 0, 0, 0, GDT_Unknown, to_csl(dataset_options).List()));
   if (!m_impl->ds) gdal_fail(ErrorKind::Io, "cannot create " + driver + " dataset", m_path);
 }
 
@@ -191,15 +193,27 @@ void VectorSink::add_layer(const std::string& name, const Table& table,
   if (!layer) gdal_fail(ErrorKind::Io, "cannot create layer " + name, m_path);
 
   const auto& cols = table.columns();
+  std::vector<std::string> out_names;
   for (std::size_t c = 0; c < cols.size(); ++c) {
     const std::string& out_name =
         options.field_names.empty() ? cols[c].name : options.field_names.at(c);
+    out_names.push_back(out_name);
     OGRFieldType t = cols[c].type == FieldType::Integer ? OFTInteger64
                      : cols[c].type == FieldType::Real  ? OFTReal
                                                         : OFTString;
     OGRFieldDefn defn(out_name.c_str(), t);
     if (layer->CreateField(&defn) != OGRERR_NONE)
       gdal_fail(ErrorKind::Io, "cannot create field " + out_name, m_path);
+  }
+  if (!geometry && m_impl->driver == "GPKG") {
+    // An attribute table: GDAL has made the table and its metadata; closing the dataset
+    // writes them, the rows go in through SQLite in bulk, and the dataset opens again for the
+    // next layer.
+    m_impl->ds.reset();
+    detail::gpkg_insert_attribute_rows(m_impl->temp_path, name, table, out_names);
+    m_impl->ds.reset(GDALDataset::Open(m_impl->temp_path.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE));
+    if (!m_impl->ds) gdal_fail(ErrorKind::Io, "cannot reopen the GeoPackage", m_path);
+    return;
   }
   const bool transactional = m_impl->ds->TestCapability(ODsCTransactions);
   if (transactional) m_impl->ds->StartTransaction();
