@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <numeric>
@@ -84,45 +85,70 @@ std::size_t find_root(std::vector<std::size_t>& parent, std::size_t i) {
   return i;
 }
 
-/// Canonical order, repair, dissolve and subdivision of one overlay layer (calling thread).
+/// Canonical order, repair, dissolve and subdivision of one overlay layer.
 /// With Dissolve::ByGroup, features of one group that meet are unioned and the union split into
 /// its polygons, so the features of a group end up with disjoint interiors: overlaps with a
 /// group are then plain sums, never counted twice (docs/design.md §10 P12).
+/// Repair, the unions and the subdivision run on `threads` threads (they are most of the fixed
+/// cost of an overlay: a city's constraint layer is thousands of polygons); what crosses
+/// threads is WKB, and every result goes to the slot of its feature or cluster, so the layer is
+/// the same for any thread count.
 PolyLayer canonical_layer(const std::vector<Wkb>& wkb, const std::vector<int>& group,
-                          const char* layer_name, Dissolve dissolve, std::size_t& repaired) {
-  auto ctx = GeosContext::local().handle();
+                          const char* layer_name, Dissolve dissolve, int threads,
+                          std::size_t& repaired) {
   std::vector<std::size_t> order(wkb.size());
   std::iota(order.begin(), order.end(), 0);
   std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
     return std::tie(group[a], wkb[a]) < std::tie(group[b], wkb[b]);
   });
-  std::vector<GeomPtr> geoms;
-  std::vector<int> groups;
-  for (std::size_t i : order) {
-    if (wkb[i].empty()) continue;
+
+  // 1. Decode, check, repair (per feature). A valid feature keeps its bytes.
+  enum class State : std::uint8_t { Skip, Valid, Repaired };
+  std::vector<State> state(order.size(), State::Skip);
+  std::vector<Wkb> repaired_wkb(order.size());
+  parallel_for_each(order.size(), threads, [&](std::size_t k, int) {
+    const std::size_t i = order[k];
+    if (wkb[i].empty()) return;
+    const Where where{.layer = layer_name, .feature = "feature " + std::to_string(i + 1)};
     GeomPtr g;
     try {
       g = from_wkb(wkb[i]);
     } catch (const Error& e) {
-      throw Error(ErrorKind::Geometry, e.message(),
-                  Where{.layer = layer_name, .feature = "feature " + std::to_string(i + 1)});
+      throw Error(ErrorKind::Geometry, e.message(), where);
     }
-    if (is_empty(g.get())) continue;
-    if (!is_polygonal(g.get()))
-      throw Error(ErrorKind::Geometry, "expected a polygon",
-                  Where{.layer = layer_name, .feature = "feature " + std::to_string(i + 1)});
-    if (!invalid_reason(g.get()).empty()) {
-      g = make_valid(g.get());
-      ++repaired;
-      if (is_empty(g.get())) continue;
+    if (is_empty(g.get())) return;
+    if (!is_polygonal(g.get())) throw Error(ErrorKind::Geometry, "expected a polygon", where);
+    if (invalid_reason(g.get()).empty()) {
+      state[k] = State::Valid;
+      return;
     }
-    geoms.push_back(std::move(g));
-    groups.push_back(group[i]);
+    g = make_valid(g.get());
+    if (is_empty(g.get())) {
+      state[k] = State::Repaired;  // counted, then dropped
+      return;
+    }
+    repaired_wkb[k] = to_wkb(g.get());
+    state[k] = State::Repaired;
+  });
+  std::vector<const Wkb*> kept;
+  std::vector<int> groups;
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    if (state[k] == State::Repaired) ++repaired;
+    const Wkb* w = state[k] == State::Valid                                  ? &wkb[order[k]]
+                   : state[k] == State::Repaired && !repaired_wkb[k].empty() ? &repaired_wkb[k]
+                                                                             : nullptr;
+    if (!w) continue;
+    kept.push_back(w);
+    groups.push_back(group[order[k]]);
   }
 
   std::vector<std::pair<int, Wkb>> features;
   if (dissolve == Dissolve::ByGroup) {
-    // Clusters of meeting features within a group (union-find over STRtree candidates).
+    // 2. Clusters of meeting features within a group (union-find over STRtree candidates).
+    auto ctx = GeosContext::local().handle();
+    std::vector<GeomPtr> geoms;
+    geoms.reserve(kept.size());
+    for (const Wkb* w : kept) geoms.push_back(from_wkb(*w));
     std::vector<std::size_t> parent(geoms.size());
     std::iota(parent.begin(), parent.end(), 0);
     StrTree tree;
@@ -139,34 +165,50 @@ PolyLayer canonical_layer(const std::vector<Wkb>& wkb, const std::vector<int>& g
         if (meets == 1) parent[find_root(parent, j)] = find_root(parent, i);
       }
     }
-    std::map<std::size_t, std::vector<std::size_t>> clusters;  // root -> members, ascending
-    for (std::size_t i = 0; i < geoms.size(); ++i) clusters[find_root(parent, i)].push_back(i);
-    for (auto& [root, members] : clusters) {
+    geoms.clear();
+    std::map<std::size_t, std::vector<std::size_t>> by_root;  // root -> members, ascending
+    for (std::size_t i = 0; i < kept.size(); ++i) by_root[find_root(parent, i)].push_back(i);
+    std::vector<std::vector<std::size_t>> clusters;
+    for (auto& [root, members] : by_root) clusters.push_back(std::move(members));
+    // 3. Each cluster's union, split into its polygons.
+    std::vector<std::vector<Wkb>> unions(clusters.size());
+    parallel_for_each(clusters.size(), threads, [&](std::size_t c, int) {
+      const auto& members = clusters[c];
       if (members.size() == 1) {
-        features.emplace_back(groups[root], to_wkb(geoms[root].get()));
-        continue;
+        unions[c].push_back(*kept[members[0]]);
+        return;
       }
+      std::vector<GeomPtr> parts_owned;
       std::vector<const GEOSGeometry*> parts;
-      for (std::size_t m : members) parts.push_back(geoms[m].get());
+      for (std::size_t m : members) {
+        parts_owned.push_back(from_wkb(*kept[m]));
+        parts.push_back(parts_owned.back().get());
+      }
+      auto cctx = GeosContext::local().handle();
       GeomPtr u = polygonal_part(union_all(parts));
-      const int n = GEOSGetNumGeometries_r(ctx, u.get());
-      for (int k = 0; k < n; ++k)
-        features.emplace_back(groups[root], to_wkb(GEOSGetGeometryN_r(ctx, u.get(), k)));
-    }
+      const int n = GEOSGetNumGeometries_r(cctx, u.get());
+      for (int k = 0; k < n; ++k) unions[c].push_back(to_wkb(GEOSGetGeometryN_r(cctx, u.get(), k)));
+    });
+    for (std::size_t c = 0; c < clusters.size(); ++c)
+      for (auto& w : unions[c]) features.emplace_back(groups[clusters[c][0]], std::move(w));
   } else {
-    for (std::size_t i = 0; i < geoms.size(); ++i)
-      features.emplace_back(groups[i], to_wkb(geoms[i].get()));
+    for (std::size_t i = 0; i < kept.size(); ++i) features.emplace_back(groups[i], *kept[i]);
   }
   std::sort(features.begin(), features.end());
 
+  // 4. Large features cut into pieces.
   PolyLayer out;
-  for (auto& [g, w] : features) {
-    out.group.push_back(g);
-    out.pieces.emplace_back();
-    GeomPtr geom = from_wkb(w);
-    if (GEOSGetNumCoordinates_r(ctx, geom.get()) > kPieceVertices)
-      subdivide(geom.get(), 0, out.pieces.back());
-    out.wkb.push_back(std::move(w));
+  out.group.resize(features.size());
+  out.wkb.resize(features.size());
+  out.pieces.resize(features.size());
+  parallel_for_each(features.size(), threads, [&](std::size_t i, int) {
+    GeomPtr geom = from_wkb(features[i].second);
+    if (GEOSGetNumCoordinates_r(GeosContext::local().handle(), geom.get()) > kPieceVertices)
+      subdivide(geom.get(), 0, out.pieces[i]);
+  });
+  for (std::size_t i = 0; i < features.size(); ++i) {
+    out.group[i] = features[i].first;
+    out.wkb[i] = std::move(features[i].second);
   }
   return out;
 }
@@ -513,11 +555,13 @@ OverlayResult compute_overlay(const std::vector<Wkb>& subjects, const OverlayLay
         std::lower_bound(result.zone_ids.begin(), result.zone_ids.end(), in.zone_ids[i]) -
         result.zone_ids.begin());
   std::size_t repaired = 0;
-  s.zones = canonical_layer(in.zones, zone_group, "zones", Dissolve::ByGroup, repaired);
+  const int threads = resolve_threads(opts.threads);
+  s.zones = canonical_layer(in.zones, zone_group, "zones", Dissolve::ByGroup, threads, repaired);
 
   std::vector<int> kind(in.constraints.size());
   for (std::size_t i = 0; i < kind.size(); ++i) kind[i] = static_cast<int>(in.constraint_kinds[i]);
-  s.constraints = canonical_layer(in.constraints, kind, "constraints", Dissolve::ByGroup, repaired);
+  s.constraints =
+      canonical_layer(in.constraints, kind, "constraints", Dissolve::ByGroup, threads, repaired);
   for (int k : s.constraints.group) s.constraint_kind_present[static_cast<std::size_t>(k)] = true;
 
   std::vector<int> entry(in.catchments.size());
@@ -543,7 +587,8 @@ OverlayResult compute_overlay(const std::vector<Wkb>& subjects, const OverlayLay
                            sorted.begin());
     s.catchment_entries = std::move(sorted);
   }
-  s.catchments = canonical_layer(in.catchments, entry, "catchments", Dissolve::No, repaired);
+  s.catchments =
+      canonical_layer(in.catchments, entry, "catchments", Dissolve::No, threads, repaired);
   for (int e : s.catchments.group)
     s.catchment_has_type[static_cast<std::size_t>(
         s.catchment_entries[static_cast<std::size_t>(e)].first)] = true;
@@ -555,7 +600,7 @@ OverlayResult compute_overlay(const std::vector<Wkb>& subjects, const OverlayLay
       if (g < 0) throw Error(ErrorKind::Internal, "grouped layer " + gl.name + ": negative group");
     s.grouped.push_back(canonical_layer(
         gl.features, gl.groups, gl.name.c_str(),
-        gl.union_mode == GroupUnion::Global ? Dissolve::ByGroup : Dissolve::No, repaired));
+        gl.union_mode == GroupUnion::Global ? Dissolve::ByGroup : Dissolve::No, threads, repaired));
     s.grouped_union.push_back(gl.union_mode);
   }
 
@@ -603,7 +648,6 @@ OverlayResult compute_overlay(const std::vector<Wkb>& subjects, const OverlayLay
   }
 
   result.facts.resize(subjects.size());
-  const int threads = resolve_threads(opts.threads);
   std::vector<std::size_t> slivers(static_cast<std::size_t>(threads), 0);
   ParallelOptions popts;
   popts.threads = threads;
