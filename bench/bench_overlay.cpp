@@ -18,6 +18,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <future>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -150,13 +151,20 @@ int main(int argc, char** argv) {
         const double c2 = cpu_s();
         const auto t2 = Clock::now();
         const std::string out = d + "/out";
+        // As hubland overlay does: facts.csv on a second thread while facts.gpkg is written.
+        double csv_s = 0;
+        auto csv = std::async(std::launch::async, [&] {
+          const auto tc = Clock::now();
+          layers::write_csv(facts.facts, out + "/facts.csv");
+          csv_s = since(tc);
+        });
         {
           layers::VectorSink sink(out + "/facts.gpkg", "GPKG");
           sink.add_layer("parcel_facts", facts.facts, nullptr);
           sink.commit();
         }
         const double gpkg_s = since(t2);
-        layers::write_csv(facts.facts, out + "/facts.csv");
+        csv.get();
         write_s.push_back(since(t2));
         total_s.push_back(since(t0));
         if (facts.counts.with_facts != n)
@@ -164,10 +172,11 @@ int main(int argc, char** argv) {
                                                " of " + std::to_string(n) + " parcels");
         const double c3 = cpu_s();
         std::printf(
-            "  run %d: read %.2f s, facts %.2f s, write %.2f s (gpkg %.2f, csv %.2f), total %.2f "
+            "  run %d: read %.2f s, facts %.2f s, write %.2f s (gpkg %.2f, csv %.2f, "
+            "concurrently), total %.2f "
             "s, rss %.0f MB; CPU s: read %.2f, facts %.2f, write %.2f\n",
-            r + 1, read_s.back(), facts_s.back(), write_s.back(), gpkg_s, write_s.back() - gpkg_s,
-            total_s.back(), peak_rss_mb(), c1 - c0, c2 - c1, c3 - c2);
+            r + 1, read_s.back(), facts_s.back(), write_s.back(), gpkg_s, csv_s, total_s.back(),
+            peak_rss_mb(), c1 - c0, c2 - c1, c3 - c2);
         std::fflush(stdout);
       }
       const double rd = median(read_s), fa = median(facts_s), wr = median(write_s),
