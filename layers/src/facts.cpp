@@ -1,6 +1,6 @@
 // The facts bridge: Layers -> geo::compute_overlay -> one facts Table row per subject.
-#include "cells.hpp"
 #include "hubland/layers/facts.hpp"
+#include "cells.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -199,9 +199,7 @@ FactsResult compute_facts(const AnalysisInputs& in, Role role, const FactsOption
   for (const auto& c : facts) fc.push_back(t.add_column(c.name, c.type, c.unit));
   t.resize(subjects.size());
 
-  for (const auto& [s, d] : carried)
-    for (std::size_t i = 0; i < subjects.size(); ++i)
-      if (!src.null_at(i, s)) t.set(i, d, src.get(i, s));
+  for (const auto& [s, d] : carried) t.copy_column(d, src, s);
 
   if (agreed) set_idle_years(subjects, *agreed, options.as_of, t, *idle_col);
 

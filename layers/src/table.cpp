@@ -9,14 +9,19 @@ namespace hubland::layers {
 
 const char* to_string(FieldType t) noexcept {
   switch (t) {
-    case FieldType::Integer: return "integer";
-    case FieldType::Real: return "real";
-    case FieldType::Text: return "text";
+    case FieldType::Integer:
+      return "integer";
+    case FieldType::Real:
+      return "real";
+    case FieldType::Text:
+      return "text";
   }
   return "text";
 }
 
-bool is_null(const Value& v) noexcept { return std::holds_alternative<std::monostate>(v); }
+bool is_null(const Value& v) noexcept {
+  return std::holds_alternative<std::monostate>(v);
+}
 
 std::optional<double> as_number(const Value& v) noexcept {
   if (auto* i = std::get_if<std::int64_t>(&v)) return static_cast<double>(*i);
@@ -38,9 +43,9 @@ std::string as_text(const Value& v) {
 std::size_t Table::add_column(std::string name, FieldType type, std::string unit) {
   if (auto existing = find(name)) {
     if (m_columns[*existing].type != type)
-      throw Error(ErrorKind::Schema, std::string("column exists with type ") +
-                                         to_string(m_columns[*existing].type) + ", not " +
-                                         to_string(type),
+      throw Error(ErrorKind::Schema,
+                  std::string("column exists with type ") + to_string(m_columns[*existing].type) +
+                      ", not " + to_string(type),
                   Where{.field = name});
     return *existing;
   }
@@ -48,9 +53,15 @@ std::size_t Table::add_column(std::string name, FieldType type, std::string unit
   Storage s;
   s.null.assign(m_rows, 1);
   switch (type) {
-    case FieldType::Integer: s.ints.assign(m_rows, 0); break;
-    case FieldType::Real: s.reals.assign(m_rows, 0.0); break;
-    case FieldType::Text: s.texts.assign(m_rows, {}); break;
+    case FieldType::Integer:
+      s.ints.assign(m_rows, 0);
+      break;
+    case FieldType::Real:
+      s.reals.assign(m_rows, 0.0);
+      break;
+    case FieldType::Text:
+      s.texts.assign(m_rows, {});
+      break;
   }
   m_data.push_back(std::move(s));
   return m_columns.size() - 1;
@@ -77,9 +88,15 @@ void Table::reserve(std::size_t rows) {
     auto& s = m_data[c];
     s.null.reserve(rows);
     switch (m_columns[c].type) {
-      case FieldType::Integer: s.ints.reserve(rows); break;
-      case FieldType::Real: s.reals.reserve(rows); break;
-      case FieldType::Text: s.texts.reserve(rows); break;
+      case FieldType::Integer:
+        s.ints.reserve(rows);
+        break;
+      case FieldType::Real:
+        s.reals.reserve(rows);
+        break;
+      case FieldType::Text:
+        s.texts.reserve(rows);
+        break;
     }
   }
 }
@@ -89,9 +106,15 @@ void Table::resize(std::size_t rows) {
     auto& s = m_data[c];
     s.null.resize(rows, 1);
     switch (m_columns[c].type) {
-      case FieldType::Integer: s.ints.resize(rows, 0); break;
-      case FieldType::Real: s.reals.resize(rows, 0.0); break;
-      case FieldType::Text: s.texts.resize(rows); break;
+      case FieldType::Integer:
+        s.ints.resize(rows, 0);
+        break;
+      case FieldType::Real:
+        s.reals.resize(rows, 0.0);
+        break;
+      case FieldType::Text:
+        s.texts.resize(rows);
+        break;
     }
   }
   m_rows = rows;
@@ -133,15 +156,32 @@ void Table::set(std::size_t row, std::size_t col, Value v) {
               Where{.feature = std::to_string(row), .field = c.name});
 }
 
-void Table::set_null(std::size_t row, std::size_t col) { m_data.at(col).null.at(row) = 1; }
+void Table::copy_column(std::size_t col, const Table& src, std::size_t src_col) {
+  const Column& c = m_columns.at(col);
+  if (src.m_rows != m_rows || src.column(src_col).type != c.type)
+    throw Error(ErrorKind::Schema,
+                "cannot copy column " + src.column(src_col).name + " (" +
+                    std::to_string(src.m_rows) + " rows, " + to_string(src.column(src_col).type) +
+                    ") into a " + to_string(c.type) + " column of " + std::to_string(m_rows) +
+                    " rows",
+                Where{.field = c.name});
+  m_data[col] = src.m_data[src_col];
+}
+
+void Table::set_null(std::size_t row, std::size_t col) {
+  m_data.at(col).null.at(row) = 1;
+}
 
 Value Table::get(std::size_t row, std::size_t col) const {
   const auto& s = m_data.at(col);
   if (s.null.at(row)) return std::monostate{};
   switch (m_columns[col].type) {
-    case FieldType::Integer: return s.ints[row];
-    case FieldType::Real: return s.reals[row];
-    case FieldType::Text: return s.texts[row];
+    case FieldType::Integer:
+      return s.ints[row];
+    case FieldType::Real:
+      return s.reals[row];
+    case FieldType::Text:
+      return s.texts[row];
   }
   return std::monostate{};
 }

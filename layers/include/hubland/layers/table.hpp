@@ -53,12 +53,17 @@ class Table {
   /// column type throws Error(Schema).
   void set(std::size_t row, std::size_t col, Value v);
   void set_null(std::size_t row, std::size_t col);
+  /// Replaces column `col` with column `src_col` of `src` (same row count, same type), in one
+  /// copy of its storage instead of a Value per cell. Throws Error(Schema) when they differ.
+  void copy_column(std::size_t col, const Table& src, std::size_t src_col);
   Value get(std::size_t row, std::size_t col) const;
   bool null_at(std::size_t row, std::size_t col) const { return m_data.at(col).null[row] != 0; }
   /// Typed access without a variant (the caller knows the type and checked null_at).
   std::int64_t integer_at(std::size_t row, std::size_t col) const { return m_data[col].ints[row]; }
   double real_at(std::size_t row, std::size_t col) const { return m_data[col].reals[row]; }
-  const std::string& text_at(std::size_t row, std::size_t col) const { return m_data[col].texts[row]; }
+  const std::string& text_at(std::size_t row, std::size_t col) const {
+    return m_data[col].texts[row];
+  }
 
  private:
   struct Storage {
