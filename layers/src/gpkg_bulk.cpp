@@ -29,7 +29,8 @@ std::string quoted(const std::string& name) {
 /// The one error funnel of this file: SQLite's message, the file and the layer.
 class Gpkg {
  public:
-  Gpkg(const std::string& path, const std::string& layer) : m_path(path), m_layer(layer) {
+  Gpkg(const std::string& path, const std::string& target, const std::string& layer)
+      : m_path(target), m_layer(layer) {
     sqlite3* raw = nullptr;
     const int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE, nullptr);
     m_db.reset(raw);
@@ -59,13 +60,14 @@ class Gpkg {
 
 }  // namespace
 
-void gpkg_insert_attribute_rows(const std::string& path, const std::string& layer,
-                                const Table& table, const std::vector<std::string>& field_names) {
+void gpkg_insert_attribute_rows(const std::string& path, const std::string& target,
+                                const std::string& layer, const Table& table,
+                                const std::vector<std::string>& field_names) {
   const auto& cols = table.columns();
   if (field_names.size() != cols.size())
     throw Error(ErrorKind::Internal, "one output name per column expected",
-                Where{.file = path, .layer = layer});
-  Gpkg db(path, layer);
+                Where{.file = target, .layer = layer});
+  Gpkg db(path, target, layer);
   // The file is a staging copy that is fsync'ed before it is moved into place and thrown away
   // on any failure, so SQLite's own journal and syncs would buy nothing here.
   db.exec("PRAGMA journal_mode=OFF");
