@@ -155,6 +155,7 @@ double median(std::vector<double> v) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  rules::configure_sqlite();  // before anything initialises SQLite
   std::size_t rows = 1000000;
   int runs = 5;
   bool digest = false;

@@ -99,6 +99,12 @@ layers::Table evaluate_grouped(const FactsDb& db, const std::vector<std::string>
 /// read-only guard; Error(Rule) says why a condition is refused or does not compile.
 std::vector<std::size_t> select_rows(const FactsDb& db, const std::string& condition);
 
+/// Turns off SQLite's global memory statistics (SQLITE_CONFIG_MEMSTATUS), whose one global
+/// mutex the evaluator's worker threads would contend for. Effective only before SQLite is first
+/// initialised (GDAL does that when it opens a GeoPackage), so programs call it first thing in
+/// main(); every FactsDb calls it too, for programs that do not. Idempotent; thread-safe.
+void configure_sqlite() noexcept;
+
 /// Number text as used in findings and reasons: integers without decimals, other values with
 /// up to 6 significant digits ("0.42", "24.1", "1.5e+06"); "" for null.
 std::string format_number(double v);
