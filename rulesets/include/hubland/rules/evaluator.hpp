@@ -70,8 +70,11 @@ class FactsDb {
 
 /// Which findings evaluate() returns.
 enum class Keep {
-  All,      ///< every (subject, rule) pair, including pass and n/a
-  NonPass,  ///< only outcomes other than Pass and NotApplicable
+  All,  ///< every (subject, rule) pair, including pass and n/a
+  /// Only outcomes other than Pass and NotApplicable; the same findings as All minus those,
+  /// but `actual` and `threshold` are computed only for the findings kept (so an expression
+  /// that would fail on a passing row is not run there).
+  NonPass,
 };
 
 /// Evaluate rules (all of the db's subject) over every row, in one pass.
