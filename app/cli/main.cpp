@@ -6,10 +6,12 @@
 
 #include "command.hpp"
 #include "hubland/error.hpp"
+#include "hubland/rules/evaluator.hpp"  // configure_sqlite(): before GDAL starts SQLite
 #include "hubland/version.hpp"
 
 int main(int argc, char** argv) {
   using namespace hubland;
+  rules::configure_sqlite();
   CLI::App app{"HubLand: land and spatial planning analysis for Chongqing's hub economic zone"};
   app.set_version_flag("--version", std::string("hubland ") + kVersion);
   app.require_subcommand(1);

@@ -2,8 +2,8 @@
 #include "hubland/rules/evaluator.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
-#include <cstdio>
 #include <exception>
 #include <functional>
 #include <iterator>
@@ -12,6 +12,7 @@
 #include <unordered_set>
 
 #include "facts_db_impl.hpp"
+#include "finding_cell.hpp"
 #include "hubland/error.hpp"
 #include "hubland/geo/parallel.hpp"
 #include "reason_template.hpp"
@@ -23,8 +24,6 @@ namespace {
 struct CompiledRule {
   const Rule* rule;
   int outcome_col = 0;
-  int actual_col = -1;
-  int threshold_col = -1;
   detail::Template fail_zh, fail_en, pass_zh, pass_en;
   std::optional<detail::Template> unknown_zh, unknown_en;  ///< the rule's unknown_reason
   std::string clause;
@@ -41,17 +40,22 @@ struct CompiledRule {
 
 std::string format_number(double v) {
   if (!std::isfinite(v)) return std::isnan(v) ? "NaN" : (v > 0 ? "inf" : "-inf");
-  char buf[64];
+  // std::to_chars with a precision prints what printf("%.Nf"/"%.Ng") prints (the standard
+  // says so), without printf's locale and format parsing: this runs for every value shown in
+  // a finding.
+  char buf[400];  // %.4f of the largest double is 309 digits + ".0000"
   if (v == std::floor(v) && std::fabs(v) < 1e15) {
-    std::snprintf(buf, sizeof buf, "%.0f", v);
-    return std::string(buf) == "-0" ? "0" : buf;
+    const auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, 0);
+    std::string s(buf, r.ptr);
+    return s == "-0" ? "0" : s;
   }
   if (std::fabs(v) < 0.01) {
-    std::snprintf(buf, sizeof buf, "%.3g", v);
-    return buf;
+    const auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::general, 3);
+    return std::string(buf, r.ptr);
   }
-  std::snprintf(buf, sizeof buf, "%.4f", v);
-  std::string s = buf;
+  const auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, 4);
+  // At most 63 characters, as the snprintf into char[64] this replaces gave (huge values).
+  std::string s(buf, std::min<std::size_t>(static_cast<std::size_t>(r.ptr - buf), 63));
   while (!s.empty() && s.back() == '0') s.pop_back();
   if (!s.empty() && s.back() == '.') s.pop_back();
   return s;
@@ -346,6 +350,7 @@ std::vector<Finding> run_chunk(const FactsDb::Impl& m, sqlite3* db, const Range&
   }
   detail::StmtPtr st(raw);
   std::size_t row = range.begin;
+  detail::CellValue cell[3];  // outcome, actual, threshold of the rule at hand
   for (;;) {
     const int s = sqlite3_step(st.get());
     if (s == SQLITE_DONE) break;
@@ -356,33 +361,41 @@ std::vector<Finding> run_chunk(const FactsDb::Impl& m, sqlite3* db, const Range&
     const std::string& id = m.ids[row];
     for (const CompiledRule& c : compiled) {
       const Rule& r = *c.rule;
+      // 0: passed or not applicable (Keep::NonPass only, not kept); x'': not applicable;
+      // else hubland_finding(...).
       const int type = sqlite3_column_type(st.get(), c.outcome_col);
+      if (type == SQLITE_INTEGER) continue;
+      const void* blob = sqlite3_column_blob(st.get(), c.outcome_col);
+      const int bytes = sqlite3_column_bytes(st.get(), c.outcome_col);
+      if (type != SQLITE_BLOB || (bytes > 0 && !detail::decode_finding(blob, bytes, cell, 3)))
+        throw Error(ErrorKind::Internal, "unexpected value in the rules SELECT",
+                    Where{.file = r.file, .feature = id, .line = r.line, .rule = r.id});
+      const detail::CellValue& value = cell[0];
+      // A zero-length blob: `applies` is false; a blob condition reads as not applicable too.
+      if (bytes == 0 || value.type == SQLITE_BLOB) {
+        if (keep != Keep::All) continue;
+        out.push_back(Finding{id,
+                              r.id,
+                              Outcome::NotApplicable,
+                              {},
+                              {},
+                              "不适用：" + r.title.zh,
+                              "not applicable: " + r.title.en,
+                              c.clause});
+        continue;
+      }
       Outcome o;
       bool unknown = false;
-      if (type == SQLITE_BLOB) {
-        if (keep != Keep::All) continue;
-        Finding f{id,
-                  r.id,
-                  Outcome::NotApplicable,
-                  {},
-                  {},
-                  "不适用：" + r.title.zh,
-                  "not applicable: " + r.title.en,
-                  c.clause};
-        out.push_back(std::move(f));
-        continue;
-      } else if (type == SQLITE_NULL) {
+      if (value.type == SQLITE_NULL) {
         unknown = true;
         o = r.on_unknown == OnUnknown::Fail ? r.on_fail : Outcome::NotApplicable;
       } else {
-        const double v = type == SQLITE_INTEGER
-                             ? static_cast<double>(sqlite3_column_int64(st.get(), c.outcome_col))
-                         : type == SQLITE_FLOAT ? sqlite3_column_double(st.get(), c.outcome_col)
-                                                : -1.0;
+        const double v = value.type == SQLITE_INTEGER ? static_cast<double>(value.integer)
+                         : value.type == SQLITE_FLOAT ? value.real
+                                                      : -1.0;
         if (v != 0.0 && v != 1.0)
           throw Error(ErrorKind::Rule,
-                      "fails_when gives '" + detail::stmt_text(st.get(), c.outcome_col) +
-                          "', not true/false",
+                      "fails_when gives '" + detail::value_text(value) + "', not true/false",
                       Where{.file = r.file, .feature = id, .line = r.line, .rule = r.id});
         o = v == 1.0 ? r.on_fail : Outcome::Pass;
       }
@@ -391,8 +404,8 @@ std::vector<Finding> run_chunk(const FactsDb::Impl& m, sqlite3* db, const Range&
       f.subject_id = id;
       f.rule_id = r.id;
       f.outcome = o;
-      if (c.actual_col >= 0) f.actual = detail::stmt_text(st.get(), c.actual_col);
-      if (c.threshold_col >= 0) f.threshold = detail::stmt_text(st.get(), c.threshold_col);
+      f.actual = detail::value_text(cell[1]);
+      f.threshold = detail::value_text(cell[2]);
       if (unknown && c.unknown_zh) {
         const bool fails = o != Outcome::NotApplicable;
         f.reason_zh = std::string(fails ? "数据缺失（按不符合处理）：" : "数据缺失，无法判断：") +
@@ -446,21 +459,23 @@ std::vector<Finding> evaluate(const FactsDb& fdb, const std::vector<Rule>& rules
         throw Error(ErrorKind::Rule, why, Where{.file = r.file, .line = r.line, .rule = r.id});
     CompiledRule c{&r};
     if (col) sql += ", ";
-    // Not applicable is a zero-length blob: no condition yields a blob, so it cannot collide
-    // with true, false or NULL (unknown).
+    // One column per rule. Not applicable is a zero-length blob (no condition yields one from
+    // hubland_finding(), so it cannot collide with an outcome). Under Keep::NonPass a passing
+    // or not applicable row gives 0 and nothing else is computed; `+` strips column affinity so
+    // that only the numbers 0 and 0.0 compare equal to 0 (a text '0' stays an invalid outcome, as
+    // before). Otherwise hubland_finding() carries the outcome with `actual` and `threshold`.
+    const std::string cond = "(\n" + r.fails_when + "\n)";
+    const std::string values = std::string(detail::kFindingFunction) + "(" + cond + ", " +
+                               (r.actual.empty() ? "NULL" : "(\n" + r.actual + "\n)") + ", " +
+                               (r.threshold.empty() ? "NULL" : "(\n" + r.threshold + "\n)") + ")";
+    const std::string outcome =
+        keep == Keep::NonPass ? "CASE +" + cond + " WHEN 0 THEN 0 ELSE " + values + " END" : values;
     if (r.applies.empty())
-      sql += "(\n" + r.fails_when + "\n)";
+      sql += outcome;
     else
-      sql += "CASE WHEN (\n" + r.applies + "\n) THEN (\n" + r.fails_when + "\n) ELSE x'' END";
+      sql += "CASE WHEN (\n" + r.applies + "\n) THEN " + outcome + " ELSE " +
+             (keep == Keep::NonPass ? "0" : "x''") + " END";
     c.outcome_col = col++;
-    if (!r.actual.empty()) {
-      sql += ", (\n" + r.actual + "\n)";
-      c.actual_col = col++;
-    }
-    if (!r.threshold.empty()) {
-      sql += ", (\n" + r.threshold + "\n)";
-      c.threshold_col = col++;
-    }
     const Text fail{r.reason.zh.empty() ? r.title.zh : r.reason.zh,
                     r.reason.en.empty() ? r.title.en : r.reason.en};
     const Text pass{r.pass_reason.zh.empty() ? "符合：" + r.title.zh : r.pass_reason.zh,

@@ -1,10 +1,13 @@
 // The read-only virtual table `facts` over a FactsDb's tables: SQLite reads the columns in
 // place, so evaluating rules never copies the facts (see facts_db_impl.hpp).
+#include <cstring>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "compile.hpp"
 #include "facts_db_impl.hpp"
+#include "finding_cell.hpp"
 #include "hubland/error.hpp"
 
 namespace hubland::rules {
@@ -15,9 +18,18 @@ struct VTab {
   sqlite3_vtab base{};
   const Range* range = nullptr;
 };
+/// Where one virtual column's cells are: resolved once per scan (xFilter), not per cell, since
+/// xColumn runs for every column reference of every rule on every row.
+struct ColumnView {
+  const layers::Table* table = nullptr;  // null: reads as NULL (missing or not yet derived)
+  std::size_t col = 0;
+  layers::FieldType type = layers::FieldType::Text;
+  bool terminated = false;  // text: no cell of the scanned rows holds a NUL byte
+};
 struct Cursor {
   sqlite3_vtab_cursor base{};
   std::size_t row = 0;
+  std::vector<ColumnView> views;
 };
 
 int vt_connect(sqlite3* db, void* aux, int, const char* const*, sqlite3_vtab** out, char**) {
@@ -67,7 +79,23 @@ int vt_close(sqlite3_vtab_cursor* c) {
 }
 
 int vt_filter(sqlite3_vtab_cursor* c, int, const char*, int, sqlite3_value**) {
-  reinterpret_cast<Cursor*>(c)->row = reinterpret_cast<VTab*>(c->pVtab)->range->begin;
+  const Range* range = reinterpret_cast<VTab*>(c->pVtab)->range;
+  auto* cur = reinterpret_cast<Cursor*>(c);
+  cur->row = range->begin;
+  // Derived columns appear between statements, so the views are taken when a scan starts.
+  const auto* impl = range->impl;
+  cur->views.assign(impl->names.size(), {});
+  for (std::size_t k = 0; k < cur->views.size(); ++k) {
+    const auto [t, i] = impl->locate(k);
+    if (!t) continue;
+    ColumnView& v = cur->views[k];
+    v = {t, i, t->column(i).type};
+    if (v.type != layers::FieldType::Text) continue;
+    v.terminated = true;
+    for (std::size_t r = range->begin; r < range->end && v.terminated; ++r)
+      if (!t->null_at(r, i))
+        v.terminated = std::strlen(t->text_at(r, i).c_str()) == t->text_at(r, i).size();
+  }
   return SQLITE_OK;
 }
 
@@ -81,11 +109,13 @@ int vt_eof(sqlite3_vtab_cursor* c) {
 }
 
 int vt_column(sqlite3_vtab_cursor* c, sqlite3_context* ctx, int col) {
-  const auto* impl = reinterpret_cast<VTab*>(c->pVtab)->range->impl;
-  const std::size_t row = reinterpret_cast<Cursor*>(c)->row;
-  const auto [t, i] = impl->locate(static_cast<std::size_t>(col));
+  const auto* cur = reinterpret_cast<Cursor*>(c);
+  const std::size_t row = cur->row;
+  const ColumnView& v = cur->views[static_cast<std::size_t>(col)];
+  const layers::Table* t = v.table;
+  const std::size_t i = v.col;
   if (!t || t->null_at(row, i)) return SQLITE_OK;  // result defaults to NULL
-  switch (t->column(i).type) {
+  switch (v.type) {
     case layers::FieldType::Integer:
       sqlite3_result_int64(ctx, t->integer_at(row, i));
       break;
@@ -94,8 +124,12 @@ int vt_column(sqlite3_vtab_cursor* c, sqlite3_context* ctx, int col) {
       break;
     case layers::FieldType::Text: {
       const std::string& s = t->text_at(row, i);
-      // The table outlives every statement of this connection: no copy.
-      sqlite3_result_text(ctx, s.data(), static_cast<int>(s.size()), SQLITE_STATIC);
+      // The table outlives every statement of this connection: no copy. Length -1 tells SQLite
+      // the text is NUL-terminated (std::string is), so LIKE and other functions that need a
+      // terminator use it in place instead of copying it; text with an embedded NUL keeps its
+      // explicit length (checked once per scan in vt_filter).
+      sqlite3_result_text(ctx, s.c_str(), v.terminated ? -1 : static_cast<int>(s.size()),
+                          SQLITE_STATIC);
       break;
     }
   }
@@ -134,6 +168,7 @@ namespace detail {
 DbPtr open_facts_connection(const Range& range, const std::vector<Lookup>& lookups) {
   DbPtr db = open_memory_db();
   create_lookups(db.get(), lookups);
+  register_finding_function(db.get());
   if (sqlite3_create_module_v2(db.get(), "hubland_facts", &kFactsModule, const_cast<Range*>(&range),
                                nullptr) != SQLITE_OK)
     throw Error(ErrorKind::Internal, std::string("SQLite: ") + sqlite3_errmsg(db.get()));

@@ -68,28 +68,33 @@ Template Template::compile(const std::string& text, const FactsDb::Impl& table, 
 std::string Template::render(const FactsDb::Impl& table, std::size_t row, const std::string& id,
                              const std::string& actual, const std::string& threshold) const {
   std::string out;
+  out.reserve(96);
+  std::string cell;  // only a facts column needs its text made
   for (const auto& p : parts) {
-    std::string v;
+    const std::string* v = &cell;
     switch (p.kind) {
       case Kind::Literal:
         out += p.text;
         continue;
       case Kind::Actual:
-        v = actual;
+        v = &actual;
         break;
       case Kind::Threshold:
-        v = threshold;
+        v = &threshold;
         break;
       case Kind::Id:
-        v = id;
+        v = &id;
         break;
       case Kind::Column: {
         const auto [t, c] = table.locate(p.column);
-        if (t) v = cell_text(*t, row, c);
+        cell = t ? cell_text(*t, row, c) : std::string();
         break;
       }
     }
-    out += v.empty() ? "—" : v;  // an em dash for a missing value, in both languages
+    if (v->empty())
+      out += "—";  // an em dash for a missing value, in both languages
+    else
+      out += *v;
   }
   return out;
 }

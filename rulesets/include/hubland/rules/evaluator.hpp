@@ -70,8 +70,11 @@ class FactsDb {
 
 /// Which findings evaluate() returns.
 enum class Keep {
-  All,      ///< every (subject, rule) pair, including pass and n/a
-  NonPass,  ///< only outcomes other than Pass and NotApplicable
+  All,  ///< every (subject, rule) pair, including pass and n/a
+  /// Only outcomes other than Pass and NotApplicable; the same findings as All minus those,
+  /// but `actual` and `threshold` are computed only for the findings kept (so an expression
+  /// that would fail on a passing row is not run there).
+  NonPass,
 };
 
 /// Evaluate rules (all of the db's subject) over every row, in one pass.
@@ -98,6 +101,12 @@ layers::Table evaluate_grouped(const FactsDb& db, const std::vector<std::string>
 /// them (false and NULL are not selected). The condition is pre-checked and runs under the
 /// read-only guard; Error(Rule) says why a condition is refused or does not compile.
 std::vector<std::size_t> select_rows(const FactsDb& db, const std::string& condition);
+
+/// Turns off SQLite's global memory statistics (SQLITE_CONFIG_MEMSTATUS), whose one global
+/// mutex the evaluator's worker threads would contend for. Effective only before SQLite is first
+/// initialised (GDAL does that when it opens a GeoPackage), so programs call it first thing in
+/// main(); every FactsDb calls it too, for programs that do not. Idempotent; thread-safe.
+void configure_sqlite() noexcept;
 
 /// Number text as used in findings and reasons: integers without decimals, other values with
 /// up to 6 significant digits ("0.42", "24.1", "1.5e+06"); "" for null.
