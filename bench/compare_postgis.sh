@@ -100,7 +100,8 @@ done
 
 echo "== answers"
 agree=0
-python3 "$ROOT/bench/compare_facts.py" "$WORK/hubland/facts.csv" "$WORK/postgis.csv" || agree=$?
+python3 "$ROOT/bench/compare_facts.py" "$WORK/hubland/facts.csv" "$WORK/postgis.csv" \
+  | tee "$WORK/compare.txt" || agree=$?
 
 hl=$(printf '%s\n' "${hl_times[@]}" | median)
 pg=$(printf '%s\n' "${pg_times[@]}" | median)
@@ -123,5 +124,6 @@ if [ "$N" -ge 1000000 ]; then
   printf '%-40s %s (%d MB, target 1536 MB)\n' "peak RSS" "$(verdict "$( [ $((rss / 1024)) -le 1536 ] && echo 1 || echo 0)")" $((rss / 1024))
   printf '%-40s %s (%.1f x, target 10 x)\n' "ratio to PostGIS" "$(verdict "$(echo "$ratio >= 10" | bc -l)")" "$ratio"
 fi
-printf '%-40s %s\n' "answers agree" "$(verdict "$( [ "$agree" = 0 ] && echo 1 || echo 0)")"
+printf '%-40s %s (%s)\n' "answers agree" "$(verdict "$( [ "$agree" = 0 ] && echo 1 || echo 0)")" \
+  "$(grep '^agreement:' "$WORK/compare.txt" | sed 's/^agreement: //'); the others are listed above with the column they differ in"
 exit "$agree"

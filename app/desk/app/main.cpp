@@ -19,9 +19,11 @@
 #include <cstdio>
 
 #include "hubland/desk/language.hpp"
+#include "hubland/rules/evaluator.hpp"  // configure_sqlite(): before GDAL starts SQLite
 #include "main_window.hpp"
 
 int main(int argc, char** argv) {
+  hubland::rules::configure_sqlite();
   QApplication app(argc, argv);
   QApplication::setOrganizationName(QStringLiteral("HubLand"));
   QApplication::setApplicationName(QStringLiteral("hubland-desk"));
