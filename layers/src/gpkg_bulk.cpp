@@ -90,11 +90,16 @@ void gpkg_insert_attribute_rows(const std::string& path, const std::string& targ
   }
   for (const auto& [name, sql] : triggers) db.exec("DROP TRIGGER " + quoted(name));
 
-  std::string sql = "INSERT INTO " + quoted(layer) + " (";
-  for (std::size_t c = 0; c < cols.size(); ++c) sql += (c ? ", " : "") + quoted(field_names[c]);
-  sql += ") VALUES (";
-  for (std::size_t c = 0; c < cols.size(); ++c) sql += c ? ", ?" : "?";
-  sql += ")";
+  std::string sql = "INSERT INTO " + quoted(layer);
+  if (cols.empty()) {
+    sql += " DEFAULT VALUES";  // rows with only their fid
+  } else {
+    sql += " (";
+    for (std::size_t c = 0; c < cols.size(); ++c) sql += (c ? ", " : "") + quoted(field_names[c]);
+    sql += ") VALUES (";
+    for (std::size_t c = 0; c < cols.size(); ++c) sql += c ? ", ?" : "?";
+    sql += ")";
+  }
   StmtPtr insert = db.prepare(sql);
   sqlite3_stmt* st = insert.get();
   for (std::size_t r = 0; r < table.row_count(); ++r) {

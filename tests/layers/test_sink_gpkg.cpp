@@ -110,6 +110,28 @@ TEST(SinkGpkg, AttributeTableRoundTripsEveryValueAndNull) {
   fs::remove_all(dir);
 }
 
+TEST(SinkGpkg, TablesWithoutColumnsOrRowsAreWritten) {
+  const fs::path dir = fresh_dir("edges");
+  const std::string path = (dir / "edges.gpkg").string();
+  Table no_columns;
+  no_columns.resize(2);
+  Table no_rows;
+  no_rows.add_column("parcel_id", FieldType::Text);
+  {
+    VectorSink sink(path, "GPKG");
+    sink.add_layer("no_columns", no_columns, nullptr);
+    sink.add_layer("no_rows", no_rows, nullptr);
+    sink.commit();
+  }
+  GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR));
+  ASSERT_TRUE(ds);
+  EXPECT_EQ(ds->GetLayerByName("no_columns")->GetFeatureCount(FALSE), 2);
+  EXPECT_EQ(ds->GetLayerByName("no_columns")->GetLayerDefn()->GetFieldCount(), 0);
+  EXPECT_EQ(ds->GetLayerByName("no_rows")->GetFeatureCount(FALSE), 0);
+  EXPECT_EQ(ds->GetLayerByName("no_rows")->GetLayerDefn()->GetFieldCount(), 1);
+  fs::remove_all(dir);
+}
+
 TEST(SinkGpkg, GdalKeepsCountingAfterTheBulkInsert) {
   // The feature-count triggers are dropped for the insert and put back: a feature GDAL adds
   // later must still be counted, as in a file GDAL wrote row by row.
