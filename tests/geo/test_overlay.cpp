@@ -232,6 +232,51 @@ TEST(Overlay, InvalidParcelIsRepairedAndCounted) {
   EXPECT_EQ(r.facts[0].zone_share, 1.0);
 }
 
+TEST(Overlay, BadZoneFeaturesAreNamedOnAnyThreadCount) {
+  // The zones are prepared on every core: a point among them, or bytes that are not WKB, must
+  // still stop the overlay naming the layer and the feature, the same for 1 and 2 threads.
+  for (int threads : {1, 2}) {
+    OverlayOptions o = one_thread();
+    o.threads = threads;
+    auto point = zones({{"A", B(0, 0, 10, 10)}, {"B", B(20, 0, 30, 10)}, {"C", W("POINT(5 5)")}});
+    try {
+      compute_overlay({B(1, 1, 2, 2)}, point, o);
+      FAIL() << "a point zone was accepted";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.kind(), ErrorKind::Geometry);
+      EXPECT_EQ(e.where().layer, "zones");
+      EXPECT_EQ(e.where().feature, "feature 3");
+      EXPECT_NE(e.message().find("expected a polygon"), std::string::npos) << e.message();
+    }
+    auto truncated = zones({{"A", B(0, 0, 10, 10)}, {"B", B(20, 0, 30, 10)}});
+    truncated.zones[1].resize(truncated.zones[1].size() / 2);
+    try {
+      compute_overlay({B(1, 1, 2, 2)}, truncated, o);
+      FAIL() << "truncated WKB was accepted";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.kind(), ErrorKind::Geometry);
+      EXPECT_EQ(e.where().feature, "feature 2");
+    }
+  }
+}
+
+TEST(Overlay, InvalidConstraintIsRepairedCountedAndUsed) {
+  // A bow-tie redline over the parcel: repaired into two 25 m² triangles, both inside the
+  // 10 x 10 parcel, so 50 m² of redline; the layer's repair is counted with the parcels'.
+  OverlayLayers l;
+  l.constraints_given = Presence::Present;
+  l.constraints = {W("POLYGON((0 0,10 10,10 0,0 10,0 0))"), B(100, 100, 110, 110)};
+  l.constraint_kinds = {ConstraintKind::Redline, ConstraintKind::Redline};
+  for (int threads : {1, 2}) {
+    OverlayOptions o = one_thread();
+    o.threads = threads;
+    auto r = compute_overlay({B(0, 0, 10, 10)}, l, o);
+    EXPECT_EQ(r.counts.repaired, 1u);
+    EXPECT_FALSE(r.facts[0].repaired);
+    EXPECT_NEAR(r.facts[0].redline_m2, 50.0, 1e-9);
+  }
+}
+
 TEST(Overlay, EmptyGeometryHasNoFacts) {
   auto r =
       compute_overlay({Wkb{}, W("POLYGON EMPTY")}, zones({{"Z", B(0, 0, 1, 1)}}), one_thread());

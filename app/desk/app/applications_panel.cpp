@@ -234,12 +234,17 @@ void ApplicationsPanel::check() {
   if (const layers::Application* a = current()) m_controller->check(a->id);
 }
 
-void ApplicationsPanel::submit() {
+void ApplicationsPanel::move_current(ApplicationStatus to, const std::string& reason) {
   const layers::Application* a = current();
   if (!a) return;
   layers::StatusChange change;
-  change.to = ApplicationStatus::Submitted;
+  change.to = to;
+  change.reason = reason;
   m_controller->change_status(a->id, change);
+}
+
+void ApplicationsPanel::submit() {
+  move_current(ApplicationStatus::Submitted);
 }
 
 void ApplicationsPanel::withdraw() {
@@ -249,18 +254,11 @@ void ApplicationsPanel::withdraw() {
   const QString reason = QInputDialog::getText(this, tr("Withdraw application %1").arg(a->id),
                                                tr("Reason"), QLineEdit::Normal, {}, &ok);
   if (!ok) return;
-  layers::StatusChange change;
-  change.to = ApplicationStatus::Withdrawn;
-  change.reason = reason.toStdString();
-  m_controller->change_status(a->id, change);
+  move_current(ApplicationStatus::Withdrawn, reason.toStdString());
 }
 
 void ApplicationsPanel::review() {
-  const layers::Application* a = current();
-  if (!a) return;
-  layers::StatusChange change;
-  change.to = ApplicationStatus::UnderReview;
-  m_controller->change_status(a->id, change);
+  move_current(ApplicationStatus::UnderReview);
 }
 
 void ApplicationsPanel::decide() {

@@ -42,6 +42,8 @@ class ApplicationsPanel : public QWidget {
   void context_menu(const QPoint& pos);
   void new_application();
   void check();
+  /// Asks the controller to move the selected application to `to` (nothing when none is selected).
+  void move_current(layers::ApplicationStatus to, const std::string& reason = {});
   void submit();
   void withdraw();
   void review();
