@@ -5,8 +5,15 @@
 #   ./hubland.sh test        install, build, run the whole test suite (ctest)
 #   ./hubland.sh desk        install, build, open the desktop app on the sample
 #   ./hubland.sh build       install and build only
+#   ./hubland.sh fuzz [SECONDS] [NAME...]
+#                            build the fuzz harnesses (Clang, libFuzzer, ASan + UBSan) in
+#                            build-asan/ and run each for SECONDS (default 60); corpus and
+#                            findings in out/fuzz/ (docs/hardening.md)
+#   ./hubland.sh sanitize    build everything with ASan + UBSan in build-asan/ and run the whole
+#                            suite there, PostGIS included
 #   ./hubland.sh ARGS...     run the built `hubland` CLI with ARGS (e.g. ./hubland.sh info FILE)
-# Environment: BUILD_DIR (default build), HUBLAND_JOBS (default: nproc), HUBLAND_SANITIZE=ON.
+# Environment: BUILD_DIR (default build), HUBLAND_JOBS (default: nproc), HUBLAND_SANITIZE=ON,
+# ASAN_BUILD_DIR (default build-asan).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -24,6 +31,7 @@ PACKAGES=(
   python3-openpyxl python3-fiona
   postgresql postgresql-15-postgis-3 libpq-dev
   xvfb xauth
+  clang libclang-rt-14-dev
 )
 
 log() { printf '[hubland] %s\n' "$*" >&2; }
@@ -58,6 +66,64 @@ build() {
 }
 
 hubland() { "$BUILD_DIR/app/hubland" "$@"; }
+
+# The sanitizer build: Clang with ASan + UBSan, and libFuzzer coverage so that the same build
+# fuzzes and runs the suite. RelWithDebInfo: findings come with file and line.
+ASAN_BUILD_DIR="${ASAN_BUILD_DIR:-$ROOT/build-asan}"
+build_asan() {
+  install_packages
+  if [ ! -f "$ASAN_BUILD_DIR/CMakeCache.txt" ]; then
+    log "configuring $ASAN_BUILD_DIR (Clang, ASan + UBSan, libFuzzer)"
+    CC=clang CXX=clang++ cmake -S "$ROOT" -B "$ASAN_BUILD_DIR" -G Ninja \
+      -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHUBLAND_SANITIZE=ON -DHUBLAND_FUZZ=ON >&2
+  fi
+  log "building $* in $ASAN_BUILD_DIR with $JOBS jobs"
+  cmake --build "$ASAN_BUILD_DIR" -j "$JOBS" "$@" >&2
+}
+# Sanitizer settings for every run in that build: leaks and undefined behaviour are failures;
+# tests/sanitizers/lsan.supp holds the third-party allocations kept for the process's life.
+sanitizer_env() {
+  export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:strict_string_checks=1"
+  export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+  export LSAN_OPTIONS="suppressions=$ROOT/tests/sanitizers/lsan.supp:print_suppressions=0"
+}
+
+# Each harness for SECONDS on one core, growing its corpus in out/fuzz/corpus/NAME (seeded from
+# tests/fuzz/corpus/NAME); a finding is saved in out/fuzz/findings/NAME/ and fails the run.
+# HUBLAND_FUZZ_SEED fixes libFuzzer's seed (CI uses 1 so that a run can be repeated).
+run_fuzz() {
+  local seconds="${1:-60}"; shift || true
+  local names=("$@") out="$ROOT/out/fuzz" rc=0
+  [ ${#names[@]} -eq 0 ] && names=(read_shapefile read_geojson read_gpkg read_csv encoding field_names ruleset analysis)
+  build_asan --target fuzzers
+  sanitizer_env
+  mkdir -p "$out"
+  printf '%-16s %8s %10s %8s %8s %8s %s\n' harness seconds execs cov ft corpus findings \
+    > "$out/summary.txt"
+  for name in "${names[@]}"; do
+    local corpus="$out/corpus/$name" findings="$out/findings/$name" logf="$out/$name.log"
+    mkdir -p "$corpus" "$findings"
+    log "fuzzing $name for ${seconds} s"
+    local seed_opt=()
+    [ -n "${HUBLAND_FUZZ_SEED:-}" ] && seed_opt=("-seed=$HUBLAND_FUZZ_SEED")
+    # -timeout: one input taking 25 s is a hang; -rss_limit_mb: 4 GB is a memory blow-up.
+    "$ASAN_BUILD_DIR/tests/fuzz/fuzz_$name" "${seed_opt[@]}" -max_total_time="$seconds" \
+      -timeout=25 -rss_limit_mb=4096 -print_final_stats=1 -artifact_prefix="$findings/" \
+      "$corpus" "$ROOT/tests/fuzz/corpus/$name" > "$logf" 2>&1 || rc=1
+    local execs cov ft n_corpus n_findings
+    execs="$(sed -n 's/^stat::number_of_executed_units: *//p' "$logf" | tail -1)"
+    cov="$(grep -o 'cov: [0-9]*' "$logf" | tail -1 | cut -d' ' -f2)"
+    ft="$(grep -o 'ft: [0-9]*' "$logf" | tail -1 | cut -d' ' -f2)"
+    n_corpus="$(find "$corpus" -type f | wc -l)"
+    n_findings="$(find "$findings" -type f | wc -l)"
+    [ "$n_findings" -gt 0 ] && rc=1
+    printf '%-16s %8s %10s %8s %8s %8s %s\n' "$name" "$seconds" "${execs:-?}" "${cov:-?}" \
+      "${ft:-?}" "$n_corpus" "$n_findings" | tee -a "$out/summary.txt" >&2
+  done
+  [ $rc -eq 0 ] && log "fuzzing: no crash, leak or hang (out/fuzz/summary.txt)" \
+    || log "fuzzing found problems: see out/fuzz/findings/ and out/fuzz/*.log"
+  return $rc
+}
 
 run_demo() {
   local out="$ROOT/out/demo" sample="$ROOT/sample-data/chongqing"
@@ -155,7 +221,7 @@ run_tests() {
     trap '"$ROOT/tests/postgis/pg_cluster.sh" stop "$HUBLAND_TEST_PG_DIR"' EXIT
     log "PostGIS test cluster up in $pg_dir"
   fi
-  ctest --test-dir "$BUILD_DIR" --output-on-failure -j "$JOBS" || rc=$?
+  ctest --test-dir "${1:-$BUILD_DIR}" --output-on-failure -j "$JOBS" || rc=$?
   if [ -n "$pg_dir" ]; then
     "$ROOT/tests/postgis/pg_cluster.sh" stop "$pg_dir"
     trap - EXIT
@@ -168,8 +234,10 @@ case "$cmd" in
   demo) build; run_demo ;;
   test) build; run_tests ;;
   build) build ;;
+  fuzz) shift; run_fuzz "$@" ;;
+  sanitize) build_asan; sanitizer_env; run_tests "$ASAN_BUILD_DIR" ;;
   desk) build; shift; exec "$BUILD_DIR/app/desk/hubland-desk" --open "$ROOT/sample-data/chongqing/analysis.toml" "$@" ;;
-  help|-h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' ;;
+ help|-h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//' ;;
   *)
     [ -x "$BUILD_DIR/app/hubland" ] || build
     exec "$BUILD_DIR/app/hubland" "$@" ;;

@@ -15,5 +15,15 @@ endif()
 if(HUBLAND_SANITIZE)
   target_compile_options(hubland_flags INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer)
   target_link_options(hubland_flags INTERFACE -fsanitize=address,undefined)
+  # UBSan findings stop the program instead of scrolling past in a test log.
+  target_compile_options(hubland_flags INTERFACE -fno-sanitize-recover=undefined)
+endif()
+if(HUBLAND_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "HUBLAND_FUZZ needs Clang (libFuzzer): CXX=clang++ cmake ... (Debian: clang, libclang-rt-14-dev)")
+  endif()
+  # Coverage instrumentation for every HubLand target; only the fuzz harnesses link libFuzzer
+  # itself (tests/fuzz/CMakeLists.txt), so the same build also runs the suite.
+  target_compile_options(hubland_flags INTERFACE -fsanitize=fuzzer-no-link)
 endif()
 target_include_directories(hubland_flags INTERFACE ${CMAKE_BINARY_DIR}/generated)
