@@ -106,6 +106,25 @@ if [ -f "$ROOT/out/demo/overlay/facts.csv" ]; then
 fi
 
 # Rulesets and analysis files as shipped.
+# Small rulesets: the raw-string fixtures of the rules tests (with the tests' [ruleset] header),
+# so that mutations of one rule are cheap to run.
+python3 - "$ROOT/tests/rules" "$C/ruleset" <<'PY'
+import glob, os, re, sys
+src, out = sys.argv[1], sys.argv[2]
+header = '[ruleset]\nid = "t"\nversion = "1"\ntitle = { zh = "测试", en = "test" }\n'
+n = 0
+for path in sorted(glob.glob(src + "/*.cpp")):
+    text = open(path, encoding="utf-8").read()
+    for m in re.finditer(r'R"(\w*)\((.*?)\)\1"', text, re.S):
+        body = m.group(2)
+        if "[[" not in body and "[lookups" not in body and "[ranking" not in body:
+            continue
+        if "[ruleset]" not in body:
+            body = header + body
+        n += 1
+        name = "%s_%02d.toml" % (os.path.basename(path)[:-4], n)
+        open(os.path.join(out, name), "w", encoding="utf-8").write(body)
+PY
 cp "$ROOT/rulesets/chongqing-hub/ruleset.toml" "$C/ruleset/chongqing-hub.toml"
 cp "$ROOT/rulesets/chongqing-hub-strict/ruleset.toml" "$C/ruleset/chongqing-hub-strict.toml"
 cp "$ROOT/sample-data/chongqing/analysis.toml" "$C/analysis/analysis.toml"
