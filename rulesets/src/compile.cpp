@@ -176,6 +176,15 @@ void Compiler::add_derived(const Derived& d, const Where& where) {
   if (m_schema.find(d.name))
     throw Error(ErrorKind::Rule, "derived column '" + d.name + "' already exists", where);
   check(d.expr, ExpressionKind::Value, "expr", where);
+  // Each derived column is a column of the facts table, and SQLite caps a table's columns
+  // (2000 unless built otherwise): say so with the ruleset's line, not as an internal error.
+  const int max_columns = sqlite3_limit(m_db.get(), SQLITE_LIMIT_COLUMN, -1);
+  if (m_schema.column_count() + 1 > static_cast<std::size_t>(max_columns))
+    throw Error(ErrorKind::Rule,
+                "too many derived columns: '" + d.name + "' would be column " +
+                    std::to_string(m_schema.column_count() + 1) +
+                    " of the facts table, and SQLite allows " + std::to_string(max_columns),
+                where);
   exec(m_db.get(), "ALTER TABLE facts ADD COLUMN " + layers::sql_identifier(d.name));
   {
     Guard guard(m_db.get(), {d.name});

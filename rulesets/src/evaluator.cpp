@@ -2,13 +2,16 @@
 #include "hubland/rules/evaluator.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <cmath>
 #include <exception>
 #include <functional>
 #include <iterator>
 #include <optional>
+#include <string_view>
 #include <thread>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "facts_db_impl.hpp"
@@ -28,6 +31,14 @@ struct CompiledRule {
   std::optional<detail::Template> unknown_zh, unknown_en;  ///< the rule's unknown_reason
   std::string clause;
 };
+
+[[noreturn]] void too_many_findings(const std::vector<Rule>& rules, std::size_t max_findings) {
+  throw Error(ErrorKind::Rule,
+              "the rules give more than " + std::to_string(max_findings) +
+                  " findings, more than HubLand holds at once; narrow the rules' `applies`, "
+                  "or screen a part of the parcels at a time",
+              Where{.file = rules.front().file});
+}
 
 [[noreturn]] void sql_failure(sqlite3* db, const detail::Guard& guard, const std::string& what,
                               const Where& where) {
@@ -322,7 +333,9 @@ namespace {
 /// Evaluates the prepared SELECT over one connection (its `range` of rows), in row order.
 std::vector<Finding> run_chunk(const FactsDb::Impl& m, sqlite3* db, const Range& range,
                                const std::string& sql, const std::vector<Rule>& rules,
-                               const std::vector<CompiledRule>& compiled, Keep keep) {
+                               const std::vector<CompiledRule>& compiled, Keep keep,
+                               std::atomic<std::size_t>& kept, std::size_t budget,
+                               std::size_t max_findings) {
   std::vector<Finding> out;
 
   detail::Guard guard(db);
@@ -330,6 +343,9 @@ std::vector<Finding> run_chunk(const FactsDb::Impl& m, sqlite3* db, const Range&
   if (sqlite3_prepare_v2(db, sql.c_str(), static_cast<int>(sql.size()), &raw, nullptr) !=
       SQLITE_OK) {
     detail::StmtPtr none(raw);
+    // The statement's own message, before the probes below overwrite it.
+    const std::string whole =
+        guard.refusal().empty() ? std::string(sqlite3_errmsg(db)) : "refused: " + guard.refusal();
     // Find the culprit so that the message names the rule and its key.
     for (const Rule& r : rules) {
       for (const auto& [key, e] :
@@ -346,7 +362,8 @@ std::vector<Finding> run_chunk(const FactsDb::Impl& m, sqlite3* db, const Range&
           sql_failure(db, guard, key, Where{.file = r.file, .line = r.line, .rule = r.id});
       }
     }
-    sql_failure(db, guard, "evaluating the rules", Where{.file = rules.front().file});
+    throw Error(ErrorKind::Rule, "evaluating the rules: " + whole,
+                Where{.file = rules.front().file});
   }
   detail::StmtPtr st(raw);
   std::size_t row = range.begin;
@@ -359,6 +376,7 @@ std::vector<Finding> run_chunk(const FactsDb::Impl& m, sqlite3* db, const Range&
           db, guard, "evaluating the rules",
           Where{.file = rules.front().file, .feature = row < m.ids.size() ? m.ids[row] : ""});
     const std::string& id = m.ids[row];
+    const std::size_t kept_before = out.size();
     for (const CompiledRule& c : compiled) {
       const Rule& r = *c.rule;
       // 0: passed or not applicable (Keep::NonPass only, not kept); x'': not applicable;
@@ -430,6 +448,8 @@ std::vector<Finding> run_chunk(const FactsDb::Impl& m, sqlite3* db, const Range&
       f.clause = c.clause;
       out.push_back(std::move(f));
     }
+    if (kept.fetch_add(out.size() - kept_before) + (out.size() - kept_before) > budget)
+      too_many_findings(rules, max_findings);
     ++row;
   }
   return out;
@@ -437,7 +457,12 @@ std::vector<Finding> run_chunk(const FactsDb::Impl& m, sqlite3* db, const Range&
 
 }  // namespace
 
-std::vector<Finding> evaluate(const FactsDb& fdb, const std::vector<Rule>& rules, Keep keep) {
+namespace {
+
+/// One SELECT for all `rules`; stops once more than `budget` findings are kept (the error says
+/// `max_findings`, the caller's limit).
+std::vector<Finding> evaluate_statement(const FactsDb& fdb, const std::vector<Rule>& rules,
+                                        Keep keep, std::size_t budget, std::size_t max_findings) {
   const auto& m = fdb.impl();
   std::vector<Finding> out;
   if (rules.empty() || m.ids.empty()) return out;
@@ -495,10 +520,11 @@ std::vector<Finding> evaluate(const FactsDb& fdb, const std::vector<Rule>& rules
   }
   sql += " FROM facts ORDER BY rowid";
 
+  std::atomic<std::size_t> kept{0};
   // Large tables: one connection per core over a slice of the rows, results joined in row
   // order (so the output does not depend on the number of threads).
   auto parts = over_slices(m, [&](sqlite3* db, const Range& range) {
-    return run_chunk(m, db, range, sql, rules, compiled, keep);
+    return run_chunk(m, db, range, sql, rules, compiled, keep, kept, budget, max_findings);
   });
   if (parts.size() == 1) return std::move(parts[0]);
   std::size_t total = 0;
@@ -506,6 +532,51 @@ std::vector<Finding> evaluate(const FactsDb& fdb, const std::vector<Rule>& rules
   out.reserve(total);
   for (auto& p : parts) std::move(p.begin(), p.end(), std::back_inserter(out));
   return out;
+}
+
+// One rule is one column of the rules SELECT, and SQLite caps a result's columns at 2000 (unless
+// built otherwise): larger rulesets run in statements of this many rules, merged back into the
+// one-statement order (row by row, rules in file order).
+constexpr std::size_t kMaxRulesPerStatement = 1000;
+
+std::vector<Finding> evaluate_in_batches(const FactsDb& fdb, const std::vector<Rule>& rules,
+                                         Keep keep, std::size_t max_findings) {
+  const auto& m = fdb.impl();
+  std::unordered_map<std::string_view, std::size_t> row_of;
+  row_of.reserve(m.ids.size());
+  for (std::size_t i = 0; i < m.ids.size(); ++i) row_of.emplace(m.ids[i], i);
+  std::vector<std::vector<Finding>> batches;
+  std::size_t total = 0;
+  for (std::size_t first = 0; first < rules.size(); first += kMaxRulesPerStatement) {
+    const std::size_t last = std::min(rules.size(), first + kMaxRulesPerStatement);
+    batches.push_back(
+        evaluate_statement(fdb, std::vector<Rule>(rules.begin() + first, rules.begin() + last),
+                           keep, max_findings - total, max_findings));
+    total += batches.back().size();
+  }
+  // Each batch is in row order; a stable merge by row keeps earlier batches (rules) first.
+  struct Ref {
+    std::size_t row, batch, index;
+  };
+  std::vector<Ref> order;
+  for (std::size_t b = 0; b < batches.size(); ++b)
+    for (std::size_t i = 0; i < batches[b].size(); ++i)
+      order.push_back({row_of.at(batches[b][i].subject_id), b, i});
+  std::stable_sort(order.begin(), order.end(),
+                   [](const Ref& a, const Ref& b) { return a.row < b.row; });
+  std::vector<Finding> out;
+  out.reserve(order.size());
+  for (const Ref& r : order) out.push_back(std::move(batches[r.batch][r.index]));
+  return out;
+}
+
+}  // namespace
+
+std::vector<Finding> evaluate(const FactsDb& fdb, const std::vector<Rule>& rules, Keep keep,
+                              std::size_t max_findings) {
+  if (rules.size() > kMaxRulesPerStatement)
+    return evaluate_in_batches(fdb, rules, keep, max_findings);
+  return evaluate_statement(fdb, rules, keep, max_findings, max_findings);
 }
 
 layers::Table evaluate_values(const FactsDb& fdb, const std::vector<std::string>& expressions,

@@ -77,9 +77,15 @@ enum class Keep {
   NonPass,
 };
 
-/// Evaluate rules (all of the db's subject) over every row, in one pass.
+/// Findings are held in memory (about 0.5 KB each with their reasons): past this many,
+/// evaluate() stops with Error(Rule) instead of exhausting the machine.
+inline constexpr std::size_t kMaxFindings = 10'000'000;
+
+/// Evaluate rules (all of the db's subject) over every row, in one pass (in statements of at
+/// most 1000 rules: SQLite caps a result at 2000 columns; the order is the same). Throws
+/// Error(Rule) naming the ruleset when more than `max_findings` findings would be kept.
 std::vector<Finding> evaluate(const FactsDb& db, const std::vector<Rule>& rules,
-                              Keep keep = Keep::All);
+                              Keep keep = Keep::All, std::size_t max_findings = kMaxFindings);
 
 /// Evaluate SQL value expressions over every row (one pass): one column per expression
 /// (named c0, c1, ...; Real for numbers, Text otherwise), rows in facts order. NULL stays null.
