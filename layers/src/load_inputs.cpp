@@ -1,6 +1,7 @@
 // load_inputs (declared in analysis.hpp): every input of an analysis in ONE working CRS.
 #include "hubland/error.hpp"
 #include "hubland/layers/analysis.hpp"
+#include "hubland/layers/memory_preflight.hpp"
 #include "hubland/layers/reader.hpp"
 
 namespace hubland::layers {
@@ -23,6 +24,11 @@ AnalysisInputs load_inputs(const AnalysisSpec& spec) {
   for (Role r : lead_candidates)
     if (spec.inputs.count(r)) order.push_back(r);
   if (spec.inputs.count(Role::Buildings)) order.push_back(Role::Buildings);  // footprints: last
+
+  // Refuse, before minutes of reading, inputs the machine cannot hold.
+  std::vector<std::string> sources;
+  for (Role r : order) sources.push_back(spec.inputs.at(r));
+  check_memory_for(sources);
 
   for (Role r : order) {
     ImportReport report;
