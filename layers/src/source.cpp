@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <map>
 
 #include "gdal_raii.hpp"
 #include "hubland/error.hpp"
@@ -426,10 +427,19 @@ geo::Envelope to_wgs84(const LayerCrs& crs, const geo::Envelope& e) {
   if (e.empty || !crs.present) return out;
   CplCapture quiet;
   if (!crs.to_wgs84) {
-    OGRSpatialReference wgs;
-    wgs.importFromEPSG(4326);
-    wgs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    crs.to_wgs84.reset(OGRCreateCoordinateTransformation(crs.srs.get(), &wgs));
+    // Finding the operation searches PROJ's database (about 0.1 s, the most of reading a small
+    // layer); every layer of an analysis is in one or two CRSs, so each thread keeps the ones
+    // it found, and each layer gets its own copy (a transformation is not thread-safe).
+    thread_local std::map<std::string, std::unique_ptr<OGRCoordinateTransformation>> found;
+    if (found.size() > 16) found.clear();  // many CRSs in one process: keep it small
+    auto& proto = found[crs.definition];
+    if (!proto || crs.definition.empty()) {
+      OGRSpatialReference wgs;
+      wgs.importFromEPSG(4326);
+      wgs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+      proto.reset(OGRCreateCoordinateTransformation(crs.srs.get(), &wgs));
+    }
+    if (proto) crs.to_wgs84.reset(proto->Clone());
   }
   if (!crs.to_wgs84) return out;
   double x0, y0, x1, y1;

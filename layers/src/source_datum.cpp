@@ -76,6 +76,8 @@ double nearest_reference_m(geo::LonLat p) {
     const double dx = (r.lon - p.lon) * k, dy = r.lat - p.lat;
     if (dx * dx + dy * dy < best_d2) best_d2 = dx * dx + dy * dy, best = &r;
   }
+  // A NaN coordinate compares false with everything: no nearest point, no match.
+  if (!best) return INFINITY;
   return geo::geodesic_distance_m(p, {best->lon, best->lat});
 }
 
@@ -90,7 +92,8 @@ double median(std::vector<double> v) {
 std::optional<double> gcj02_fit_gain_m(const std::vector<geo::LonLat>& centroids) {
   std::vector<double> as_is, inverse;
   for (const geo::LonLat& c : centroids) {
-    if (geo::outside_china(c.lon, c.lat)) continue;
+    if (!std::isfinite(c.lon) || !std::isfinite(c.lat) || geo::outside_china(c.lon, c.lat))
+      continue;
     const double d0 = nearest_reference_m(c);
     const double d1 = nearest_reference_m(geo::wgs84_from_gcj02(c));
     if (std::min(d0, d1) > kMatchRadius_m) continue;
