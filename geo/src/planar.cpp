@@ -84,6 +84,9 @@ bool convex_parts(const std::vector<Polygon>& polygons, std::vector<Ring>& out) 
   out.clear();
   for (const auto& poly : polygons) {
     if (poly.size() != 1) return false;  // holes
+    // Clipping is O(vertices of the piece × vertices of the part): past a parcel's usual size,
+    // GEOS's O(n log n) overlay wins (a 2-million-vertex parcel took minutes here).
+    if (poly[0].size() > kMaxConvexClipVertices) return false;
     Ring r;
     for (const auto& p : poly[0])
       if (r.empty() || p.x != r.back().x || p.y != r.back().y) r.push_back(p);

@@ -17,6 +17,8 @@ XY centroid(const std::vector<Polygon>& polygons);
 /// The polygons as convex counter-clockwise rings (closing vertex dropped) when every part is
 /// a convex polygon without holes; false otherwise (then `out` is unspecified).
 bool convex_parts(const std::vector<Polygon>& polygons, std::vector<Ring>& out);
+/// Parts with more vertices than this are not taken as convex (convex_parts returns false).
+inline constexpr std::size_t kMaxConvexClipVertices = 1024;
 /// Area of polygon ∩ convex ring (Sutherland–Hodgman: exact for any simple subject ring
 /// clipped by a convex one; holes are clipped and subtracted). `scratch` avoids allocations.
 double clipped_area(const Polygon& subject, const Ring& convex_ccw, std::vector<XY>& scratch_a,

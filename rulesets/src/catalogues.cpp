@@ -42,9 +42,11 @@ struct Ctx {
   }
   void only_keys(const toml::table& t, std::initializer_list<const char*> allowed,
                  const char* section) const {
-    for (const auto& [k, v] : t)
-      if (std::none_of(allowed.begin(), allowed.end(), [&](const char* a) { return k.str() == a; }))
-        fail(v, "unknown key '" + std::string(k.str()) + "' in " + section);
+    for (const auto& [k, v] : t) {
+      const std::string_view name = k.str();  // Clang 14 cannot capture a structured binding
+      if (std::none_of(allowed.begin(), allowed.end(), [&](const char* a) { return name == a; }))
+        fail(v, "unknown key '" + std::string(name) + "' in " + section);
+    }
   }
 };
 

@@ -233,8 +233,9 @@ class Parser {
 
   void parse_affinity(const toml::table& t, AffinityConfig& a) const {
     a.present = true;
-    for (const auto& [k, node] : t) {
+    for (const auto& [k, value] : t) {
       const std::string key(k.str());
+      const toml::node& node = value;  // Clang 14 cannot capture a structured binding
       auto share = [&]() {
         const double v = number(node, key);
         if (v < 0 || v > 1) fail(node, "affinity " + key + " must be in [0, 1]");

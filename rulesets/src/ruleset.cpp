@@ -168,9 +168,10 @@ Ruleset load_ruleset_text(const std::string& bytes, const std::string& path) {
                                   "screen",    "conversion", "eligibility", "ranking",
                                   "criterion", "affinity",   "land_status", "land_classes",
                                   "industry",  "quota_link", "evaluation",  "report"};
+    const std::string_view name = k.str();  // Clang 14 cannot capture a structured binding
     if (std::find_if(std::begin(known), std::end(known),
-                     [&](const char* s) { return k.str() == s; }) == std::end(known))
-      ctx.fail(v, "unknown section [" + std::string(k.str()) + "]");
+                     [&](const char* s) { return name == s; }) == std::end(known))
+      ctx.fail(v, "unknown section [" + std::string(name) + "]");
   }
 
   const auto* head = doc["ruleset"].as_table();

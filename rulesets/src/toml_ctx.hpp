@@ -82,9 +82,10 @@ struct Ctx {
   void only_keys(const toml::table& t, std::initializer_list<const char*> allowed,
                  const std::string& rule, const char* section) const {
     for (const auto& [k, v] : t) {
-      if (std::find_if(allowed.begin(), allowed.end(),
-                       [&](const char* a) { return k.str() == a; }) == allowed.end())
-        fail(v, "unknown key '" + std::string(k.str()) + "' in " + section, rule);
+      const std::string_view name = k.str();  // Clang 14 cannot capture a structured binding
+      if (std::find_if(allowed.begin(), allowed.end(), [&](const char* a) { return name == a; }) ==
+          allowed.end())
+        fail(v, "unknown key '" + std::string(name) + "' in " + section, rule);
     }
   }
 };
