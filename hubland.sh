@@ -90,7 +90,8 @@ sanitizer_env() {
 
 # Each harness for SECONDS on one core, growing its corpus in out/fuzz/corpus/NAME (seeded from
 # tests/fuzz/corpus/NAME); a finding is saved in out/fuzz/findings/NAME/ and fails the run.
-# HUBLAND_FUZZ_SEED fixes libFuzzer's seed (CI uses 1 so that a run can be repeated).
+# HUBLAND_FUZZ_SEED fixes libFuzzer's seed and HUBLAND_FUZZ_RUNS runs that many inputs instead of
+# SECONDS: CI uses both, so that its run is the same every time.
 run_fuzz() {
   local seconds="${1:-60}"; shift || true
   local names=("$@") out="$ROOT/out/fuzz" rc=0
@@ -98,16 +99,17 @@ run_fuzz() {
   build_asan --target fuzzers
   sanitizer_env
   mkdir -p "$out"
-  printf '%-16s %8s %10s %8s %8s %8s %s\n' harness seconds execs cov ft corpus findings \
+  printf '%-16s %9s %10s %8s %8s %8s %s\n' harness length execs cov ft corpus findings \
     > "$out/summary.txt"
   for name in "${names[@]}"; do
     local corpus="$out/corpus/$name" findings="$out/findings/$name" logf="$out/$name.log"
     mkdir -p "$corpus" "$findings"
-    log "fuzzing $name for ${seconds} s"
-    local seed_opt=()
+    log "fuzzing $name (${HUBLAND_FUZZ_RUNS:-$seconds s}${HUBLAND_FUZZ_RUNS:+ runs})"
+    local seed_opt=() length_opt=("-max_total_time=$seconds")
     [ -n "${HUBLAND_FUZZ_SEED:-}" ] && seed_opt=("-seed=$HUBLAND_FUZZ_SEED")
+    [ -n "${HUBLAND_FUZZ_RUNS:-}" ] && length_opt=("-runs=$HUBLAND_FUZZ_RUNS")
     # -timeout: one input taking 25 s is a hang; -rss_limit_mb: 4 GB is a memory blow-up.
-    "$ASAN_BUILD_DIR/tests/fuzz/fuzz_$name" "${seed_opt[@]}" -max_total_time="$seconds" \
+    "$ASAN_BUILD_DIR/tests/fuzz/fuzz_$name" "${seed_opt[@]}" "${length_opt[@]}" \
       -timeout=25 -rss_limit_mb=4096 -print_final_stats=1 -artifact_prefix="$findings/" \
       "$corpus" "$ROOT/tests/fuzz/corpus/$name" > "$logf" 2>&1 || rc=1
     local execs cov ft n_corpus n_findings
@@ -117,7 +119,8 @@ run_fuzz() {
     n_corpus="$(find "$corpus" -type f | wc -l)"
     n_findings="$(find "$findings" -type f | wc -l)"
     [ "$n_findings" -gt 0 ] && rc=1
-    printf '%-16s %8s %10s %8s %8s %8s %s\n' "$name" "$seconds" "${execs:-?}" "${cov:-?}" \
+    printf '%-16s %9s %10s %8s %8s %8s %s\n' "$name" "${length_opt[0]#-*=}${HUBLAND_FUZZ_RUNS:+ runs}" \
+      "${execs:-?}" "${cov:-?}" \
       "${ft:-?}" "$n_corpus" "$n_findings" | tee -a "$out/summary.txt" >&2
   done
   [ $rc -eq 0 ] && log "fuzzing: no crash, leak or hang (out/fuzz/summary.txt)" \
