@@ -14,6 +14,7 @@
 #include "hubland/layers/analysis.hpp"
 #include "hubland/layers/district_land.hpp"
 #include "hubland/layers/facts.hpp"
+#include "hubland/layers/kill_point.hpp"
 #include "hubland/layers/workspace.hpp"
 #include "hubland/rules/conversion.hpp"
 #include "hubland/rules/evaluation_workspace.hpp"
@@ -98,6 +99,7 @@ int run_all(const RunArgs& a, const Globals& g) {
   std::map<std::string, std::int64_t> counts;
 
   say("reading inputs");
+  layers::kill_point("run:inputs");  // HUBLAND_TEST_KILL_AT (crash tests)
   const layers::AnalysisInputs inputs = layers::load_inputs(spec);
   for (const auto& [role, layer] : inputs.layers) {
     ws.put_layer(run.id(), layers::to_string(role), layer);
@@ -105,6 +107,7 @@ int run_all(const RunArgs& a, const Globals& g) {
   }
 
   say("parcel facts");
+  layers::kill_point("run:facts");  // HUBLAND_TEST_KILL_AT (crash tests)
   const layers::FactsOptions fo = rules::facts_options(spec, ruleset);
   const layers::FactsResult facts = layers::compute_parcel_facts(inputs, fo);
   ws.put_table(run.id(), "facts", facts.facts);
@@ -115,6 +118,7 @@ int run_all(const RunArgs& a, const Globals& g) {
   rules::FlaggedParcels flagged;
   if (ruleset.has_screening) {
     say("screening");
+    layers::kill_point("run:screening");  // HUBLAND_TEST_KILL_AT (crash tests)
     const rules::FactsDb db(facts.facts, rules::Subject::Parcel, &ruleset);
     const rules::ScreeningResult screening = rules::screen(db, ruleset);
     layers::Table grades = rules::grades_table(screening);
@@ -129,6 +133,7 @@ int run_all(const RunArgs& a, const Globals& g) {
   }
   if (inputs.has(Role::Conversions)) {
     say("conversion checks");
+    layers::kill_point("run:conversions");  // HUBLAND_TEST_KILL_AT (crash tests)
     const rules::FactsDb db(
         rules::request_facts(inputs.at(Role::Conversions).attributes, facts.facts),
         rules::Subject::Request, &ruleset);
@@ -142,6 +147,7 @@ int run_all(const RunArgs& a, const Globals& g) {
   }
   if (ranks) {
     say("project ranking");
+    layers::kill_point("run:ranking");  // HUBLAND_TEST_KILL_AT (crash tests)
     rules::RankingStage stage = rules::run_ranking_stage(
         layers::compute_project_facts(inputs, fo).facts, inputs.at(Role::Projects).geometry,
         flagged.geometry, layers::district_land_stock(inputs, fo), ruleset, *ranking_config, quota,
@@ -154,6 +160,7 @@ int run_all(const RunArgs& a, const Globals& g) {
   }
   ws.put_table(run.id(), "findings", rules::findings_table(findings));
   counts["findings"] = static_cast<std::int64_t>(findings.size());
+  layers::kill_point("run:finish");
   run.finish(counts);
 
   if (g.json) {

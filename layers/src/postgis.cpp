@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "hubland/error.hpp"
+#include "hubland/layers/kill_point.hpp"
 #include "hubland/version.hpp"
 #include "postgis_applications.hpp"
 #include "workspace_store.hpp"
@@ -160,10 +161,16 @@ std::string copy_escape(const std::string& s) {
 
 const char* kSchema = "hubland";
 
+// The advisory lock a running run's connection holds (two-key form: class 'HLRU', then the
+// run id folded into an int4). hubland.abort_dead_runs() (pg::schema4_sql) takes the same keys.
+const char* kRunLockKeys = "1212961365, ($1::bigint % 2147483647)::int";
+
 class PostGisStore final : public WorkspaceStore {
  public:
   PostGisStore(std::string url, OpenMode mode) : m_url(std::move(url)), m_conn(m_url) {
     migrate(mode);
+    // Before this connection starts a run of its own (its own lock would be re-entrant).
+    m_conn.exec("SELECT hubland.abort_dead_runs()");
   }
 
   Backend backend() const noexcept override { return Backend::PostGIS; }
@@ -185,6 +192,9 @@ class PostGisStore final : public WorkspaceStore {
         {info.command, std::string(kVersion), info.ruleset_id, info.ruleset_sha256,
          params_to_json(info.parameters), user, started});
     const std::int64_t run = std::stoll(r.rows.at(0).at(0).value());
+    // Taken before the row commits, so no opener ever sees this run running without its lock.
+    m_conn.exec(std::string("SELECT pg_advisory_lock(") + kRunLockKeys + ")",
+                {std::to_string(run)});
     for (std::size_t i = 0; i < info.inputs.size(); ++i) {
       const auto& in = info.inputs[i];
       m_conn.exec(
@@ -298,6 +308,7 @@ class PostGisStore final : public WorkspaceStore {
           {std::to_string(run), name, std::to_string(c), cols[c].name,
            std::string(to_string(cols[c].type)), cols[c].unit});
     audit(run, m_conn.user(), "put_dataset", name);
+    kill_point("store:" + name);  // inside the transaction: the kill must roll it back
     tx.commit();
   }
 
@@ -310,6 +321,8 @@ class PostGisStore final : public WorkspaceStore {
         {run_status_name(status), finished, counts_json, message, std::to_string(run)});
     audit(run, m_conn.user(), status == RunStatus::Completed ? "finish_run" : "fail_run", message);
     tx.commit();
+    m_conn.exec(std::string("SELECT pg_advisory_unlock(") + kRunLockKeys + ")",
+                {std::to_string(run)});
   }
 
   std::vector<RunRecord> runs() override {
@@ -518,6 +531,8 @@ class PostGisStore final : public WorkspaceStore {
         "GRANT USAGE ON ALL SEQUENCES IN SCHEMA hubland TO hubland_bureau;",
         // 2 -> 3: stored rulesets, applications and their events; finished runs frozen.
         pg::schema3_sql(),
+        // 3 -> 4: status 'aborted', hubland.abort_dead_runs().
+        pg::schema4_sql(),
     };
     const bool exists =
         m_conn.exec("SELECT to_regclass('hubland.meta') IS NOT NULL").rows.at(0).at(0) == "t";
@@ -553,7 +568,7 @@ class PostGisStore final : public WorkspaceStore {
   PgConnection m_conn;
 };
 
-static_assert(kWorkspaceSchemaVersion == 3, "update the migration lists of both backends");
+static_assert(kWorkspaceSchemaVersion == 4, "update the migration lists of both backends");
 
 }  // namespace
 

@@ -394,4 +394,46 @@ std::vector<ApplicationEvent> application_events(PgConnection& c, std::int64_t i
   return out;
 }
 
+namespace {
+
+// Schema 4: status 'aborted' and the function that finds runs whose client is gone. A run's
+// client holds the run's advisory lock for the life of its connection, and the server drops
+// a session's locks when the connection ends (kill -9 included): a lock that can be taken
+// belongs to nobody. SECURITY DEFINER so a zone office's open marks them too; the UPDATE
+// checks the status again, so a run that completed meanwhile stays completed.
+const char* kSchema4 = R"SQL(
+ALTER TABLE hubland.runs DROP CONSTRAINT IF EXISTS runs_status_check;
+ALTER TABLE hubland.runs ADD CONSTRAINT runs_status_check
+  CHECK(status IN ('running','completed','failed','aborted'));
+CREATE FUNCTION hubland.abort_dead_runs() RETURNS integer LANGUAGE plpgsql SECURITY DEFINER
+ SET search_path = pg_catalog AS $$
+DECLARE r record; n integer := 0;
+  why text := 'aborted: the client writing the run disconnected without finishing it; found '
+              'when the workspace was opened';
+BEGIN
+  FOR r IN SELECT run_id FROM hubland.runs WHERE status = 'running' ORDER BY run_id LOOP
+    IF pg_try_advisory_lock(1212961365, (r.run_id % 2147483647)::int) THEN
+      UPDATE hubland.runs SET status = 'aborted', message = why,
+        finished_utc = to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+        WHERE run_id = r.run_id AND status = 'running';
+      IF FOUND THEN
+        INSERT INTO hubland.audit(at_utc, user_name, action, run_id, detail)
+          VALUES (to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), session_user,
+                  'abort_run', r.run_id, why);
+        n := n + 1;
+      END IF;
+      PERFORM pg_advisory_unlock(1212961365, (r.run_id % 2147483647)::int);
+    END IF;
+  END LOOP;
+  RETURN n;
+END $$;
+GRANT EXECUTE ON FUNCTION hubland.abort_dead_runs() TO hubland_bureau, hubland_zone_office;
+)SQL";
+
+}  // namespace
+
+std::string schema4_sql() {
+  return kSchema4;
+}
+
 }  // namespace hubland::layers::pg

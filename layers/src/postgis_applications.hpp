@@ -14,6 +14,8 @@ namespace hubland::layers::pg {
 /// The 2 -> 3 migration (run by the workspace owner in the migration transaction), including
 /// freezing every dataset table stored so far and dropping the zone offices' write grants.
 std::string schema3_sql();
+/// Schema 4: run status 'aborted' and hubland.abort_dead_runs() (see postgis.cpp begin_run).
+std::string schema4_sql();
 /// The trigger freezing a dataset table (`qname`, schema-qualified) once its run has ended.
 std::string freeze_dataset_sql(std::int64_t run, const std::string& qname);
 

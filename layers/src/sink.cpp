@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <charconv>
 #include <cstring>
@@ -18,6 +19,8 @@
 #include "gdal_raii.hpp"
 #include "gpkg_bulk.hpp"
 #include "hubland/error.hpp"
+#include "hubland/layers/kill_point.hpp"
+#include "process_owner.hpp"
 
 namespace fs = std::filesystem;
 
@@ -81,15 +84,107 @@ void sync_file(const fs::path& p) {
                 Where{.file = p.string()});
 }
 
+// The renames of a folder reach the disk with the folder's own fsync.
+void sync_dir(const fs::path& dir) {
+  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd >= 0) {
+    ::fsync(fd);  // best effort: the files themselves are already synced
+    ::close(fd);
+  }
+}
+
+constexpr const char* kStagingPrefix = ".hubland-tmp-";
+constexpr const char* kJournal = ".commit";
+
+// ".hubland-tmp-<random>-<pid>-<start>-<host>"; the host keeps only [A-Za-z0-9_].
+std::string staging_dir_name(const std::string& random, const ProcessOwner& owner) {
+  std::string host;
+  for (char c : owner.host.substr(0, 48))
+    host += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+  return kStagingPrefix + random + "-" + std::to_string(owner.pid) + "-" + owner.start + "-" + host;
+}
+
+// The owner named by a staging folder; nullopt for another name (or an older HubLand's).
+std::optional<ProcessOwner> staging_owner(const std::string& name, const std::string& this_host) {
+  const std::string prefix = kStagingPrefix;
+  if (name.rfind(prefix, 0) != 0) return std::nullopt;
+  std::vector<std::string> parts;
+  std::size_t at = prefix.size();
+  for (int i = 0; i < 3; ++i) {
+    const auto dash = name.find('-', at);
+    if (dash == std::string::npos) return std::nullopt;
+    parts.push_back(name.substr(at, dash - at));
+    at = dash + 1;
+  }
+  ProcessOwner o;
+  if (std::from_chars(parts[1].data(), parts[1].data() + parts[1].size(), o.pid).ec != std::errc{})
+    return std::nullopt;
+  o.start = parts[2];
+  // The name holds the sanitised host: compare it with this host sanitised the same way.
+  const std::string mine = staging_dir_name("", ProcessOwner{0, this_host, ""});
+  const std::string mine_host = mine.substr(mine.rfind('-') + 1);
+  o.host = name.substr(at) == mine_host ? this_host : "(another host)";
+  return o;
+}
+
+// The files of a dataset (the target's extension: .shp, .gpkg; "_2.shp" parts too) move last.
+bool is_primary(const std::string& name, const std::string& ext) {
+  return !ext.empty() && fs::path(name).extension().string() == ext;
+}
+
+std::vector<std::string> commit_order(std::vector<std::string> names, const std::string& ext) {
+  std::stable_partition(names.begin(), names.end(),
+                        [&](const std::string& n) { return !is_primary(n, ext); });
+  return names;
+}
+
+// Staging folders in `parent` whose process is gone: one killed while moving its files into
+// place (it has a journal) is finished, so the target becomes the complete new output; one
+// killed earlier is removed. Folders of live processes, other hosts or older names stay.
+void finish_abandoned_staging(const std::string& parent) {
+  std::error_code ec;
+  const std::string host = this_process().host;
+  std::vector<fs::path> abandoned;
+  for (fs::directory_iterator it(parent, ec), end; !ec && it != end; it.increment(ec)) {
+    std::error_code dir_ec;
+    const auto owner = staging_owner(it->path().filename().string(), host);
+    if (owner && it->is_directory(dir_ec) && owner_state(*owner) == OwnerState::Gone)
+      abandoned.push_back(it->path());
+  }
+  for (const auto& dir : abandoned) {
+    // The journal: the target's extension, then the names in the order they move.
+    std::ifstream journal(dir / kJournal);
+    std::string ext;
+    std::vector<std::string> pending;  // not moved before the kill
+    if (journal) std::getline(journal, ext);
+    for (std::string name; journal && std::getline(journal, name);)
+      if (!name.empty() && fs::exists(dir / name, ec)) pending.push_back(name);
+    // As in commit(): an old dataset file goes before any new sidecar arrives.
+    for (const auto& name : pending)
+      if (is_primary(name, ext)) fs::remove(fs::path(parent) / name, ec);
+    bool finished = true;
+    for (const auto& name : pending) {
+      fs::rename(dir / name, fs::path(parent) / name, ec);
+      finished = finished && !ec;
+    }
+    if (!finished) continue;  // keep the files rather than lose them
+    sync_dir(parent);
+    fs::remove_all(dir, ec);
+  }
+}
+
 }  // namespace
 
 StagedOutput::StagedOutput(const std::string& target)
     : m_target(target), m_parent(parent_of(target).string()) {
   std::error_code ec;
   fs::create_directories(m_parent, ec);
+  finish_abandoned_staging(m_parent);
   // Not named after the target: GDAL's /vsizip/ (XLSX writer) splits paths at the first
-  // ".xlsx"/".zip" it sees, so an extension inside a folder name breaks the write.
-  m_dir = (fs::path(m_parent) / (".hubland-tmp-" + unique_suffix())).string();
+  // ".xlsx"/".zip" it sees, so an extension inside a folder name breaks the write. The owner
+  // is in the name (made in one step with the folder) so a later export can tell a folder
+  // left by a killed process from one still being written.
+  m_dir = (fs::path(m_parent) / staging_dir_name(unique_suffix(), this_process())).string();
   if (!fs::create_directory(m_dir, ec))
     throw Error(ErrorKind::Io, "cannot create a temporary folder: " + ec.message(),
                 Where{.file = target});
@@ -107,44 +202,63 @@ std::string StagedOutput::path(const std::string& filename) const {
 
 std::vector<std::string> StagedOutput::file_names() const {
   std::vector<std::string> names;
-  for (const auto& e : fs::directory_iterator(m_dir)) names.push_back(e.path().filename());
+  for (const auto& e : fs::directory_iterator(m_dir))
+    if (e.path().filename().string().front() != '.') names.push_back(e.path().filename());
   std::sort(names.begin(), names.end());
   return names;
 }
 
 std::vector<std::string> StagedOutput::commit() {
-  const auto names = file_names();
+  const auto names = commit_order(file_names(), fs::path(m_target).extension().string());
   for (const auto& n : names) sync_file(fs::path(m_dir) / n);
+  kill_point("export:staged");
+  // The journal: from here on the staged files are complete, and whoever finds this folder
+  // abandoned moves them into place in this order.
+  {
+    std::string list = fs::path(m_target).extension().string() + "\n";
+    for (const auto& n : names) list += n + "\n";
+    const fs::path journal = fs::path(m_dir) / kJournal;
+    std::ofstream(journal, std::ios::binary) << list;
+    sync_file(journal);
+  }
   // A hard link to each file about to be replaced, so that a failed move can be undone and
   // the old output kept whole (best effort: without links the move still happens).
   std::error_code ec;
   const fs::path replaced = fs::path(m_dir) / ".replaced";
   fs::create_directory(replaced, ec);
-  std::vector<bool> kept(names.size(), false);
+  const std::string ext = fs::path(m_target).extension().string();
+  std::vector<bool> kept(names.size(), false), removed(names.size(), false);
   for (std::size_t i = 0; i < names.size(); ++i) {
     const fs::path dest = fs::path(m_parent) / names[i];
     if (!fs::is_regular_file(dest, ec)) continue;
     fs::create_hard_link(dest, replaced / names[i], ec);
     kept[i] = !ec;
   }
+  // The old dataset files go before any new sidecar arrives: never old .shp with new .dbf.
+  for (std::size_t i = 0; i < names.size(); ++i)
+    if (kept[i] && is_primary(names[i], ext))
+      removed[i] = fs::remove(fs::path(m_parent) / names[i], ec);
+  kill_point("export:old-removed");
   std::vector<std::string> out;
   for (std::size_t i = 0; i < names.size(); ++i) {
     const fs::path dest = fs::path(m_parent) / names[i];
     fs::rename(fs::path(m_dir) / names[i], dest, ec);
     if (ec) {
       const std::string why = ec.message();
-      for (std::size_t j = 0; j < i; ++j) {
-        const fs::path moved = fs::path(m_parent) / names[j];
-        if (kept[j])
-          fs::rename(replaced / names[j], moved, ec);
-        else
-          fs::remove(moved, ec);
+      for (std::size_t j = 0; j < names.size(); ++j) {
+        const fs::path back = fs::path(m_parent) / names[j];
+        if ((j < i || removed[j]) && kept[j])
+          fs::rename(replaced / names[j], back, ec);
+        else if (j < i)
+          fs::remove(back, ec);
       }
       throw Error(ErrorKind::Io, "cannot move the finished file into place: " + why,
                   Where{.file = dest.string()});
     }
     out.push_back(dest.string());
+    kill_point("export:moved:" + names[i]);
   }
+  sync_dir(m_parent);
   fs::remove_all(m_dir, ec);
   m_committed = true;
   return out;

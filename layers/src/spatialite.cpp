@@ -7,7 +7,9 @@
 #include <filesystem>
 
 #include "hubland/error.hpp"
+#include "hubland/layers/kill_point.hpp"
 #include "hubland/version.hpp"
+#include "process_owner.hpp"
 #include "spatialite_sql.hpp"
 #include "workspace_store.hpp"
 
@@ -49,6 +51,7 @@ class SpatiaLiteStore final : public WorkspaceStore {
     exec("PRAGMA synchronous=FULL");
     exec("PRAGMA foreign_keys=ON");
     migrate();
+    abort_dead_runs();
   }
   ~SpatiaLiteStore() override {
     m_db.reset();
@@ -69,7 +72,8 @@ class SpatiaLiteStore final : public WorkspaceStore {
     const std::string user = info.user.empty() ? current_user_name() : info.user;
     auto st = prepare(
         "INSERT INTO hubland_runs(command,status,tool_version,ruleset_id,ruleset_sha256,"
-        "parameters_json,user_name,started_utc) VALUES(?,?,?,?,?,?,?,?)");
+        "parameters_json,user_name,started_utc,writer_pid,writer_host,writer_start) "
+        "VALUES(?,?,?,?,?,?,?,?,?,?,?)");
     bind_text(st, 1, info.command);
     bind_text(st, 2, "running");
     bind_text(st, 3, kVersion);
@@ -78,6 +82,11 @@ class SpatiaLiteStore final : public WorkspaceStore {
     bind_text(st, 6, params_to_json(info.parameters));
     bind_text(st, 7, user);
     bind_text(st, 8, started);
+    // Who writes the run: a later open marks it aborted once this process is gone.
+    const ProcessOwner self = this_process();
+    sqlite3_bind_int64(st.get(), 9, self.pid);
+    bind_text(st, 10, self.host);
+    bind_text(st, 11, self.start);
     step_done(st);
     const std::int64_t run = sqlite3_last_insert_rowid(m_db.get());
     auto in = prepare(
@@ -205,6 +214,7 @@ class SpatiaLiteStore final : public WorkspaceStore {
     }
     exec(sl::freeze_dataset_sql(run, tname));
     audit(run, current_user_name(), "put_dataset", name);
+    kill_point("store:" + name);  // inside the transaction: the kill must roll it back
     tx.commit();
   }
 
@@ -429,6 +439,42 @@ class SpatiaLiteStore final : public WorkspaceStore {
     step_done(st);
   }
 
+  // A run left 'running' by a process of this host that is gone (kill -9, crash, power loss)
+  // becomes 'aborted'. Runs of other hosts, and runs written before schema 4 (no writer), stay
+  // as they are: nothing here can tell whether their writer still works.
+  void abort_dead_runs() {
+    std::vector<std::pair<std::int64_t, ProcessOwner>> dead;
+    {
+      auto st = prepare(
+          "SELECT run_id,writer_pid,writer_host,writer_start FROM hubland_runs "
+          "WHERE status='running' ORDER BY run_id");
+      while (step_row(st)) {
+        ProcessOwner w{sqlite3_column_int64(st.get(), 1), text(st, 2), text(st, 3)};
+        if (owner_state(w) == OwnerState::Gone)
+          dead.emplace_back(sqlite3_column_int64(st.get(), 0), std::move(w));
+      }
+    }
+    if (dead.empty()) return;
+    Tx tx(*this);
+    for (const auto& [run, w] : dead) {
+      const std::string why = "aborted: the process writing the run (pid " + std::to_string(w.pid) +
+                              " on " + w.host +
+                              ") ended without finishing it; found when the workspace was opened";
+      // The writer columns in the WHERE: another opener may have marked it already.
+      auto st = prepare(
+          "UPDATE hubland_runs SET status='aborted', finished_utc=?, message=? "
+          "WHERE run_id=? AND status='running' AND writer_pid=? AND writer_start=?");
+      bind_text(st, 1, utc_now_iso());
+      bind_text(st, 2, why);
+      sqlite3_bind_int64(st.get(), 3, run);
+      sqlite3_bind_int64(st.get(), 4, w.pid);
+      bind_text(st, 5, w.start);
+      step_done(st);
+      if (sqlite3_changes(m_db.get()) > 0) audit(run, current_user_name(), "abort_run", why);
+    }
+    tx.commit();
+  }
+
   // Schema migrations: step i brings version i to i+1. Append only; never edit a shipped step.
   void migrate() {
     static const std::vector<std::string> steps = {
@@ -463,6 +509,19 @@ class SpatiaLiteStore final : public WorkspaceStore {
         // 2 -> 3: stored rulesets, applications and their events; finished runs frozen (the
         // loop below also freezes every dataset table stored so far).
         sl::schema3_sql(),
+        // 3 -> 4: status 'aborted' and the writer of each run (pid, host, process start
+        // time). SQLite cannot ALTER a CHECK constraint; widening it only admits more values,
+        // so the table's stored SQL is edited in place (the documented writable_schema way;
+        // RESET reloads the schema). The columns come first: ADD COLUMN edits that SQL too.
+        "ALTER TABLE hubland_runs ADD COLUMN writer_pid INTEGER NOT NULL DEFAULT 0;"
+        "ALTER TABLE hubland_runs ADD COLUMN writer_host TEXT NOT NULL DEFAULT '';"
+        "ALTER TABLE hubland_runs ADD COLUMN writer_start TEXT NOT NULL DEFAULT '';"
+        "PRAGMA writable_schema=ON;"
+        "UPDATE sqlite_master SET sql=replace(sql,"
+        "'(''running'',''completed'',''failed'')',"
+        "'(''running'',''completed'',''failed'',''aborted'')')"
+        " WHERE type='table' AND name='hubland_runs';"
+        "PRAGMA writable_schema=RESET;",
     };
     int version = 0;
     if (table_exists("hubland_meta")) {
@@ -501,7 +560,7 @@ class SpatiaLiteStore final : public WorkspaceStore {
   DbPtr m_db;
 };
 
-static_assert(kWorkspaceSchemaVersion == 3, "update the migration lists of both backends");
+static_assert(kWorkspaceSchemaVersion == 4, "update the migration lists of both backends");
 
 }  // namespace
 

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "hubland/error.hpp"
+#include "hubland/layers/kill_point.hpp"
 #include "hubland/layers/sha256.hpp"
 #include "hubland/version.hpp"
 #include "workspace_store.hpp"
@@ -59,6 +60,8 @@ const char* to_string(RunStatus s) noexcept {
       return "completed";
     case RunStatus::Failed:
       return "failed";
+    case RunStatus::Aborted:
+      return "aborted";
   }
   return "running";
 }
@@ -70,6 +73,7 @@ std::string run_status_name(RunStatus s) {
 RunStatus run_status_from(const std::string& s) {
   if (s == "completed") return RunStatus::Completed;
   if (s == "failed") return RunStatus::Failed;
+  if (s == "aborted") return RunStatus::Aborted;
   return RunStatus::Running;
 }
 
@@ -208,7 +212,11 @@ std::vector<Table::Column> Workspace::columns(const DatasetInfo& ds) const {
 std::int64_t Workspace::begin_run(const RunInfo& info) {
   if (info.command.empty())
     throw Error(ErrorKind::BadInput, "a run needs a command name", Where{.file = m_location});
-  if (info.ruleset_text.empty()) return m_store->begin_run(info, utc_now_iso());
+  if (info.ruleset_text.empty()) {
+    const std::int64_t run = m_store->begin_run(info, utc_now_iso());
+    kill_point("begin_run");
+    return run;
+  }
   // The text is stored under its own SHA-256: a run must not point at text it did not use.
   RunInfo checked = info;
   const std::string sha = sha256_hex(info.ruleset_text);
@@ -218,7 +226,9 @@ std::int64_t Workspace::begin_run(const RunInfo& info) {
                     checked.ruleset_sha256 + " (the text hashes to " + sha + ")",
                 Where{.file = m_location});
   checked.ruleset_sha256 = sha;
-  return m_store->begin_run(checked, utc_now_iso());
+  const std::int64_t run = m_store->begin_run(checked, utc_now_iso());
+  kill_point("begin_run");
+  return run;
 }
 
 namespace {
@@ -254,6 +264,7 @@ void Workspace::put_layer(std::int64_t run, const std::string& name, const Layer
   check_reserved_columns(layer.attributes, name, m_location);
   m_store->put_dataset(run, name, DatasetKind::Layer, to_string(layer.role), layer.epsg,
                        layer.attributes, has_geometry ? &layer.geometry : nullptr);
+  kill_point("stored:" + name);
 }
 
 void Workspace::put_table(std::int64_t run, const std::string& name, const Table& table) {
@@ -261,10 +272,12 @@ void Workspace::put_table(std::int64_t run, const std::string& name, const Table
   require_running(m_store->runs(), run, m_location);
   check_reserved_columns(table, name, m_location);
   m_store->put_dataset(run, name, DatasetKind::Table, "", 0, table, nullptr);
+  kill_point("stored:" + name);
 }
 
 void Workspace::finish_run(std::int64_t run, const std::map<std::string, std::int64_t>& counts) {
   require_running(m_store->runs(), run, m_location);
+  kill_point("finish");
   m_store->end_run(run, RunStatus::Completed, utc_now_iso(), counts_to_json(counts), "");
 }
 
@@ -343,7 +356,8 @@ RunScope::~RunScope() {
   try {
     m_ws.fail_run(m_run, "the run stopped before finishing (error or cancel)");
   } catch (...) {
-    // A destructor must not throw; the run stays "running", which readers already ignore.
+    // A destructor must not throw; the run stays "running" (readers ignore it) until the
+    // workspace is next opened after this process ends, which marks it aborted.
   }
 }
 

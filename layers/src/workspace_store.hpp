@@ -15,7 +15,7 @@
 namespace hubland::layers {
 
 /// Current schema version of both backends (see the migration lists).
-inline constexpr int kWorkspaceSchemaVersion = 3;
+inline constexpr int kWorkspaceSchemaVersion = 4;
 
 class WorkspaceStore {
  public:

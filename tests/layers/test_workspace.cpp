@@ -52,7 +52,7 @@ TEST_P(WorkspaceBackends, RoundTripsLayersTablesAndRunRecords) {
   std::int64_t id = 0;
   {
     Workspace ws = Workspace::open(m_location);
-    EXPECT_EQ(ws.schema_version(), 3);
+    EXPECT_EQ(ws.schema_version(), 4);
     id = ws.begin_run(info);
     ws.put_layer(id, "parcels", parcels);
     ws.put_table(id, "grades", grades);
@@ -248,7 +248,7 @@ TEST(WorkspaceSpatiaLite, MigratesAnOlderSchemaForward) {
     EXPECT_EQ(db.one("SELECT value FROM hubland_meta WHERE key='schema_version'"), "1");
   }
   Workspace ws = Workspace::open(path);
-  EXPECT_EQ(ws.schema_version(), 3);
+  EXPECT_EQ(ws.schema_version(), 4);
   EXPECT_EQ(ws.table("grades").row_count(), 4u);
   Sqlite db(path);
   EXPECT_EQ(db.one("SELECT count(*) FROM hubland_audit"), "0");

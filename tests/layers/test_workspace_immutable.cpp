@@ -105,7 +105,7 @@ TEST_P(Immutable, ASchema2WorkspaceMigratesAndFreezesItsRuns) {
               "");
   }
   Workspace ws = Workspace::open(m_location);
-  EXPECT_EQ(ws.schema_version(), 3);
+  EXPECT_EQ(ws.schema_version(), 4);
   test::RawSql raw(m_location);
   EXPECT_NE(raw.error_of("UPDATE " + table("r1_parcels") + " SET employees = 8"), "");
   EXPECT_NE(raw.error_of("DELETE FROM " + table("r1_parcels")), "");

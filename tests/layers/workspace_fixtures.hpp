@@ -248,9 +248,36 @@ class RawSql {
   std::unique_ptr<layers::PgConnection> m_pg;
 };
 
+// Brings a fresh schema-4 workspace back to schema 3 (what HubLand before 'aborted' runs
+// wrote): no writer columns, no 'aborted' status, no abort_dead_runs().
+inline void downgrade_to_v3(const std::string& location, bool pg) {
+  test::RawSql raw(location);
+  if (pg) {
+    ASSERT_EQ(raw.error_of("DROP FUNCTION hubland.abort_dead_runs();"
+                           "ALTER TABLE hubland.runs DROP CONSTRAINT runs_status_check;"
+                           "ALTER TABLE hubland.runs ADD CONSTRAINT runs_status_check"
+                           " CHECK(status IN ('running','completed','failed'));"
+                           "UPDATE hubland.meta SET value='3' WHERE key='schema_version'"),
+              "");
+  } else {
+    ASSERT_EQ(raw.error_of("ALTER TABLE hubland_runs DROP COLUMN writer_pid;"
+                           "ALTER TABLE hubland_runs DROP COLUMN writer_host;"
+                           "ALTER TABLE hubland_runs DROP COLUMN writer_start;"
+                           "PRAGMA writable_schema=ON;"
+                           "UPDATE sqlite_master SET sql=replace(sql,"
+                           "'(''running'',''completed'',''failed'',''aborted'')',"
+                           "'(''running'',''completed'',''failed'')')"
+                           " WHERE type='table' AND name='hubland_runs';"
+                           "PRAGMA writable_schema=RESET;"
+                           "UPDATE hubland_meta SET value='3' WHERE key='schema_version'"),
+              "");
+  }
+}
+
 // Brings a fresh schema-3 workspace back to schema 2 (what HubLand before applications wrote):
 // the schema-3 tables, functions and triggers go, the version says 2.
 inline void downgrade_to_v2(const std::string& location, bool pg) {
+  downgrade_to_v3(location, pg);
   test::RawSql raw(location);
   if (pg) {
     ASSERT_EQ(

@@ -57,7 +57,10 @@ class StagedOutput {
   const std::string& dir() const noexcept { return m_dir; }
   /// The file names built so far, sorted.
   std::vector<std::string> file_names() const;
-  /// Moves every built file into the target's folder (in name order); returns their paths.
+  /// Moves every built file into the target's folder, the files with the target's extension
+  /// (.shp, .gpkg, …) last, so a reader never finds one before its sidecars; an old file of
+  /// that extension is removed first, so a kill in between leaves no dataset rather than a
+  /// mixed one (the next StagedOutput in that folder finishes the move). Returns their paths.
   /// Throws Error(Io) when a file cannot be synced or moved; the files moved before the
   /// failure are taken back and the ones they replaced restored.
   std::vector<std::string> commit();

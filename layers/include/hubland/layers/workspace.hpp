@@ -64,7 +64,9 @@ struct RunInfo {
   std::string ruleset_text;
 };
 
-enum class RunStatus { Running, Completed, Failed };
+/// Aborted: the process writing the run died (kill -9, power loss); set when the workspace is
+/// next opened (docs/workspace.md "Killed runs").
+enum class RunStatus { Running, Completed, Failed, Aborted };
 const char* to_string(RunStatus s) noexcept;
 
 /// A stored run.
