@@ -430,10 +430,13 @@ geo::Envelope to_wgs84(const LayerCrs& crs, const geo::Envelope& e) {
     // Finding the operation searches PROJ's database (about 0.1 s, the most of reading a small
     // layer); every layer of an analysis is in one or two CRSs, so each thread keeps the ones
     // it found, and each layer gets its own copy (a transformation is not thread-safe).
+    // A CRS without one is remembered too: PROJ may search seconds through intermediate CRSs
+    // before it gives up.
     thread_local std::map<std::string, std::unique_ptr<OGRCoordinateTransformation>> found;
     if (found.size() > 16) found.clear();  // many CRSs in one process: keep it small
+    const bool known = !crs.definition.empty() && found.count(crs.definition);
     auto& proto = found[crs.definition];
-    if (!proto || crs.definition.empty()) {
+    if (!known) {
       OGRSpatialReference wgs;
       wgs.importFromEPSG(4326);
       wgs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
