@@ -77,11 +77,13 @@ int run_import(const ImportArgs& a, const Globals& g) {
   try {
     layer = layers::read_layer(a.path, role, o, rep);
   } catch (const Error& e) {
-    // The problems found before the stop still go to the report, plus the stop itself.
+    // The problems found before the stop still go to the report. Stops found in the layer
+    // are already rows of their own; a stop before the layer could be read is added.
     if (!a.report.empty()) {
-      rep.problems.push_back({layers::Severity::Error, std::string("stop-") + to_string(e.kind()),
-                              e.where().file.empty() ? a.path : e.where().file, e.where().layer,
-                              e.where().feature, e.where().field, e.message()});
+      if (rep.stops == 0)
+        rep.problems.push_back({layers::Severity::Error, std::string("stop-") + to_string(e.kind()),
+                                e.where().file.empty() ? a.path : e.where().file, e.where().layer,
+                                e.where().feature, e.where().field, e.message()});
       layers::write_problems_csv({rep}, a.report);
     }
     throw;
@@ -128,6 +130,7 @@ int run_import(const ImportArgs& a, const Globals& g) {
                      {"crs_source", rep.crs_source},
                      {"working_epsg", rep.working_epsg},
                      {"datum", geo::to_string(o.datum)},
+                     {"id_note", rep.id_note},
                      {"counts",
                       {{"read", c.read},
                        {"imported", c.imported},
@@ -144,6 +147,7 @@ int run_import(const ImportArgs& a, const Globals& g) {
                 << " -> working EPSG:" << rep.working_epsg << "\n";
     if (o.datum != geo::WebDatum::None)
       std::cout << "datum:    " << layers::web_datum_note(o.datum) << "\n";
+    if (!rep.id_note.empty()) std::cout << "ids:      " << rep.id_note << "\n";
     std::cout << "read " << c.read << ", imported " << c.imported << ", repaired " << c.repaired
               << ", skipped " << c.skipped << ", rejected " << c.rejected << "\n";
     for (const auto& p : rep.problems)

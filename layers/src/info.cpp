@@ -5,6 +5,7 @@
 
 #include "hubland/error.hpp"
 #include "hubland/geo/wkb.hpp"
+#include "read_steps.hpp"
 #include "source.hpp"
 
 namespace hubland::layers {
@@ -26,6 +27,8 @@ LayerInfo inspect_layer(detail::Source& src, OGRLayer* layer, const InfoOptions&
   info.encoding_source = to_string(enc.decision.source);
   info.encoding_explanation = enc.decision.explanation;
   info.problems = std::move(enc.problems);
+  for (auto& p : detail::shapefile_count_problems(src, layer))
+    info.problems.push_back(std::move(p));
   Decoder dec(info.encoding);
   const std::vector<std::string> names =
       detail::decode_field_names(layer, dec, src.path, &info.problems);

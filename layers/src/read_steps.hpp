@@ -10,6 +10,7 @@
 #include <ogrsf_frmts.h>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -20,6 +21,7 @@
 #include "hubland/layers/reader.hpp"
 #include "hubland/layers/schema.hpp"
 #include "hubland/layers/table.hpp"
+#include "source.hpp"
 
 namespace hubland::layers::detail {
 
@@ -28,10 +30,19 @@ struct ProblemLog {
   ImportReport& report;
   std::string file;
   std::string layer;
+  /// The first stopping problem: rethrown unchanged when it is the layer's only error.
+  mutable std::optional<Error> first_stop;
   void add(Severity severity, const char* code, const std::string& feature,
            const std::string& field, const std::string& message) const {
     report.problems.push_back({severity, code, file, layer, feature, field, message});
   }
+  /// Records a problem that stops the import (an error with `e`'s feature, field and message,
+  /// counted in report.stops) and lets the read go on, so that one run finds them all.
+  void stop(const char* code, const Error& e) const;
+  /// After the whole layer was looked at: throws when anything stopped it — the one stopping
+  /// Error unchanged when it is the only error, else one Error listing every error of the
+  /// layer (the first 20 in the message; the report holds all).
+  void throw_if_stopped() const;
 };
 
 /// How one output column is fed.
@@ -51,11 +62,12 @@ struct ColumnPlan {
   std::size_t id_col = 0;
   std::size_t area_col = 0;  ///< polygon roles only
   std::size_t mu_col = 0;    ///< polygon roles only
+  bool id_given = false;     ///< a source field feeds the role's id column
 };
 
 /// Adds the output columns to `t` — fid, the role's fields, carried source fields, then area
 /// for polygon roles — and says where each is fed from. Reports source fields that clash with
-/// a HubLand column. Throws Error(Schema) when a required field of the role is missing.
+/// a HubLand column; a missing required field of the role is a stop (Error(Schema)).
 ColumnPlan plan_columns(Role role, OGRLayer* ogr, const std::vector<std::string>& names,
                         const ReadOptions& options, Table& t, const ProblemLog& log);
 
@@ -66,13 +78,21 @@ struct FeatureRows {
   geo::Envelope extent;            ///< of every geometry read, also of rejected features
   /// (hash of id, row) of accepted rows when the role needs unique ids.
   std::vector<std::pair<std::uint64_t, std::size_t>> id_hashes;
+  std::size_t ids_from_fid = 0;  ///< rows whose optional id was absent: "fid N"
 };
 
 /// Reads every feature into `t` (attributes decoded with `dec` and validated against the
-/// role) and collects its geometry. Null/empty geometries and bad values are reported and
-/// their features left out; a wrong geometry type, undecodable text or a read failure throws.
+/// role) and collects its geometry when `with_geometry`. Null/empty geometries and bad values
+/// are reported and their features left out; a wrong geometry type, undecodable text or a
+/// read failure is a stop (log.stop) and the read goes on (after a read failure: ends).
+/// An optional id left out gets "fid N" from the source FID.
 FeatureRows read_features(OGRLayer* ogr, Role role, const ColumnPlan& plan, Decoder& dec, Table& t,
-                          const ProblemLog& log);
+                          const ProblemLog& log, bool with_geometry);
+
+/// Warnings for a shapefile whose .dbf header record count differs from the whole records the
+/// .dbf holds or from the shapes the .shx indexes (GDAL reads by the header, silently); none
+/// for other sources or when the counts agree.
+std::vector<Problem> shapefile_count_problems(const Source& src, OGRLayer* layer);
 
 struct GeomResult {
   enum class Status : std::uint8_t { Ok, Repaired, Skipped, Failed };

@@ -35,6 +35,38 @@ bool ImportReport::has_errors() const noexcept {
   return false;
 }
 
+namespace detail {
+
+void ProblemLog::stop(const char* code, const Error& e) const {
+  const Where& w = e.where();
+  add(Severity::Error, code, w.feature, w.field, e.message());
+  ++report.stops;
+  if (!first_stop) first_stop = e;
+}
+
+void ProblemLog::throw_if_stopped() const {
+  if (report.stops == 0) return;
+  // Lines past this many are left to the report: a wrong code page can fail every feature.
+  constexpr std::size_t kShown = 20;
+  std::size_t errors = 0;
+  std::string lines;
+  for (const auto& p : report.problems) {
+    if (p.severity != Severity::Error) continue;
+    if (++errors > kShown) continue;
+    const std::string at = describe(Where{.feature = p.feature, .field = p.field});
+    lines += "\n  " + (at.empty() ? "" : at + ": ") + p.message;
+  }
+  if (errors == 1) throw *first_stop;
+  if (errors > kShown)
+    lines += "\n  ... and " + std::to_string(errors - kShown) +
+             " more (every one is in the import report)";
+  throw Error(first_stop->kind(),
+              std::to_string(errors) + " problems stop the import of this layer:" + lines,
+              Where{.file = file, .layer = layer});
+}
+
+}  // namespace detail
+
 namespace {
 
 // Copy the kept rows of a table (when geometry processing dropped some).
@@ -101,10 +133,14 @@ void take_geometry(std::vector<detail::GeomResult>& results, const detail::Colum
   for (std::size_t i = 0; i < results.size(); ++i) {
     if (!keep[i]) continue;  // a duplicate id, already reported
     detail::GeomResult& r = results[i];
-    if (r.status == Status::Failed)
-      throw Error(
-          r.error_kind, r.note,
-          Where{.file = log.file, .layer = log.layer, .feature = t.text_at(i, plan.id_col)});
+    if (r.status == Status::Failed) {
+      keep[i] = false;
+      log.stop(
+          "geometry-failed",
+          Error(r.error_kind, r.note,
+                Where{.file = log.file, .layer = log.layer, .feature = t.text_at(i, plan.id_col)}));
+      continue;
+    }
     if (r.status == Status::Skipped) {
       keep[i] = false;
       ++log.report.counts.skipped;
@@ -155,7 +191,9 @@ Layer read_layer(const std::string& source, Role role, const ReadOptions& option
   const std::string lname = ogr->GetName();
   report.source = source;
   report.layer_name = lname;
-  const detail::ProblemLog log{report, file, lname};
+  const detail::ProblemLog log{report, file, lname, {}};
+  for (auto& p : detail::shapefile_count_problems(src, ogr))
+    report.problems.push_back(std::move(p));
 
   // Encoding and field names.
   detail::LayerEncoding enc = detail::decide_encoding(src, ogr, options.encoding);
@@ -175,28 +213,35 @@ Layer read_layer(const std::string& source, Role role, const ReadOptions& option
   const bool polygonal = sc.geometry == GeometryClass::Polygon;
   const bool has_geometry = sc.geometry != GeometryClass::None;
 
-  // CRS (needed before any geometry work).
+  // CRS (needed before any geometry work). Without one the features are still read, for
+  // their own problems; the geometry work is left out and the import stops at the end.
   detail::LayerCrs crs;
   const bool source_has_geometry = ogr->GetGeomType() != wkbNone;
-  if (has_geometry) {
-    if (!source_has_geometry)
-      throw Error(ErrorKind::Geometry,
-                  std::string("the layer has no geometry; role ") + to_string(role) + " needs " +
-                      to_string(sc.geometry) + "s",
-                  Where{.file = file, .layer = lname});
+  bool geometry_usable = has_geometry;
+  if (has_geometry && !source_has_geometry) {
+    log.stop("no-geometry", Error(ErrorKind::Geometry,
+                                  std::string("the layer has no geometry; role ") +
+                                      to_string(role) + " needs " + to_string(sc.geometry) + "s",
+                                  Where{.file = file, .layer = lname}));
+    geometry_usable = false;
+  } else if (has_geometry) {
     crs = detail::layer_crs(src, ogr, options.assume_crs);
-    if (!crs.present)
-      throw Error(ErrorKind::Crs,
-                  "the layer has no CRS (no .prj or CRS in the source): pass --assume-crs "
-                  "EPSG:<code> if you know it",
-                  Where{.file = file, .layer = lname});
-    report.source_crs = crs.name + (crs.epsg ? " (EPSG:" + std::to_string(crs.epsg) + ")" : "");
-    report.crs_source = crs.origin;
-    detail::check_web_datum(crs, options.datum, file);
+    if (!crs.present) {
+      log.stop("no-crs", Error(ErrorKind::Crs,
+                               "the layer has no CRS (no .prj or CRS in the source): pass "
+                               "--assume-crs EPSG:<code> if you know it",
+                               Where{.file = file, .layer = lname}));
+      geometry_usable = false;
+    } else {
+      report.source_crs = crs.name + (crs.epsg ? " (EPSG:" + std::to_string(crs.epsg) + ")" : "");
+      report.crs_source = crs.origin;
+      detail::check_web_datum(crs, options.datum, file);
+    }
   }
 
   // The working CRS, decided up front when the source knows its extent cheaply (GPKG,
-  // shapefile headers), so that a layer outside its CRS fails before its features are read.
+  // shapefile headers); a layer outside its CRS is then known before its features are read
+  // (and their geometry work is left out).
   int working = options.working_epsg.value_or(0);
   bool working_chosen = false;
   auto choose_working = [&](const geo::Envelope& extent) {
@@ -210,22 +255,40 @@ Layer read_layer(const std::string& source, Role role, const ReadOptions& option
     }
     working_chosen = true;
   };
-  if (has_geometry) {
+  // An extent that does not fit the CRS stops the import, after the features were read.
+  auto extent_fits = [&](const geo::Envelope& extent) {
+    try {
+      if (!working_chosen)
+        choose_working(extent);
+      else
+        detail::check_extent(crs, extent, file);
+      return true;
+    } catch (const Error& e) {
+      log.stop("crs-extent", e);
+      return false;
+    }
+  };
+  if (geometry_usable) {
     OGREnvelope env;
     if (ogr->GetExtent(&env, FALSE) == OGRERR_NONE && env.IsInit())
-      choose_working(geo::Envelope{env.MinX, env.MinY, env.MaxX, env.MaxY, false});
+      geometry_usable = extent_fits(geo::Envelope{env.MinX, env.MinY, env.MaxX, env.MaxY, false});
   }
 
-  detail::FeatureRows read = detail::read_features(ogr, role, plan, dec, t, log);
+  detail::FeatureRows read =
+      detail::read_features(ogr, role, plan, dec, t, log, has_geometry && source_has_geometry);
   std::vector<bool> keep = sc.unique_ids ? reject_duplicate_ids(read.id_hashes, t, plan, role, log)
                                          : std::vector<bool>(read.rows, true);
+  if (read.ids_from_fid > 0) {
+    const std::string id = id_column(role);
+    report.id_note = plan.id_given ? id + " empty in " + std::to_string(read.ids_from_fid) +
+                                         " feature(s): their ids taken from feature ids (fid N)"
+                                   : id + " absent: ids taken from feature ids (fid N)";
+    log.add(Severity::Info, "id-from-fid", "", id, report.id_note);
+  }
 
-  if (has_geometry) {
-    // The extent of what was read is checked too (the cheap one may be missing or stale).
-    if (!working_chosen)
-      choose_working(read.extent);
-    else
-      detail::check_extent(crs, read.extent, file);
+  // The extent of what was read is checked too (the cheap one may be missing or stale).
+  if (geometry_usable) geometry_usable = extent_fits(read.extent);
+  if (geometry_usable) {
     report.working_epsg = working;
     layer.epsg = working;
     std::vector<detail::GeomResult> results =
@@ -235,6 +298,7 @@ Layer read_layer(const std::string& source, Role role, const ReadOptions& option
     if (options.datum != geo::WebDatum::None)
       log.add(Severity::Info, "web-datum-converted", "", "", web_datum_note(options.datum));
   }
+  log.throw_if_stopped();
   if (std::find(keep.begin(), keep.end(), false) != keep.end()) t = compact(t, keep);
 
   derive_values(role, plan, t);

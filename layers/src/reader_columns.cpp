@@ -19,11 +19,12 @@ ColumnPlan plan_columns(Role role, OGRLayer* ogr, const std::vector<std::string>
     if (!ok) {
       std::string list;
       for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
-      throw Error(ErrorKind::Schema,
-                  std::string("required field ") + f.name + " of role " + to_string(role) +
-                      " is missing (fields: " + list + "); name the source field with --map " +
-                      f.name + "=FIELD or add an alias",
-                  Where{.file = log.file, .layer = log.layer, .field = f.name});
+      log.stop("missing-field",
+               Error(ErrorKind::Schema,
+                     std::string("required field ") + f.name + " of role " + to_string(role) +
+                         " is missing (fields: " + list + "); name the source field with --map " +
+                         f.name + "=FIELD or add an alias",
+                     Where{.file = log.file, .layer = log.layer, .field = f.name}));
     }
   }
 
@@ -33,12 +34,15 @@ ColumnPlan plan_columns(Role role, OGRLayer* ogr, const std::vector<std::string>
   OGRFeatureDefn* defn = ogr->GetLayerDefn();
   for (const auto& f : sc.fields) {
     const std::size_t c = t.add_column(f.name, f.type, f.unit);
-    if (std::string(f.name) == id_column(role)) plan.id_col = c;
+    const bool is_id = std::string(f.name) == id_column(role);
+    if (is_id) plan.id_col = c;
     for (const auto& b : bindings)
-      if (b.canonical == f.name)
+      if (b.canonical == f.name) {
+        plan.id_given = plan.id_given || is_id;
         plan.feeds.push_back({c, b.source_index, f.type,
                               defn->GetFieldDefn(b.source_index)->GetType(), f.range, f.name,
                               !enum_keys(f.name, role).empty()});
+      }
   }
   for (int i : unmapped) {
     const std::string& n = names[static_cast<std::size_t>(i)];

@@ -48,9 +48,9 @@ bool geometry_fits(GeometryClass want, OGRwkbGeometryType flat) {
 }  // namespace
 
 FeatureRows read_features(OGRLayer* ogr, Role role, const ColumnPlan& plan, Decoder& dec, Table& t,
-                          const ProblemLog& log) {
+                          const ProblemLog& log, bool with_geometry) {
   const RoleSchema& sc = schema(role);
-  const bool has_geometry = sc.geometry != GeometryClass::None;
+  const bool has_geometry = with_geometry && sc.geometry != GeometryClass::None;
   FeatureRows out;
   const GIntBig hint = ogr->GetFeatureCount(FALSE);
   std::size_t capacity = hint > 0 ? static_cast<std::size_t>(hint) : 1024;
@@ -61,6 +61,10 @@ FeatureRows read_features(OGRLayer* ogr, Role role, const ColumnPlan& plan, Deco
   detail::CplCapture capture;
   ogr->ResetReading();
   const FieldSpec* id_spec = sc.find(id_column(role));
+  // An id no result depends on may be left out: the FID stands in. A required id that is
+  // missing as a field is already a stop (plan_columns); its features are not rejected again.
+  const bool id_optional = id_spec->requirement == Requirement::Optional;
+  const bool check_id = plan.id_given || id_optional;
   const ColumnFeed* id_feed = nullptr;
   for (const auto& feed : plan.feeds)
     if (feed.column == plan.id_col) id_feed = &feed;
@@ -78,11 +82,15 @@ FeatureRows read_features(OGRLayer* ogr, Role role, const ColumnPlan& plan, Deco
   std::string id_text;
   while (true) {
     std::unique_ptr<OGRFeature> f(ogr->GetNextFeature());
-    if (std::string failure = capture.take_failure(); !failure.empty())
-      throw Error(ErrorKind::Io,
-                  "cannot read feature " + std::to_string(log.report.counts.read + 1) + ": " +
-                      failure + " (truncated or corrupt file?)",
-                  Where{.file = log.file, .layer = log.layer});
+    if (std::string failure = capture.take_failure(); !failure.empty()) {
+      // Nothing after a failed read can be trusted: the layer ends here.
+      log.stop("read-failed",
+               Error(ErrorKind::Io,
+                     "cannot read feature " + std::to_string(log.report.counts.read + 1) + ": " +
+                         failure + " (truncated or corrupt file?)",
+                     Where{.file = log.file, .layer = log.layer}));
+      break;
+    }
     if (!f) break;
     ++log.report.counts.read;
     const GIntBig fid = f->GetFID();
@@ -94,17 +102,24 @@ FeatureRows read_features(OGRLayer* ogr, Role role, const ColumnPlan& plan, Deco
       } else {
         const char* s = f->GetFieldAsString(id_feed->source);
         auto d = dec.try_decode(s);
-        if (!d)
-          throw Error(ErrorKind::Encoding,
-                      "value is not valid " + dec.encoding() + " (bytes " +
-                          hex_bytes(std::string_view(s).substr(0, 24)) +
-                          "); pass --encoding with the right code page",
-                      Where{.file = log.file,
-                            .layer = log.layer,
-                            .feature = "fid " + std::to_string(fid),
-                            .field = id_spec->name});
+        if (!d) {
+          log.stop("bad-encoding", Error(ErrorKind::Encoding,
+                                         "value is not valid " + dec.encoding() + " (bytes " +
+                                             hex_bytes(std::string_view(s).substr(0, 24)) +
+                                             "); pass --encoding with the right code page",
+                                         Where{.file = log.file,
+                                               .layer = log.layer,
+                                               .feature = "fid " + std::to_string(fid),
+                                               .field = id_spec->name}));
+          ++log.report.counts.rejected;
+          continue;
+        }
         id_text = trim(*d);
       }
+    }
+    if (id_text.empty() && id_optional) {
+      id_text = "fid " + std::to_string(fid);
+      ++out.ids_from_fid;
     }
     auto label = [&] { return id_text.empty() ? "fid " + std::to_string(fid) : id_text; };
 
@@ -131,12 +146,16 @@ FeatureRows read_features(OGRLayer* ogr, Role role, const ColumnPlan& plan, Deco
       }
       const OGRwkbGeometryType flat = wkbFlatten(g->getGeometryType());
       if (!geometry_fits(sc.geometry, flat) ||
-          (flat == wkbMultiPoint && g->toMultiPoint()->getNumGeometries() != 1))
-        throw Error(ErrorKind::Geometry,
-                    std::string("feature has a ") + OGRGeometryTypeToName(flat) +
-                        " geometry; role " + to_string(role) + " needs " + to_string(sc.geometry) +
-                        "s",
-                    Where{.file = log.file, .layer = log.layer, .feature = label()});
+          (flat == wkbMultiPoint && g->toMultiPoint()->getNumGeometries() != 1)) {
+        log.stop(
+            "wrong-geometry",
+            Error(ErrorKind::Geometry,
+                  std::string("feature has a ") + OGRGeometryTypeToName(flat) + " geometry; role " +
+                      to_string(role) + " needs " + to_string(sc.geometry) + "s",
+                  Where{.file = log.file, .layer = log.layer, .feature = label()}));
+        ++log.report.counts.rejected;
+        continue;
+      }
       if (flat == wkbMultiPoint) g = g->toMultiPoint()->getGeometryRef(0);
       g->flattenTo2D();
       OGREnvelope env;
@@ -170,13 +189,18 @@ FeatureRows read_features(OGRLayer* ogr, Role role, const ColumnPlan& plan, Deco
         } else {
           const char* s = f->GetFieldAsString(feed.source);
           auto d = dec.try_decode(s);
-          if (!d)
-            throw Error(
-                ErrorKind::Encoding,
-                "value is not valid " + dec.encoding() + " (bytes " +
-                    hex_bytes(std::string_view(s).substr(0, 24)) +
-                    "); pass --encoding with the right code page",
-                Where{.file = log.file, .layer = log.layer, .feature = label(), .field = fname});
+          if (!d) {
+            log.stop("bad-encoding", Error(ErrorKind::Encoding,
+                                           "value is not valid " + dec.encoding() + " (bytes " +
+                                               hex_bytes(std::string_view(s).substr(0, 24)) +
+                                               "); pass --encoding with the right code page",
+                                           Where{.file = log.file,
+                                                 .layer = log.layer,
+                                                 .feature = label(),
+                                                 .field = fname}));
+            rejected = true;
+            continue;
+          }
           v = std::move(*d);
         }
         if (feed.enumerated) {
@@ -245,8 +269,10 @@ FeatureRows read_features(OGRLayer* ogr, Role role, const ColumnPlan& plan, Deco
     }
     // The id: present, and unique where the role says so.
     if (id_text.empty()) {
-      log.add(Severity::Error, "missing-id", label(), id_column(role), "feature has no id");
-      rejected = true;
+      if (check_id) {
+        log.add(Severity::Error, "missing-id", label(), id_column(role), "feature has no id");
+        rejected = true;
+      }
     } else if (sc.unique_ids && !rejected) {
       out.id_hashes.emplace_back(std::hash<std::string>{}(id_text), row);
     }

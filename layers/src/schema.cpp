@@ -88,7 +88,8 @@ std::vector<RoleSchema> build_schemas() {
   s.push_back({Role::Catchments,
                GeometryClass::Polygon,
                {
-                   {"catchment_id", FT::Text, R, "", Any, "catchment id"},
+                   // No result is keyed by these ids: left out, the reader gives "fid N".
+                   {"catchment_id", FT::Text, O, "", Any, "catchment id; default fid N"},
                    {"hub_id", FT::Text, O, "", Any, "hub id"},
                    {"hub_type", FT::Text, O, "", Any, "hub type key"},
                    {"ring_km", FT::Real, O, "km", Pos, "ring radius"},
@@ -97,7 +98,7 @@ std::vector<RoleSchema> build_schemas() {
   s.push_back({Role::Constraints,
                GeometryClass::Polygon,
                {
-                   {"constraint_id", FT::Text, R, "", Any, "constraint id"},
+                   {"constraint_id", FT::Text, O, "", Any, "constraint id; default fid N"},
                    {"kind", FT::Text, R, "", Any, "redline farmland udb"},
                },
                true});
@@ -146,7 +147,7 @@ std::vector<RoleSchema> build_schemas() {
   s.push_back({Role::Roads,
                GeometryClass::Line,
                {
-                   {"road_id", FT::Text, R, "", Any, "road id"},
+                   {"road_id", FT::Text, O, "", Any, "road id; default fid N"},
                    {"road_class", FT::Text, O, "", Any, "expressway arterial secondary local"},
                    {"speed_kmh", FT::Real, O, "km/h", Pos, "speed; default per class"},
                },
@@ -154,7 +155,7 @@ std::vector<RoleSchema> build_schemas() {
   s.push_back({Role::LandSurvey,
                GeometryClass::Polygon,
                {
-                   {"survey_id", FT::Text, R, "", Any, "图斑 id (BSM)"},
+                   {"survey_id", FT::Text, O, "", Any, "图斑 id (BSM); default fid N"},
                    {"dlbm", FT::Text, R, "", Any, "地类编码 (三调 / GB/T 21010-2017)"},
                    {"dlmc", FT::Text, O, "", Any, "地类名称"},
                    {"tbmj", FT::Real, O, "m2", NonNeg, "图斑面积 (ellipsoidal)"},

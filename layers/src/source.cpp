@@ -149,6 +149,10 @@ OGRLayer* pick_layer(Source& src, const char* role_name) {
       Where{.file = src.path});
 }
 
+std::string shapefile_sidecar(const std::string& base, const char* ext) {
+  return sidecar(base, ext);
+}
+
 std::string shapefile_base(const Source& src, OGRLayer* layer) {
   if (!src.shapefile()) return {};
   VSIStatBufL st;

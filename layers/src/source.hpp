@@ -56,6 +56,9 @@ OGRLayer* pick_layer(Source& src, const char* role_name);
 /// Shapefile sidecar base ("dir/name" without extension) for a layer; "" when not a shapefile.
 std::string shapefile_base(const Source& src, OGRLayer* layer);
 
+/// The existing sidecar base + ".ext" (or ".EXT"); "" when there is none.
+std::string shapefile_sidecar(const std::string& base, const char* ext);
+
 struct LayerEncoding {
   EncodingDecision decision;
   std::vector<Problem> problems;  ///< warnings (option ignored, unknown .cpg, ...)

@@ -220,3 +220,67 @@ TEST(CliImport, BadFlagsExitTwo) {
   EXPECT_EQ(crs.exit_code, 0) << crs.err;
   EXPECT_NE(crs.out.find("-> working EPSG:4546"), std::string::npos);
 }
+
+// Every problem of a layer in one run: exit 2, stderr lists them all, --report has one row
+// each (and no extra row for the stop itself); nothing written.
+TEST(CliImport, EveryProblemOfALayerAtOnce) {
+  const std::string dir = test::temp_dir();
+  std::ofstream(dir + "/p.csv") << "WKT,parcel_id,floor_area_m2\n"
+                                   "\"POLYGON((106.5 29.5,106.51 29.5,106.51 29.51,106.5 29.5))\","
+                                   "P1,100\n"
+                                   "\"POINT(106.5 29.5)\",P2,100\n"
+                                   "\"POLYGON((106.6 29.5,106.61 29.5,106.61 29.51,106.6 29.5))\","
+                                   "P3,abc\n";
+  auto r = test::run(cli() + " import --role parcels " + quoted(dir + "/p.csv") + " -o " +
+                     quoted(dir + "/p.gpkg") + " --report " + quoted(dir + "/r.csv"));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_FALSE(fs::exists(dir + "/p.gpkg"));
+  EXPECT_NE(r.err.find(dir + "/p.csv: layer p: 4 problems stop the import of this layer:\n"
+                             "  field land_use: required field land_use of role parcels is "
+                             "missing"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("\n  the layer has no CRS (no .prj or CRS in the source)"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("\n  feature P2: feature has a Point geometry; role parcels needs "
+                       "polygons\n  feature P3: field floor_area_m2: 'abc' is not a number"),
+            std::string::npos)
+      << r.err;
+  const auto rows = test::read_csv_rows(dir + "/r.csv");
+  ASSERT_EQ(rows.size(), 4u);
+  EXPECT_EQ(rows[0].at("code"), "missing-field");
+  EXPECT_EQ(rows[0].at("field"), "land_use");
+  EXPECT_EQ(rows[1].at("code"), "no-crs");
+  EXPECT_EQ(rows[2].at("code"), "wrong-geometry");
+  EXPECT_EQ(rows[2].at("feature"), "P2");
+  EXPECT_EQ(rows[3].at("code"), "text-in-number");
+  EXPECT_EQ(rows[3].at("feature"), "P3");
+  EXPECT_EQ(rows[3].at("field"), "floor_area_m2");
+  for (const auto& row : rows) EXPECT_EQ(row.at("severity"), "error");
+}
+
+// Constraints without constraint_id import with ids from the feature ids, and say so.
+TEST(CliImport, ConstraintsWithoutIdsSayWhereTheIdsComeFrom) {
+  const std::string dir = test::temp_dir();
+  std::ofstream(dir + "/c.csv") << "WKT,kind\n"
+                                   "\"POLYGON((106.5 29.5,106.51 29.5,106.51 29.51,106.5 29.5))\","
+                                   "redline\n";
+  auto r = test::run(cli() + " import --role constraints " + quoted(dir + "/c.csv") + " -o " +
+                     quoted(dir + "/c.gpkg") + " --assume-crs EPSG:4490 --report " +
+                     quoted(dir + "/r.csv"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("ids:      constraint_id absent: ids taken from feature ids (fid N)\n"),
+            std::string::npos)
+      << r.out;
+  const auto rows = test::read_csv_rows(dir + "/r.csv");
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].at("severity"), "info");
+  EXPECT_EQ(rows[0].at("code"), "id-from-fid");
+  GDALAllRegister();
+  GDALDatasetUniquePtr ds(GDALDataset::Open((dir + "/c.gpkg").c_str(), GDAL_OF_VECTOR));
+  ASSERT_TRUE(ds);
+  OGRFeatureUniquePtr f(ds->GetLayerByName("constraints")->GetNextFeature());
+  ASSERT_TRUE(f);
+  EXPECT_STREQ(f->GetFieldAsString("constraint_id"), "fid 1");
+}

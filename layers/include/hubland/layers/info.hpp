@@ -61,7 +61,8 @@ struct LayerInfo {
   std::size_t empty_geometries = 0;
   std::size_t invalid_geometries = 0;
   std::vector<std::string> invalid_examples;  ///< "fid 3: Self-intersection[x y]"
-  std::vector<Problem> problems;              ///< e.g. field names cut mid-character
+  std::vector<Problem> problems;  ///< e.g. field names cut mid-character, a .dbf whose header
+                                  ///< record count differs from its records or the .shx
 };
 
 struct SourceInfo {

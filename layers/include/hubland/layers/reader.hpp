@@ -71,13 +71,23 @@ struct ImportReport {
   int working_epsg = 0;
   ImportCounts counts;
   std::vector<Problem> problems;
+  /// Problems among `problems` that stopped the import (read_layer threw after recording
+  /// them all); 0 when it did not stop, or stopped before the layer could be read at all.
+  std::size_t stops = 0;
+  /// How ids were made up when the role's optional id was left out, e.g. "constraint_id
+  /// absent: ids taken from feature ids (fid N)"; "" when the source gave every id.
+  std::string id_note;
 
   bool has_errors() const noexcept;
 };
 
-/// Read one layer for a role. Throws Error for conditions that stop the import (missing file,
-/// missing CRS without --assume-crs, undecidable encoding, missing required field, wrong
-/// geometry type...); collects per-feature problems in `report` otherwise. When any Problem of
+/// Read one layer for a role. Throws Error for conditions that stop the import. Those that
+/// prevent reading at all (missing file, unknown layer, undecidable encoding) throw at once;
+/// those found in the layer (missing CRS without --assume-crs, missing required fields,
+/// undecodable text, wrong geometry types, an extent outside the CRS, a failed read) are
+/// all recorded in `report` (report.stops) and then thrown as one Error listing every error
+/// of the layer, per-feature ones included (the stopping Error itself when it is the only
+/// one). Otherwise per-feature problems are collected in `report`: when any Problem of
 /// Severity::Error was recorded the features concerned are not in the returned layer
 /// (counts.rejected) and the caller decides whether to stop (import does: exit 2).
 Layer read_layer(const std::string& source, Role role, const ReadOptions& options,
