@@ -45,6 +45,16 @@ bool geometry_fits(GeometryClass want, OGRwkbGeometryType flat) {
   return false;
 }
 
+// A text value the layer's code page cannot decode: the feature and field it is in, its first
+// bytes, and what to do.
+Error undecodable(const Decoder& dec, const char* bytes, Where where) {
+  return Error(ErrorKind::Encoding,
+               "value is not valid " + dec.encoding() + " (bytes " +
+                   hex_bytes(std::string_view(bytes).substr(0, 24)) +
+                   "); pass --encoding with the right code page",
+               std::move(where));
+}
+
 }  // namespace
 
 FeatureRows read_features(OGRLayer* ogr, Role role, const ColumnPlan& plan, Decoder& dec, Table& t,
@@ -103,14 +113,11 @@ FeatureRows read_features(OGRLayer* ogr, Role role, const ColumnPlan& plan, Deco
         const char* s = f->GetFieldAsString(id_feed->source);
         auto d = dec.try_decode(s);
         if (!d) {
-          log.stop("bad-encoding", Error(ErrorKind::Encoding,
-                                         "value is not valid " + dec.encoding() + " (bytes " +
-                                             hex_bytes(std::string_view(s).substr(0, 24)) +
-                                             "); pass --encoding with the right code page",
-                                         Where{.file = log.file,
-                                               .layer = log.layer,
-                                               .feature = "fid " + std::to_string(fid),
-                                               .field = id_spec->name}));
+          log.stop("bad-encoding", undecodable(dec, s,
+                                               Where{.file = log.file,
+                                                     .layer = log.layer,
+                                                     .feature = "fid " + std::to_string(fid),
+                                                     .field = id_spec->name}));
           ++log.report.counts.rejected;
           continue;
         }
@@ -190,14 +197,11 @@ FeatureRows read_features(OGRLayer* ogr, Role role, const ColumnPlan& plan, Deco
           const char* s = f->GetFieldAsString(feed.source);
           auto d = dec.try_decode(s);
           if (!d) {
-            log.stop("bad-encoding", Error(ErrorKind::Encoding,
-                                           "value is not valid " + dec.encoding() + " (bytes " +
-                                               hex_bytes(std::string_view(s).substr(0, 24)) +
-                                               "); pass --encoding with the right code page",
-                                           Where{.file = log.file,
-                                                 .layer = log.layer,
-                                                 .feature = label(),
-                                                 .field = fname}));
+            log.stop("bad-encoding", undecodable(dec, s,
+                                                 Where{.file = log.file,
+                                                       .layer = log.layer,
+                                                       .feature = label(),
+                                                       .field = fname}));
             rejected = true;
             continue;
           }

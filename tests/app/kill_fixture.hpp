@@ -16,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+#include "sqlite_integrity.hpp"
 #include "test_support.hpp"
 
 namespace hubland::test {
@@ -98,20 +99,6 @@ inline std::string small_analysis(const std::string& dir) {
                       << "crs = \"EPSG:4545\"\nrings_km = [3, 10, 30]\nquota_mu = 60\n"
                       << "as_of = \"2026-06-30\"\n";
   return toml;
-}
-
-/// PRAGMA integrity_check of an SQLite file ("ok" when sound).
-inline std::string sqlite_integrity(const std::string& path) {
-  sqlite3* db = nullptr;
-  sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
-  sqlite3_stmt* st = nullptr;
-  std::string out = "no answer";
-  if (sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, nullptr) == SQLITE_OK &&
-      sqlite3_step(st) == SQLITE_ROW)
-    out = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
-  sqlite3_finalize(st);
-  sqlite3_close(db);
-  return out;
 }
 
 }  // namespace hubland::test

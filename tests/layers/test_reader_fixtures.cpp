@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "expect_error.hpp"
 #include "hubland/error.hpp"
 #include "hubland/geo/geos.hpp"
 #include "hubland/geo/units.hpp"
@@ -20,6 +21,8 @@
 using namespace hubland;
 using namespace hubland::layers;
 namespace fs = std::filesystem;
+
+using hubland::test::expect_error;
 
 namespace {
 
@@ -91,18 +94,6 @@ const Problem* find_problem(const ImportReport& r, const std::string& code) {
   for (const auto& p : r.problems)
     if (p.code == code) return &p;
   return nullptr;
-}
-
-// Runs f and returns the Error it throws (fails the test when it throws none).
-template <class F>
-Error expect_error(F f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e;
-  }
-  ADD_FAILURE() << "expected a hubland::Error";
-  return Error(ErrorKind::Internal, "none");
 }
 
 Layer read(const std::string& path, Role role, ImportReport& rep, ReadOptions o = {}) {

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <string>
 
+#include "expect_error.hpp"
 #include "facts_fixtures.hpp"
 #include "hubland/error.hpp"
 #include "hubland/layers/facts.hpp"
@@ -19,18 +20,9 @@ using namespace hubland;
 using namespace hubland::layers;
 namespace fs = std::filesystem;
 
-namespace {
+using hubland::test::expect_error;
 
-template <class F>
-Error expect_error(F f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e;
-  }
-  ADD_FAILURE() << "expected a hubland::Error";
-  return Error(ErrorKind::Internal, "none");
-}
+namespace {
 
 std::string square_wkt(int i) {
   const double x = 106.5 + 0.01 * i, y = 29.5;

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "hubland/layers/workspace.hpp"
+#include "sqlite_integrity.hpp"
 #include "test_support.hpp"
 #include "workspace_fixtures.hpp"
 
@@ -30,19 +31,6 @@ void write_run(Workspace& ws, int k) {
   ws.put_layer(run.id(), "parcels", test::make_parcels(400, k));
   ws.put_table(run.id(), "grades", test::make_grades(static_cast<std::size_t>(k) * 10 + 3));
   run.finish({{"k", k}});
-}
-
-std::string integrity(const std::string& path) {
-  sqlite3* db = nullptr;
-  sqlite3_open(path.c_str(), &db);
-  sqlite3_stmt* st = nullptr;
-  std::string out = "no answer";
-  if (sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, nullptr) == SQLITE_OK &&
-      sqlite3_step(st) == SQLITE_ROW)
-    out = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
-  sqlite3_finalize(st);
-  sqlite3_close(db);
-  return out;
 }
 
 TEST(WorkspaceKill, SigkillAtRandomPointsKeepsCompletedRuns) {
@@ -73,7 +61,8 @@ TEST(WorkspaceKill, SigkillAtRandomPointsKeepsCompletedRuns) {
     ::waitpid(child, &status, 0);
     ASSERT_TRUE(WIFSIGNALED(status)) << "the writer stopped on its own (status " << status << ")";
 
-    ASSERT_EQ(integrity(path), "ok") << "round " << round << ", kill after " << delay << " us";
+    ASSERT_EQ(test::sqlite_integrity(path), "ok")
+        << "round " << round << ", kill after " << delay << " us";
     Workspace ws = Workspace::open(path, OpenMode::MustExist);
     const auto runs = ws.runs();
     ASSERT_FALSE(runs.empty());
