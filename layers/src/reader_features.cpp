@@ -266,6 +266,13 @@ FeatureRows read_features(OGRLayer* ogr, Role role, const ColumnPlan& plan, Deco
           rejected = true;
           continue;
         }
+        // 2^63: a whole number past the 64-bit range cannot be stored (fuzzing found 1e+127).
+        if (v < -9223372036854775808.0 || v >= 9223372036854775808.0) {
+          log.add(Severity::Error, "out-of-range", label(), fname,
+                  "value " + as_text(Value{v}) + " is too large for a whole number");
+          rejected = true;
+          continue;
+        }
         t.set(row, feed.column, static_cast<std::int64_t>(v));
       } else {
         t.set(row, feed.column, v);

@@ -283,3 +283,27 @@ TEST(ReaderProblems, OnlyIdsNoResultNeedsAreOptional) {
   ASSERT_EQ(errors(prep).size(), 1u);  // no missing-id per feature on top
   EXPECT_EQ(prep.counts.rejected, 0u);
 }
+
+// A whole-number field past the 64-bit range (fuzzing found 1e+127 in employees): a problem of
+// that feature, not a cast with undefined behaviour; 2^53 still fits.
+TEST(ReaderProblems, WholeNumbersPastSixtyFourBitsAreRejected) {
+  const std::string dir = test::temp_dir();
+  {
+    std::ofstream csv(dir + "/p.csv", std::ios::binary);
+    csv << "WKT,parcel_id,land_use,employees\n"
+        << square_wkt(1) << ",P1,1001,1e127\n"
+        << square_wkt(2) << ",P2,1001,9007199254740992\n";
+  }
+  ImportReport rep;
+  ReadOptions options;
+  options.assume_crs = "EPSG:4490";
+  const Layer layer = read_layer(dir + "/p.csv", Role::Parcels, options, rep);
+  EXPECT_EQ(layer.size(), 1u);  // P2 only
+  EXPECT_EQ(rep.counts.rejected, 1u);
+  const auto errs = errors(rep);
+  ASSERT_EQ(errs.size(), 1u);
+  EXPECT_EQ(errs[0]->code, "out-of-range");
+  EXPECT_EQ(errs[0]->feature, "P1");
+  EXPECT_EQ(errs[0]->field, "employees");
+  EXPECT_EQ(errs[0]->message, "value 1e+127 is too large for a whole number");
+}
