@@ -68,14 +68,17 @@ build() {
 hubland() { "$BUILD_DIR/app/hubland" "$@"; }
 
 # The sanitizer build: Clang with ASan + UBSan, and libFuzzer coverage so that the same build
-# fuzzes and runs the suite. RelWithDebInfo: findings come with file and line.
+# fuzzes and runs the suite. -O1 with line tables: findings come with file and line, and the
+# whole tree (Qt desk and reports included) compiles in about half the time of -O2 -g.
 ASAN_BUILD_DIR="${ASAN_BUILD_DIR:-$ROOT/build-asan}"
 build_asan() {
   install_packages
   if [ ! -f "$ASAN_BUILD_DIR/CMakeCache.txt" ]; then
     log "configuring $ASAN_BUILD_DIR (Clang, ASan + UBSan, libFuzzer)"
     CC=clang CXX=clang++ cmake -S "$ROOT" -B "$ASAN_BUILD_DIR" -G Ninja \
-      -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHUBLAND_SANITIZE=ON -DHUBLAND_FUZZ=ON >&2
+      -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only -DNDEBUG" \
+      -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only -DNDEBUG" \
+      -DHUBLAND_SANITIZE=ON -DHUBLAND_FUZZ=ON >&2
   fi
   log "building $* in $ASAN_BUILD_DIR with $JOBS jobs"
   cmake --build "$ASAN_BUILD_DIR" -j "$JOBS" "$@" >&2

@@ -113,7 +113,8 @@ void MainWindow::build_menus() {
   auto* group = new QActionGroup(lang);
   for (const auto& [name, code] : {std::pair{QStringLiteral("中文"), QStringLiteral("zh_CN")},
                                    std::pair{QStringLiteral("English"), QStringLiteral("en")}}) {
-    QAction* a = lang->addAction(name, this, [this, code] { set_language(code); });
+    // A copy: Clang 14 cannot capture a structured binding.
+    QAction* a = lang->addAction(name, this, [this, code = code] { set_language(code); });
     a->setCheckable(true);
     a->setChecked(m_translator.code() == code);
     group->addAction(a);

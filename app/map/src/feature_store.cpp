@@ -132,8 +132,8 @@ void FeatureStore::build_grid() {
     max_half_h = std::max(max_half_h, 0.5 * (double(ft.max_y) - ft.min_y));
     const double cx = origin_x + 0.5 * (ft.min_x + ft.max_x) - extent.min_x;
     const double cy = origin_y + 0.5 * (ft.min_y + ft.max_y) - extent.min_y;
-    const int gx = std::clamp(static_cast<int>(std::floor(cx / cell_w)), 0, grid_w - 1);
-    const int gy = std::clamp(static_cast<int>(std::floor(cy / cell_h)), 0, grid_h - 1);
+    const int gx = grid_index(cx / cell_w, grid_w);
+    const int gy = grid_index(cy / cell_h, grid_h);
     cell_of[f] = static_cast<std::uint32_t>(gy * grid_w + gx);
     ++cell_start[cell_of[f] + 1];
   }

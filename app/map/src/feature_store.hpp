@@ -44,6 +44,14 @@ class FeatureStore {
   std::vector<std::uint32_t> cell_features;
   std::vector<Bounds> cell_bounds;  // absolute metres
 
+  /// The grid column (or row) of a position `cells` cell widths from the grid's edge, clamped to
+  /// [0, n). Clamped while still a double: a box far off the grid (a site map zoomed on one
+  /// parcel of a city) is billions of cells away, past int; NaN gives 0.
+  static int grid_index(double cells, int n) {
+    if (!(cells > 0)) return 0;
+    return cells >= n - 1 ? n - 1 : static_cast<int>(cells);
+  }
+
   bool has_geometry(std::size_t f) const { return features[f].part_count != 0; }
   Bounds feature_bounds(std::size_t f) const;
   /// Features whose envelope intersects `box`, in cell order (not sorted).
@@ -55,8 +63,8 @@ class FeatureStore {
     // A feature is bucketed by its centre, so widen the box by the largest half-envelope.
     const auto cell_range = [](double lo, double hi, double origin, double cell, int n, int& a,
                                int& b) {
-      a = std::clamp(static_cast<int>(std::floor((lo - origin) / cell)), 0, n - 1);
-      b = std::clamp(static_cast<int>(std::floor((hi - origin) / cell)), 0, n - 1);
+      a = grid_index((lo - origin) / cell, n);
+      b = grid_index((hi - origin) / cell, n);
     };
     int gx0, gx1, gy0, gy1;
     cell_range(box.min_x - max_half_w, box.max_x + max_half_w, extent.min_x, cell_w, grid_w, gx0,

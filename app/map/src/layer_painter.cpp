@@ -44,10 +44,11 @@ struct CellCounts {
     counts.assign(static_cast<std::size_t>(cols) * rows * 2 * nclasses, 0);
   }
   void add(double sx, double sy, std::size_t cls, bool dimmed) {
-    const int c = static_cast<int>(std::floor((sx + off_x) / cell_px));
-    const int r = static_cast<int>(std::floor((sy + off_y) / cell_px));
-    if (c < 0 || r < 0 || c >= cols || r >= rows) return;
-    ++counts[((static_cast<std::size_t>(r) * cols + c) * 2 + (dimmed ? 1 : 0)) * nclasses + cls];
+    // Off-screen positions are tested as doubles: far ones do not fit an int.
+    const double c = std::floor((sx + off_x) / cell_px), r = std::floor((sy + off_y) / cell_px);
+    if (!(c >= 0 && r >= 0 && c < cols && r < rows)) return;
+    const auto cell = static_cast<std::size_t>(r) * cols + static_cast<std::size_t>(c);
+    ++counts[(cell * 2 + (dimmed ? 1 : 0)) * nclasses + cls];
   }
   // Most frequent class of one half of a cell; ties go to the later class, the fallback (last
   // index) ranks below every class. Returns nclasses when the half is empty.
