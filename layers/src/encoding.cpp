@@ -86,6 +86,13 @@ std::optional<std::string> normalise_encoding(std::string_view name) {
       u == "ISO88591")
     return "ISO-8859-1";
   if (u == "ASCII" || u == "US-ASCII") return "UTF-8";
+  // A code page's name is letters, digits and . _ - : (iconv itself drops other characters, so a
+  // .cpg of binary junk around "UTF8" would otherwise pass as a name).
+  if (!std::all_of(u.begin(), u.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-' ||
+               c == ':';
+      }))
+    return std::nullopt;
   // Other code pages: "CP1251", "1251", "SHIFT_JIS", ... as long as iconv knows them.
   std::string candidate = u;
   if (std::all_of(u.begin(), u.end(),
@@ -155,6 +162,9 @@ std::optional<std::string> Decoder::try_decode(std::string_view bytes) {
   std::size_t out_left = out.size();
   if (iconv(cd, &in, &in_left, &o, &out_left) == static_cast<std::size_t>(-1)) return std::nullopt;
   out.resize(out.size() - out_left);
+  // glibc's converter named by an alias of UTF-8 passes code points past U+10FFFF through
+  // (found by fuzzing): what leaves a Decoder is valid UTF-8 or nothing.
+  if (!is_valid_utf8(out)) return std::nullopt;
   return out;
 }
 

@@ -39,6 +39,9 @@ TEST(Encoding, NormalisesCpgSpellings) {
   EXPECT_EQ(normalise_encoding("1251"), "CP1251");
   EXPECT_EQ(normalise_encoding(""), std::nullopt);
   EXPECT_EQ(normalise_encoding("no-such-encoding-xyz"), std::nullopt);
+  // Binary junk around a name is not that name (iconv would drop the junk and take "UTF8").
+  EXPECT_EQ(normalise_encoding(std::string("\x01\0\0\0UTF8", 8)), std::nullopt);
+  EXPECT_EQ(normalise_encoding("\x7fGBK"), std::nullopt);
 }
 
 TEST(Encoding, ShapefileEncodingsGoThroughTheSameNames) {
@@ -75,6 +78,11 @@ TEST(Encoding, DecoderIsStrict) {
   EXPECT_EQ(utf8.try_decode(kYuzhongGbk), std::nullopt);
   EXPECT_EQ(utf8.decode(kYuzhongUtf8), kYuzhongUtf8);
   EXPECT_THROW(Decoder("NOT-A-CODEPAGE"), Error);
+  // An alias of UTF-8 that only iconv knows goes through glibc's converter, which passes a code
+  // point past U+10FFFF (F4 B8 A9 A9) through; the Decoder still refuses it (found by fuzzing).
+  Decoder alias("UTF8");
+  EXPECT_EQ(alias.try_decode("\xF4\xB8\xA9\xA9"), std::nullopt);
+  EXPECT_EQ(alias.try_decode(kYuzhongUtf8), kYuzhongUtf8);
 }
 
 TEST(Encoding, LossyDecodeReportsCutCharacter) {
