@@ -84,7 +84,14 @@ int run_import(const ImportArgs& a, const Globals& g) {
         rep.problems.push_back({layers::Severity::Error, std::string("stop-") + to_string(e.kind()),
                                 e.where().file.empty() ? a.path : e.where().file, e.where().layer,
                                 e.where().feature, e.where().field, e.message()});
-      layers::write_problems_csv({rep}, a.report);
+      // A report that cannot be written (full disk) must not hide why the import stopped.
+      try {
+        layers::write_problems_csv({rep}, a.report);
+      } catch (const Error& report_error) {
+        throw Error(e.kind(),
+                    e.message() + "\nthe --report was not written either: " + report_error.what(),
+                    e.where());
+      }
     }
     throw;
   }

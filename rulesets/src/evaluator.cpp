@@ -1,4 +1,5 @@
-// Evaluating rules over a facts table in one SELECT (see hubland/rules/evaluator.hpp).
+// Evaluating rules over a facts table in one SELECT (see hubland/rules/evaluator.hpp); the
+// FactsDb itself is in facts_db.cpp, value and aggregate queries in value_queries.cpp.
 #include "hubland/rules/evaluator.hpp"
 
 #include <algorithm>
@@ -6,18 +7,14 @@
 #include <charconv>
 #include <cmath>
 #include <exception>
-#include <functional>
 #include <iterator>
 #include <optional>
 #include <string_view>
-#include <thread>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "facts_db_impl.hpp"
 #include "finding_cell.hpp"
 #include "hubland/error.hpp"
-#include "hubland/geo/parallel.hpp"
 #include "reason_template.hpp"
 
 namespace hubland::rules {
@@ -38,13 +35,6 @@ struct CompiledRule {
                   " findings, more than HubLand holds at once; narrow the rules' `applies`, "
                   "or screen a part of the parcels at a time",
               Where{.file = rules.front().file});
-}
-
-[[noreturn]] void sql_failure(sqlite3* db, const detail::Guard& guard, const std::string& what,
-                              const Where& where) {
-  const std::string msg =
-      guard.refusal().empty() ? std::string(sqlite3_errmsg(db)) : "refused: " + guard.refusal();
-  throw Error(ErrorKind::Rule, what + ": " + msg, where);
 }
 
 }  // namespace
@@ -74,261 +64,7 @@ std::string format_number(double v) {
 
 namespace {
 
-/// One pass of SQL value expressions over the facts (user SQL, under the read-only authorizer).
-/// Runs `fn(db, range)` over the rows: on the main connection for small tables, else on one
-/// worker connection per core (created once, kept), each over its own slice, in parallel.
-/// Returns the per-slice results in row order; the first failing slice's exception is rethrown.
-template <typename Fn>
-auto over_slices(const FactsDb::Impl& m, Fn fn) -> std::vector<decltype(fn(nullptr, m.all))> {
-  using Part = decltype(fn(nullptr, m.all));
-  const std::size_t rows = m.ids.size();
-  const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
-  const std::size_t chunks = rows < kParallelRows ? 1 : std::min<std::size_t>(hw, kMaxThreads);
-  std::vector<Part> parts(chunks);
-  if (chunks == 1) {
-    parts[0] = fn(m.db.get(), m.all);
-    return parts;
-  }
-  if (m.workers.size() != chunks) {
-    m.workers.clear();
-    for (std::size_t k = 0; k < chunks; ++k) {
-      auto w = std::make_unique<Worker>();
-      w->range = Range{&m, rows * k / chunks, rows * (k + 1) / chunks};
-      w->db = detail::open_facts_connection(w->range, m.lookups);
-      m.workers.push_back(std::move(w));
-    }
-  }
-  std::vector<std::exception_ptr> errors(chunks);
-  geo::parallel_for_each(chunks, static_cast<int>(chunks), [&](std::size_t k, int) {
-    try {
-      parts[k] = fn(m.workers[k]->db.get(), m.workers[k]->range);
-    } catch (...) {
-      errors[k] = std::current_exception();
-    }
-  });
-  for (const auto& e : errors)
-    if (e) std::rethrow_exception(e);
-  return parts;
-}
-
-layers::Table select_values(const FactsDb::Impl& m, const std::vector<std::string>& expressions,
-                            const Where& where) {
-  layers::Table out;
-  if (expressions.empty()) return out;
-  std::string sql = "SELECT ";
-  for (std::size_t i = 0; i < expressions.size(); ++i) {
-    if (auto why = detail::precheck_expression(expressions[i]); !why.empty())
-      throw Error(ErrorKind::Rule, why, where);
-    sql += (i ? ", (\n" : "(\n") + expressions[i] + "\n)";
-  }
-  sql += " FROM facts ORDER BY rowid";
-  const std::size_t n = expressions.size(), rows = m.ids.size();
-  struct Part {
-    std::vector<std::vector<layers::Value>> cols;
-    std::vector<bool> numeric;
-  };
-  auto parts = over_slices(m, [&](sqlite3* db, const Range& range) {
-    Part part{std::vector<std::vector<layers::Value>>(n), std::vector<bool>(n, true)};
-    detail::Guard guard(db);
-    sqlite3_stmt* raw = nullptr;
-    if (sqlite3_prepare_v2(db, sql.c_str(), static_cast<int>(sql.size()), &raw, nullptr) !=
-        SQLITE_OK) {
-      detail::StmtPtr none(raw);
-      sql_failure(db, guard, "evaluating expressions", where);
-    }
-    detail::StmtPtr st(raw);
-    for (auto& c : part.cols) c.reserve(range.end - range.begin);
-    for (;;) {
-      const int rc = sqlite3_step(st.get());
-      if (rc == SQLITE_DONE) break;
-      if (rc != SQLITE_ROW) sql_failure(db, guard, "evaluating expressions", where);
-      for (std::size_t i = 0; i < n; ++i) {
-        const int ci = static_cast<int>(i);
-        switch (sqlite3_column_type(st.get(), ci)) {
-          case SQLITE_INTEGER:
-          case SQLITE_FLOAT:
-            part.cols[i].emplace_back(sqlite3_column_double(st.get(), ci));
-            break;
-          case SQLITE_NULL:
-            part.cols[i].emplace_back(std::monostate{});
-            break;
-          default:
-            part.numeric[i] = false;
-            part.cols[i].emplace_back(detail::stmt_text(st.get(), ci));
-        }
-      }
-    }
-    return part;
-  });
-  std::vector<bool> numeric(n, true);
-  for (const auto& p : parts)
-    for (std::size_t i = 0; i < n; ++i) numeric[i] = numeric[i] && p.numeric[i];
-  for (std::size_t i = 0; i < n; ++i)
-    out.add_column("c" + std::to_string(i),
-                   numeric[i] ? layers::FieldType::Real : layers::FieldType::Text);
-  out.resize(rows);
-  std::size_t row = 0;
-  for (auto& p : parts) {
-    const std::size_t part_rows = n ? p.cols[0].size() : 0;
-    for (std::size_t i = 0; i < n; ++i)
-      for (std::size_t r = 0; r < part_rows && row + r < rows; ++r) {
-        layers::Value& v = p.cols[i][r];
-        if (layers::is_null(v)) continue;
-        if (!numeric[i] && !std::holds_alternative<std::string>(v)) v = layers::as_text(v);
-        out.set(row + r, i, std::move(v));
-      }
-    row += part_rows;
-  }
-  return out;
-}
-
-void open_connection(FactsDb::Impl& m) {
-  m.all = Range{&m, 0, m.facts->row_count()};
-  m.db = detail::open_facts_connection(m.all, m.lookups);
-}
-
-/// A table without a subject: its own columns only, ids are 1-based row numbers.
-void init_any_table(FactsDb::Impl& m) {
-  using Source = FactsDb::Impl::ColRef::Source;
-  m.any_table = true;
-  const layers::Table& t = *m.facts;
-  for (std::size_t c = 0; c < t.column_count(); ++c) {
-    m.names.push_back(t.column(c).name);
-    m.cols.push_back({Source::Facts, c});
-  }
-  m.ids.reserve(t.row_count());
-  for (std::size_t r = 0; r < t.row_count(); ++r) m.ids.push_back(std::to_string(r + 1));
-  m.extra.resize(t.row_count());
-  open_connection(m);
-}
-
-void init(FactsDb::Impl& m, Subject subject, const Ruleset* ruleset) {
-  using Source = FactsDb::Impl::ColRef::Source;
-  m.subject = subject;
-  const layers::Table& facts = *m.facts;
-  for (std::size_t c = 0; c < facts.column_count(); ++c) {
-    m.names.push_back(facts.column(c).name);
-    m.cols.push_back({Source::Facts, c});
-  }
-  const layers::Table schema = facts_schema(subject);
-  for (const auto& col : schema.columns()) {
-    const auto have = facts.find(col.name);
-    if (!have) {
-      m.names.push_back(col.name);
-      m.cols.push_back({Source::Null, 0});
-    } else if (col.type != layers::FieldType::Text &&
-               facts.column(*have).type == layers::FieldType::Text) {
-      // SQLite would compare text with numbers as text ('10' < '9'): refuse instead.
-      throw Error(ErrorKind::Schema,
-                  std::string("holds text, but the facts schema says ") + to_string(col.type) +
-                      " (convert it when reading)",
-                  Where{.field = col.name});
-    }
-  }
-  std::vector<Derived> derived;
-  if (ruleset) derived = ruleset->derived_for(subject);
-  for (std::size_t k = 0; k < derived.size(); ++k) {
-    if (m.find(derived[k].name))
-      throw Error(ErrorKind::Rule,
-                  "derived column '" + derived[k].name + "' clashes with a facts column",
-                  Where{.file = ruleset->file, .line = derived[k].line, .rule = derived[k].name});
-    m.names.push_back(derived[k].name);
-    m.cols.push_back({Source::Derived, k});
-  }
-  const auto id_col = facts.find(id_column(subject));
-  if (!id_col)
-    throw Error(ErrorKind::Schema, "the facts have no id column",
-                Where{.field = id_column(subject)});
-  m.ids.reserve(facts.row_count());
-  for (std::size_t r = 0; r < facts.row_count(); ++r) {
-    m.ids.push_back(detail::cell_text(facts, r, *id_col));
-    if (m.ids.back().empty())
-      throw Error(ErrorKind::Schema, "empty id in row " + std::to_string(r + 1),
-                  Where{.field = id_column(subject)});
-  }
-  // Duplicate ids: sort (hash, row) pairs and compare neighbours — no string copies.
-  std::vector<std::pair<std::size_t, std::size_t>> keyed(m.ids.size());
-  const std::hash<std::string> hash;
-  for (std::size_t r = 0; r < m.ids.size(); ++r) keyed[r] = {hash(m.ids[r]), r};
-  std::sort(keyed.begin(), keyed.end());
-  std::size_t first_dup = m.ids.size();
-  for (std::size_t i = 0; i < keyed.size(); ++i)
-    for (std::size_t j = i + 1; j < keyed.size() && keyed[j].first == keyed[i].first; ++j)
-      if (m.ids[keyed[i].second] == m.ids[keyed[j].second])
-        first_dup = std::min(first_dup, std::max(keyed[i].second, keyed[j].second));
-  if (first_dup < m.ids.size())
-    throw Error(ErrorKind::Schema, "duplicate id",
-                Where{.feature = m.ids[first_dup], .field = id_column(subject)});
-  if (ruleset) m.lookups = ruleset->lookups;
-  open_connection(m);
-  // Derived columns in file order: each may use the ones before it (they read as NULL until
-  // computed).
-  m.extra.resize(facts.row_count());
-  for (const auto& d : derived) {
-    const Where where{.file = ruleset->file, .line = d.line, .rule = d.name};
-    layers::Table v = select_values(m, {d.expr}, where);
-    const std::size_t c = m.extra.add_column(d.name, v.column(0).type, d.unit);
-    for (std::size_t r = 0; r < facts.row_count(); ++r)
-      if (!v.null_at(r, 0)) m.extra.set(r, c, v.get(r, 0));
-  }
-}
-
-}  // namespace
-
-FactsDb::FactsDb(const layers::Table& facts, Subject subject, const Ruleset* ruleset)
-    : m_impl(std::make_unique<Impl>()) {
-  m_impl->facts = &facts;
-  init(*m_impl, subject, ruleset);
-}
-
-FactsDb::FactsDb(layers::Table&& facts, Subject subject, const Ruleset* ruleset)
-    : m_impl(std::make_unique<Impl>()) {
-  m_impl->owned = std::move(facts);
-  m_impl->facts = &*m_impl->owned;
-  init(*m_impl, subject, ruleset);
-}
-
-FactsDb::FactsDb(const layers::Table& table, AnyTable) : m_impl(std::make_unique<Impl>()) {
-  m_impl->facts = &table;
-  init_any_table(*m_impl);
-}
-
-const layers::Table& FactsDb::table() const {
-  const Impl& m = *m_impl;
-  if (m.merged) return *m.merged;
-  if (m.any_table) return *m.facts;
-  layers::Table t = *m.facts;
-  const layers::Table schema = facts_schema(m.subject);
-  for (std::size_t c = 0; c < m.names.size(); ++c) {
-    if (m.cols[c].source == Impl::ColRef::Source::Null) {
-      const auto s = schema.find(m.names[c]);
-      t.add_column(m.names[c], schema.column(*s).type, schema.column(*s).unit);
-    } else if (m.cols[c].source == Impl::ColRef::Source::Derived &&
-               m.cols[c].index < m.extra.column_count()) {
-      const auto& col = m.extra.column(m.cols[c].index);
-      const std::size_t dst = t.add_column(col.name, col.type, col.unit);
-      for (std::size_t r = 0; r < t.row_count(); ++r)
-        if (!m.extra.null_at(r, m.cols[c].index)) t.set(r, dst, m.extra.get(r, m.cols[c].index));
-    }
-  }
-  m.merged = std::move(t);
-  return *m.merged;
-}
-
-FactsDb::~FactsDb() = default;
-FactsDb::FactsDb(FactsDb&&) noexcept = default;
-FactsDb& FactsDb::operator=(FactsDb&&) noexcept = default;
-Subject FactsDb::subject() const noexcept {
-  return m_impl->subject;
-}
-std::size_t FactsDb::row_count() const noexcept {
-  return m_impl->ids.size();
-}
-const std::vector<std::string>& FactsDb::ids() const noexcept {
-  return m_impl->ids;
-}
-
-namespace {
+constexpr std::size_t kFindingsPerCount = 4096;
 
 /// Evaluates the prepared SELECT over one connection (its `range` of rows), in row order.
 std::vector<Finding> run_chunk(const FactsDb::Impl& m, sqlite3* db, const Range& range,
@@ -359,24 +95,29 @@ std::vector<Finding> run_chunk(const FactsDb::Impl& m, sqlite3* db, const Range&
         const int rc = sqlite3_prepare_v2(db, one.c_str(), -1, &t, nullptr);
         detail::StmtPtr keep_t(t);
         if (rc != SQLITE_OK)
-          sql_failure(db, guard, key, Where{.file = r.file, .line = r.line, .rule = r.id});
+          detail::sql_failure(db, guard, key, Where{.file = r.file, .line = r.line, .rule = r.id});
       }
     }
     throw Error(ErrorKind::Rule, "evaluating the rules: " + whole,
                 Where{.file = rules.front().file});
   }
   detail::StmtPtr st(raw);
+  std::size_t counted = 0;  // of `out`, already added to `kept`
+  const auto count_kept = [&] {
+    const std::size_t fresh = out.size() - counted;
+    counted = out.size();
+    if (kept.fetch_add(fresh) + fresh > budget) too_many_findings(rules, max_findings);
+  };
   std::size_t row = range.begin;
   detail::CellValue cell[3];  // outcome, actual, threshold of the rule at hand
   for (;;) {
     const int s = sqlite3_step(st.get());
     if (s == SQLITE_DONE) break;
     if (s != SQLITE_ROW)
-      sql_failure(
+      detail::sql_failure(
           db, guard, "evaluating the rules",
           Where{.file = rules.front().file, .feature = row < m.ids.size() ? m.ids[row] : ""});
     const std::string& id = m.ids[row];
-    const std::size_t kept_before = out.size();
     for (const CompiledRule& c : compiled) {
       const Rule& r = *c.rule;
       // 0: passed or not applicable (Keep::NonPass only, not kept); x'': not applicable;
@@ -448,16 +189,14 @@ std::vector<Finding> run_chunk(const FactsDb::Impl& m, sqlite3* db, const Range&
       f.clause = c.clause;
       out.push_back(std::move(f));
     }
-    if (kept.fetch_add(out.size() - kept_before) + (out.size() - kept_before) > budget)
-      too_many_findings(rules, max_findings);
+    // The slices' findings count against one budget; added a few thousand at a time, so that
+    // the shared counter is not touched for every row.
+    if (out.size() - counted >= kFindingsPerCount) count_kept();
     ++row;
   }
+  count_kept();
   return out;
 }
-
-}  // namespace
-
-namespace {
 
 /// One SELECT for all `rules`; stops once more than `budget` findings are kept (the error says
 /// `max_findings`, the caller's limit).
@@ -523,7 +262,7 @@ std::vector<Finding> evaluate_statement(const FactsDb& fdb, const std::vector<Ru
   std::atomic<std::size_t> kept{0};
   // Large tables: one connection per core over a slice of the rows, results joined in row
   // order (so the output does not depend on the number of threads).
-  auto parts = over_slices(m, [&](sqlite3* db, const Range& range) {
+  auto parts = detail::over_slices(m, [&](sqlite3* db, const Range& range) {
     return run_chunk(m, db, range, sql, rules, compiled, keep, kept, budget, max_findings);
   });
   if (parts.size() == 1) return std::move(parts[0]);
@@ -577,94 +316,6 @@ std::vector<Finding> evaluate(const FactsDb& fdb, const std::vector<Rule>& rules
   if (rules.size() > kMaxRulesPerStatement)
     return evaluate_in_batches(fdb, rules, keep, max_findings);
   return evaluate_statement(fdb, rules, keep, max_findings, max_findings);
-}
-
-layers::Table evaluate_values(const FactsDb& fdb, const std::vector<std::string>& expressions,
-                              const Where& where) {
-  return select_values(fdb.impl(), expressions, where);
-}
-
-std::vector<std::size_t> select_rows(const FactsDb& fdb, const std::string& condition) {
-  // Checked before wrapping: the wrapper's parentheses must not balance the user's text.
-  if (condition.find_first_not_of(" \t\r\n") == std::string::npos)
-    throw Error(ErrorKind::Rule, "the condition is empty");
-  if (auto why = detail::precheck_expression(condition); !why.empty())
-    throw Error(ErrorKind::Rule, why);
-  // WHERE semantics: a true (non-zero) value selects the row; false and NULL do not.
-  const layers::Table v =
-      select_values(fdb.impl(), {"CASE WHEN (\n" + condition + "\n) THEN 1 ELSE 0 END"}, {});
-  std::vector<std::size_t> rows;
-  for (std::size_t r = 0; r < v.row_count(); ++r)
-    if (!v.null_at(r, 0) && layers::as_number(v.get(r, 0)).value_or(0.0) != 0.0) rows.push_back(r);
-  return rows;
-}
-
-layers::Table evaluate_grouped(const FactsDb& fdb, const std::vector<std::string>& expressions,
-                               const std::string& group_column, const Where& where) {
-  const FactsDb::Impl& m = fdb.impl();
-  if (!m.find(group_column))
-    throw Error(ErrorKind::Rule, "no column '" + group_column + "' to group by", where);
-  const std::string key = layers::sql_identifier(group_column);
-  std::string sql = "SELECT CAST(" + key + " AS TEXT)";
-  for (const auto& e : expressions) {
-    if (auto why = detail::precheck_expression(e); !why.empty())
-      throw Error(ErrorKind::Rule, why, where);
-    sql += ", (\n" + e + "\n)";
-  }
-  sql += " FROM facts GROUP BY " + key + " ORDER BY " + key;
-  sqlite3* db = m.db.get();
-  detail::Guard guard(db);
-  sqlite3_stmt* raw = nullptr;
-  if (sqlite3_prepare_v2(db, sql.c_str(), static_cast<int>(sql.size()), &raw, nullptr) !=
-      SQLITE_OK) {
-    detail::StmtPtr none(raw);
-    sql_failure(db, guard, "evaluating aggregates", where);
-  }
-  detail::StmtPtr st(raw);
-  const std::size_t n = expressions.size();
-  std::vector<std::vector<layers::Value>> rows;
-  std::vector<bool> numeric(n, true);
-  for (;;) {
-    const int rc = sqlite3_step(st.get());
-    if (rc == SQLITE_DONE) break;
-    if (rc != SQLITE_ROW) sql_failure(db, guard, "evaluating aggregates", where);
-    std::vector<layers::Value> row;
-    row.reserve(n + 1);
-    for (std::size_t i = 0; i <= n; ++i) {
-      const int ci = static_cast<int>(i);
-      switch (sqlite3_column_type(st.get(), ci)) {
-        case SQLITE_NULL:
-          row.emplace_back(std::monostate{});
-          break;
-        case SQLITE_INTEGER:
-        case SQLITE_FLOAT:
-          if (i > 0) {
-            row.emplace_back(sqlite3_column_double(st.get(), ci));
-            break;
-          }
-          [[fallthrough]];
-        default:
-          if (i > 0) numeric[i - 1] = false;
-          row.emplace_back(detail::stmt_text(st.get(), ci));
-      }
-    }
-    rows.push_back(std::move(row));
-  }
-  layers::Table out;
-  out.add_column("group", layers::FieldType::Text);
-  for (std::size_t i = 0; i < n; ++i)
-    out.add_column("c" + std::to_string(i),
-                   numeric[i] ? layers::FieldType::Real : layers::FieldType::Text);
-  out.resize(rows.size());
-  for (std::size_t r = 0; r < rows.size(); ++r)
-    for (std::size_t c = 0; c <= n; ++c) {
-      layers::Value& v = rows[r][c];
-      if (layers::is_null(v)) continue;
-      if (c > 0 && !numeric[c - 1] && !std::holds_alternative<std::string>(v))
-        v = layers::as_text(v);
-      out.set(r, c, std::move(v));
-    }
-  return out;
 }
 
 }  // namespace hubland::rules

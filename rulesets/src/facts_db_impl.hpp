@@ -2,12 +2,17 @@
 // Internal: what a FactsDb holds — the facts, derived columns, the connections whose virtual
 // table `facts` reads them without a copy — and the helpers the evaluator's files share.
 
+#include <algorithm>
+#include <exception>
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
+#include "hubland/error.hpp"
+#include "hubland/geo/parallel.hpp"
 #include "hubland/rules/evaluator.hpp"
 #include "sql.hpp"
 
@@ -81,6 +86,51 @@ DbPtr open_facts_connection(const Range& range, const std::vector<Lookup>& looku
 std::string cell_text(const layers::Table& t, std::size_t row, std::size_t col);
 /// Column `col` of the current row of `st`, as cell_text() would show it.
 std::string stmt_text(sqlite3_stmt* st, int col);
+
+/// Throws Error(Rule) "`what`: <SQLite's message>" (or the guard's refusal) at `where`.
+[[noreturn]] void sql_failure(sqlite3* db, const Guard& guard, const std::string& what,
+                              const Where& where);
+
+/// The value of each of `expressions` (user SQL, under the guard) for every row, in row order:
+/// columns c0, c1, … — Real where every value is a number or null, else Text.
+layers::Table select_values(const FactsDb::Impl& m, const std::vector<std::string>& expressions,
+                            const Where& where);
+
+/// Runs `fn(db, range)` over the rows: on the main connection for small tables, else on one
+/// worker connection per core (created once, kept), each over its own slice, in parallel.
+/// Returns the per-slice results in row order; the first failing slice's exception is rethrown.
+template <typename Fn>
+auto over_slices(const FactsDb::Impl& m, Fn fn) -> std::vector<decltype(fn(nullptr, m.all))> {
+  using Part = decltype(fn(nullptr, m.all));
+  const std::size_t rows = m.ids.size();
+  const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
+  const std::size_t chunks = rows < kParallelRows ? 1 : std::min<std::size_t>(hw, kMaxThreads);
+  std::vector<Part> parts(chunks);
+  if (chunks == 1) {
+    parts[0] = fn(m.db.get(), m.all);
+    return parts;
+  }
+  if (m.workers.size() != chunks) {
+    m.workers.clear();
+    for (std::size_t k = 0; k < chunks; ++k) {
+      auto w = std::make_unique<Worker>();
+      w->range = Range{&m, rows * k / chunks, rows * (k + 1) / chunks};
+      w->db = detail::open_facts_connection(w->range, m.lookups);
+      m.workers.push_back(std::move(w));
+    }
+  }
+  std::vector<std::exception_ptr> errors(chunks);
+  geo::parallel_for_each(chunks, static_cast<int>(chunks), [&](std::size_t k, int) {
+    try {
+      parts[k] = fn(m.workers[k]->db.get(), m.workers[k]->range);
+    } catch (...) {
+      errors[k] = std::current_exception();
+    }
+  });
+  for (const auto& e : errors)
+    if (e) std::rethrow_exception(e);
+  return parts;
+}
 
 }  // namespace detail
 }  // namespace hubland::rules

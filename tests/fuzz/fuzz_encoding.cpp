@@ -21,12 +21,7 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view bytes(reinterpret_cast<const char*>(data), size);
-  std::vector<std::string> samples;
-  for (std::size_t begin = 0; begin <= bytes.size();) {
-    const std::size_t end = std::min(bytes.find('\n', begin), bytes.size());
-    samples.emplace_back(bytes.substr(begin, end - begin));
-    begin = end + 1;
-  }
+  const std::vector<std::string> samples = fuzz::split_lines(bytes);
   bool all_utf8 = true;
   for (const auto& s : samples) all_utf8 = all_utf8 && layers::is_valid_utf8(s);
   try {

@@ -31,12 +31,7 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view bytes(reinterpret_cast<const char*>(data), size);
-  std::vector<std::string> lines;
-  for (std::size_t begin = 0; begin <= bytes.size();) {
-    const std::size_t end = std::min(bytes.find('\n', begin), bytes.size());
-    lines.emplace_back(bytes.substr(begin, end - begin));
-    begin = end + 1;
-  }
+  const std::vector<std::string> lines = fuzz::split_lines(bytes);
   std::vector<std::string> names, preferred;
   for (std::size_t i = 1; i < lines.size(); ++i) {
     const std::size_t tab = lines[i].find('\t');

@@ -39,13 +39,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     } else if (name == "assume_crs") {
       options.assume_crs = bytes;
     } else if (name == "map") {
-      for (std::size_t begin = 0; begin < bytes.size();) {
-        const std::size_t end = std::min(bytes.find('\n', begin), bytes.size());
-        const std::string line = bytes.substr(begin, end - begin);
+      for (const std::string& line : fuzz::split_lines(bytes))
         if (const std::size_t eq = line.find('='); eq != std::string::npos)
           options.field_map[line.substr(0, eq)] = line.substr(eq + 1);
-        begin = end + 1;
-      }
     } else {
       fuzz::write_file(dir + "/" + name, bytes);
     }

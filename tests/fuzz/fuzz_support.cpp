@@ -5,6 +5,7 @@
 #include <gdal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <cstdlib>
@@ -68,6 +69,16 @@ std::vector<std::pair<std::string, std::string>> unpack_archive(std::string_view
     pos = next == std::string_view::npos ? next : next + 1;
   }
   return files;
+}
+
+std::vector<std::string> split_lines(std::string_view bytes) {
+  std::vector<std::string> lines;
+  for (std::size_t begin = 0; begin <= bytes.size();) {
+    const std::size_t end = std::min(bytes.find('\n', begin), bytes.size());
+    lines.emplace_back(bytes.substr(begin, end - begin));
+    begin = end + 1;
+  }
+  return lines;
 }
 
 void note(const char* step, const std::string& outcome) {

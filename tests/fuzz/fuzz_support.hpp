@@ -31,6 +31,9 @@ void write_file(const std::string& path, std::string_view bytes);
 std::vector<std::pair<std::string, std::string>> unpack_archive(std::string_view bytes,
                                                                 const std::string& default_name);
 
+/// The '\n'-separated lines of `bytes`, every one kept: "a\n" gives "a" and "", "" gives "".
+std::vector<std::string> split_lines(std::string_view bytes);
+
 /// With HUBLAND_FUZZ_VERBOSE set, print what one step of a harness gave (to check that the
 /// seeds reach deep, not only the first error); silent otherwise, so fuzzing stays fast.
 void note(const char* step, const std::string& outcome);

@@ -1,7 +1,12 @@
 // The memory preflight of load_inputs(): sizes of the input files, and the refusal text.
 #include <gtest/gtest.h>
 
+#include <sys/sysinfo.h>
+
+#include <cstdint>
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "hubland/error.hpp"
@@ -32,7 +37,40 @@ TEST(MemoryPreflight, ShortfallSaysTheSizesAndWhatToDo) {
   EXPECT_NE(memory_shortfall(1'000'000'000, 6'999'999'999), "");
 }
 
-TEST(MemoryPreflight, TheSampleFits) {
-  EXPECT_NO_THROW(check_memory_for(
-      {std::string(HUBLAND_SOURCE_ROOT) + "/sample-data/chongqing/chongqing.gpkg|parcels"}));
+TEST(MemoryPreflight, AvailableMemoryIsTheKernelsFigureWithinThePhysicalMemoryAndSwap) {
+  const auto available = available_memory_bytes();
+  if (!available) GTEST_SKIP() << "no /proc/meminfo here";
+  struct sysinfo si {};
+  ASSERT_EQ(sysinfo(&si), 0);
+  const std::uint64_t ram = std::uint64_t{si.totalram} * si.mem_unit;
+  const std::uint64_t swap = std::uint64_t{si.totalswap} * si.mem_unit;
+  // MemAvailable + SwapFree: more than the 16 MB any test machine keeps free, never more than
+  // the RAM and swap there are (a figure in KiB not scaled, or in pages, fails one or the other).
+  EXPECT_GT(*available, 16ull << 20);
+  EXPECT_LE(*available, ram + swap);
+}
+
+TEST(MemoryPreflight, AnInputPastTheLimitIsRefusedUnlessTheCheckIsSkipped) {
+  const auto available = available_memory_bytes();
+  if (!available) GTEST_SKIP() << "no /proc/meminfo here";
+  // Sparse files: a GeoPackage just past available / 7, and one well under it.
+  const std::string dir = test::temp_dir();
+  const std::string big = dir + "/big.gpkg", small = dir + "/small.gpkg";
+  std::ofstream(big).close();
+  std::ofstream(small).close();
+  std::filesystem::resize_file(big, *available / kPeakMemoryPerInputByte + (256ull << 20));
+  std::filesystem::resize_file(small, *available / kPeakMemoryPerInputByte / 4);
+  try {
+    check_memory_for({small + "|parcels", big + "|parcels"});
+    FAIL() << "an input past the limit was accepted";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::Io);
+    EXPECT_NE(std::string(e.what()).find("HUBLAND_SKIP_MEMORY_CHECK=1 tries anyway"),
+              std::string::npos)
+        << e.what();
+  }
+  EXPECT_NO_THROW(check_memory_for({small + "|parcels"}));
+  ::setenv("HUBLAND_SKIP_MEMORY_CHECK", "1", 1);
+  EXPECT_NO_THROW(check_memory_for({big + "|parcels"}));
+  ::unsetenv("HUBLAND_SKIP_MEMORY_CHECK");
 }
