@@ -81,7 +81,7 @@ void create_lookups(sqlite3* db, const std::vector<Lookup>& lookups) {
 }
 
 Compiler::Compiler(Subject subject)
-    : m_subject(subject), m_db(open_memory_db()), m_schema(facts_schema(subject)) {
+    : m_db(open_memory_db()), m_schema(facts_schema(subject)) {
   create_table(m_db.get(), "facts", m_schema, false);
   // Probe rows: typical non-null values (flags 1, other integers 7, reals 2.5, text 'x'),
   // then all NULL. A condition must give 0, 1 or NULL on both — which catches a bare column

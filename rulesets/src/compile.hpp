@@ -33,7 +33,6 @@ class Compiler {
   std::optional<layers::FieldType> column_type(const std::string& name) const;
 
  private:
-  Subject m_subject;
   DbPtr m_db;
   layers::Table m_schema;
 };
