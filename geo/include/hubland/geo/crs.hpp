@@ -44,7 +44,8 @@ struct CrsInfo {
 };
 
 /// Describe a CRS given as "EPSG:4490", WKT or a PROJ string. Throws Error(Crs) when PROJ
-/// cannot make sense of it.
+/// cannot make sense of it. Answers are kept per definition (thread-safe): a WKT without an id
+/// is identified against the EPSG database once per process.
 CrsInfo describe_crs(const std::string& definition);
 
 /// A PROJ transformation between two CRSs, in GIS axis order. Owns its PJ_CONTEXT, so one
