@@ -194,6 +194,8 @@ Layer read_layer(const std::string& source, Role role, const ReadOptions& option
   const detail::ProblemLog log{report, file, lname, {}};
   for (auto& p : detail::shapefile_count_problems(src, ogr))
     report.problems.push_back(std::move(p));
+  if (!src.coordinate_note.empty())
+    log.add(Severity::Warning, "coordinate-columns", "", "", src.coordinate_note);
 
   // Encoding and field names.
   detail::LayerEncoding enc = detail::decide_encoding(src, ogr, options.encoding);

@@ -77,6 +77,57 @@ std::string CplCapture::take_failure() {
   return out;
 }
 
+namespace {
+
+// CSV coordinate columns, in HubLand's order of preference (docs/layers.md).
+constexpr const char* kXNames[] = {"lon", "longitude", "lng", "x", "经度"};
+constexpr const char* kYNames[] = {"lat", "latitude", "y", "纬度"};
+
+// The header of a CSV as GDAL reads it; empty when GDAL cannot open it (the real open says why).
+std::vector<std::string> csv_header(const std::string& gdal_path) {
+  const char* const drivers[] = {"CSV", nullptr};
+  GDALDatasetUniquePtr ds(GDALDataset::Open(gdal_path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY,
+                                            drivers, nullptr, nullptr));
+  std::vector<std::string> names;
+  if (!ds || ds->GetLayerCount() < 1) return names;
+  OGRFeatureDefn* defn = ds->GetLayer(0)->GetLayerDefn();
+  for (int i = 0; i < defn->GetFieldCount(); ++i)
+    names.emplace_back(defn->GetFieldDefn(i)->GetNameRef());
+  return names;
+}
+
+// The one column GDAL is to take an axis from: the first of `names` the header has. GDAL 3.6
+// crashes when two columns match its X_/Y_POSSIBLE_NAMES with KEEP_GEOM_COLUMNS=NO (fuzzing
+// found it: columns y and lat), and otherwise takes the last match in file order (x before lon
+// in "lon,x,lat"), so HubLand chooses and tells which. Matching is ASCII case-insensitive, as
+// GDAL's. "" when the header has none.
+template <std::size_t N>
+std::string pick_axis(const std::vector<std::string>& header, const char* const (&names)[N],
+                      const char* axis, const std::string& file, std::string& note) {
+  for (std::size_t k = 0; k < N; ++k) {
+    std::vector<std::string> hits;
+    for (const auto& h : header)
+      if (EQUAL(h.c_str(), names[k])) hits.push_back(h);
+    if (hits.empty()) continue;
+    if (hits.size() > 1)
+      throw Error(ErrorKind::Schema,
+                  "columns '" + hits[0] + "' and '" + hits[1] + "' both name the " + axis +
+                      " coordinate: rename or drop one",
+                  Where{.file = file, .field = hits[1]});
+    std::string others;
+    for (std::size_t m = k + 1; m < N; ++m)
+      for (const auto& h : header)
+        if (EQUAL(h.c_str(), names[m])) others += (others.empty() ? "'" : ", '") + h + "'";
+    if (!others.empty())
+      note += std::string(note.empty() ? "" : "; ") + axis + " coordinate from column '" + hits[0] +
+              "', not " + others;
+    return names[k];
+  }
+  return "";
+}
+
+}  // namespace
+
 Source open_source(const std::string& source) {
   GDALAllRegister();
   Source src;
@@ -104,9 +155,12 @@ Source open_source(const std::string& source) {
   if (driver == "ESRI Shapefile") {
     options.push_back("ENCODING=");  // raw bytes: HubLand decides the code page
   } else if (driver == "CSV") {
-    options = {"GEOM_POSSIBLE_NAMES=wkt,geometry,geom,the_geom,shape",
-               "X_POSSIBLE_NAMES=lon,longitude,lng,x,经度", "Y_POSSIBLE_NAMES=lat,latitude,y,纬度",
-               "KEEP_GEOM_COLUMNS=NO"};
+    options = {"GEOM_POSSIBLE_NAMES=wkt,geometry,geom,the_geom,shape", "KEEP_GEOM_COLUMNS=NO"};
+    const std::vector<std::string> header = csv_header(src.gdal_path);
+    const std::string x = pick_axis(header, kXNames, "x", src.path, src.coordinate_note);
+    const std::string y = pick_axis(header, kYNames, "y", src.path, src.coordinate_note);
+    if (!x.empty()) options.push_back("X_POSSIBLE_NAMES=" + x);
+    if (!y.empty()) options.push_back("Y_POSSIBLE_NAMES=" + y);
   }
   std::vector<const char*> opts;
   for (const auto& o : options) opts.push_back(o.c_str());

@@ -41,12 +41,16 @@ struct Source {
   std::string layer_request;  ///< after '|', "" when none
   std::string driver;         ///< OGR driver short name
   GDALDatasetUniquePtr ds;
+  /// CSV only: which of several coordinate-like columns give the points ("" when no choice).
+  std::string coordinate_note;
   bool shapefile() const { return driver == "ESRI Shapefile"; }
 };
 
 /// Open a vector source read-only. Shapefiles are opened with ENCODING="" so that text comes
-/// raw and HubLand decides the code page; CSV gets WKT / lon-lat column detection. Throws
-/// Error(Io) for a missing file, a shapefile without its .dbf, or a source GDAL cannot open.
+/// raw and HubLand decides the code page; CSV gets WKT / lon-lat column detection, one column
+/// per axis chosen by HubLand. Throws Error(Io) for a missing file, a shapefile without its
+/// .dbf, or a source GDAL cannot open; Error(Schema) for a CSV with two columns of one
+/// coordinate name (e.g. LON and lon).
 Source open_source(const std::string& source);
 
 /// The layer to read: the one named after '|', else the only one, else the one named like the

@@ -7,11 +7,13 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 
 #include "expect_error.hpp"
 #include "hubland/error.hpp"
+#include "hubland/geo/crs.hpp"
 #include "hubland/geo/geos.hpp"
 #include "hubland/geo/units.hpp"
 #include "hubland/layers/analysis.hpp"
@@ -575,6 +577,49 @@ TEST(ReaderFixtures, CsvWithLonLatColumnsAndWkt) {
   const Problem* pr = find_problem(rb, "bad-value");
   ASSERT_NE(pr, nullptr);
   EXPECT_EQ(pr->message, "'spaceport' is not one of: land_port airport port trade production");
+}
+
+// A CSV with lon/lat and projected x/y columns. GDAL 3.6 crashed on two columns matching its
+// coordinate names (fuzzing found "y" and "lat"); left to itself it takes the last match in
+// file order, here x. HubLand takes lon/lat, in its order of preference, and says so.
+TEST(ReaderFixtures, CsvWithSeveralCoordinateColumnsTakesLonLatAndSaysSo) {
+  const std::string dir = test::temp_dir();
+  std::ofstream(dir + "/hubs.csv") << "hub_id,hub_type,lon,x,lat,y\n"
+                                      "H1,port,106.7306,560000,29.6135,3280000\n";
+  ReadOptions o;
+  o.assume_crs = "EPSG:4326";
+  o.working_epsg = 4545;
+  ImportReport rep;
+  Layer l = read_layer(dir + "/hubs.csv", Role::Hubs, o, rep);
+  ASSERT_EQ(l.size(), 1u);
+  // Point WKB: byte order, type, x, y.
+  ASSERT_EQ(l.geometry[0].size(), 21u);
+  double x = 0, y = 0;
+  std::memcpy(&x, l.geometry[0].data() + 5, 8);
+  std::memcpy(&y, l.geometry[0].data() + 13, 8);
+  double ex = 106.7306, ey = 29.6135;
+  geo::Transformer("EPSG:4326", "EPSG:4545").transform(ex, ey);
+  EXPECT_NEAR(x, ex, 1e-6);
+  EXPECT_NEAR(y, ey, 1e-6);
+  const Problem* pr = find_problem(rep, "coordinate-columns");
+  ASSERT_NE(pr, nullptr);
+  EXPECT_EQ(pr->severity, Severity::Warning);
+  EXPECT_EQ(pr->message,
+            "x coordinate from column 'lon', not 'x'; y coordinate from column 'lat', not 'y'");
+}
+
+TEST(ReaderFixtures, CsvWithTwoColumnsOfOneCoordinateNameStops) {
+  const std::string dir = test::temp_dir();
+  const std::string path = dir + "/hubs.csv";
+  std::ofstream(path) << "hub_id,hub_type,LON,lon,lat\nH1,port,106.7,106.8,29.6\n";
+  ReadOptions o;
+  o.assume_crs = "EPSG:4326";
+  ImportReport rep;
+  Error e = expect_error([&] { read_layer(path, Role::Hubs, o, rep); });
+  EXPECT_EQ(e.kind(), ErrorKind::Schema);
+  EXPECT_EQ(e.message(), "columns 'LON' and 'lon' both name the x coordinate: rename or drop one");
+  EXPECT_EQ(e.where().file, path);
+  EXPECT_EQ(e.where().field, "lon");
 }
 
 TEST(ReaderFixtures, ZippedShapefileAndPathPipeLayer) {
