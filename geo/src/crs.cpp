@@ -2,6 +2,7 @@
 
 #include <proj.h>
 
+#include <atomic>
 #include <cmath>
 #include <limits>
 #include <mutex>
@@ -34,6 +35,8 @@ using detail::proj_reason;
 
 namespace {
 
+std::atomic<std::uint64_t> g_identifications{0};
+
 CrsInfo describe_uncached(const std::string& definition) {
   CtxGuard c;
   PjGuard crs{c.ctx, proj_create(c.ctx, definition.c_str())};
@@ -54,6 +57,7 @@ CrsInfo describe_uncached(const std::string& definition) {
   if (info.epsg == 0) {
     // WKT from a .prj rarely carries an id: ask PROJ for a confident identification.
     int* confidence = nullptr;
+    g_identifications.fetch_add(1, std::memory_order_relaxed);
     PJ_OBJ_LIST* list = proj_identify(c.ctx, pj, "EPSG", nullptr, &confidence);
     if (list) {
       if (proj_list_get_count(list) > 0 && confidence && confidence[0] >= 70) {
@@ -103,6 +107,10 @@ CrsInfo describe_crs(const std::string& definition) {
   if (known.size() >= kKept) known.clear();
   known.emplace(definition, info);
   return info;
+}
+
+std::uint64_t crs_identifications() noexcept {
+  return g_identifications.load(std::memory_order_relaxed);
 }
 
 Transformer::Transformer(const std::string& source_crs, const std::string& target_crs)

@@ -9,6 +9,7 @@
 // All coordinates here are in "GIS order": x = easting or longitude, y = northing or latitude.
 
 #include <array>
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -47,6 +48,10 @@ struct CrsInfo {
 /// cannot make sense of it. Answers are kept per definition (thread-safe): a WKT without an id
 /// is identified against the EPSG database once per process.
 CrsInfo describe_crs(const std::string& definition);
+
+/// How many times this process has searched PROJ's database to identify a CRS without an EPSG
+/// id (describe_crs on such a WKT, once per definition kept). Tests and diagnostics read it.
+std::uint64_t crs_identifications() noexcept;
 
 /// A PROJ transformation between two CRSs, in GIS axis order. Owns its PJ_CONTEXT, so one
 /// object must not be used by two threads at once (make one per thread).
