@@ -27,11 +27,7 @@ LayerInfo inspect_layer(detail::Source& src, OGRLayer* layer, const InfoOptions&
   info.encoding_source = to_string(enc.decision.source);
   info.encoding_explanation = enc.decision.explanation;
   info.problems = std::move(enc.problems);
-  for (auto& p : detail::shapefile_count_problems(src, layer))
-    info.problems.push_back(std::move(p));
-  if (!src.coordinate_note.empty())
-    info.problems.push_back({Severity::Warning, "coordinate-columns", src.path, info.name, "", "",
-                             src.coordinate_note});
+  for (auto& p : detail::source_problems(src, layer)) info.problems.push_back(std::move(p));
   Decoder dec(info.encoding);
   const std::vector<std::string> names =
       detail::decode_field_names(layer, dec, src.path, &info.problems);

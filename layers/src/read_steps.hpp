@@ -89,11 +89,6 @@ struct FeatureRows {
 FeatureRows read_features(OGRLayer* ogr, Role role, const ColumnPlan& plan, Decoder& dec, Table& t,
                           const ProblemLog& log, bool with_geometry);
 
-/// Warnings for a shapefile whose .dbf header record count differs from the whole records the
-/// .dbf holds or from the shapes the .shx indexes (GDAL reads by the header, silently); none
-/// for other sources or when the counts agree.
-std::vector<Problem> shapefile_count_problems(const Source& src, OGRLayer* layer);
-
 struct GeomResult {
   enum class Status : std::uint8_t { Ok, Repaired, Skipped, Failed };
   geo::Wkb wkb;

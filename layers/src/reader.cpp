@@ -192,10 +192,7 @@ Layer read_layer(const std::string& source, Role role, const ReadOptions& option
   report.source = source;
   report.layer_name = lname;
   const detail::ProblemLog log{report, file, lname, {}};
-  for (auto& p : detail::shapefile_count_problems(src, ogr))
-    report.problems.push_back(std::move(p));
-  if (!src.coordinate_note.empty())
-    log.add(Severity::Warning, "coordinate-columns", "", "", src.coordinate_note);
+  for (auto& p : detail::source_problems(src, ogr)) report.problems.push_back(std::move(p));
 
   // Encoding and field names.
   detail::LayerEncoding enc = detail::decide_encoding(src, ogr, options.encoding);

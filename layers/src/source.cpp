@@ -84,6 +84,8 @@ constexpr const char* kXNames[] = {"lon", "longitude", "lng", "x", "经度"};
 constexpr const char* kYNames[] = {"lat", "latitude", "y", "纬度"};
 
 // The header of a CSV as GDAL reads it; empty when GDAL cannot open it (the real open says why).
+// A second open of the file, on purpose: the X/Y_POSSIBLE_NAMES options must be fixed before
+// the real open, and GDAL reads only the header line here, not the rows.
 std::vector<std::string> csv_header(const std::string& gdal_path) {
   const char* const drivers[] = {"CSV", nullptr};
   GDALDatasetUniquePtr ds(GDALDataset::Open(gdal_path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY,
@@ -510,6 +512,14 @@ geo::Envelope to_wgs84(const LayerCrs& crs, const geo::Envelope& e) {
     return out;
   out.expand(x0, y0);
   out.expand(x1, y1);
+  return out;
+}
+
+std::vector<Problem> source_problems(const Source& src, OGRLayer* layer) {
+  std::vector<Problem> out = shapefile_count_problems(src, layer);
+  if (!src.coordinate_note.empty())
+    out.push_back({Severity::Warning, "coordinate-columns", src.path, layer->GetName(), "", "",
+                   src.coordinate_note});
   return out;
 }
 

@@ -63,6 +63,16 @@ std::string shapefile_base(const Source& src, OGRLayer* layer);
 /// The existing sidecar base + ".ext" (or ".EXT"); "" when there is none.
 std::string shapefile_sidecar(const std::string& base, const char* ext);
 
+/// Warnings for a shapefile whose .dbf header record count differs from the whole records the
+/// .dbf holds or from the shapes the .shx indexes (GDAL reads by the header, silently); none
+/// for other sources or when the counts agree. (reader_dbf.cpp)
+std::vector<Problem> shapefile_count_problems(const Source& src, OGRLayer* layer);
+
+/// What the reader and `info` both say of the source as a whole before its features: the
+/// shapefile record counts above and, for a CSV, which columns give the points
+/// (coordinate-columns). Each problem names the file and the layer.
+std::vector<Problem> source_problems(const Source& src, OGRLayer* layer);
+
 struct LayerEncoding {
   EncodingDecision decision;
   std::vector<Problem> problems;  ///< warnings (option ignored, unknown .cpg, ...)
