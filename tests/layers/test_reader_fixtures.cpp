@@ -7,7 +7,6 @@
 
 #include <cmath>
 #include <cstdlib>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 
@@ -16,6 +15,7 @@
 #include "hubland/geo/crs.hpp"
 #include "hubland/geo/geos.hpp"
 #include "hubland/geo/units.hpp"
+#include "hubland/geo/wkb.hpp"
 #include "hubland/layers/analysis.hpp"
 #include "hubland/layers/reader.hpp"
 #include "test_support.hpp"
@@ -592,15 +592,13 @@ TEST(ReaderFixtures, CsvWithSeveralCoordinateColumnsTakesLonLatAndSaysSo) {
   ImportReport rep;
   Layer l = read_layer(dir + "/hubs.csv", Role::Hubs, o, rep);
   ASSERT_EQ(l.size(), 1u);
-  // Point WKB: byte order, type, x, y.
-  ASSERT_EQ(l.geometry[0].size(), 21u);
-  double x = 0, y = 0;
-  std::memcpy(&x, l.geometry[0].data() + 5, 8);
-  std::memcpy(&y, l.geometry[0].data() + 13, 8);
+  const geo::Shapes shapes = geo::read_wkb(l.geometry[0]);
+  ASSERT_EQ(shapes.points.size(), 1u);
+  ASSERT_TRUE(shapes.polygons.empty() && shapes.lines.empty());
   double ex = 106.7306, ey = 29.6135;
   geo::Transformer("EPSG:4326", "EPSG:4545").transform(ex, ey);
-  EXPECT_NEAR(x, ex, 1e-6);
-  EXPECT_NEAR(y, ey, 1e-6);
+  EXPECT_NEAR(shapes.points[0].x, ex, 1e-6);
+  EXPECT_NEAR(shapes.points[0].y, ey, 1e-6);
   const Problem* pr = find_problem(rep, "coordinate-columns");
   ASSERT_NE(pr, nullptr);
   EXPECT_EQ(pr->severity, Severity::Warning);
@@ -620,6 +618,26 @@ TEST(ReaderFixtures, CsvWithTwoColumnsOfOneCoordinateNameStops) {
   EXPECT_EQ(e.message(), "columns 'LON' and 'lon' both name the x coordinate: rename or drop one");
   EXPECT_EQ(e.where().file, path);
   EXPECT_EQ(e.where().field, "lon");
+}
+
+// A .csv GDAL cannot read a header from (empty, or binary): choosing the coordinate columns finds
+// no header and leaves the verdict to the real open, which names the file and GDAL's reason.
+TEST(ReaderFixtures, CsvWithoutAReadableHeaderIsNotOpened) {
+  const std::string dir = test::temp_dir();
+  const std::string empty = dir + "/empty.csv";
+  std::ofstream(empty, std::ios::binary).flush();
+  const std::string binary = dir + "/binary.csv";
+  std::ofstream(binary, std::ios::binary) << std::string("\x00\x01\x02\xff\xfe", 5);
+  for (const std::string& path : {empty, binary}) {
+    SCOPED_TRACE(path);
+    ReadOptions o;
+    o.assume_crs = "EPSG:4326";
+    ImportReport rep;
+    Error e = expect_error([&] { read_layer(path, Role::Hubs, o, rep); });
+    EXPECT_EQ(e.kind(), ErrorKind::Io);
+    EXPECT_EQ(e.message().rfind("cannot open as a vector layer", 0), 0u) << e.message();
+    EXPECT_EQ(e.where().file, path);
+  }
 }
 
 TEST(ReaderFixtures, ZippedShapefileAndPathPipeLayer) {
