@@ -25,7 +25,7 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config git
   libgdal-dev gdal-bin libgeos-dev libproj-dev proj-bin proj-data
   libsqlite3-dev libspatialite-dev libsqlite3-mod-spatialite
-  libtomlplusplus-dev libcli11-dev nlohmann-json3-dev libgtest-dev
+  libtomlplusplus-dev libcli11-dev nlohmann-json3-dev libgtest-dev libjemalloc-dev
   qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libgl-dev
   fonts-noto-cjk fonts-dejavu-core poppler-utils
   python3-openpyxl python3-fiona

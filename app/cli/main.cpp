@@ -6,6 +6,7 @@
 
 #include "command.hpp"
 #include "hubland/error.hpp"
+#include "hubland/geo/allocator.hpp"
 #include "hubland/rules/evaluator.hpp"  // configure_sqlite(): before GDAL starts SQLite
 #include "hubland/version.hpp"
 
@@ -13,7 +14,8 @@ int main(int argc, char** argv) {
   using namespace hubland;
   rules::configure_sqlite();
   CLI::App app{"HubLand: land and spatial planning analysis for Chongqing's hub economic zone"};
-  app.set_version_flag("--version", std::string("hubland ") + kVersion);
+  app.set_version_flag("--version", std::string("hubland ") + kVersion +
+                                        "\nallocator: " + geo::allocator_description());
   app.require_subcommand(1);
   cli::Globals g;
   app.add_flag("--json", g.json, "Print machine-readable JSON on stdout");

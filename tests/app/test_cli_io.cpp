@@ -29,6 +29,18 @@ std::string gbk_copy(const std::string& dir, bool with_prj) {
 
 }  // namespace
 
+TEST(CliVersion, NamesTheReleaseAndTheAllocator) {
+  auto r = test::run(cli() + " --version");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+#ifdef HUBLAND_JEMALLOC
+  EXPECT_NE(r.out.find("\nallocator: jemalloc 5."), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("(huge pages: always)\n"), std::string::npos) << r.out;
+#else
+  EXPECT_NE(r.out.find("\nallocator: system malloc\n"), std::string::npos) << r.out;
+#endif
+  EXPECT_EQ(r.out.rfind("hubland ", 0), 0u) << r.out;
+}
+
 TEST(CliInfo, GbkShapefileWithoutCpgShowsChinese) {
   auto r =
       test::run(cli() + " info " + quoted(test::data("shp-variants/cq_districts_gbk_nocpg.shp")));
