@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "hubland/error.hpp"
+#include "hubland/geo/parallel.hpp"
 
 namespace hubland::layers {
 
@@ -102,7 +103,7 @@ void Table::reserve(std::size_t rows) {
 }
 
 void Table::resize(std::size_t rows) {
-  for (std::size_t c = 0; c < m_columns.size(); ++c) {
+  auto resize_column = [&](std::size_t c, int) {
     auto& s = m_data[c];
     s.null.resize(rows, 1);
     switch (m_columns[c].type) {
@@ -116,7 +117,16 @@ void Table::resize(std::size_t rows) {
         s.texts.resize(rows);
         break;
     }
-  }
+  };
+  // Growing a city's table (a million rows × 110 facts columns) writes gigabytes of new memory:
+  // seconds on one thread (docs/performance.md). Columns are independent, so they grow on every
+  // core; small tables stay on the calling thread.
+  constexpr std::size_t kParallelCells = std::size_t{1} << 22;
+  const std::size_t grown = rows > m_rows ? rows - m_rows : 0;
+  if (grown * m_columns.size() >= kParallelCells && m_columns.size() > 1)
+    geo::parallel_for_each(m_columns.size(), 0, resize_column);
+  else
+    for (std::size_t c = 0; c < m_columns.size(); ++c) resize_column(c, 0);
   m_rows = rows;
 }
 

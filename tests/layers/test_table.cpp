@@ -1,4 +1,5 @@
-// Table's column copy: the storage moves whole, nulls and values exactly; mismatches refused.
+// Table: column copies (the storage moves whole, nulls and values exactly; mismatches refused) and
+// growth to a city's rows.
 #include <gtest/gtest.h>
 
 #include "hubland/error.hpp"
@@ -52,4 +53,37 @@ TEST(Table, CopyColumnRefusesAnotherTypeOrRowCount) {
     EXPECT_EQ(e.kind(), ErrorKind::Schema);
     EXPECT_NE(std::string(e.what()).find("2 rows"), std::string::npos) << e.what();
   }
+}
+
+// A city-sized growth runs over the columns on several threads (Table::resize): what was there
+// stays, every new cell is null, whatever thread grew its column.
+TEST(Table, GrowingToAMillionRowsKeepsValuesAndLeavesNewCellsNull) {
+  Table t;
+  const std::size_t id = t.add_column("parcel_id", FieldType::Text);
+  const std::size_t floors = t.add_column("floors", FieldType::Integer);
+  const std::size_t far = t.add_column("far", FieldType::Real);
+  const std::size_t zone = t.add_column("zone_id", FieldType::Text);
+  const std::size_t note = t.add_column("note", FieldType::Text);
+  t.resize(2);
+  t.set(0, id, std::string("CQ-0001"));
+  t.set(0, floors, std::int64_t{7});
+  t.set(1, far, 2.5);
+  t.set(1, zone, std::string("Z-LGJ-01 (a name longer than the small-string buffer)"));
+  constexpr std::size_t kRows = 1'000'000;  // 5 columns × 999,998 new cells: the threaded path
+  t.resize(kRows);
+  ASSERT_EQ(t.row_count(), kRows);
+  EXPECT_EQ(t.text_at(0, id), "CQ-0001");
+  EXPECT_EQ(t.integer_at(0, floors), 7);
+  EXPECT_EQ(t.real_at(1, far), 2.5);
+  EXPECT_EQ(t.text_at(1, zone), "Z-LGJ-01 (a name longer than the small-string buffer)");
+  EXPECT_TRUE(t.null_at(0, far) && t.null_at(1, id) && t.null_at(0, note));
+  std::size_t non_null = 0;
+  for (std::size_t c = 0; c < t.column_count(); ++c)
+    for (std::size_t r = 2; r < kRows; ++r) non_null += t.null_at(r, c) ? 0 : 1;
+  EXPECT_EQ(non_null, 0u);
+  t.set(kRows - 1, note, std::string("last"));
+  EXPECT_EQ(std::get<std::string>(t.get(kRows - 1, note)), "last");
+  t.resize(1);  // shrinking keeps the first rows
+  EXPECT_EQ(t.row_count(), 1u);
+  EXPECT_EQ(t.text_at(0, id), "CQ-0001");
 }
