@@ -2,7 +2,7 @@
 // Private to hubland_layers: the steps of read_layer (reader.cpp), one job each.
 //  - plan_columns (reader_columns.cpp): field mapping, the output table's columns;
 //  - read_features (reader_features.cpp): per-feature decoding and validation of attributes
-//    and geometry, in source order;
+//    and geometry, in source order, while GDAL reads ahead on a worker (feature_prefetch.hpp);
 //  - process_geometries (reader_geometry.cpp): reprojection, validation/repair and area on
 //    worker threads.
 // read_layer opens the source, chooses the layer and CRS, runs the steps and reports.

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string_view>
 
+#include "feature_prefetch.hpp"
 #include "read_steps.hpp"
 #include "source.hpp"
 
@@ -68,8 +69,7 @@ FeatureRows read_features(OGRLayer* ogr, Role role, const ColumnPlan& plan, Deco
   // (hash of id, row) of accepted features: duplicates are found after the loop by sorting,
   // which stays cache-friendly at a million ids (a hash table probe per feature did not).
   if (sc.unique_ids) out.id_hashes.reserve(capacity);
-  detail::CplCapture capture;
-  ogr->ResetReading();
+  detail::CplCapture capture;  // GDAL errors raised here, while features are checked
   const FieldSpec* id_spec = sc.find(id_column(role));
   // An id no result depends on may be left out: the FID stands in. A required id that is
   // missing as a field is already a stop (plan_columns); its features are not rejected again.
@@ -90,9 +90,12 @@ FeatureRows read_features(OGRLayer* ogr, Role role, const ColumnPlan& plan, Deco
             "required field " + plan.feeds[k].name + " has no value");
   };
   std::string id_text;
+  FeaturePrefetch features(ogr);  // GDAL reads ahead on its own thread
   while (true) {
-    std::unique_ptr<OGRFeature> f(ogr->GetNextFeature());
-    if (std::string failure = capture.take_failure(); !failure.empty()) {
+    std::unique_ptr<OGRFeature> f = features.next();
+    std::string failure = capture.take_failure();
+    if (failure.empty() && !f) failure = features.failure();
+    if (!failure.empty()) {
       // Nothing after a failed read can be trusted: the layer ends here.
       log.stop("read-failed",
                Error(ErrorKind::Io,
