@@ -24,6 +24,20 @@ FeaturePrefetch::~FeaturePrefetch() {
 }
 
 void FeaturePrefetch::run(OGRLayer* layer) {
+  // An exception must not leave a thread (std::terminate): it ends the layer as a failed read.
+  try {
+    read_all(layer);
+  } catch (const std::exception& e) {
+    {
+      std::lock_guard lock(m_mutex);
+      m_worker_failure = e.what();
+      m_done = true;
+    }
+    m_ready.notify_one();
+  }
+}
+
+void FeaturePrefetch::read_all(OGRLayer* layer) {
   // GDAL's errors are per thread: this thread collects its own, as the reader's loop did.
   CplCapture capture;
   std::string failure;

@@ -37,7 +37,8 @@ class FeaturePrefetch {
 
  private:
   using Batch = std::vector<std::unique_ptr<OGRFeature>>;
-  void run(OGRLayer* layer);
+  void run(OGRLayer* layer);       ///< the worker: read_all, an exception as a failed read
+  void read_all(OGRLayer* layer);  ///< batches into the queue until the end or a failed read
 
   std::mutex m_mutex;
   std::condition_variable m_ready;  ///< a batch or the end is there (consumer waits)
