@@ -20,7 +20,10 @@ std::string allocator_description() {
   if (mallctl("opt.thp", &thp, &size, nullptr, 0) != 0) thp = nullptr;
   std::string out = "jemalloc";
   // "5.3.0-0-g54eaed1d…": the release, not the commit.
-  if (version) out += " " + std::string(version).substr(0, std::string(version).find('-'));
+  if (version) {
+    const std::string release(version);
+    out += " " + release.substr(0, release.find('-'));
+  }
   out += std::string(" (huge pages: ") + (thp ? thp : "unknown") + ")";
   return out;
 }

@@ -76,10 +76,7 @@ std::unique_ptr<OGRFeature> FeaturePrefetch::next() {
   if (m_next == m_current.size()) {
     std::unique_lock lock(m_mutex);
     m_ready.wait(lock, [&] { return !m_queue.empty() || m_done; });
-    if (m_queue.empty()) {
-      m_failure = m_worker_failure;
-      return nullptr;
-    }
+    if (m_queue.empty()) return nullptr;
     m_current = std::move(m_queue.front());
     m_queue.pop_front();
     m_next = 0;

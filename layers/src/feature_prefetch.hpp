@@ -32,8 +32,9 @@ class FeaturePrefetch {
   /// read (nothing after it can be trusted), and the feature GDAL returned with the error is
   /// dropped, as the loop on GetNextFeature did.
   std::unique_ptr<OGRFeature> next();
-  /// GDAL's message for the read that ended the layer; "" when it ended normally.
-  const std::string& failure() const noexcept { return m_failure; }
+  /// GDAL's message for the read that ended the layer; "" when it ended normally. Valid once
+  /// next() has returned nullptr (the worker wrote it, under the lock, before it said so).
+  const std::string& failure() const noexcept { return m_worker_failure; }
 
  private:
   using Batch = std::vector<std::unique_ptr<OGRFeature>>;
@@ -47,7 +48,6 @@ class FeaturePrefetch {
   bool m_done = false;  ///< the worker has queued its last batch
   bool m_stop = false;  ///< the consumer has left
   std::string m_worker_failure;
-  std::string m_failure;
   Batch m_current;
   std::size_t m_next = 0;
   std::thread m_worker;

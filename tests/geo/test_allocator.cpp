@@ -2,6 +2,7 @@
 // took a fifth off a million-parcel run (docs/performance.md, "The allocator").
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <cstring>
 #include <fstream>
 #include <memory>
