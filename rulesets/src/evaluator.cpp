@@ -6,6 +6,7 @@
 #include <atomic>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <exception>
 #include <iterator>
 #include <optional>
@@ -15,6 +16,7 @@
 #include "facts_db_impl.hpp"
 #include "finding_cell.hpp"
 #include "hubland/error.hpp"
+#include "hubland/geo/parallel.hpp"
 #include "reason_template.hpp"
 
 namespace hubland::rules {
@@ -66,13 +68,27 @@ namespace {
 
 constexpr std::size_t kFindingsPerCount = 4096;
 
+/// A kept outcome as the scan found it: the row, the rule and the two values, before any
+/// text is rendered. The scan collects these (small, and few: a few % of the evaluations);
+/// the findings are then rendered straight into an output of the exact size, so that the
+/// large Finding array is allocated and written once, not grown by doubling per slice and
+/// copied again to join the slices (on this VM every fresh page costs the kernel's zeroing).
+struct Hit {
+  std::size_t row = 0;
+  std::uint32_t rule = 0;  ///< index into the compiled rules
+  Outcome outcome = Outcome::Pass;
+  bool unknown = false;  ///< fails_when gave NULL
+  bool applies = true;   ///< false: `applies` was false (Keep::All only)
+  std::string actual, threshold;
+};
+
 /// Evaluates the prepared SELECT over one connection (its `range` of rows), in row order.
-std::vector<Finding> run_chunk(const FactsDb::Impl& m, sqlite3* db, const Range& range,
-                               const std::string& sql, const std::vector<Rule>& rules,
-                               const std::vector<CompiledRule>& compiled, Keep keep,
-                               std::atomic<std::size_t>& kept, std::size_t budget,
-                               std::size_t max_findings) {
-  std::vector<Finding> out;
+std::vector<Hit> run_chunk(const FactsDb::Impl& m, sqlite3* db, const Range& range,
+                           const std::string& sql, const std::vector<Rule>& rules,
+                           const std::vector<CompiledRule>& compiled, Keep keep,
+                           std::atomic<std::size_t>& kept, std::size_t budget,
+                           std::size_t max_findings) {
+  std::vector<Hit> out;
 
   detail::Guard guard(db);
   sqlite3_stmt* raw = nullptr;
@@ -117,8 +133,8 @@ std::vector<Finding> run_chunk(const FactsDb::Impl& m, sqlite3* db, const Range&
       detail::sql_failure(
           db, guard, "evaluating the rules",
           Where{.file = rules.front().file, .feature = row < m.ids.size() ? m.ids[row] : ""});
-    const std::string& id = m.ids[row];
-    for (const CompiledRule& c : compiled) {
+    for (std::uint32_t k = 0; k < compiled.size(); ++k) {
+      const CompiledRule& c = compiled[k];
       const Rule& r = *c.rule;
       // 0: passed or not applicable (Keep::NonPass only, not kept); x'': not applicable;
       // else hubland_finding(...).
@@ -128,19 +144,13 @@ std::vector<Finding> run_chunk(const FactsDb::Impl& m, sqlite3* db, const Range&
       const int bytes = sqlite3_column_bytes(st.get(), c.outcome_col);
       if (type != SQLITE_BLOB || (bytes > 0 && !detail::decode_finding(blob, bytes, cell, 3)))
         throw Error(ErrorKind::Internal, "unexpected value in the rules SELECT",
-                    Where{.file = r.file, .feature = id, .line = r.line, .rule = r.id});
+                    Where{.file = r.file, .feature = m.ids[row], .line = r.line, .rule = r.id});
       const detail::CellValue& value = cell[0];
       // A zero-length blob: `applies` is false; a blob condition reads as not applicable too.
       if (bytes == 0 || value.type == SQLITE_BLOB) {
         if (keep != Keep::All) continue;
-        out.push_back(Finding{id,
-                              r.id,
-                              Outcome::NotApplicable,
-                              {},
-                              {},
-                              "不适用：" + r.title.zh,
-                              "not applicable: " + r.title.en,
-                              c.clause});
+        out.push_back(
+            Hit{.row = row, .rule = k, .outcome = Outcome::NotApplicable, .applies = false});
         continue;
       }
       Outcome o;
@@ -155,39 +165,17 @@ std::vector<Finding> run_chunk(const FactsDb::Impl& m, sqlite3* db, const Range&
         if (v != 0.0 && v != 1.0)
           throw Error(ErrorKind::Rule,
                       "fails_when gives '" + detail::value_text(value) + "', not true/false",
-                      Where{.file = r.file, .feature = id, .line = r.line, .rule = r.id});
+                      Where{.file = r.file, .feature = m.ids[row], .line = r.line, .rule = r.id});
         o = v == 1.0 ? r.on_fail : Outcome::Pass;
       }
       if (keep == Keep::NonPass && (o == Outcome::Pass || o == Outcome::NotApplicable)) continue;
-      Finding f;
-      f.subject_id = id;
-      f.rule_id = r.id;
-      f.outcome = o;
-      f.actual = detail::value_text(cell[1]);
-      f.threshold = detail::value_text(cell[2]);
-      if (unknown && c.unknown_zh) {
-        const bool fails = o != Outcome::NotApplicable;
-        f.reason_zh = std::string(fails ? "数据缺失（按不符合处理）：" : "数据缺失，无法判断：") +
-                      c.unknown_zh->render(m, row, id, f.actual, f.threshold);
-        f.reason_en = std::string(fails ? "data missing (treated as failing): "
-                                        : "data missing, cannot decide: ") +
-                      c.unknown_en->render(m, row, id, f.actual, f.threshold);
-      } else if (unknown && o == Outcome::NotApplicable) {
-        f.reason_zh = "数据缺失，无法判断：" + r.title.zh;
-        f.reason_en = "data missing, cannot decide: " + r.title.en;
-      } else if (o == Outcome::Pass) {
-        f.reason_zh = c.pass_zh.render(m, row, id, f.actual, f.threshold);
-        f.reason_en = c.pass_en.render(m, row, id, f.actual, f.threshold);
-      } else {
-        f.reason_zh = c.fail_zh.render(m, row, id, f.actual, f.threshold);
-        f.reason_en = c.fail_en.render(m, row, id, f.actual, f.threshold);
-        if (unknown) {
-          f.reason_zh = "数据缺失（按不符合处理）：" + f.reason_zh;
-          f.reason_en = "data missing (treated as failing): " + f.reason_en;
-        }
-      }
-      f.clause = c.clause;
-      out.push_back(std::move(f));
+      // The blob dies with the next step: its values are kept as text now.
+      out.push_back(Hit{.row = row,
+                        .rule = k,
+                        .outcome = o,
+                        .unknown = unknown,
+                        .actual = detail::value_text(cell[1]),
+                        .threshold = detail::value_text(cell[2])});
     }
     // The slices' findings count against one budget; added a few thousand at a time, so that
     // the shared counter is not touched for every row.
@@ -196,6 +184,45 @@ std::vector<Finding> run_chunk(const FactsDb::Impl& m, sqlite3* db, const Range&
   }
   count_kept();
   return out;
+}
+
+/// The finding of `h`, its reasons rendered in both languages.
+void render_finding(const FactsDb::Impl& m, const CompiledRule& c, Hit& h, Finding& f) {
+  const Rule& r = *c.rule;
+  const std::string& id = m.ids[h.row];
+  f.subject_id = id;
+  f.rule_id = r.id;
+  f.outcome = h.outcome;
+  f.clause = c.clause;
+  if (!h.applies) {
+    f.reason_zh = "不适用：" + r.title.zh;
+    f.reason_en = "not applicable: " + r.title.en;
+    return;
+  }
+  f.actual = std::move(h.actual);
+  f.threshold = std::move(h.threshold);
+  const Outcome o = h.outcome;
+  if (h.unknown && c.unknown_zh) {
+    const bool fails = o != Outcome::NotApplicable;
+    f.reason_zh = std::string(fails ? "数据缺失（按不符合处理）：" : "数据缺失，无法判断：") +
+                  c.unknown_zh->render(m, h.row, id, f.actual, f.threshold);
+    f.reason_en = std::string(fails ? "data missing (treated as failing): "
+                                    : "data missing, cannot decide: ") +
+                  c.unknown_en->render(m, h.row, id, f.actual, f.threshold);
+  } else if (h.unknown && o == Outcome::NotApplicable) {
+    f.reason_zh = "数据缺失，无法判断：" + r.title.zh;
+    f.reason_en = "data missing, cannot decide: " + r.title.en;
+  } else if (o == Outcome::Pass) {
+    f.reason_zh = c.pass_zh.render(m, h.row, id, f.actual, f.threshold);
+    f.reason_en = c.pass_en.render(m, h.row, id, f.actual, f.threshold);
+  } else {
+    f.reason_zh = c.fail_zh.render(m, h.row, id, f.actual, f.threshold);
+    f.reason_en = c.fail_en.render(m, h.row, id, f.actual, f.threshold);
+    if (h.unknown) {
+      f.reason_zh = "数据缺失（按不符合处理）：" + f.reason_zh;
+      f.reason_en = "data missing (treated as failing): " + f.reason_en;
+    }
+  }
 }
 
 /// One SELECT for all `rules`; stops once more than `budget` findings are kept (the error says
@@ -265,11 +292,20 @@ std::vector<Finding> evaluate_statement(const FactsDb& fdb, const std::vector<Ru
   auto parts = detail::over_slices(m, [&](sqlite3* db, const Range& range) {
     return run_chunk(m, db, range, sql, rules, compiled, keep, kept, budget, max_findings);
   });
-  if (parts.size() == 1) return std::move(parts[0]);
-  std::size_t total = 0;
-  for (const auto& p : parts) total += p.size();
-  out.reserve(total);
-  for (auto& p : parts) std::move(p.begin(), p.end(), std::back_inserter(out));
+  // Each slice renders its findings into its own stretch of the output, in row order.
+  std::vector<std::size_t> first(parts.size() + 1, 0);
+  for (std::size_t k = 0; k < parts.size(); ++k) first[k + 1] = first[k] + parts[k].size();
+  out.resize(first.back());
+  const auto render_part = [&](std::size_t k, int) {
+    for (std::size_t i = 0; i < parts[k].size(); ++i) {
+      Hit& h = parts[k][i];
+      render_finding(m, compiled[h.rule], h, out[first[k] + i]);
+    }
+  };
+  if (parts.size() == 1)
+    render_part(0, 0);
+  else
+    geo::parallel_for_each(parts.size(), static_cast<int>(parts.size()), render_part);
   return out;
 }
 
