@@ -90,10 +90,17 @@ layers::Table stage_columns_first(const layers::Table& view, std::size_t first_s
 }  // namespace
 
 Session::Session(layers::AnalysisInputs inputs, layers::AnalysisSpec spec)
-    : m_spec(std::move(spec)), m_inputs(std::move(inputs)) {
-  if (!m_inputs.has(Role::Catchments) && m_inputs.has(Role::Hubs) && !m_spec.rings_km.empty()) {
-    auto rings = hub_rings(m_inputs.at(Role::Hubs), m_spec.rings_km);
-    if (rings.size() > 0) m_inputs.layers[Role::Catchments] = std::move(rings);
+    : m_spec(std::move(spec)),
+      m_inputs(std::make_shared<layers::AnalysisInputs>(std::move(inputs))) {
+  if (!m_inputs->has(Role::Catchments) && m_inputs->has(Role::Hubs) && !m_spec.rings_km.empty()) {
+    auto rings = hub_rings(m_inputs->at(Role::Hubs), m_spec.rings_km);
+    if (rings.size() > 0) m_inputs->layers[Role::Catchments] = std::move(rings);
+  }
+  // Ids do not change with the stage results: indexed once.
+  for (const auto& [role, layer] : m_inputs->layers) {
+    auto& index = m_rows_by_id[role];
+    index.reserve(layer.size());
+    for (std::size_t r = 0; r < layer.size(); ++r) index.emplace(feature_id(role, r), r);
   }
   rebuild();
 }
@@ -125,7 +132,7 @@ std::vector<Role> Session::roles() const {
                                Role::Buildings};
   std::vector<Role> out;
   for (Role r : order)
-    if (m_inputs.has(r)) out.push_back(r);
+    if (m_inputs->has(r)) out.push_back(r);
   return out;
 }
 
@@ -137,10 +144,11 @@ std::shared_ptr<const layers::Table> Session::view(Role role) const {
 }
 
 std::string Session::feature_id(Role role, std::size_t row) const {
-  if (!m_inputs.has(role)) return {};
-  const auto& t = m_inputs.at(role).attributes;
+  if (!m_inputs->has(role)) return {};
+  const auto& t = m_inputs->at(role).attributes;
   const auto c = t.find(layers::id_column(role));
   if (!c || row >= t.row_count() || t.null_at(row, *c)) return {};
+  if (t.column(*c).type == layers::FieldType::Text) return t.text_at(row, *c);
   return layers::as_text(t.get(row, *c));
 }
 
@@ -163,21 +171,25 @@ std::size_t Session::facts_row(const std::string& parcel_id) const {
 
 void Session::rebuild() {
   m_views.clear();
-  m_rows_by_id.clear();
-  for (const auto& [role, layer] : m_inputs.layers) {
-    layers::Table view = layer.attributes;
-    const std::string id = layers::id_column(role);
-    const std::size_t own_columns = view.column_count();
+  for (const auto& [role, layer] : m_inputs->layers) {
+    const layers::Table* joined = nullptr;
+    const char* key = "";
     if (role == Role::Parcels && m_results.grades.row_count() > 0)
-      view = left_join(view, id, m_results.grades, "parcel_id");
+      joined = &m_results.grades, key = "parcel_id";
     if (role == Role::Conversions && m_results.verdicts.row_count() > 0)
-      view = left_join(view, id, m_results.verdicts, "request_id");
+      joined = &m_results.verdicts, key = "request_id";
     if (role == Role::Projects && m_results.ranking.row_count() > 0)
-      view = left_join(view, id, m_results.ranking, "project_id");
-    if (view.column_count() > own_columns) view = stage_columns_first(view, own_columns, id);
+      joined = &m_results.ranking, key = "project_id";
+    if (!joined) {
+      // Nothing to join: the view is the layer's table itself, owned with the inputs.
+      m_views[role] = std::shared_ptr<const layers::Table>(m_inputs, &layer.attributes);
+      continue;
+    }
+    const std::string id = layers::id_column(role);
+    layers::Table view = left_join(layer.attributes, id, *joined, key);
+    if (view.column_count() > layer.attributes.column_count())
+      view = stage_columns_first(view, layer.attributes.column_count(), id);
     m_views[role] = std::make_shared<const layers::Table>(std::move(view));
-    auto& index = m_rows_by_id[role];
-    for (std::size_t r = 0; r < layer.size(); ++r) index.emplace(feature_id(role, r), r);
   }
   m_findings_by_subject.clear();
   const auto& f = m_results.findings;

@@ -60,7 +60,7 @@ class Session {
   explicit Session(layers::AnalysisInputs inputs, layers::AnalysisSpec spec = {});
 
   const layers::AnalysisSpec& spec() const noexcept { return m_spec; }
-  const layers::AnalysisInputs& inputs() const noexcept { return m_inputs; }
+  const layers::AnalysisInputs& inputs() const noexcept { return *m_inputs; }
   const StageResults& results() const noexcept { return m_results; }
   /// The workspace this session was opened from ("" for an analysis file).
   const std::string& workspace() const noexcept { return m_workspace; }
@@ -71,8 +71,8 @@ class Session {
   /// Replace the stage results and rebuild the joined views and the findings index.
   void set_results(StageResults results);
 
-  bool has(Role role) const { return m_inputs.has(role); }
-  const layers::Layer& layer(Role role) const { return m_inputs.at(role); }
+  bool has(Role role) const { return m_inputs->has(role); }
+  const layers::Layer& layer(Role role) const { return m_inputs->at(role); }
   /// Roles present, in drawing order bottom to top (zones, catchments, constraints, roads,
   /// parcels, conversions, projects, hubs).
   std::vector<Role> roles() const;
@@ -97,7 +97,9 @@ class Session {
   layers::AnalysisSpec m_spec;
   std::string m_workspace;
   RulesetSource m_ruleset_source;
-  layers::AnalysisInputs m_inputs;
+  /// Fixed once the session is made. Shared so that a view without joined columns is the
+  /// layer's own table (no copy of a million rows) and stays valid while anyone holds it.
+  std::shared_ptr<layers::AnalysisInputs> m_inputs = std::make_shared<layers::AnalysisInputs>();
   StageResults m_results;
   std::map<Role, std::shared_ptr<const layers::Table>> m_views;
   std::map<Role, std::unordered_map<std::string, std::size_t>> m_rows_by_id;
