@@ -28,12 +28,15 @@ double ring_signed(const Ring& r, double& cx, double& cy) {
   return a / 2;
 }
 
-double segment_distance(XY p, XY a, XY b) {
+/// Squared distance from p to segment ab: the caller takes one square root of the least
+/// (std::hypot per segment was 3.5 % of a 1M-parcel overlay, for 5 hub types x every edge).
+double segment_distance2(XY p, XY a, XY b) {
   const double dx = b.x - a.x, dy = b.y - a.y;
   const double len2 = dx * dx + dy * dy;
   double t = len2 > 0 ? ((p.x - a.x) * dx + (p.y - a.y) * dy) / len2 : 0;
   t = t < 0 ? 0 : t > 1 ? 1 : t;
-  return std::hypot(p.x - (a.x + t * dx), p.y - (a.y + t * dy));
+  const double ex = p.x - (a.x + t * dx), ey = p.y - (a.y + t * dy);
+  return ex * ex + ey * ey;
 }
 
 bool in_ring(const Ring& r, XY p) {
@@ -66,18 +69,18 @@ XY centroid(const std::vector<Polygon>& polygons) {
 }
 
 double distance(const std::vector<Polygon>& polygons, XY p) {
-  double best = std::numeric_limits<double>::infinity();
+  double best2 = std::numeric_limits<double>::infinity();
   for (const auto& poly : polygons) {
     if (poly.empty()) continue;
     bool inside = in_ring(poly[0], p);
     for (std::size_t k = 1; inside && k < poly.size(); ++k)
       if (in_ring(poly[k], p)) inside = false;
+    if (inside) return 0;
     for (const auto& ring : poly)
       for (std::size_t i = 0; i + 1 < ring.size(); ++i)
-        best = std::min(best, segment_distance(p, ring[i], ring[i + 1]));
-    if (inside) return 0;
+        best2 = std::min(best2, segment_distance2(p, ring[i], ring[i + 1]));
   }
-  return best;
+  return std::sqrt(best2);
 }
 
 bool convex_parts(const std::vector<Polygon>& polygons, std::vector<Ring>& out) {
