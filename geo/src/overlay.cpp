@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <memory>
 #include <numeric>
@@ -346,11 +347,13 @@ class Worker {
     for (std::size_t t = 0; t < kHubTypeCount; ++t) {
       const auto& hubs = m_s.hubs[t];
       if (hubs.empty()) continue;
-      double d = kUnreachable, direct = kUnreachable;
+      double d = kUnreachable, direct2 = std::numeric_limits<double>::infinity();
       for (const auto& h : hubs) {
         d = std::min(d, detail::distance(shapes.polygons, h));
-        direct = std::min(direct, std::hypot(c.x - h.x, c.y - h.y) / v);
+        const double dx = c.x - h.x, dy = c.y - h.y;
+        direct2 = std::min(direct2, dx * dx + dy * dy);
       }
+      const double direct = std::sqrt(direct2) / v;
       f.dist_m[t] = d;
       if (!m_s.catchment_has_type[t]) {
         // 1 µm of slack: a parcel exactly at a ring's radius belongs to that ring.
