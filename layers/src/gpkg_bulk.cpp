@@ -3,14 +3,14 @@
 
 #include <sqlite3.h>
 
-#include <algorithm>
-#include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "hubland/error.hpp"
+#include "hubland/layers/table_rows.hpp"
 #include "workspace_store.hpp"
 
 namespace hubland::layers::detail {
@@ -108,73 +108,31 @@ void gpkg_insert_attribute_rows(const std::string& path, const std::string& targ
   }
   StmtPtr insert = db.prepare(sql);
   sqlite3_stmt* st = insert.get();
-  // The table is stored by column, the insert goes by row: read straight across, a row of 110
-  // columns touches 220 separate arrays and nearly every cell is a cache miss the prefetcher
-  // cannot foresee. A block of rows is first gathered column by column (each a sequential read)
-  // into a small row-major buffer, then bound from there.
-  constexpr std::size_t kBlockRows = 128;
-  struct Cell {
-    union {
-      std::int64_t integer;
-      double real;
-      const char* text;
-    };
-    int text_bytes;
-    bool null;
-  };
-  const std::size_t ncols = cols.size();
-  std::vector<Cell> block(kBlockRows * ncols);
-  for (std::size_t r0 = 0; r0 < table.row_count(); r0 += kBlockRows) {
-    const std::size_t n = std::min(kBlockRows, table.row_count() - r0);
-    for (std::size_t c = 0; c < ncols; ++c) {
-      const FieldType type = cols[c].type;
-      for (std::size_t k = 0; k < n; ++k) {
-        Cell& cell = block[k * ncols + c];
-        cell.null = table.null_at(r0 + k, c);
-        if (cell.null) continue;
-        switch (type) {
-          case FieldType::Integer:
-            cell.integer = table.integer_at(r0 + k, c);
-            break;
-          case FieldType::Real:
-            cell.real = table.real_at(r0 + k, c);
-            break;
-          case FieldType::Text: {
-            const std::string& s = table.text_at(r0 + k, c);
-            cell.text = s.data();
-            cell.text_bytes = static_cast<int>(s.size());
-            break;
-          }
-        }
+  for_each_row(table, [&](std::size_t r, std::span<const RowCell> cells) {
+    for (std::size_t c = 0; c < cells.size(); ++c) {
+      const int i = static_cast<int>(c) + 1;
+      const RowCell& cell = cells[c];
+      if (cell.null) {
+        sqlite3_bind_null(st, i);
+        continue;
+      }
+      switch (cell.type) {
+        case FieldType::Integer:
+          sqlite3_bind_int64(st, i, cell.integer);
+          break;
+        case FieldType::Real:
+          sqlite3_bind_double(st, i, cell.real);
+          break;
+        case FieldType::Text:
+          // STATIC: the table outlives the statement's use of the bytes.
+          sqlite3_bind_text(st, i, cell.text->data(), static_cast<int>(cell.text->size()),
+                            SQLITE_STATIC);
+          break;
       }
     }
-    for (std::size_t k = 0; k < n; ++k) {
-      const Cell* row = &block[k * ncols];
-      for (std::size_t c = 0; c < ncols; ++c) {
-        const int i = static_cast<int>(c) + 1;
-        const Cell& cell = row[c];
-        if (cell.null) {
-          sqlite3_bind_null(st, i);
-          continue;
-        }
-        switch (cols[c].type) {
-          case FieldType::Integer:
-            sqlite3_bind_int64(st, i, cell.integer);
-            break;
-          case FieldType::Real:
-            sqlite3_bind_double(st, i, cell.real);
-            break;
-          case FieldType::Text:
-            // STATIC: the table outlives the statement's use of the bytes.
-            sqlite3_bind_text(st, i, cell.text, cell.text_bytes, SQLITE_STATIC);
-            break;
-        }
-      }
-      if (sqlite3_step(st) != SQLITE_DONE)
-        db.fail("cannot write row " + std::to_string(r0 + k + 1));
-      sqlite3_reset(st);
-    }
-  }
+    if (sqlite3_step(st) != SQLITE_DONE) db.fail("cannot write row " + std::to_string(r + 1));
+    sqlite3_reset(st);
+  });
   insert.reset();
 
   StmtPtr count = db.prepare(

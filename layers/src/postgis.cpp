@@ -5,9 +5,11 @@
 
 #include <charconv>
 #include <cstdio>
+#include <span>
 
 #include "hubland/error.hpp"
 #include "hubland/layers/kill_point.hpp"
+#include "hubland/layers/table_rows.hpp"
 #include "hubland/version.hpp"
 #include "postgis_applications.hpp"
 #include "workspace_store.hpp"
@@ -246,25 +248,25 @@ class PostGisStore final : public WorkspaceStore {
     std::string data;
     char num[40];
     const std::string srid_prefix = "SRID=" + std::to_string(epsg) + ";";
-    for (std::size_t r = 0; r < table.row_count(); ++r) {
+    for_each_row(table, [&](std::size_t r, std::span<const RowCell> cells) {
       data += std::to_string(r);
-      for (std::size_t c = 0; c < cols.size(); ++c) {
+      for (const RowCell& cell : cells) {
         data += '\t';
-        if (table.null_at(r, c)) {
+        if (cell.null) {
           data += "\\N";
           continue;
         }
-        switch (cols[c].type) {
+        switch (cell.type) {
           case FieldType::Integer:
-            data += std::to_string(table.integer_at(r, c));
+            data += std::to_string(cell.integer);
             break;
           case FieldType::Real: {
-            auto res = std::to_chars(num, num + sizeof num, table.real_at(r, c));
+            auto res = std::to_chars(num, num + sizeof num, cell.real);
             data.append(num, res.ptr);
             break;
           }
           case FieldType::Text:
-            data += copy_escape(table.text_at(r, c));
+            data += copy_escape(*cell.text);
             break;
         }
       }
@@ -277,7 +279,7 @@ class PostGisStore final : public WorkspaceStore {
           data += srid_prefix + hex_bytes(w.data(), w.size());
       }
       data += '\n';
-    }
+    });
     m_conn.copy_in(copy, data);
     if (geometry)
       m_conn.exec("CREATE INDEX " + sql_identifier(tname + "_geom_gist") + " ON " + qname +

@@ -15,11 +15,13 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <span>
 
 #include "gdal_raii.hpp"
 #include "gpkg_bulk.hpp"
 #include "hubland/error.hpp"
 #include "hubland/layers/kill_point.hpp"
+#include "hubland/layers/table_rows.hpp"
 #include "process_owner.hpp"
 
 namespace fs = std::filesystem;
@@ -332,22 +334,23 @@ void VectorSink::add_layer(const std::string& name, const Table& table,
   const bool transactional = m_impl->ds->TestCapability(ODsCTransactions);
   if (transactional) m_impl->ds->StartTransaction();
   OGRFeatureDefn* fdefn = layer->GetLayerDefn();
-  for (std::size_t r = 0; r < table.row_count(); ++r) {
+  for_each_row(table, [&](std::size_t r, std::span<const RowCell> cells) {
     OGRFeatureUniquePtr f(OGRFeature::CreateFeature(fdefn));
-    for (std::size_t c = 0; c < cols.size(); ++c) {
-      if (table.null_at(r, c)) {
+    for (std::size_t c = 0; c < cells.size(); ++c) {
+      const RowCell& cell = cells[c];
+      if (cell.null) {
         f->SetFieldNull(static_cast<int>(c));
         continue;
       }
-      switch (cols[c].type) {
+      switch (cell.type) {
         case FieldType::Integer:
-          f->SetField(static_cast<int>(c), static_cast<GIntBig>(table.integer_at(r, c)));
+          f->SetField(static_cast<int>(c), static_cast<GIntBig>(cell.integer));
           break;
         case FieldType::Real:
-          f->SetField(static_cast<int>(c), table.real_at(r, c));
+          f->SetField(static_cast<int>(c), cell.real);
           break;
         case FieldType::Text:
-          f->SetField(static_cast<int>(c), table.text_at(r, c).c_str());
+          f->SetField(static_cast<int>(c), cell.text->c_str());
           break;
       }
     }
@@ -363,7 +366,7 @@ void VectorSink::add_layer(const std::string& name, const Table& table,
     if (layer->CreateFeature(f.get()) != OGRERR_NONE)
       gdal_fail(ErrorKind::Io, "cannot write feature " + std::to_string(r) + " of layer " + name,
                 m_path);
-  }
+  });
   if (transactional && m_impl->ds->CommitTransaction() != OGRERR_NONE)
     gdal_fail(ErrorKind::Io, "cannot commit layer " + name, m_path);
 }
@@ -467,24 +470,24 @@ void write_csv(const Table& table, const std::string& path, const CsvOptions& op
   }
   out += '\n';
   char num[32];
-  for (std::size_t r = 0; r < table.row_count(); ++r) {
-    for (std::size_t c = 0; c < cols.size(); ++c) {
+  for_each_row(table, [&](std::size_t, std::span<const RowCell> cells) {
+    for (std::size_t c = 0; c < cells.size(); ++c) {
       if (c) out += ',';
-      if (table.null_at(r, c)) continue;
-      switch (cols[c].type) {
+      const RowCell& cell = cells[c];
+      if (cell.null) continue;
+      switch (cell.type) {
         case FieldType::Integer: {
-          auto res = std::to_chars(num, num + sizeof num, table.integer_at(r, c));
+          auto res = std::to_chars(num, num + sizeof num, cell.integer);
           out.append(num, res.ptr);
           break;
         }
         case FieldType::Real: {
-          auto res =
-              std::to_chars(num, num + sizeof num, table.real_at(r, c));  // shortest round trip
+          auto res = std::to_chars(num, num + sizeof num, cell.real);  // shortest round trip
           out.append(num, res.ptr);
           break;
         }
         case FieldType::Text:
-          append_csv_field(out, table.text_at(r, c));
+          append_csv_field(out, *cell.text);
           break;
       }
     }
@@ -493,7 +496,7 @@ void write_csv(const Table& table, const std::string& path, const CsvOptions& op
       file.write(out);
       out.clear();
     }
-  }
+  });
   file.write(out);
   file.commit();
 }

@@ -5,9 +5,11 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <span>
 
 #include "hubland/error.hpp"
 #include "hubland/layers/kill_point.hpp"
+#include "hubland/layers/table_rows.hpp"
 #include "hubland/version.hpp"
 #include "process_owner.hpp"
 #include "spatialite_sql.hpp"
@@ -144,24 +146,25 @@ class SpatiaLiteStore final : public WorkspaceStore {
     ins += ")";
     auto st = prepare(ins);
     const int gcol = static_cast<int>(cols.size()) + 2;
-    for (std::size_t r = 0; r < table.row_count(); ++r) {
+    for_each_row(table, [&](std::size_t r, std::span<const RowCell> cells) {
       sqlite3_reset(st.get());
       sqlite3_bind_int64(st.get(), 1, static_cast<sqlite3_int64>(r));
-      for (std::size_t c = 0; c < cols.size(); ++c) {
+      for (std::size_t c = 0; c < cells.size(); ++c) {
         const int p = static_cast<int>(c) + 2;
-        if (table.null_at(r, c)) {
+        const RowCell& cell = cells[c];
+        if (cell.null) {
           sqlite3_bind_null(st.get(), p);
           continue;
         }
-        switch (cols[c].type) {
+        switch (cell.type) {
           case FieldType::Integer:
-            sqlite3_bind_int64(st.get(), p, table.integer_at(r, c));
+            sqlite3_bind_int64(st.get(), p, cell.integer);
             break;
           case FieldType::Real:
-            sqlite3_bind_double(st.get(), p, table.real_at(r, c));
+            sqlite3_bind_double(st.get(), p, cell.real);
             break;
           case FieldType::Text:
-            bind_text(st, p, table.text_at(r, c));
+            bind_text(st, p, *cell.text);
             break;
         }
       }
@@ -174,7 +177,7 @@ class SpatiaLiteStore final : public WorkspaceStore {
                             SQLITE_STATIC);
       }
       step_done(st);
-    }
+    });
     if (geometry) {
       // GeomFromWKB yields NULL for bytes it cannot parse; a stored layer must not lose shapes.
       auto bad = prepare("SELECT count(*) FROM " + sql_identifier(tname) + " WHERE geom IS NULL");

@@ -1,9 +1,10 @@
 // Table: column copies (the storage moves whole, nulls and values exactly; mismatches refused) and
-// growth to a city's rows.
+// growth to a city's rows; rows read back in order by for_each_row.
 #include <gtest/gtest.h>
 
 #include "hubland/error.hpp"
 #include "hubland/layers/table.hpp"
+#include "hubland/layers/table_rows.hpp"
 
 using namespace hubland;
 using namespace hubland::layers;
@@ -86,4 +87,43 @@ TEST(Table, GrowingToAMillionRowsKeepsValuesAndLeavesNewCellsNull) {
   t.resize(1);  // shrinking keeps the first rows
   EXPECT_EQ(t.row_count(), 1u);
   EXPECT_EQ(t.text_at(0, id), "CQ-0001");
+}
+
+TEST(Table, ForEachRowGivesEveryCellOfEveryRowInOrder) {
+  // 300 rows: two whole blocks of 128 and a part one; every third cell null, by column.
+  Table t;
+  const auto id = t.add_column("id", FieldType::Integer);
+  const auto area = t.add_column("area_m2", FieldType::Real);
+  const auto name = t.add_column("name", FieldType::Text);
+  t.resize(300);
+  for (std::size_t r = 0; r < 300; ++r) {
+    if (r % 3 != 0) t.set(r, id, static_cast<std::int64_t>(r) * 1000003);
+    if (r % 3 != 1) t.set(r, area, 0.5 + static_cast<double>(r));
+    if (r % 3 != 2) t.set(r, name, "地块-" + std::to_string(r));
+  }
+  std::size_t expected_row = 0;
+  for_each_row(t, [&](std::size_t r, std::span<const RowCell> cells) {
+    ASSERT_EQ(r, expected_row++);
+    ASSERT_EQ(cells.size(), 3u);
+    EXPECT_EQ(cells[0].type, FieldType::Integer);
+    EXPECT_EQ(cells[1].type, FieldType::Real);
+    EXPECT_EQ(cells[2].type, FieldType::Text);
+    EXPECT_EQ(cells[0].null, r % 3 == 0);
+    EXPECT_EQ(cells[1].null, r % 3 == 1);
+    EXPECT_EQ(cells[2].null, r % 3 == 2);
+    if (!cells[0].null) {
+      EXPECT_EQ(cells[0].integer, static_cast<std::int64_t>(r) * 1000003);
+    }
+    if (!cells[1].null) {
+      EXPECT_EQ(cells[1].real, 0.5 + static_cast<double>(r));
+    }
+    if (!cells[2].null) {
+      EXPECT_EQ(*cells[2].text, "地块-" + std::to_string(r));
+    }
+  });
+  EXPECT_EQ(expected_row, 300u);
+
+  std::size_t calls = 0;
+  for_each_row(Table{}, [&](std::size_t, std::span<const RowCell>) { ++calls; });
+  EXPECT_EQ(calls, 0u);
 }
