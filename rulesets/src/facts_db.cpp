@@ -101,8 +101,7 @@ void init(FactsDb::Impl& m, Subject subject, const Ruleset* ruleset) {
     const Where where{.file = ruleset->file, .line = d.line, .rule = d.name};
     layers::Table v = detail::select_values(m, {d.expr}, where);
     const std::size_t c = m.extra.add_column(d.name, v.column(0).type, d.unit);
-    for (std::size_t r = 0; r < facts.row_count(); ++r)
-      if (!v.null_at(r, 0)) m.extra.set(r, c, v.get(r, 0));
+    m.extra.copy_column(c, v, 0);  // one row per facts row, in order: the storage whole
   }
 }
 
