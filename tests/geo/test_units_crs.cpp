@@ -65,6 +65,30 @@ TEST(Crs, DescribingTheSameWktAgainIsTheKeptAnswer) {
   EXPECT_EQ(again.area_of_use_deg, first.area_of_use_deg);
 }
 
+// A layer already in the working CRS, its definition spelled as GDAL writes it into a
+// GeoPackage (no EPSG id): PROJ resolves the pair to no operation, and the points pass through
+// bit for bit without a PROJ call each; a point that is not a number is still refused.
+TEST(Crs, TheWorkingCrsSpelledAnotherWayIsPassedThroughUnchanged) {
+  const std::string wkt =
+      "PROJCS[\"CGCS2000 / 3-degree Gauss-Kruger CM 108E\",GEOGCS[\"China Geodetic Coordinate "
+      "System 2000\",DATUM[\"China_2000\",SPHEROID[\"CGCS2000\",6378137,298.257222101]],PRIMEM["
+      "\"Greenwich\",0],UNIT[\"degree\",0.0174532925199433]],PROJECTION[\"Transverse_Mercator\"],"
+      "PARAMETER[\"latitude_of_origin\",0],PARAMETER[\"central_meridian\",108],PARAMETER["
+      "\"scale_factor\",1],PARAMETER[\"false_easting\",500000],PARAMETER[\"false_northing\",0],"
+      "UNIT[\"metre\",1],AXIS[\"Easting\",EAST],AXIS[\"Northing\",NORTH]]";
+  const geo::Transformer same(wkt, "EPSG:4545");
+  EXPECT_TRUE(same.is_identity());
+  double xs[] = {512345.123456789, 487654.987654321}, ys[] = {3301234.5678901, 3298765.4321098};
+  same.transform(xs, ys, 2);
+  EXPECT_EQ(xs[0], 512345.123456789);
+  EXPECT_EQ(ys[1], 3298765.4321098);
+  double bad_x = std::nan(""), bad_y = 3300000.0;
+  EXPECT_THROW(same.transform(bad_x, bad_y), Error);
+
+  EXPECT_FALSE(geo::Transformer("EPSG:4490", "EPSG:4545").is_identity());
+  EXPECT_FALSE(geo::Transformer("EPSG:4544", "EPSG:4545").is_identity());
+}
+
 TEST(Crs, CentralMeridianMapsToFalseEasting) {
   geo::Transformer t("EPSG:4490", "EPSG:4545");
   double x = 108.0, y = 30.0;

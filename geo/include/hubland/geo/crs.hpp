@@ -69,11 +69,15 @@ class Transformer {
   void transform(double& x, double& y) const { transform(&x, &y, 1); }
   /// Transform an envelope by densifying its edges (21 points a side).
   Envelope transform_bounds(const Envelope& env) const;
+  /// True when PROJ resolved the two CRSs to no operation at all (e.g. a layer already in the
+  /// working CRS, its WKT spelled differently): transform() then only checks the points.
+  bool is_identity() const noexcept { return m_identity; }
 
  private:
   PJ_CONTEXT* m_ctx = nullptr;
   PJ* m_pj = nullptr;
   std::string m_description;
+  bool m_identity = false;
 };
 
 }  // namespace hubland::geo
