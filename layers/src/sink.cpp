@@ -283,8 +283,16 @@ VectorSink::VectorSink(std::string path, std::string driver,
   m_impl->driver = driver;
   if (driver == "GPKG") m_impl->fixed_date.emplace("OGR_CURRENT_DATE", kFixedGpkgDate);
   m_impl->temp_path = m_staging.path(fs::path(m_path).filename().string());
-  m_impl->ds.reset(
-      drv->Create(m_impl->temp_path.c_str(), 0, 0, 0, GDT_Unknown, to_csl(dataset_options).List()));
+  {
+    // 64 KiB pages for a GeoPackage: a facts row of 110 columns is about 600 bytes, so SQLite's
+    // default 4 KiB page holds six and the B-tree splits a page every few rows; with 64 KiB the
+    // bulk insert of a million rows is about 15 % faster (docs/performance.md). The page size
+    // is fixed when the file is made, so the pragma applies to the creation only.
+    std::optional<ScopedGdalConfig> page_size;
+    if (driver == "GPKG") page_size.emplace("OGR_SQLITE_PRAGMA", "page_size=65536");
+    m_impl->ds.reset(drv->Create(m_impl->temp_path.c_str(), 0, 0, 0, GDT_Unknown,
+                                 to_csl(dataset_options).List()));
+  }
   if (!m_impl->ds) gdal_fail(ErrorKind::Io, "cannot create " + driver + " dataset", m_path);
 }
 

@@ -7,8 +7,10 @@
 #include <unistd.h>
 
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <limits>
+#include <string>
 
 #include "hubland/error.hpp"
 #include "hubland/layers/sink.hpp"
@@ -173,5 +175,36 @@ TEST(SinkGpkg, AFailedSinkLeavesNoFileAndNamesTheLayer) {
     EXPECT_NE(std::string(e.what()).find("parcel_facts"), std::string::npos) << e.what();
   }
   EXPECT_TRUE(fs::is_empty(dir));
+  fs::remove_all(dir);
+}
+
+// The GeoPackage is made with 64 KiB pages (a facts row of 110 columns is ~600 bytes; 4 KiB pages
+// split every few rows). SQLite keeps the page size at bytes 16-17 of the file, big-endian, with
+// 1 standing for 65536; the file must still be a GeoPackage GDAL reads back, and no other
+// process-wide setting may be left behind for the next dataset GDAL opens.
+TEST(SinkGpkg, TheFileHasSixtyFourKibibytePages) {
+  const fs::path dir = fresh_dir("pages");
+  const std::string path = (dir / "pages.gpkg").string();
+  {
+    VectorSink sink(path, "GPKG");
+    sink.add_layer("facts", sample_table(), nullptr);
+    sink.commit();
+  }
+  unsigned char header[100] = {};
+  FILE* f = std::fopen(path.c_str(), "rb");
+  ASSERT_NE(f, nullptr);
+  ASSERT_EQ(std::fread(header, 1, sizeof header, f), sizeof header);
+  std::fclose(f);
+  EXPECT_EQ(std::string(reinterpret_cast<const char*>(header), 16),
+            std::string("SQLite format 3\0", 16));
+  EXPECT_EQ(header[16], 0);
+  EXPECT_EQ(header[17], 1) << "page size 65536";
+  // The application id of a GeoPackage ('GPKG') at bytes 68-71.
+  EXPECT_EQ(std::string(reinterpret_cast<const char*>(header + 68), 4), "GPKG");
+  GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR));
+  ASSERT_TRUE(ds);
+  EXPECT_EQ(ds->GetLayerByName("facts")->GetFeatureCount(FALSE), 4);
+  EXPECT_EQ(CPLGetThreadLocalConfigOption("OGR_SQLITE_PRAGMA", nullptr), nullptr);
+  EXPECT_EQ(CPLGetConfigOption("OGR_SQLITE_PRAGMA", nullptr), nullptr);
   fs::remove_all(dir);
 }
