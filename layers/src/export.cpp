@@ -507,7 +507,7 @@ ExportReport export_table(const Table& table, const std::vector<geo::Wkb>* geome
           f->SetField(i, table.real_at(r, c));
           break;
         case FieldType::Text:
-          f->SetField(i, table.text_at(r, c).c_str());
+          f->SetField(i, table.text_at(r, c).data());
           break;
       }
     }

@@ -137,7 +137,7 @@ std::string PgConnection::user() {
 
 namespace {
 
-std::string copy_escape(const std::string& s) {
+std::string copy_escape(std::string_view s) {
   std::string out;
   out.reserve(s.size());
   for (char c : s) {
@@ -266,7 +266,7 @@ class PostGisStore final : public WorkspaceStore {
             break;
           }
           case FieldType::Text:
-            data += copy_escape(*cell.text);
+            data += copy_escape(cell.text());
             break;
         }
       }

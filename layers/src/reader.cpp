@@ -113,7 +113,7 @@ std::vector<bool> reject_duplicate_ids(
   std::sort(dups.begin(), dups.end());
   for (const auto& [later, first] : dups) {
     ++log.report.counts.rejected;
-    const std::string& id = t.text_at(later, plan.id_col);
+    const std::string id(t.text_at(later, plan.id_col));
     log.add(Severity::Error, "duplicate-id", id, id_column(role),
             "id '" + id + "' already used by fid " +
                 std::to_string(t.integer_at(first, plan.fid_col)) + "; fid " +
@@ -138,18 +138,18 @@ void take_geometry(std::vector<detail::GeomResult>& results, const detail::Colum
       log.stop(
           "geometry-failed",
           Error(r.error_kind, r.note,
-                Where{.file = log.file, .layer = log.layer, .feature = t.text_at(i, plan.id_col)}));
+                Where{.file = log.file, .layer = log.layer, .feature = std::string(t.text_at(i, plan.id_col))}));
       continue;
     }
     if (r.status == Status::Skipped) {
       keep[i] = false;
       ++log.report.counts.skipped;
-      log.add(Severity::Warning, "geometry-skipped", t.text_at(i, plan.id_col), "", r.note);
+      log.add(Severity::Warning, "geometry-skipped", std::string(t.text_at(i, plan.id_col)), "", r.note);
       continue;
     }
     if (r.status == Status::Repaired) {
       ++log.report.counts.repaired;
-      log.add(Severity::Warning, "geometry-repaired", t.text_at(i, plan.id_col), "",
+      log.add(Severity::Warning, "geometry-repaired", std::string(t.text_at(i, plan.id_col)), "",
               "invalid geometry repaired with MakeValid; GEOS: " + r.note +
                   " (in EPSG:" + std::to_string(working_epsg) + ")");
     }

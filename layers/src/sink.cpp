@@ -358,7 +358,7 @@ void VectorSink::add_layer(const std::string& name, const Table& table,
           f->SetField(static_cast<int>(c), cell.real);
           break;
         case FieldType::Text:
-          f->SetField(static_cast<int>(c), cell.text->c_str());
+          f->SetField(static_cast<int>(c), cell.text_data);
           break;
       }
     }
@@ -394,7 +394,7 @@ void VectorSink::commit() {
 }
 
 namespace {
-void append_csv_field(std::string& out, const std::string& s) {
+void append_csv_field(std::string& out, std::string_view s) {
   if (s.find_first_of(",\"\n\r") == std::string::npos) {
     out += s;
     return;
@@ -495,7 +495,7 @@ void write_csv(const Table& table, const std::string& path, const CsvOptions& op
           break;
         }
         case FieldType::Text:
-          append_csv_field(out, *cell.text);
+          append_csv_field(out, cell.text());
           break;
       }
     }

@@ -164,7 +164,7 @@ class SpatiaLiteStore final : public WorkspaceStore {
             sqlite3_bind_double(st.get(), p, cell.real);
             break;
           case FieldType::Text:
-            bind_text(st, p, *cell.text);
+            bind_text(st, p, cell.text());
             break;
         }
       }
@@ -412,7 +412,7 @@ class SpatiaLiteStore final : public WorkspaceStore {
   }
 
   StmtPtr prepare(const std::string& sql) { return db().prepare(sql); }
-  static void bind_text(StmtPtr& st, int i, const std::string& s) { sl::bind_text(st, i, s); }
+  static void bind_text(StmtPtr& st, int i, std::string_view s) { sl::bind_text(st, i, s); }
   static std::string text(StmtPtr& st, int i) { return sl::text(st, i); }
   void step_done(StmtPtr& st) { db().step_done(st); }
   bool step_row(StmtPtr& st) { return db().step_row(st); }

@@ -48,7 +48,7 @@ bool Db::step_row(StmtPtr& st) const {
   return false;
 }
 
-void bind_text(StmtPtr& st, int i, const std::string& s) {
+void bind_text(StmtPtr& st, int i, std::string_view s) {
   sqlite3_bind_text(st.get(), i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
 }
 

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "workspace_store.hpp"
@@ -28,7 +29,7 @@ struct Db {
   bool step_row(StmtPtr& st) const;
 };
 
-void bind_text(StmtPtr& st, int i, const std::string& s);
+void bind_text(StmtPtr& st, int i, std::string_view s);
 std::string text(StmtPtr& st, int i);
 
 // ---- schema 3 (spatialite_applications.cpp)

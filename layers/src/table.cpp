@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cstdio>
+#include <limits>
 
 #include "hubland/error.hpp"
 #include "hubland/geo/parallel.hpp"
@@ -61,7 +62,8 @@ std::size_t Table::add_column(std::string name, FieldType type, std::string unit
       s.reals.assign(m_rows, 0.0);
       break;
     case FieldType::Text:
-      s.texts.assign(m_rows, {});
+      s.text_offsets.assign(m_rows, 0);
+      s.text_sizes.assign(m_rows, 0);
       break;
   }
   m_data.push_back(std::move(s));
@@ -96,7 +98,8 @@ void Table::reserve(std::size_t rows) {
         s.reals.reserve(rows);
         break;
       case FieldType::Text:
-        s.texts.reserve(rows);
+        s.text_offsets.reserve(rows);
+        s.text_sizes.reserve(rows);
         break;
     }
   }
@@ -114,7 +117,8 @@ void Table::resize(std::size_t rows) {
         s.reals.resize(rows, 0.0);
         break;
       case FieldType::Text:
-        s.texts.resize(rows);
+        s.text_offsets.resize(rows, 0);
+        s.text_sizes.resize(rows, 0);
         break;
     }
   };
@@ -155,7 +159,7 @@ void Table::set(std::size_t row, std::size_t col, Value v) {
       break;
     case FieldType::Text:
       if (auto* t = std::get_if<std::string>(&v)) {
-        s.texts[row] = std::move(*t);
+        set_text(s, row, *t, c);
         s.null[row] = 0;
         return;
       }
@@ -164,6 +168,22 @@ void Table::set(std::size_t row, std::size_t col, Value v) {
   throw Error(ErrorKind::Schema,
               std::string("value of the wrong type for a ") + to_string(c.type) + " column",
               Where{.feature = std::to_string(row), .field = c.name});
+}
+
+void Table::set_text(Storage& s, std::size_t row, std::string_view text, const Column& c) {
+  if (text.empty()) {
+    s.text_offsets[row] = 0;
+    s.text_sizes[row] = 0;
+    return;
+  }
+  if (text.size() > std::numeric_limits<std::uint32_t>::max())
+    throw Error(ErrorKind::BadInput, "a text of more than 4 GiB in one cell",
+                Where{.feature = std::to_string(row), .field = c.name});
+  // An overwritten cell leaves its old bytes behind: tables are filled once, rarely rewritten.
+  s.text_offsets[row] = s.text_bytes.size();
+  s.text_sizes[row] = static_cast<std::uint32_t>(text.size());
+  s.text_bytes.append(text);
+  s.text_bytes.push_back('\0');
 }
 
 void Table::copy_column(std::size_t col, const Table& src, std::size_t src_col) {
@@ -191,7 +211,7 @@ Value Table::get(std::size_t row, std::size_t col) const {
     case FieldType::Real:
       return s.reals[row];
     case FieldType::Text:
-      return s.texts[row];
+      return std::string(text_at(row, col));
   }
   return std::monostate{};
 }

@@ -106,7 +106,7 @@ layers::Table granted_projects(const layers::Table* previous_ranking, const laye
 std::map<std::string, std::size_t> rows_by_zone(const layers::Table& agg) {
   std::map<std::string, std::size_t> out;
   for (std::size_t r = 0; r < agg.row_count(); ++r)
-    if (!agg.null_at(r, 0)) out[agg.text_at(r, 0)] = r;
+    if (!agg.null_at(r, 0)) out[std::string(agg.text_at(r, 0))] = r;
   return out;
 }
 

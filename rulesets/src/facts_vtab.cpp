@@ -94,7 +94,7 @@ int vt_filter(sqlite3_vtab_cursor* c, int, const char*, int, sqlite3_value**) {
     v.terminated = true;
     for (std::size_t r = range->begin; r < range->end && v.terminated; ++r)
       if (!t->null_at(r, i))
-        v.terminated = std::strlen(t->text_at(r, i).c_str()) == t->text_at(r, i).size();
+        v.terminated = std::strlen(t->text_at(r, i).data()) == t->text_at(r, i).size();
   }
   return SQLITE_OK;
 }
@@ -123,12 +123,12 @@ int vt_column(sqlite3_vtab_cursor* c, sqlite3_context* ctx, int col) {
       sqlite3_result_double(ctx, t->real_at(row, i));
       break;
     case layers::FieldType::Text: {
-      const std::string& s = t->text_at(row, i);
+      const std::string_view s = t->text_at(row, i);
       // The table outlives every statement of this connection: no copy. Length -1 tells SQLite
-      // the text is NUL-terminated (std::string is), so LIKE and other functions that need a
-      // terminator use it in place instead of copying it; text with an embedded NUL keeps its
-      // explicit length (checked once per scan in vt_filter).
-      sqlite3_result_text(ctx, s.c_str(), v.terminated ? -1 : static_cast<int>(s.size()),
+      // the text is NUL-terminated (Table::text_at's bytes are), so LIKE and other functions that
+      // need a terminator use it in place instead of copying it; text with an embedded NUL keeps
+      // its explicit length (checked once per scan in vt_filter).
+      sqlite3_result_text(ctx, s.data(), v.terminated ? -1 : static_cast<int>(s.size()),
                           SQLITE_STATIC);
       break;
     }

@@ -13,7 +13,7 @@ std::string cell_text(const layers::Table& t, std::size_t row, std::size_t col) 
     case layers::FieldType::Real:
       return format_number(t.real_at(row, col));
     case layers::FieldType::Text:
-      return t.text_at(row, col);
+      return std::string(t.text_at(row, col));
   }
   return {};
 }

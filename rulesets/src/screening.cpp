@@ -170,7 +170,7 @@ void grade_units(const FactsDb& parcels, const Ruleset& ruleset, ScreeningResult
     }
     if (!set) continue;  // in no set: not evaluated (grade "-")
     const bool enterprise = !facts.null_at(r, credit_col) && !facts.text_at(r, credit_col).empty();
-    const std::string key = enterprise ? facts.text_at(r, credit_col) : parcels.ids()[r];
+    const std::string key = enterprise ? std::string(facts.text_at(r, credit_col)) : parcels.ids()[r];
     const auto [it, fresh] = unit_of.try_emplace({key, *set}, units.size());
     if (fresh) units.push_back({key, enterprise, *set, {}});
     units[it->second].rows.push_back(r);

@@ -289,7 +289,7 @@ void create_table(sqlite3* db, const std::string& name, const layers::Table& tab
           sqlite3_bind_double(st.get(), p, table.real_at(r, c));
           break;
         case layers::FieldType::Text: {
-          const std::string& s = table.text_at(r, c);
+          const std::string_view s = table.text_at(r, c);
           sqlite3_bind_text(st.get(), p, s.data(), static_cast<int>(s.size()), SQLITE_STATIC);
           break;
         }

@@ -61,12 +61,12 @@ void buildings_layer(Dataset& d, const Options& o) {
   bc.kind = d.buildings.add_column("kind", FieldType::Text);
   bool case_done = false;
   for (std::size_t row = 0; row < d.parcels.row_count(); ++row) {
-    const std::string id = d.parcels.text_at(row, d.pc.parcel_id);
-    const std::string use = d.parcels.text_at(row, d.pc.land_use);
+    const std::string id(d.parcels.text_at(row, d.pc.parcel_id));
+    const std::string use(d.parcels.text_at(row, d.pc.land_use));
     if (id.rfind("GY", 0) != 0 || use.rfind("1001", 0) != 0 || use == "100100") continue;
     const auto c = quad(d.parcel_geom[row]);
     if (!c) continue;
-    const std::string industry = d.parcels.text_at(row, d.pc.industry);
+    const std::string industry(d.parcels.text_at(row, d.pc.industry));
     if (!case_done &&
         (industry == "39" || industry == "13" || industry == "14" || industry == "40")) {
       // The hand-worked case (sample-data/README.md): one single-storey plant 12 m high

@@ -21,7 +21,7 @@ void add_idle_dates(Dataset& d, std::uint64_t seed) {
     const double idle = t.null_at(r, d.pc.idle_years) ? 0.0 : t.real_at(r, d.pc.idle_years);
     const double stopped =
         t.null_at(r, d.pc.stopped_years) ? 0.0 : t.real_at(r, d.pc.stopped_years);
-    const auto contract = layers::iso_day_number(t.text_at(r, d.pc.contract_date));
+    const auto contract = layers::iso_day_number(std::string(t.text_at(r, d.pc.contract_date)));
     if (idle > 0) {
       // Not started: the agreed date lies `idle` years (and up to half a year more) before the
       // analysis date; the cause is mostly not recorded, sometimes the user's or the government's.

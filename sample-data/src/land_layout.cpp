@@ -243,7 +243,7 @@ void survey(Dataset& d, const Options& o, const std::vector<Area>& areas, const 
     std::map<std::pair<long, long>, std::map<std::string, int>> uses;
     for (const auto& [cell, row] : a.parcel_cells)
       ++uses[{block_of(cell.first), block_of(cell.second)}]
-            [built_class(d.parcels.text_at(row, d.pc.land_use))];
+            [built_class(std::string(d.parcels.text_at(row, d.pc.land_use)))];
     std::map<std::pair<long, long>, std::string> built;
     for (const auto& [block, count] : uses) {
       std::pair<std::string, int> best{"", 0};

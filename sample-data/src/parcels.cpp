@@ -228,7 +228,7 @@ P centre_of(const Wkb& wkb) {
 void enterprise_attributes(Table& t, const ParcelColumns& c, const std::vector<Wkb>& geom,
                            std::uint64_t seed) {
   const auto family = [&](std::size_t row) -> std::string {
-    const std::string use = t.text_at(row, c.land_use);
+    const std::string use(t.text_at(row, c.land_use));
     if (use.rfind("1001", 0) == 0) return "1001";
     if (use.rfind("1101", 0) == 0) return "1101";
     return {};
@@ -243,7 +243,7 @@ void enterprise_attributes(Table& t, const ParcelColumns& c, const std::vector<W
       left = 0;
       continue;
     }
-    const std::string here = area_of(t.text_at(row, c.parcel_id));
+    const std::string here = area_of(std::string(t.text_at(row, c.parcel_id)));
     const P centre = centre_of(geom.at(row));
     const bool near = std::hypot(centre.x - last.x, centre.y - last.y) < 200.0;
     last = centre;
@@ -255,11 +255,11 @@ void enterprise_attributes(Table& t, const ParcelColumns& c, const std::vector<W
       fam = f;
       area = here;
       code = rng.chance(0.08) ? std::string() : credit_code(rng);
-      name = t.text_at(row, c.enterprise);
+      name = std::string(t.text_at(row, c.enterprise));
       scale = rng.chance(0.2) ? "规下" : "规上";
       // Operating 1–3 years after the land contract: contracts of 2021–2023 give enterprises
       // operating < 3 years by 2026-06-30, or not yet (a later date: under construction).
-      const long contract = day_of(t.text_at(row, c.contract_date));
+      const long contract = day_of(std::string(t.text_at(row, c.contract_date)));
       operating = iso(contract + 365 + static_cast<long>(rng.pick(3 * 365)));
     }
     --left;

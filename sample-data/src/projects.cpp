@@ -129,7 +129,7 @@ void add_conversions(Dataset& d, std::uint64_t seed, std::size_t count) {
   // depends on nothing but the parcel table.
   std::vector<std::size_t> industrial, logistics, commercial;
   for (std::size_t r = 0; r < d.parcels.row_count(); ++r) {
-    const std::string use = d.parcels.text_at(r, d.pc.land_use);
+    const std::string use(d.parcels.text_at(r, d.pc.land_use));
     if (use.rfind("1001", 0) == 0) industrial.push_back(r);
     if (use.rfind("1101", 0) == 0) logistics.push_back(r);
     if (use.rfind("09", 0) == 0) commercial.push_back(r);
@@ -165,7 +165,7 @@ void add_conversions(Dataset& d, std::uint64_t seed, std::size_t count) {
     const std::size_t r = t.add_row();
     char id[32];
     std::snprintf(id, sizeof id, "C%03zu", ++n);
-    const std::string from = d.parcels.text_at(prow, d.pc.land_use);
+    const std::string from(d.parcels.text_at(prow, d.pc.land_use));
     const Targets& targets = from.rfind("1001", 0) == 0   ? from_industrial
                              : from.rfind("1101", 0) == 0 ? from_logistics
                                                           : from_commercial;
@@ -192,7 +192,7 @@ void add_conversions(Dataset& d, std::uint64_t seed, std::size_t count) {
                        : to == "100101" ? rng.range(0.8, 3.2)
                                         : rng.range(1.0, 5.0);
     t.set(r, 0, std::string(id));
-    t.set(r, 1, d.parcels.text_at(prow, d.pc.parcel_id));
+    t.set(r, 1, std::string(d.parcels.text_at(prow, d.pc.parcel_id)));
     t.set(r, 2, from);
     t.set(r, 3, to);
     t.set(r, 4, ind / 100.0);
@@ -234,8 +234,8 @@ void add_conversions(Dataset& d, std::uint64_t seed, std::size_t count) {
         continue;
       const std::size_t r = t.add_row();
       t.set(r, 0, std::string("C998"));
-      t.set(r, 1, d.parcels.text_at(prow, d.pc.parcel_id));
-      t.set(r, 2, d.parcels.text_at(prow, d.pc.land_use));
+      t.set(r, 1, std::string(d.parcels.text_at(prow, d.pc.parcel_id)));
+      t.set(r, 2, std::string(d.parcels.text_at(prow, d.pc.land_use)));
       t.set(r, 3, std::string("100100"));
       for (std::size_t c : {4, 5, 6, 7})
         t.set(r, c, c == 4 ? 0.6 : c == 6 ? 0.2 : c == 7 ? 0.2 : 0.0);

@@ -32,7 +32,7 @@ struct Row {
     return t.null_at(r, c) ? missing : t.real_at(r, c);
   }
   std::string text(std::size_t c) const {
-    return t.null_at(r, c) ? std::string() : t.text_at(r, c);
+    return t.null_at(r, c) ? std::string() : std::string(t.text_at(r, c));
   }
   std::optional<long> day(std::size_t c) const { return layers::iso_day_number(text(c)); }
 };
@@ -53,7 +53,7 @@ void scale_with_output(Table& t, const ParcelColumns& c, std::size_t r, double f
 void project_starts(Dataset& d, std::uint64_t seed, long year_before, SecondYearCounts& n) {
   const std::size_t project_started = d.projects.add_column("started_date", FieldType::Text);
   for (std::size_t r = 0; r < d.projects.row_count(); ++r) {
-    const std::string id = d.projects.text_at(r, 0);
+    const std::string id(d.projects.text_at(r, 0));
     const std::size_t number = std::stoul(id.substr(1));
     if (case_of(number) != Case::Pass) continue;
     Rng rng(key(seed, kProjectStart, number));
@@ -84,7 +84,7 @@ SecondYearCounts second_year(Dataset& d, std::uint64_t seed) {
   std::set<std::string> with_footprints;
   const std::size_t building_id = d.buildings.index("building_id");
   for (std::size_t b = 0; b < d.buildings.row_count(); ++b) {
-    const std::string& id = d.buildings.text_at(b, building_id);
+    const std::string id(d.buildings.text_at(b, building_id));
     with_footprints.insert(id.substr(0, id.rfind('-')));
   }
 

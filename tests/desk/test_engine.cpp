@@ -47,7 +47,7 @@ TEST(DeskEngine, RunsEveryStageOnTheSampleAndWritesAReport) {
         !grades.text_at(r, c_flags).empty())
       flagged_d = r;
   ASSERT_TRUE(flagged_d.has_value()) << "the sample has flagged D parcels";
-  const std::string pid = grades.text_at(*flagged_d, c_pid);
+  const std::string pid(grades.text_at(*flagged_d, c_pid));
   std::optional<std::size_t> source_row;
   for (std::size_t i = 0; i < s.layer(Role::Parcels).size(); ++i)
     if (s.feature_id(Role::Parcels, i) == pid) source_row = i;

@@ -505,7 +505,7 @@ TEST(ExportWhere, FiltersAnyFormat) {
   for (std::size_t r = 0; r < 20; ++r)
     if (s.table.text_at(r, s.table.index("grade")) == "D" &&
         !s.table.null_at(r, s.table.index("employees")))
-      expected.push_back(s.table.text_at(r, 0));
+      expected.emplace_back(s.table.text_at(r, 0));
   ASSERT_FALSE(expected.empty());
   EXPECT_EQ(rep.features, expected.size());
   EXPECT_EQ(ReadBack(dir + "/d.shp").column("parcel_id"), expected);

@@ -325,9 +325,9 @@ TEST_F(SampleFacts, SameForOneAndTwoThreadsAndShuffledInputs) {
   const auto sh = compute_parcel_facts(shuffled, o);
   std::map<std::string, std::size_t> row_of;
   const std::size_t id = sh.facts.index("parcel_id");
-  for (std::size_t r = 0; r < sh.facts.row_count(); ++r) row_of[sh.facts.text_at(r, id)] = r;
+  for (std::size_t r = 0; r < sh.facts.row_count(); ++r) row_of[std::string(sh.facts.text_at(r, id))] = r;
   for (std::size_t r = 0; r < one.facts.row_count(); ++r)
-    ASSERT_EQ(row_text(one.facts, r), row_text(sh.facts, row_of.at(one.facts.text_at(r, id)))) << r;
+    ASSERT_EQ(row_text(one.facts, r), row_text(sh.facts, row_of.at(std::string(one.facts.text_at(r, id))))) << r;
 }
 
 TEST_F(SampleFacts, ZoneOverlapsNeverExceedTheParcelArea) {
@@ -337,7 +337,7 @@ TEST_F(SampleFacts, ZoneOverlapsNeverExceedTheParcelArea) {
   l.zones_given = geo::Presence::Present;
   l.zones = zones.geometry;
   for (std::size_t i = 0; i < zones.size(); ++i)
-    l.zone_ids.push_back(zones.attributes.text_at(i, zones.attributes.index("zone_id")));
+    l.zone_ids.emplace_back(zones.attributes.text_at(i, zones.attributes.index("zone_id")));
   geo::OverlayOptions o;
   o.isochrones_min.clear();
   const auto r = geo::compute_overlay(parcels.geometry, l, o);

@@ -25,7 +25,7 @@ std::vector<std::string> texts(const Layer& l, const std::string& col) {
   std::vector<std::string> out;
   const std::size_t c = l.attributes.index(col);
   for (std::size_t i = 0; i < l.size(); ++i)
-    out.push_back(l.attributes.null_at(i, c) ? "" : l.attributes.text_at(i, c));
+    out.emplace_back(l.attributes.null_at(i, c) ? std::string_view() : l.attributes.text_at(i, c));
   return out;
 }
 

@@ -118,7 +118,7 @@ TEST(Table, ForEachRowGivesEveryCellOfEveryRowInOrder) {
       EXPECT_EQ(cells[1].real, 0.5 + static_cast<double>(r));
     }
     if (!cells[2].null) {
-      EXPECT_EQ(*cells[2].text, "地块-" + std::to_string(r));
+      EXPECT_EQ(cells[2].text(), "地块-" + std::to_string(r));
     }
   });
   EXPECT_EQ(expected_row, 300u);
@@ -126,4 +126,53 @@ TEST(Table, ForEachRowGivesEveryCellOfEveryRowInOrder) {
   std::size_t calls = 0;
   for_each_row(Table{}, [&](std::size_t, std::span<const RowCell>) { ++calls; });
   EXPECT_EQ(calls, 0u);
+}
+
+// Text cells live packed in one buffer per column. What the SQLite facts table and the writers
+// rely on: every view is followed by a NUL in memory, a NUL inside a text is kept, an emptied or
+// overwritten cell reads its new value, and copies of the table or a column read the same.
+TEST(Table, TextIsPackedAndEveryViewEndsInANul) {
+  Table t;
+  const auto name = t.add_column("name", FieldType::Text);
+  t.resize(5);
+  t.set(0, name, std::string("重庆两江新区"));
+  t.set(1, name, std::string(""));
+  t.set(2, name, std::string("a\0b", 3));
+  t.set(3, name, std::string("first"));
+  t.set(3, name, std::string("second, longer than the first"));
+  // Row 4 stays null.
+  const auto ends_in_nul = [&](const Table& table, std::size_t r) {
+    const std::string_view v = table.text_at(r, name);
+    return v.data()[v.size()] == '\0';
+  };
+  for (const Table* table : {&t}) {
+    EXPECT_EQ(table->text_at(0, name), "重庆两江新区");
+    EXPECT_EQ(table->text_at(1, name), "");
+    EXPECT_FALSE(table->null_at(1, name)) << "empty text is not null";
+    EXPECT_EQ(table->text_at(2, name), std::string_view("a\0b", 3));
+    EXPECT_EQ(table->text_at(3, name), "second, longer than the first");
+    EXPECT_TRUE(table->null_at(4, name));
+    EXPECT_EQ(table->text_at(4, name), "");
+    for (std::size_t r = 0; r < 5; ++r) EXPECT_TRUE(ends_in_nul(*table, r)) << r;
+  }
+  EXPECT_EQ(std::get<std::string>(t.get(2, name)), std::string("a\0b", 3));
+
+  const Table copy = t;
+  Table columns;
+  const auto dst = columns.add_column("name", FieldType::Text);
+  columns.resize(5);
+  columns.copy_column(dst, t, name);
+  t.set(0, name, std::string("changed after the copies"));
+  for (const Table* table : {&copy, static_cast<const Table*>(&columns)}) {
+    EXPECT_EQ(table->text_at(0, 0), "重庆两江新区");
+    EXPECT_EQ(table->text_at(3, 0), "second, longer than the first");
+    for (std::size_t r = 0; r < 5; ++r) EXPECT_TRUE(ends_in_nul(*table, r)) << r;
+  }
+  EXPECT_EQ(t.text_at(0, name), "changed after the copies");
+
+  // Growing keeps the texts and adds null cells that read as "".
+  t.resize(3000);
+  EXPECT_EQ(t.text_at(2, name), std::string_view("a\0b", 3));
+  EXPECT_TRUE(t.null_at(2999, name));
+  EXPECT_TRUE(ends_in_nul(t, 2999));
 }

@@ -420,7 +420,7 @@ TEST(ZoneEvaluation, BundledTargetIndustryShareCountsFourDigitCodesOnly) {
   const layers::Table ev = evaluation_evidence(rs, {{2026, &facts, nullptr}});
   std::vector<std::string> target_parcels;
   for (std::size_t r = 0; r < ev.row_count(); ++r)
-    if (ev.text_at(r, 2) == "target_industry_share") target_parcels.push_back(ev.text_at(r, 3));
+    if (ev.text_at(r, 2) == "target_industry_share") target_parcels.emplace_back(ev.text_at(r, 3));
   EXPECT_EQ(target_parcels, std::vector<std::string>{"A"});
 }
 

@@ -148,7 +148,7 @@ std::string Session::feature_id(Role role, std::size_t row) const {
   const auto& t = m_inputs->at(role).attributes;
   const auto c = t.find(layers::id_column(role));
   if (!c || row >= t.row_count() || t.null_at(row, *c)) return {};
-  if (t.column(*c).type == layers::FieldType::Text) return t.text_at(row, *c);
+  if (t.column(*c).type == layers::FieldType::Text) return std::string(t.text_at(row, *c));
   return layers::as_text(t.get(row, *c));
 }
 

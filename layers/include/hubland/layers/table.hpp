@@ -61,17 +61,27 @@ class Table {
   /// Typed access without a variant (the caller knows the type and checked null_at).
   std::int64_t integer_at(std::size_t row, std::size_t col) const { return m_data[col].ints[row]; }
   double real_at(std::size_t row, std::size_t col) const { return m_data[col].reals[row]; }
-  const std::string& text_at(std::size_t row, std::size_t col) const {
-    return m_data[col].texts[row];
+  /// The text of a cell ("" when null). The bytes are followed by a NUL in memory (text_at(…)
+  /// .data() can go to C APIs that read up to a terminator; the text itself may hold a NUL).
+  /// Valid until the next set() or resize of the table: copy it to keep it past one.
+  std::string_view text_at(std::size_t row, std::size_t col) const {
+    const Storage& s = m_data[col];
+    return {s.text_bytes.data() + s.text_offsets[row], s.text_sizes[row]};
   }
 
  private:
+  // Text is packed, one buffer per column: a city's facts table has 25 text columns, and a
+  // std::string per cell (32 bytes, and a heap block past 15 characters) made them more than
+  // half of its memory (docs/performance.md).
   struct Storage {
     std::vector<std::int64_t> ints;
     std::vector<double> reals;
-    std::vector<std::string> texts;
+    std::vector<std::uint64_t> text_offsets;  ///< into text_bytes; 0 is the empty text
+    std::vector<std::uint32_t> text_sizes;
+    std::string text_bytes = std::string(1, '\0');  ///< each text then a NUL; byte 0 is a NUL
     std::vector<std::uint8_t> null;
   };
+  void set_text(Storage& s, std::size_t row, std::string_view text, const Column& c);
   std::vector<Column> m_columns;
   std::vector<Storage> m_data;
   std::size_t m_rows = 0;

@@ -11,22 +11,25 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "hubland/layers/table.hpp"
 
 namespace hubland::layers {
 
-/// One cell of a gathered row: null, or the value of its column's type (`text` points into the
-/// table, valid while the table is).
+/// One cell of a gathered row: null, or the value of its column's type (text() views the
+/// table's bytes, NUL-terminated as Table::text_at's are, valid while the table is unchanged).
 struct RowCell {
   union {
     std::int64_t integer;
     double real;
-    const std::string* text;
+    const char* text_data;
   };
+  std::uint32_t text_size;
   FieldType type;
   bool null;
+  std::string_view text() const noexcept { return {text_data, text_size}; }
 };
 
 /// Calls fn(row, cells) for every row of `table` in order; cells[c] is column c of that row.
@@ -53,9 +56,12 @@ void for_each_row(const Table& table, Fn&& fn) {
           case FieldType::Real:
             cell.real = table.real_at(r0 + k, c);
             break;
-          case FieldType::Text:
-            cell.text = &table.text_at(r0 + k, c);
+          case FieldType::Text: {
+            const std::string_view text = table.text_at(r0 + k, c);
+            cell.text_data = text.data();
+            cell.text_size = static_cast<std::uint32_t>(text.size());
             break;
+          }
         }
       }
     }
