@@ -34,27 +34,8 @@ done
 PG_RUNS="${PG_RUNS:-$RUNS}"
 WORK="$DIR/$N"
 GPKG="$WORK/bench.gpkg"
-mkdir -p "$WORK"
-
-median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-
-if [ ! -f "$GPKG" ]; then
-  echo "== generating $N parcels into $GPKG"
-  "$BUILD/sample-data/hubland-sample" --layout bench --parcels "$N" -o "$WORK"
-fi
-
-cat >"$WORK/analysis.toml" <<EOF
-# bench/compare_postgis.sh: the benchmark workload, facts only, sliver tolerance 0.
-[inputs]
-parcels = "bench.gpkg|parcels"
-zones = "bench.gpkg|zones"
-hubs = "bench.gpkg|hubs"
-constraints = "bench.gpkg|constraints"
-[analysis]
-crs = "EPSG:4545"   # the layers' own CRS, as PostGIS measures them (no reprojection on either side)
-rings_km = [3, 10, 30]
-sliver_tolerance_m2 = 0
-EOF
+source "$ROOT/bench/workload.sh"
+prepare_workload
 
 echo "== PostgreSQL"
 pg_env="$("$ROOT/tests/postgis/pg_cluster.sh" start)"

@@ -3,8 +3,8 @@
 #
 #   bench/desk_open.sh N [--runs R] [--dir DIR]
 #
-# Generates (or reuses) DIR/N/bench.gpkg as bench/compare_postgis.sh does (N parcels, 200 zones,
-# 30 hubs, 5,000 constraints), then times R whole processes of
+# Generates (or reuses) DIR/N/bench.gpkg with bench/workload.sh, as compare_postgis.sh does
+# (N parcels, 200 zones, 30 hubs, 5,000 constraints), then times R whole processes of
 #   hubland-desk --open analysis.toml --run none --screenshot first-map.png
 # offscreen: start-up, reading every layer, building the map's layers and the attribute table,
 # drawing the map at full extent and saving the window. The screenshot is written after the
@@ -27,24 +27,8 @@ while [ $# -gt 0 ]; do
   esac
 done
 WORK="$DIR/$N"
-mkdir -p "$WORK"
-median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-
-if [ ! -f "$WORK/bench.gpkg" ]; then
-  echo "== generating $N parcels into $WORK/bench.gpkg"
-  "$BUILD/sample-data/hubland-sample" --layout bench --parcels "$N" -o "$WORK"
-fi
-cat >"$WORK/desk.toml" <<EOF
-# bench/desk_open.sh: the benchmark workload as the desk opens it.
-[inputs]
-parcels = "bench.gpkg|parcels"
-zones = "bench.gpkg|zones"
-hubs = "bench.gpkg|hubs"
-constraints = "bench.gpkg|constraints"
-[analysis]
-crs = "EPSG:4545"
-rings_km = [3, 10, 30]
-EOF
+source "$ROOT/bench/workload.sh"
+prepare_workload
 
 export QT_QPA_PLATFORM=offscreen
 times=()
@@ -52,7 +36,7 @@ peak_kb=0
 for r in $(seq "$RUNS"); do
   rm -f "$WORK/first-map.png"
   /usr/bin/time -f "%e %M" -o "$WORK/desk-time.txt" "$BUILD/app/desk/hubland-desk" \
-    --open "$WORK/desk.toml" --run none --screenshot "$WORK/first-map.png" >"$WORK/desk.log" 2>&1
+    --open "$WORK/analysis.toml" --run none --screenshot "$WORK/first-map.png" >"$WORK/desk.log" 2>&1
   read -r t kb <"$WORK/desk-time.txt"
   [ -s "$WORK/first-map.png" ] || { echo "desk_open: no screenshot written (see $WORK/desk.log)" >&2; exit 1; }
   times+=("$t")
