@@ -139,7 +139,7 @@ void Table::set(std::size_t row, std::size_t col, Value v) {
   const Column& c = m_columns[col];
   if (row >= m_rows) throw Error(ErrorKind::Internal, "row out of range", Where{.field = c.name});
   if (is_null(v)) {
-    s.null[row] = 1;
+    set_null(row, col);
     return;
   }
   switch (c.type) {
@@ -199,7 +199,12 @@ void Table::copy_column(std::size_t col, const Table& src, std::size_t src_col) 
 }
 
 void Table::set_null(std::size_t row, std::size_t col) {
-  m_data.at(col).null.at(row) = 1;
+  Storage& s = m_data.at(col);
+  s.null.at(row) = 1;
+  if (m_columns[col].type == FieldType::Text) {
+    s.text_offsets[row] = 0;  // a null text reads as ""
+    s.text_sizes[row] = 0;
+  }
 }
 
 Value Table::get(std::size_t row, std::size_t col) const {

@@ -170,6 +170,15 @@ TEST(Table, TextIsPackedAndEveryViewEndsInANul) {
   }
   EXPECT_EQ(t.text_at(0, name), "changed after the copies");
 
+  // A cell set to null reads as "" again.
+  t.set(3, name, Value{});
+  EXPECT_TRUE(t.null_at(3, name));
+  EXPECT_EQ(t.text_at(3, name), "");
+  t.set(0, name, std::string("again"));
+  t.set_null(0, name);
+  EXPECT_EQ(t.text_at(0, name), "");
+  EXPECT_TRUE(ends_in_nul(t, 0));
+
   // Growing keeps the texts and adds null cells that read as "".
   t.resize(3000);
   EXPECT_EQ(t.text_at(2, name), std::string_view("a\0b", 3));
