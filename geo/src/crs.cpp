@@ -129,8 +129,8 @@ Transformer::Transformer(const std::string& source_crs, const std::string& targe
     proj_context_destroy(m_ctx);
     throw Error(ErrorKind::Crs, "cannot normalise axis order for " + m_description);
   }
-  // A layer in the working CRS still came through PROJ point by point (a noop pipeline, and
-  // several % of a city's read): recognise it once here.
+  // A layer already in the working CRS (its WKT spelled as GDAL writes it) resolves to a noop
+  // pipeline: recognise it once here and skip PROJ per geometry (0.2 % of a 100k overlay).
   const char* def = proj_as_proj_string(m_ctx, m_pj, PJ_PROJ_5, nullptr);
   m_identity = def && std::string_view(def) == "+proj=noop";
 }

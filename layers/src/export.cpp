@@ -10,12 +10,14 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <span>
 
 #include "export_job.hpp"
 #include "gdal_raii.hpp"
 #include "hubland/error.hpp"
 #include "hubland/layers/dates.hpp"
 #include "hubland/layers/encoding.hpp"
+#include "hubland/layers/table_rows.hpp"
 #include "layer_styles.hpp"
 
 namespace fs = std::filesystem;
@@ -494,20 +496,21 @@ ExportReport export_table(const Table& table, const std::vector<geo::Wkb>* geome
                                                                 : OFTString);
     layer->CreateField(&d);
   }
-  for (std::size_t r = 0; r < table.row_count(); ++r) {
+  for_each_row(table, [&](std::size_t r, std::span<const RowCell> cells) {
     OGRFeatureUniquePtr f(OGRFeature::CreateFeature(layer->GetLayerDefn()));
-    for (std::size_t c = 0; c < table.column_count(); ++c) {
+    for (std::size_t c = 0; c < cells.size(); ++c) {
       const int i = static_cast<int>(c);
-      if (table.null_at(r, c)) continue;
-      switch (table.column(c).type) {
+      const RowCell& cell = cells[c];
+      if (cell.null) continue;
+      switch (cell.type) {
         case FieldType::Integer:
-          f->SetField(i, static_cast<GIntBig>(table.integer_at(r, c)));
+          f->SetField(i, static_cast<GIntBig>(cell.integer));
           break;
         case FieldType::Real:
-          f->SetField(i, table.real_at(r, c));
+          f->SetField(i, cell.real);
           break;
         case FieldType::Text:
-          f->SetField(i, table.text_at(r, c).data());
+          f->SetField(i, cell.text_data);  // NUL-terminated, as Table::text_at's bytes are
           break;
       }
     }
@@ -520,7 +523,7 @@ ExportReport export_table(const Table& table, const std::vector<geo::Wkb>* geome
     }
     if (layer->CreateFeature(f.get()) != OGRERR_NONE)
       gdal_fail(ErrorKind::Internal, "cannot build the in-memory layer", name);
-  }
+  });
   if (options.where && !options.where->empty()) {
     QuietGdalErrors quiet;
     CPLErrorReset();

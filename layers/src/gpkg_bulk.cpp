@@ -125,7 +125,7 @@ void gpkg_insert_attribute_rows(const std::string& path, const std::string& targ
           break;
         case FieldType::Text:
           // STATIC: the table outlives the statement's use of the bytes.
-          sqlite3_bind_text(st, i, cell.text_data, static_cast<int>(cell.text_size),
+          sqlite3_bind_text(st, i, cell.text().data(), static_cast<int>(cell.text().size()),
                             SQLITE_STATIC);
           break;
       }
