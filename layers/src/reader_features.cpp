@@ -65,7 +65,7 @@ FeatureRows read_features(OGRLayer* ogr, Role role, const ColumnPlan& plan, Deco
   FeatureRows out;
   const GIntBig hint = ogr->GetFeatureCount(FALSE);
   std::size_t capacity = hint > 0 ? static_cast<std::size_t>(hint) : 1024;
-  t.resize(capacity);
+  t.resize(capacity, Table::Allocate::Now);  // nearly every column gets values
   // (hash of id, row) of accepted features: duplicates are found after the loop by sorting,
   // which stays cache-friendly at a million ids (a hash table probe per feature did not).
   if (sc.unique_ids) out.id_hashes.reserve(capacity);

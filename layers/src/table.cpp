@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cstdio>
 #include <limits>
+#include <stdexcept>
 
 #include "hubland/error.hpp"
 #include "hubland/geo/parallel.hpp"
@@ -52,21 +53,7 @@ std::size_t Table::add_column(std::string name, FieldType type, std::string unit
     return *existing;
   }
   m_columns.push_back(Column{std::move(name), type, std::move(unit)});
-  Storage s;
-  s.null.assign(m_rows, 1);
-  switch (type) {
-    case FieldType::Integer:
-      s.ints.assign(m_rows, 0);
-      break;
-    case FieldType::Real:
-      s.reals.assign(m_rows, 0.0);
-      break;
-    case FieldType::Text:
-      s.text_offsets.assign(m_rows, 0);
-      s.text_sizes.assign(m_rows, 0);
-      break;
-  }
-  m_data.push_back(std::move(s));
+  m_data.push_back(nullptr);  // every row null; storage comes with the first value
   return m_columns.size() - 1;
 }
 
@@ -86,41 +73,35 @@ std::size_t Table::add_row() {
   return m_rows - 1;
 }
 
-void Table::reserve(std::size_t rows) {
-  for (std::size_t c = 0; c < m_columns.size(); ++c) {
-    auto& s = m_data[c];
-    s.null.reserve(rows);
-    switch (m_columns[c].type) {
-      case FieldType::Integer:
-        s.ints.reserve(rows);
-        break;
-      case FieldType::Real:
-        s.reals.reserve(rows);
-        break;
-      case FieldType::Text:
-        s.text_offsets.reserve(rows);
-        s.text_sizes.reserve(rows);
-        break;
-    }
+template <typename Fn>
+void Table::for_each_vector(Storage& s, FieldType type, Fn fn) {
+  fn(s.null, std::uint8_t{1});
+  switch (type) {
+    case FieldType::Integer:
+      fn(s.ints, std::int64_t{0});
+      break;
+    case FieldType::Real:
+      fn(s.reals, 0.0);
+      break;
+    case FieldType::Text:
+      fn(s.text_offsets, std::uint64_t{0});
+      fn(s.text_sizes, std::uint32_t{0});
+      break;
   }
 }
 
-void Table::resize(std::size_t rows) {
+void Table::reserve(std::size_t rows) {
+  for (std::size_t c = 0; c < m_columns.size(); ++c)
+    if (m_data[c])
+      for_each_vector(writable(c), m_columns[c].type, [&](auto& v, auto) { v.reserve(rows); });
+}
+
+void Table::resize(std::size_t rows, Allocate allocate) {
   auto resize_column = [&](std::size_t c, int) {
-    auto& s = m_data[c];
-    s.null.resize(rows, 1);
-    switch (m_columns[c].type) {
-      case FieldType::Integer:
-        s.ints.resize(rows, 0);
-        break;
-      case FieldType::Real:
-        s.reals.resize(rows, 0.0);
-        break;
-      case FieldType::Text:
-        s.text_offsets.resize(rows, 0);
-        s.text_sizes.resize(rows, 0);
-        break;
-    }
+    if (!m_data[c] && allocate == Allocate::WhenWritten) return;  // all null at any length
+    if (!m_data[c]) m_data[c] = std::make_shared<Storage>();
+    for_each_vector(writable(c), m_columns[c].type,
+                    [&](auto& v, auto fill) { v.resize(rows, fill); });
   };
   // Growing a city's table (a million rows × 110 facts columns) writes gigabytes of new memory:
   // seconds on one thread (docs/performance.md). Columns are independent, so they grow on every
@@ -134,14 +115,25 @@ void Table::resize(std::size_t rows) {
   m_rows = rows;
 }
 
+Table::Storage& Table::writable(std::size_t col) {
+  std::shared_ptr<Storage>& p = m_data.at(col);
+  if (!p) {
+    p = std::make_shared<Storage>();
+    for_each_vector(*p, m_columns[col].type, [&](auto& v, auto fill) { v.assign(m_rows, fill); });
+  } else if (p.use_count() > 1) {
+    p = std::make_shared<Storage>(*p);  // another table shares it: write a copy of our own
+  }
+  return *p;
+}
+
 void Table::set(std::size_t row, std::size_t col, Value v) {
-  auto& s = m_data.at(col);
-  const Column& c = m_columns[col];
+  const Column& c = m_columns.at(col);
   if (row >= m_rows) throw Error(ErrorKind::Internal, "row out of range", Where{.field = c.name});
   if (is_null(v)) {
     set_null(row, col);
     return;
   }
+  Storage& s = writable(col);
   switch (c.type) {
     case FieldType::Integer:
       if (auto* i = std::get_if<std::int64_t>(&v)) {
@@ -199,8 +191,10 @@ void Table::copy_column(std::size_t col, const Table& src, std::size_t src_col) 
 }
 
 void Table::set_null(std::size_t row, std::size_t col) {
-  Storage& s = m_data.at(col);
-  s.null.at(row) = 1;
+  if (row >= m_rows) throw std::out_of_range("Table::set_null: row out of range");
+  if (!m_data.at(col)) return;  // already null
+  Storage& s = writable(col);
+  s.null[row] = 1;
   if (m_columns[col].type == FieldType::Text) {
     s.text_offsets[row] = 0;  // a null text reads as ""
     s.text_sizes[row] = 0;
@@ -208,13 +202,14 @@ void Table::set_null(std::size_t row, std::size_t col) {
 }
 
 Value Table::get(std::size_t row, std::size_t col) const {
-  const auto& s = m_data.at(col);
-  if (s.null.at(row)) return std::monostate{};
+  if (row >= m_rows) throw std::out_of_range("Table::get: row out of range");
+  const Storage* s = m_data.at(col).get();
+  if (!s || s->null[row]) return std::monostate{};
   switch (m_columns[col].type) {
     case FieldType::Integer:
-      return s.ints[row];
+      return s->ints[row];
     case FieldType::Real:
-      return s.reals[row];
+      return s->reals[row];
     case FieldType::Text:
       return std::string(text_at(row, col));
   }

@@ -1,6 +1,9 @@
-// Table: column copies (the storage moves whole, nulls and values exactly; mismatches refused) and
-// growth to a city's rows; rows read back in order by for_each_row.
+// Table: column copies (the storage shared whole, nulls and values exactly, until either table
+// writes; mismatches refused), columns without values that take no storage, growth to a city's
+// rows; rows read back in order by for_each_row.
 #include <gtest/gtest.h>
+
+#include <stdexcept>
 
 #include "hubland/error.hpp"
 #include "hubland/layers/table.hpp"
@@ -34,6 +37,85 @@ TEST(Table, CopyColumnCarriesValuesAndNullsExactly) {
   EXPECT_TRUE(dst.null_at(0, f));
   EXPECT_EQ(dst.integer_at(1, f), 7);
   EXPECT_EQ(dst.real_at(0, other), 1.5);  // other columns untouched
+}
+
+// copy_column and copies of a table share a column's storage (the same bytes) until one of
+// them writes to it; the writer then has a copy of its own and the other sees no change.
+TEST(Table, CopiesShareAColumnUntilOneOfThemWritesToIt) {
+  Table src;
+  const auto name = src.add_column("name", FieldType::Text);
+  const auto far = src.add_column("far", FieldType::Real);
+  src.resize(2);
+  src.set(0, name, std::string("两路寸滩"));
+  src.set(1, far, 1.8);
+  Table dst;
+  const auto n = dst.add_column("name", FieldType::Text);
+  dst.resize(2);
+  dst.copy_column(n, src, name);
+  const std::string_view before = src.text_at(0, name);
+  EXPECT_EQ(dst.text_at(0, n).data(), before.data());  // shared, not copied
+
+  dst.set(1, n, std::string("果园港"));  // the writer copies first
+  EXPECT_NE(dst.text_at(0, n).data(), before.data());
+  EXPECT_EQ(dst.text_at(0, n), "两路寸滩");
+  EXPECT_EQ(dst.text_at(1, n), "果园港");
+  EXPECT_TRUE(src.null_at(1, name));  // the source did not see the write
+  EXPECT_EQ(src.text_at(0, name).data(), before.data());
+
+  Table whole = src;  // a copy of the table shares every column
+  whole.set(1, far, 2.4);
+  whole.set_null(0, name);
+  EXPECT_EQ(src.real_at(1, far), 1.8);
+  EXPECT_EQ(src.text_at(0, name), "两路寸滩");
+  EXPECT_EQ(before, "两路寸滩");  // a view of the source stays valid across the copy's writes
+  EXPECT_EQ(whole.real_at(1, far), 2.4);
+  EXPECT_TRUE(whole.null_at(0, name));
+  src.set(0, far, 0.5);
+  EXPECT_TRUE(whole.null_at(0, far));
+}
+
+// A column that holds no value takes no storage at any row count (a third of a city's facts
+// columns are null on every parcel when a layer is absent); it reads as null everywhere and
+// gets storage with its first value. Allocate::Now gives every column its storage up front.
+TEST(Table, AColumnWithoutValuesTakesNoStorageUntilItsFirstValue) {
+  Table t;
+  const auto district = t.add_column("district_code", FieldType::Text);
+  const auto share = t.add_column("district_share", FieldType::Real);
+  const auto floors = t.add_column("floors", FieldType::Integer);
+  t.resize(1'000'000);
+  EXPECT_FALSE(t.allocated(district) || t.allocated(share) || t.allocated(floors));
+  EXPECT_TRUE(t.null_at(999'999, district));
+  EXPECT_EQ(t.text_at(999'999, district), "");
+  EXPECT_EQ(t.text_at(5, district).data()[0], '\0');
+  EXPECT_TRUE(is_null(t.get(3, share)));
+  EXPECT_THROW(t.get(1'000'000, share), std::out_of_range);
+  t.set_null(7, floors);  // null already: still nothing stored
+  t.set(12, share, Value{});
+  EXPECT_FALSE(t.allocated(floors) || t.allocated(share));
+
+  t.set(42, floors, std::int64_t{6});
+  EXPECT_TRUE(t.allocated(floors));
+  EXPECT_FALSE(t.allocated(district) || t.allocated(share));
+  EXPECT_EQ(t.integer_at(42, floors), 6);
+  std::size_t non_null = 0;
+  for (std::size_t r = 0; r < t.row_count(); ++r) non_null += t.null_at(r, floors) ? 0 : 1;
+  EXPECT_EQ(non_null, 1u);
+  t.resize(50);
+  t.resize(60);
+  EXPECT_FALSE(t.allocated(district));
+  EXPECT_EQ(t.integer_at(42, floors), 6);
+  EXPECT_TRUE(t.null_at(55, floors));
+
+  Table copy;
+  const auto c = copy.add_column("district_code", FieldType::Text);
+  copy.resize(60);
+  copy.copy_column(c, t, district);  // an unallocated column copies as one
+  EXPECT_FALSE(copy.allocated(c));
+
+  t.resize(100, Table::Allocate::Now);
+  EXPECT_TRUE(t.allocated(district) && t.allocated(share) && t.allocated(floors));
+  EXPECT_TRUE(t.null_at(99, district) && t.null_at(0, share) && t.null_at(59, floors));
+  EXPECT_EQ(t.integer_at(42, floors), 6);
 }
 
 TEST(Table, CopyColumnRefusesAnotherTypeOrRowCount) {

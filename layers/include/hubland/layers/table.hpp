@@ -4,6 +4,7 @@
 // and every cell may be null. Column names are the canonical fact names of docs/facts.md.
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -47,26 +48,40 @@ class Table {
   /// Appends a row of nulls and returns its index.
   std::size_t add_row();
   void reserve(std::size_t rows);
-  void resize(std::size_t rows);
+  /// Whether resize gives storage to the columns that hold no value yet.
+  enum class Allocate : std::uint8_t {
+    WhenWritten,  ///< at their first set() (a column left null never takes memory)
+    Now,          ///< now, on every core: for a table about to be filled in every column
+  };
+  /// New rows are null. A column that holds no value yet takes no memory until its first
+  /// set() (Allocate::WhenWritten), whatever the row count.
+  void resize(std::size_t rows, Allocate allocate = Allocate::WhenWritten);
 
   /// Sets a cell. An integer into a Real column is widened; anything else mismatching the
   /// column type throws Error(Schema).
   void set(std::size_t row, std::size_t col, Value v);
   void set_null(std::size_t row, std::size_t col);
-  /// Replaces column `col` with column `src_col` of `src` (same row count, same type), in one
-  /// copy of its storage instead of a Value per cell. Throws Error(Schema) when they differ.
+  /// Replaces column `col` with column `src_col` of `src` (same row count, same type). The
+  /// two tables share the column's storage until either writes to it (no copy is made here).
+  /// Throws Error(Schema) when they differ.
   void copy_column(std::size_t col, const Table& src, std::size_t src_col);
+  /// Whether column `col` holds any storage: false while every cell of it is null and unset.
+  bool allocated(std::size_t col) const { return m_data.at(col) != nullptr; }
   Value get(std::size_t row, std::size_t col) const;
-  bool null_at(std::size_t row, std::size_t col) const { return m_data.at(col).null[row] != 0; }
+  bool null_at(std::size_t row, std::size_t col) const {
+    const Storage* s = m_data.at(col).get();
+    return !s || s->null[row] != 0;
+  }
   /// Typed access without a variant (the caller knows the type and checked null_at).
-  std::int64_t integer_at(std::size_t row, std::size_t col) const { return m_data[col].ints[row]; }
-  double real_at(std::size_t row, std::size_t col) const { return m_data[col].reals[row]; }
+  std::int64_t integer_at(std::size_t row, std::size_t col) const { return m_data[col]->ints[row]; }
+  double real_at(std::size_t row, std::size_t col) const { return m_data[col]->reals[row]; }
   /// The text of a cell ("" when null). The bytes are followed by a NUL in memory (text_at(…)
   /// .data() can go to C APIs that read up to a terminator; the text itself may hold a NUL).
   /// Valid until the next set() or resize of the table: copy it to keep it past one.
   std::string_view text_at(std::size_t row, std::size_t col) const {
-    const Storage& s = m_data[col];
-    return {s.text_bytes.data() + s.text_offsets[row], s.text_sizes[row]};
+    const Storage* s = m_data[col].get();
+    if (!s) return {"", 0};
+    return {s->text_bytes.data() + s->text_offsets[row], s->text_sizes[row]};
   }
 
  private:
@@ -82,8 +97,17 @@ class Table {
     std::vector<std::uint8_t> null;
   };
   void set_text(Storage& s, std::size_t row, std::string_view text, const Column& c);
+  /// The storage of column `col`, ready to be written: made (every row null) when the column
+  /// has none, copied first when another table shares it.
+  Storage& writable(std::size_t col);
+  /// Calls fn(vector, fill value of a null row) for each vector of a column of `type`.
+  template <typename Fn>
+  static void for_each_vector(Storage& s, FieldType type, Fn fn);
+  // A city's facts table has 110 columns, a third of them null on every parcel when a layer is
+  // absent, and a quarter carried unchanged from the parcels: neither costs memory here
+  // (docs/performance.md). nullptr: every cell null; shared: copied on the first write.
+  std::vector<std::shared_ptr<Storage>> m_data;
   std::vector<Column> m_columns;
-  std::vector<Storage> m_data;
   std::size_t m_rows = 0;
 };
 
