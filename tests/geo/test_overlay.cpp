@@ -356,6 +356,36 @@ TEST(Overlay, LargeFeaturesCutIntoPiecesGiveTheSameOverlaps) {
   EXPECT_GT(partial, 5u);
 }
 
+// A parcel inside a zone overlaps it by exactly its own area, also where it straddles the cuts
+// of a large zone's pieces (the clipped parts add up to its area only within rounding). Short
+// of its area by less than 1e-9 of it (kWhollyInside) counts as inside; by more, it does not.
+TEST(Overlay, AParcelWhollyInsideOverlapsByExactlyItsArea) {
+  auto ctx = GeosContext::local().handle();
+  GeomPtr disc = adopt(GEOSBuffer_r(ctx, point(0.3, -0.7).get(), 1000.0, 256), "buffer");
+  const Wkb zone = to_wkb(disc.get());
+  const std::vector<Wkb> parcels{
+      B(-35.123, -20.457, 34.871, 24.913),  // across the first cuts of the 1024-vertex disc
+      B(-412.77, 301.19, -341.03, 356.61),  // inside one piece
+      W("POLYGON((10 10,100.000000001 10,100.000000001 50,10 50,10 10))"),  // 4e-8 m² out
+      W("POLYGON((10 10,100.0001 10,100.0001 50,10 50,10 10))"),            // 4e-3 m² out
+  };
+  auto r = compute_overlay({parcels[0], parcels[1]}, zones({{"D", zone}}), one_thread());
+  for (std::size_t i = 0; i < 2; ++i) {
+    EXPECT_EQ(r.facts[i].zone_share, 1.0) << i;
+    EXPECT_EQ(r.facts[i].zone_overlap_sum_m2, r.facts[i].area_m2) << i;
+  }
+  OverlayOptions exact = one_thread();
+  exact.sliver_tolerance_m2 = 0;  // no sliver rule: the 4e-3 m² stays outside
+  auto sq = compute_overlay({parcels[2], parcels[3]}, zones({{"S", B(0, 0, 100, 100)}}), exact);
+  EXPECT_GT(sq.facts[0].area_m2, 3600.0);
+  EXPECT_EQ(sq.facts[0].zone_share, 1.0);
+  EXPECT_EQ(sq.facts[0].zone_overlap_sum_m2, sq.facts[0].area_m2);
+  EXPECT_NEAR(sq.facts[1].area_m2, 90.0001 * 40, 1e-9);
+  EXPECT_NEAR(sq.facts[1].zone_overlap_sum_m2, 3600.0, 1e-9);
+  EXPECT_NEAR(sq.facts[1].zone_share, 3600.0 / (90.0001 * 40), 1e-12);
+  EXPECT_LT(sq.facts[1].zone_share, 1.0);
+}
+
 /// A few hundred parcels over overlapping zones and constraints.
 struct Scene {
   std::vector<Wkb> parcels;
