@@ -33,11 +33,14 @@ struct PolyLayer {
 
 constexpr int kPieceVertices = 48;
 
-/// A convex subject whose clipped overlap with a feature falls short of its own area by less
-/// than this share lies wholly inside it (3.6e-6 m² of a 3,600 m² parcel). The clipping's
-/// rounding is about 1e-11 of the area (vertices cut at 1e-10 m on coordinates of 1e6 m);
-/// the PostGIS comparison allows 1e-6 m² (docs/performance.md).
-constexpr double kWhollyInside = 1e-9;
+/// A convex subject whose clipped overlap with a feature falls short of its own area by at most
+/// this lies wholly inside it. It is ten times the clipping's rounding on a city parcel (parts
+/// cut at 1e-10 m on coordinates of 1e6 m: about 1e-8 m²) and a tenth of what the PostGIS
+/// comparison allows (1e-6 m², docs/performance.md), so whether GEOS's covers test would say
+/// inside for a sliver this small changes no answer.
+constexpr double kInsideSlack_m2 = 1e-7;
+/// Short by more but by less than this share of its area, the covers test decides.
+constexpr double kMaybeInside = 1e-4;
 
 /// The polygonal part of an overlay result (drops the lines and points a cut may leave).
 GeomPtr polygonal_part(GeomPtr g) {
@@ -227,7 +230,8 @@ class LayerIndex {
     const Wkb* wkb = nullptr;  ///< in the shared layer
     Envelope env;
     std::vector<detail::Polygon> rings;  ///< the same piece as coordinates (fast clipping)
-    mutable GeomPtr geom;                ///< made on first use: convex subjects never need it
+    mutable GeomPtr geom;                ///< made on first use: most subjects never need it
+    mutable PreparedPtr prepared;        ///< likewise
   };
   explicit LayerIndex(const PolyLayer& layer) : m_layer(layer) {
     m_geoms.reserve(layer.wkb.size());
@@ -237,7 +241,7 @@ class LayerIndex {
       m_geoms.push_back(from_wkb(layer.wkb[i]));
       m_tree.insert(m_geoms.back().get(), i);
       auto add_piece = [&](const Wkb& w) {
-        Piece piece{&w, Envelope{}, read_wkb(w).polygons, nullptr};
+        Piece piece{&w, Envelope{}, read_wkb(w).polygons, nullptr, nullptr};
         for (const auto& poly : piece.rings)
           for (const detail::XY& p : poly.front()) piece.env.expand(p.x, p.y);
         m_pieces[i].push_back(std::move(piece));
@@ -253,6 +257,10 @@ class LayerIndex {
   const GEOSGeometry* piece_geom(const Piece& piece) const {
     if (!piece.geom) piece.geom = from_wkb(*piece.wkb);
     return piece.geom.get();
+  }
+  const GEOSPreparedGeometry* prepared_piece(const Piece& piece) const {
+    if (!piece.prepared) piece.prepared = prepare(piece_geom(piece));
+    return piece.prepared.get();
   }
   const GEOSGeometry* geom(std::size_t i) const { return m_geoms[i].get(); }
   const GEOSPreparedGeometry* prepared(std::size_t i) {
@@ -406,8 +414,14 @@ class Worker {
     };
     // Convex subjects of a dissolved layer are clipped against each feature's pieces, which
     // tile the feature: the clipped areas add up to the overlap. A subject whose overlap falls
-    // short of its own area by less than kWhollyInside of it lies wholly inside and overlaps
-    // by its area, as GEOS's covers test would say (without its cost on an 800-vertex zone).
+    // short of its own area by at most kInsideSlack_m2 lies wholly inside and overlaps by its
+    // area, as GEOS's covers test would say, without its cost on an 800-vertex zone. Short by
+    // a little more (kMaybeInside), the covers test decides: first of the one piece that could
+    // hold the subject, then of the whole feature (a piece lies inside its feature).
+    auto holds_env = [&](const Envelope& e) {
+      return e.min_x <= subject_env.min_x && e.max_x >= subject_env.max_x &&
+             e.min_y <= subject_env.min_y && e.max_y >= subject_env.max_y;
+    };
     const bool clip_first = !m_convex.empty() && union_mode == GroupUnion::Global;
     std::size_t k = 0;
     while (k < m_candidates.size()) {
@@ -422,13 +436,19 @@ class Worker {
           // Summed straight into piece_area, piece by piece, as the covers-first order did
           // (the same bits).
           const double before = piece_area;
+          const LayerIndex::Piece* holder = nullptr;
           for (const auto& pc : index.pieces(i)) {
             if (!meets_env(pc.env)) continue;
+            if (holds_env(pc.env)) holder = &pc;
             for (const auto& poly : pc.rings)
               for (const auto& convex : m_convex)
                 piece_area += detail::clipped_area(poly, convex, m_scratch_a, m_scratch_b);
           }
-          if (piece_area - before >= area_m2 * (1 - kWhollyInside)) whole = true;
+          const double short_m2 = area_m2 - (piece_area - before);
+          whole = short_m2 <= kInsideSlack_m2 ||
+                  (short_m2 <= area_m2 * kMaybeInside &&
+                   ((holder && covers(index.prepared_piece(*holder), subject)) ||
+                    covers(index.prepared(i), subject)));
           continue;
         }
         const GEOSPreparedGeometry* p = index.prepared(i);
