@@ -223,7 +223,9 @@ PolyLayer canonical_layer(const std::vector<Wkb>& wkb, const std::vector<int>& g
   return out;
 }
 
-/// A polygon layer rebuilt on one worker thread: GEOS geometries, STRtree, prepared lazily.
+/// A polygon layer rebuilt on one worker thread: the pieces' coordinates and an STRtree of the
+/// features' envelopes up front; GEOS geometries, whole or of a piece, and their prepared forms
+/// on first use (convex subjects seldom need any: docs/performance.md).
 class LayerIndex {
  public:
   struct Piece {
@@ -234,12 +236,10 @@ class LayerIndex {
     mutable PreparedPtr prepared;        ///< likewise
   };
   explicit LayerIndex(const PolyLayer& layer) : m_layer(layer) {
-    m_geoms.reserve(layer.wkb.size());
+    m_geoms.resize(layer.wkb.size());
     m_prepared.resize(layer.wkb.size());
     m_pieces.resize(layer.wkb.size());
     for (std::size_t i = 0; i < layer.wkb.size(); ++i) {
-      m_geoms.push_back(from_wkb(layer.wkb[i]));
-      m_tree.insert(m_geoms.back().get(), i);
       auto add_piece = [&](const Wkb& w) {
         Piece piece{&w, Envelope{}, read_wkb(w).polygons, nullptr, nullptr};
         for (const auto& poly : piece.rings)
@@ -248,8 +248,10 @@ class LayerIndex {
       };
       if (layer.pieces[i].empty()) {
         add_piece(layer.wkb[i]);  // a small feature is its own single piece
+        m_tree.insert(m_pieces[i].front().env, i);
       } else {
         for (const auto& w : layer.pieces[i]) add_piece(w);
+        m_tree.insert(envelope(read_wkb(layer.wkb[i])), i);
       }
     }
   }
@@ -262,14 +264,17 @@ class LayerIndex {
     if (!piece.prepared) piece.prepared = prepare(piece_geom(piece));
     return piece.prepared.get();
   }
-  const GEOSGeometry* geom(std::size_t i) const { return m_geoms[i].get(); }
+  const GEOSGeometry* geom(std::size_t i) {
+    if (!m_geoms[i]) m_geoms[i] = from_wkb(m_layer.wkb[i]);
+    return m_geoms[i].get();
+  }
   const GEOSPreparedGeometry* prepared(std::size_t i) {
-    if (!m_prepared[i]) m_prepared[i] = prepare(m_geoms[i].get());
+    if (!m_prepared[i]) m_prepared[i] = prepare(geom(i));
     return m_prepared[i].get();
   }
   int group(std::size_t i) const { return m_layer.group[i]; }
   void query(const GEOSGeometry* g, std::vector<std::size_t>& out) { m_tree.query(g, out); }
-  bool empty() const noexcept { return m_geoms.empty(); }
+  bool empty() const noexcept { return m_layer.wkb.empty(); }
 
  private:
   const PolyLayer& m_layer;

@@ -24,6 +24,13 @@ void StrTree::insert(const GEOSGeometry* g, std::size_t item) {
   ++m_size;
 }
 
+void StrTree::insert(const Envelope& env, std::size_t item) {
+  if (env.empty) throw Error(ErrorKind::Internal, "STRtree insert of an empty envelope");
+  GeomPtr box = adopt(GEOSGeom_createRectangle_r(m_ctx, env.min_x, env.min_y, env.max_x, env.max_y),
+                      "envelope rectangle");
+  insert(box.get(), item);  // GEOS keeps the box's envelope, not the box
+}
+
 void StrTree::query(const GEOSGeometry* g, std::vector<std::size_t>& out) {
   out.clear();
   m_built = true;

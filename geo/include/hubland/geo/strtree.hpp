@@ -25,6 +25,8 @@ class StrTree {
 
   /// Index `item` under the envelope of `g` (only the envelope is kept).
   void insert(const GEOSGeometry* g, std::size_t item);
+  /// Index `item` under `env` (not empty).
+  void insert(const Envelope& env, std::size_t item);
   /// Items whose envelope intersects the envelope of `g`, ascending; `out` is cleared first.
   void query(const GEOSGeometry* g, std::vector<std::size_t>& out);
   std::size_t size() const noexcept { return m_size; }
