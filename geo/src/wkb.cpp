@@ -1,5 +1,6 @@
 #include "hubland/geo/wkb.hpp"
 
+#include <bit>
 #include <cmath>
 #include <cstring>
 #include <string>
@@ -271,6 +272,70 @@ void WkbWriter::set_count(std::size_t at, std::uint32_t n) {
   if (at + 4 > m_bytes.size()) throw Error(ErrorKind::Internal, "WKB count position out of range");
   for (int i = 0; i < 4; ++i)
     m_bytes[at + static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(n >> (8 * i));
+}
+
+bool is_plain_convex_polygon(const Wkb& wkb) noexcept {
+  static_assert(std::endian::native == std::endian::little, "reads WKB of byte order 1 in place");
+  // Little-endian ISO WKB as HubLand writes it: byte order 1, type 3 (or 6 holding one
+  // polygon), one ring, its points. Anything else is left to GEOS.
+  const std::uint8_t* d = wkb.data();
+  const std::size_t n = wkb.size();
+  auto u32_at = [&](std::size_t at) {
+    std::uint32_t v = 0;
+    std::memcpy(&v, d + at, 4);
+    return v;
+  };
+  std::size_t at = 0;
+  if (n < 13 || d[0] != 1) return false;
+  if (u32_at(1) == 6) {
+    if (n < 22 || u32_at(5) != 1 || d[9] != 1) return false;
+    at = 9;  // the one polygon
+  }
+  if (u32_at(at + 1) != 3 || u32_at(at + 5) != 1) return false;
+  const std::uint32_t points = u32_at(at + 9);
+  at += 13;
+  if (points < 4 || (n - at) % 16 != 0 || (n - at) / 16 != points) return false;
+  auto xy = [&](std::uint32_t i) {
+    XY p;
+    std::memcpy(&p.x, d + at + 16 * std::size_t{i}, 8);
+    std::memcpy(&p.y, d + at + 16 * std::size_t{i} + 8, 8);
+    return p;
+  };
+  const XY first = xy(0), last = xy(points - 1);
+  if (first.x != last.x || first.y != last.y) return false;
+  const std::uint32_t m = points - 1;  // distinct vertices, cyclic
+  int turn = 0, x_changes = 0, y_changes = 0;
+  int first_dx = 0, first_dy = 0, last_dx = 0, last_dy = 0;
+  auto sign = [](double v) { return v > 0 ? 1 : v < 0 ? -1 : 0; };
+  for (std::uint32_t i = 0; i < m; ++i) {
+    const XY a = xy(i), b = xy((i + 1) % m), c = xy((i + 2) % m);
+    if (!std::isfinite(b.x) || !std::isfinite(b.y)) return false;
+    const double ux = b.x - a.x, uy = b.y - a.y, vx = c.x - b.x, vy = c.y - b.y;
+    const double cross = ux * vy - uy * vx;
+    // A turn of less than about 1e-6 rad (or a repeated vertex) is left to GEOS: the sign of
+    // a nearly straight turn is not certain in floating point.
+    if (!(std::abs(cross) > 1e-6 * std::hypot(ux, uy) * std::hypot(vx, vy))) return false;
+    const int s = cross > 0 ? 1 : -1;
+    if (turn != 0 && s != turn) return false;
+    turn = s;
+    // A star turns the same way at every vertex too, but winds more than once: a convex ring
+    // changes direction along each axis exactly twice.
+    const int dx = sign(ux), dy = sign(uy);
+    if (dx != 0) {
+      if (last_dx != 0 && dx != last_dx) ++x_changes;
+      if (first_dx == 0) first_dx = dx;
+      last_dx = dx;
+    }
+    if (dy != 0) {
+      if (last_dy != 0 && dy != last_dy) ++y_changes;
+      if (first_dy == 0) first_dy = dy;
+      last_dy = dy;
+    }
+  }
+  // Around the corner: the last edge's direction against the first one's.
+  if (last_dx != first_dx) ++x_changes;
+  if (last_dy != first_dy) ++y_changes;
+  return x_changes <= 2 && y_changes <= 2;
 }
 
 }  // namespace hubland::geo

@@ -5,8 +5,10 @@
 #include <cmath>
 #include <cstring>
 #include <initializer_list>
+#include <string>
 
 #include "hubland/error.hpp"
+#include "hubland/geo/geos.hpp"
 #include "hubland/geo/wkb.hpp"
 
 namespace hubland::geo {
@@ -210,6 +212,65 @@ TEST(Wkb, RewriterKeepsByteOrderAndZ) {
   const Wkb before = bad;
   EXPECT_THROW(r.apply(bad, [](double*, double*, std::size_t) {}), Error);
   EXPECT_EQ(bad, before);
+}
+
+}  // namespace
+}  // namespace hubland::geo
+
+namespace hubland::geo {
+namespace {
+
+// is_plain_convex_polygon lets the reader skip GEOS's validity check: it must never say yes
+// to a polygon GEOS finds invalid, and it says yes to the plain convex parcels of a city.
+TEST(Wkb, PlainConvexPolygonsAreKnownValidWithoutGeos) {
+  auto fast = [](const char* wkt) { return is_plain_convex_polygon(to_wkb(from_wkt(wkt).get())); };
+  EXPECT_TRUE(fast("POLYGON((0 0,10 0,10 10,0 10,0 0))"));
+  EXPECT_TRUE(fast("POLYGON((0 0,0 10,10 10,10 0,0 0))"));  // clockwise
+  EXPECT_TRUE(fast("POLYGON((0 0,4 0,2 3,0 0))"));
+  EXPECT_TRUE(
+      fast("POLYGON((500000.25 3300000.5,500060.75 3300001.5,500059 3300061,"
+           "500001 3300060,500000.25 3300000.5))"));
+  EXPECT_TRUE(fast("MULTIPOLYGON(((0 0,10 0,10 10,0 10,0 0)))"));
+  EXPECT_FALSE(fast("POLYGON((0 0,10 10,10 0,0 10,0 0))"));                    // bow-tie
+  EXPECT_FALSE(fast("POLYGON((0 0,10 0,10 10,5 2,0 10,0 0))"));                // concave
+  EXPECT_FALSE(fast("POLYGON((0 0,5 0,10 0,10 10,0 10,0 0))"));                // straight vertex
+  EXPECT_FALSE(fast("POLYGON((0 0,10 0,10 0,10 10,0 10,0 0))"));               // repeated vertex
+  EXPECT_FALSE(fast("POLYGON((0 0,10 0,10 10,0 10,0 0),(2 2,3 2,3 3,2 2))"));  // a hole
+  EXPECT_FALSE(fast("MULTIPOLYGON(((0 0,1 0,1 1,0 0)),((5 5,6 5,6 6,5 5)))"));
+  // A pentagram turns the same way at every vertex but winds twice.
+  EXPECT_FALSE(fast("POLYGON((0 10,6 -8,-9.5 3,9.5 3,-6 -8,0 10))"));
+  EXPECT_FALSE(is_plain_convex_polygon(Wkb{1, 3, 0}));  // truncated: no, and no throw
+  Wkb unclosed = to_wkb(from_wkt("POLYGON((0 0,10 0,10 10,0 10,0 0))").get());
+  unclosed[unclosed.size() - 1] ^= 0x01;  // the last y no longer the first
+  EXPECT_FALSE(is_plain_convex_polygon(unclosed));
+
+  // Random quadrilaterals and pentagons, many of them twisted: every yes is valid for GEOS.
+  std::uint64_t state = 20261202;
+  auto next = [&] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<double>(state >> 11) / 9007199254740992.0 * 100.0;
+  };
+  int yes = 0, geos_valid = 0;
+  for (int k = 0; k < 4000; ++k) {
+    const int corners = 4 + k % 2;
+    std::string wkt = "POLYGON((";
+    std::string first;
+    for (int c = 0; c < corners; ++c) {
+      const std::string p = std::to_string(next()) + " " + std::to_string(next());
+      if (c == 0) first = p;
+      wkt += p + ",";
+    }
+    wkt += first + "))";
+    GeomPtr g = from_wkt(wkt.c_str());
+    const bool valid = invalid_reason(g.get()).empty();
+    geos_valid += valid ? 1 : 0;
+    if (is_plain_convex_polygon(to_wkb(g.get()))) {
+      ++yes;
+      EXPECT_TRUE(valid) << wkt;
+    }
+  }
+  EXPECT_GT(yes, 300);               // about one in eight sets of random corners is convex
+  EXPECT_GT(geos_valid - yes, 100);  // valid but concave: left to GEOS
 }
 
 }  // namespace

@@ -78,6 +78,12 @@ inline Shapes read_wkb(const Wkb& wkb) {
   return read_wkb(wkb.data(), wkb.size());
 }
 
+/// Whether `wkb` is a 2D polygon (or a multipolygon of one) without holes whose ring is closed
+/// and turns the same way at every vertex, by a clear margin, winding once: such a polygon is
+/// valid by the OGC rules, so GEOS's topology check can be left out (a city's parcels are
+/// nearly all of this kind). False says nothing: ask GEOS. Never throws (malformed: false).
+bool is_plain_convex_polygon(const Wkb& wkb) noexcept;
+
 /// Bounding box of every coordinate of the shapes (empty when there is none).
 Envelope envelope(const Shapes& shapes);
 
