@@ -389,6 +389,13 @@ TEST(Overlay, AParcelWhollyInsideOverlapsByExactlyItsArea) {
   EXPECT_LT(sq.facts[1].zone_share, 1.0);
   EXPECT_NEAR(sq.facts[2].area_m2 - sq.facts[2].zone_overlap_sum_m2, 2e-6, 1e-9);
   EXPECT_LT(sq.facts[2].zone_share, 1.0);
+
+  // A parcel smaller than the slack (4e-8 m²) in the triangle's envelope but outside it is not
+  // inside: the slack is gated by the parcel's own area.
+  auto tiny = compute_overlay({B(90, 90, 90.0002, 90.0002)},
+                              zones({{"T", W("POLYGON((0 0,100 0,0 100,0 0))")}}), exact);
+  EXPECT_EQ(zone_of(tiny, 0), "");
+  EXPECT_EQ(tiny.facts[0].zone_share, 0.0);
 }
 
 /// A few hundred parcels over overlapping zones and constraints.
