@@ -99,7 +99,6 @@ void Table::reserve(std::size_t rows) {
 void Table::resize(std::size_t rows, Allocate allocate) {
   auto resize_column = [&](std::size_t c, int) {
     if (!m_data[c] && allocate == Allocate::WhenWritten) return;  // all null at any length
-    if (!m_data[c]) m_data[c] = std::make_shared<Storage>();
     for_each_vector(writable(c), m_columns[c].type,
                     [&](auto& v, auto fill) { v.resize(rows, fill); });
   };

@@ -243,6 +243,10 @@ TEST(Wkb, PlainConvexPolygonsAreKnownValidWithoutGeos) {
   Wkb unclosed = to_wkb(from_wkt("POLYGON((0 0,10 0,10 10,0 10,0 0))").get());
   unclosed[unclosed.size() - 1] ^= 0x01;  // the last y no longer the first
   EXPECT_FALSE(is_plain_convex_polygon(unclosed));
+  Wkb not_a_number = to_wkb(from_wkt("POLYGON((0 0,10 0,10 10,0 10,0 0))").get());
+  const double nan = std::nan("");
+  std::memcpy(not_a_number.data() + 13 + 16, &nan, 8);  // the second vertex's x
+  EXPECT_FALSE(is_plain_convex_polygon(not_a_number));
 
   // Random quadrilaterals and pentagons, many of them twisted: every yes is valid for GEOS.
   std::uint64_t state = 20261202;
