@@ -1,5 +1,6 @@
 #include "hubland/geo/wkb.hpp"
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <cstring>
@@ -272,6 +273,81 @@ void WkbWriter::set_count(std::size_t at, std::uint32_t n) {
   if (at + 4 > m_bytes.size()) throw Error(ErrorKind::Internal, "WKB count position out of range");
   for (int i = 0; i < 4; ++i)
     m_bytes[at + static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(n >> (8 * i));
+}
+
+std::optional<PlainWkb> plain_wkb(const std::uint8_t* data, std::size_t size) noexcept {
+  static_assert(std::endian::native == std::endian::little, "reads WKB of byte order 1 in place");
+  std::size_t at = 0;
+  double min_x = INFINITY, min_y = INFINITY, max_x = -INFINITY, max_y = -INFINITY;
+  auto u32 = [&](std::uint32_t& v) {
+    if (size - at < 4) return false;
+    std::memcpy(&v, data + at, 4);
+    at += 4;
+    return true;
+  };
+  // A count, then that many points of 16 bytes (at least `least`); a NaN is not plain.
+  auto points = [&](std::uint32_t least) {
+    std::uint32_t count = 0;
+    if (!u32(count) || count < least || (size - at) / 16 < count) return false;
+    for (std::uint32_t i = 0; i < count; ++i, at += 16) {
+      double x, y;
+      std::memcpy(&x, data + at, 8);
+      std::memcpy(&y, data + at + 8, 8);
+      if (std::isnan(x) || std::isnan(y)) return false;
+      min_x = std::min(min_x, x), max_x = std::max(max_x, x);
+      min_y = std::min(min_y, y), max_y = std::max(max_y, y);
+    }
+    return true;
+  };
+  // One geometry's header: byte order 1 and a type code.
+  auto header = [&](std::uint32_t& type) { return size - at >= 5 && data[at++] == 1 && u32(type); };
+  auto polygon = [&] {
+    std::uint32_t rings = 0;
+    if (!u32(rings) || rings == 0) return false;
+    for (std::uint32_t r = 0; r < rings; ++r)
+      if (!points(1)) return false;
+    return true;
+  };
+  // The members of a multi geometry: each a plain `member` of its own header.
+  auto members = [&](std::uint32_t member, auto&& read_member) {
+    std::uint32_t count = 0, type = 0;
+    if (!u32(count) || count == 0) return false;
+    for (std::uint32_t i = 0; i < count; ++i)
+      if (!header(type) || type != member || !read_member()) return false;
+    return true;
+  };
+  std::uint32_t type = 0;
+  if (!header(type)) return std::nullopt;
+  bool ok = false;
+  switch (type) {
+    case 1: {  // a point is two doubles without a count
+      if (size - at < 16) return std::nullopt;
+      double x, y;
+      std::memcpy(&x, data + at, 8);
+      std::memcpy(&y, data + at + 8, 8);
+      at += 16;
+      if (std::isnan(x) || std::isnan(y)) return std::nullopt;
+      min_x = max_x = x, min_y = max_y = y;
+      ok = true;
+      break;
+    }
+    case 2:
+      ok = points(1);
+      break;
+    case 3:
+      ok = polygon();
+      break;
+    case 5:
+      ok = members(2, [&] { return points(1); });
+      break;
+    case 6:
+      ok = members(3, polygon);
+      break;
+    default:
+      return std::nullopt;
+  }
+  if (!ok || at != size) return std::nullopt;
+  return PlainWkb{static_cast<WkbType>(type), Envelope{min_x, min_y, max_x, max_y, false}};
 }
 
 bool is_plain_convex_polygon(const Wkb& wkb) noexcept {

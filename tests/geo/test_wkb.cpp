@@ -279,3 +279,71 @@ TEST(Wkb, PlainConvexPolygonsAreKnownValidWithoutGeos) {
 
 }  // namespace
 }  // namespace hubland::geo
+
+namespace hubland::geo {
+namespace {
+
+// plain_wkb decides which bytes a reader may keep as they are: only little-endian ISO 2D
+// geometry of the five kept types with nothing empty in it and nothing after it. Every other
+// form must be refused, or a reader would keep bytes the rest of the engine does not expect.
+TEST(Wkb, PlainWkbIsLittleEndian2dNonEmptyAndWhole) {
+  auto plain = [](const Wkb& w) { return plain_wkb(w.data(), w.size()); };
+  const Wkb square = little().order().u32(3).u32(1).u32(5).xy({0, 0, 10, 0, 10, 10, 0, 10, 0, 0}).b;
+  auto p = plain(square);
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->type, WkbType::Polygon);
+  EXPECT_EQ(p->envelope.min_x, 0);
+  EXPECT_EQ(p->envelope.max_y, 10);
+  // Two polygons, the second one further out: the envelope covers both.
+  Bytes multi = little().order().u32(6).u32(2);
+  multi.order().u32(3).u32(1).u32(4).xy({0, 0, 1, 0, 0, 1, 0, 0});
+  multi.order().u32(3).u32(1).u32(4).xy({-5, 2, 7, 2, -5, 9, -5, 2});
+  p = plain(multi.b);
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->type, WkbType::MultiPolygon);
+  EXPECT_EQ(p->envelope.min_x, -5);
+  EXPECT_EQ(p->envelope.min_y, 0);
+  EXPECT_EQ(p->envelope.max_x, 7);
+  EXPECT_EQ(p->envelope.max_y, 9);
+  p = plain(little().order().u32(1).xy({3, 4}).b);
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->type, WkbType::Point);
+  EXPECT_EQ(p->envelope.min_x, 3);
+  EXPECT_EQ(p->envelope.max_y, 4);
+  Bytes lines = little().order().u32(5).u32(1);
+  lines.order().u32(2).u32(2).xy({1, 1, 2, 3});
+  EXPECT_EQ(plain(lines.b)->type, WkbType::MultiLineString);
+
+  // Refused: other byte orders, dimensions and types, empties, truncation, trailing bytes.
+  EXPECT_FALSE(plain(big().order().u32(3).u32(1).u32(4).xy({0, 0, 1, 0, 0, 1, 0, 0}).b));
+  Bytes mixed = little().order().u32(6).u32(1);
+  mixed.le = false;
+  mixed.order().u32(3).u32(1).u32(4).xy({0, 0, 1, 0, 0, 1, 0, 0});
+  EXPECT_FALSE(plain(mixed.b));  // a big-endian member
+  EXPECT_FALSE(
+      plain(little().order().u32(1003).u32(1).u32(4).xy({0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0}).b));
+  EXPECT_FALSE(plain(
+      little().order().u32(0x80000003).u32(1).u32(4).xy({0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0}).b));
+  EXPECT_FALSE(plain(little().order().u32(4).u32(1).order().u32(1).xy({3, 4}).b));  // multipoint
+  EXPECT_FALSE(plain(little().order().u32(7).u32(1).order().u32(1).xy({3, 4}).b));  // collection
+  EXPECT_FALSE(plain(little().order().u32(1).xy({NAN, NAN}).b));                    // empty point
+  EXPECT_FALSE(plain(little().order().u32(3).u32(0).b));                            // no ring
+  EXPECT_FALSE(plain(little().order().u32(3).u32(1).u32(0).b));                     // empty ring
+  EXPECT_FALSE(plain(little().order().u32(6).u32(0).b));                            // no polygon
+  EXPECT_FALSE(plain(little().order().u32(2).u32(2).xy({1, NAN, 2, 3}).b));
+  Bytes wrong_member = little().order().u32(6).u32(1);
+  wrong_member.order().u32(2).u32(2).xy({1, 1, 2, 3});
+  EXPECT_FALSE(plain(wrong_member.b));  // a line inside a multipolygon
+  Wkb cut = square;
+  cut.resize(cut.size() - 1);
+  EXPECT_FALSE(plain(cut));
+  Wkb longer = square;
+  longer.push_back(0);
+  EXPECT_FALSE(plain(longer));
+  const Wkb huge_count = little().order().u32(2).u32(0xFFFFFFFF).xy({1, 1}).b;
+  EXPECT_FALSE(plain(huge_count));
+  EXPECT_FALSE(plain(Wkb{}));
+}
+
+}  // namespace
+}  // namespace hubland::geo

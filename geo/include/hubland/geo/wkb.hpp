@@ -84,6 +84,18 @@ inline Shapes read_wkb(const Wkb& wkb) {
 /// nearly all of this kind). False says nothing: ask GEOS. Never throws (malformed: false).
 bool is_plain_convex_polygon(const Wkb& wkb) noexcept;
 
+/// WKB that is already in the form HubLand keeps: little-endian at every level, ISO 2D, a Point,
+/// LineString, Polygon, MultiLineString or MultiPolygon, nothing in it empty (no empty point,
+/// line, ring, polygon or collection) and no bytes after it. Readers keep such bytes as they
+/// are instead of converting them through OGR.
+struct PlainWkb {
+  WkbType type = WkbType::Point;
+  Envelope envelope;  ///< of every coordinate
+};
+/// The type and extent of `size` bytes of plain WKB (above); nullopt for anything else,
+/// malformed input included: the caller converts it another way. Never throws.
+std::optional<PlainWkb> plain_wkb(const std::uint8_t* data, std::size_t size) noexcept;
+
 /// Bounding box of every coordinate of the shapes (empty when there is none).
 Envelope envelope(const Shapes& shapes);
 
