@@ -79,15 +79,28 @@ struct FeatureRows {
   /// (hash of id, row) of accepted rows when the role needs unique ids.
   std::vector<std::pair<std::uint64_t, std::size_t>> id_hashes;
   std::size_t ids_from_fid = 0;  ///< rows whose optional id was absent: "fid N"
+  bool with_sqlite = false;      ///< the rows of a GeoPackage were read with SQLite
+  std::size_t through_gdal = 0;  ///< with SQLite: features GDAL read (geometry not plain)
+};
+
+/// Where the features come from, for read_features's choice of how to read them.
+struct FeatureSource {
+  std::string driver;  ///< OGR driver short name
+  std::string path;    ///< the file GDAL opened
+  /// A GeoPackage feature table's rows may be read with SQLite (gpkg_rows.hpp); false: every
+  /// source through GDAL's features.
+  bool gpkg_with_sqlite = true;
 };
 
 /// Reads every feature into `t` (attributes decoded with `dec` and validated against the
 /// role) and collects its geometry when `with_geometry`. Null/empty geometries and bad values
 /// are reported and their features left out; a wrong geometry type, undecodable text or a
 /// read failure is a stop (log.stop) and the read goes on (after a read failure: ends).
-/// An optional id left out gets "fid N" from the source FID.
-FeatureRows read_features(OGRLayer* ogr, Role role, const ColumnPlan& plan, Decoder& dec, Table& t,
-                          const ProblemLog& log, bool with_geometry);
+/// An optional id left out gets "fid N" from the source FID. The values and messages are the
+/// same whichever way `source` is read.
+FeatureRows read_features(OGRLayer* ogr, const FeatureSource& source, Role role,
+                          const ColumnPlan& plan, Decoder& dec, Table& t, const ProblemLog& log,
+                          bool with_geometry);
 
 struct GeomResult {
   enum class Status : std::uint8_t { Ok, Repaired, Skipped, Failed };

@@ -135,16 +135,17 @@ void take_geometry(std::vector<detail::GeomResult>& results, const detail::Colum
     detail::GeomResult& r = results[i];
     if (r.status == Status::Failed) {
       keep[i] = false;
-      log.stop(
-          "geometry-failed",
-          Error(r.error_kind, r.note,
-                Where{.file = log.file, .layer = log.layer, .feature = std::string(t.text_at(i, plan.id_col))}));
+      log.stop("geometry-failed", Error(r.error_kind, r.note,
+                                        Where{.file = log.file,
+                                              .layer = log.layer,
+                                              .feature = std::string(t.text_at(i, plan.id_col))}));
       continue;
     }
     if (r.status == Status::Skipped) {
       keep[i] = false;
       ++log.report.counts.skipped;
-      log.add(Severity::Warning, "geometry-skipped", std::string(t.text_at(i, plan.id_col)), "", r.note);
+      log.add(Severity::Warning, "geometry-skipped", std::string(t.text_at(i, plan.id_col)), "",
+              r.note);
       continue;
     }
     if (r.status == Status::Repaired) {
@@ -274,7 +275,10 @@ Layer read_layer(const std::string& source, Role role, const ReadOptions& option
   }
 
   detail::FeatureRows read =
-      detail::read_features(ogr, role, plan, dec, t, log, has_geometry && source_has_geometry);
+      detail::read_features(ogr, {src.driver, src.gdal_path, options.gpkg_with_sqlite}, role, plan,
+                            dec, t, log, has_geometry && source_has_geometry);
+  report.read_with = read.with_sqlite ? "SQLite" : "GDAL";
+  report.read_through_gdal = read.through_gdal;
   std::vector<bool> keep = sc.unique_ids ? reject_duplicate_ids(read.id_hashes, t, plan, role, log)
                                          : std::vector<bool>(read.rows, true);
   if (read.ids_from_fid > 0) {

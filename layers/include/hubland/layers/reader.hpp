@@ -50,6 +50,11 @@ struct ReadOptions {
   /// is taken back to WGS 84 by the inverse transform before reprojection. Only for layers in
   /// EPSG:4326 or EPSG:4490 (Error(Crs) naming the file otherwise).
   geo::WebDatum datum = geo::WebDatum::None;
+  /// A GeoPackage feature table's rows are read with SQLite, its plain geometries kept as they
+  /// are (what is not plain through GDAL, feature by feature); false reads every source
+  /// through GDAL's features. The layer and the report are the same either way
+  /// (docs/performance.md, "Reading a GeoPackage with SQLite").
+  bool gpkg_with_sqlite = true;
 };
 
 struct ImportCounts {
@@ -77,6 +82,11 @@ struct ImportReport {
   /// How ids were made up when the role's optional id was left out, e.g. "constraint_id
   /// absent: ids taken from feature ids (fid N)"; "" when the source gave every id.
   std::string id_note;
+  /// How the features were read: "GDAL" (its features) or "SQLite" (a GeoPackage feature
+  /// table's rows, ReadOptions::gpkg_with_sqlite); with SQLite, how many of them GDAL read all
+  /// the same because their geometry was not plain WKB (null, empty, curved, 3D, big-endian).
+  std::string read_with;
+  std::size_t read_through_gdal = 0;
 
   bool has_errors() const noexcept;
 };
