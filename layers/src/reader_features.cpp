@@ -80,8 +80,10 @@ class OgrFeatureView {
   FeatureGeometry geometry(GeometryClass want) const {
     FeatureGeometry out;
     OGRGeometry* g = m_f.GetGeometryRef();
-    if (!g) return out.status = FeatureGeometry::Status::Null, out;
-    if (g->IsEmpty()) return out.status = FeatureGeometry::Status::Empty, out;
+    if (!g || g->IsEmpty()) {
+      out.status = g ? FeatureGeometry::Status::Empty : FeatureGeometry::Status::Null;
+      return out;
+    }
     std::unique_ptr<OGRGeometry> linear;
     if (g->hasCurveGeometry()) {
       linear.reset(g->getLinearGeometry());
@@ -114,7 +116,7 @@ class OgrFeatureView {
 class GpkgRowView {
  public:
   GpkgRowView(const GpkgRows& rows, const GpkgRowBatch& batch, std::size_t row, std::size_t fields)
-      : m_rows(rows), m_batch(batch), m_row(row), m_cells(&batch.cells[row * fields]) {}
+      : m_rows(rows), m_batch(batch), m_row(row), m_cells(batch.cells.data() + row * fields) {}
   std::int64_t fid() const { return m_batch.fids[m_row]; }
   bool has(int field) const { return cell(field).kind != GpkgRowBatch::Kind::Null; }
   std::int64_t integer(int field) const { return cell(field).integer; }
@@ -195,7 +197,13 @@ class FeatureTaker {
               "required field " + m_plan.feeds[k].name + " has no value");
   }
   template <typename Feature>
-  bool take_attributes(const Feature& f, std::size_t row, const std::string& label);
+  bool take_attributes(const Feature& f, std::size_t row);
+  /// The current feature as messages name it: its id, else "fid N" (made only for a message).
+  const std::string& label() {
+    if (!m_id_text.empty()) return m_id_text;
+    m_label = "fid " + std::to_string(m_fid);
+    return m_label;
+  }
 
   const RoleSchema& m_sc;
   Role m_role;
@@ -211,13 +219,15 @@ class FeatureTaker {
   bool m_check_id = false;
   const ColumnFeed* m_id_feed = nullptr;
   std::vector<bool> m_required;
+  std::int64_t m_fid = 0;  ///< of the current feature
   std::string m_id_text;
+  std::string m_label;
 };
 
 template <typename Feature>
 void FeatureTaker::take(const Feature& f) {
   ++m_log.report.counts.read;
-  const std::int64_t fid = f.fid();
+  const std::int64_t fid = m_fid = f.fid();
   // The feature's id as the user knows it, for the table and every message about it.
   m_id_text.clear();
   if (m_id_feed && f.has(m_id_feed->source)) {
@@ -242,7 +252,6 @@ void FeatureTaker::take(const Feature& f) {
     m_id_text = "fid " + std::to_string(fid);
     ++m_out.ids_from_fid;
   }
-  const std::string label = m_id_text.empty() ? "fid " + std::to_string(fid) : m_id_text;
 
   // Geometry first: null/empty are skipped, a wrong type stops the import.
   FeatureGeometry geometry;
@@ -251,12 +260,12 @@ void FeatureTaker::take(const Feature& f) {
     switch (geometry.status) {
       case FeatureGeometry::Status::Null:
         ++m_log.report.counts.skipped;
-        m_log.add(Severity::Warning, "null-geometry", label, "",
+        m_log.add(Severity::Warning, "null-geometry", label(), "",
                   "feature has no geometry; skipped");
         return;
       case FeatureGeometry::Status::Empty:
         ++m_log.report.counts.skipped;
-        m_log.add(Severity::Warning, "empty-geometry", label, "",
+        m_log.add(Severity::Warning, "empty-geometry", label(), "",
                   "feature has an empty geometry; skipped");
         return;
       case FeatureGeometry::Status::WrongType:
@@ -265,7 +274,7 @@ void FeatureTaker::take(const Feature& f) {
                          std::string("feature has a ") + OGRGeometryTypeToName(geometry.type) +
                              " geometry; role " + to_string(m_role) + " needs " +
                              to_string(m_sc.geometry) + "s",
-                         Where{.file = m_log.file, .layer = m_log.layer, .feature = label}));
+                         Where{.file = m_log.file, .layer = m_log.layer, .feature = label()}));
         ++m_log.report.counts.rejected;
         return;
       case FeatureGeometry::Status::Ok:
@@ -280,11 +289,11 @@ void FeatureTaker::take(const Feature& f) {
   const std::size_t row = m_out.rows;
   m_t.set(row, m_plan.fid_col, fid);
   if (!m_id_text.empty()) m_t.set(row, m_plan.id_col, m_id_text);
-  bool rejected = !take_attributes(f, row, label);
+  bool rejected = !take_attributes(f, row);
   // The id: present, and unique where the role says so.
   if (m_id_text.empty()) {
     if (m_check_id) {
-      m_log.add(Severity::Error, "missing-id", label, id_column(m_role), "feature has no id");
+      m_log.add(Severity::Error, "missing-id", label(), id_column(m_role), "feature has no id");
       rejected = true;
     }
   } else if (m_sc.unique_ids && !rejected) {
@@ -301,13 +310,13 @@ void FeatureTaker::take(const Feature& f) {
 
 // The feature's attributes into `row`; false when a value rejects the feature (reported).
 template <typename Feature>
-bool FeatureTaker::take_attributes(const Feature& f, std::size_t row, const std::string& label) {
+bool FeatureTaker::take_attributes(const Feature& f, std::size_t row) {
   bool accepted = true;
   for (std::size_t k = 0; k < m_plan.feeds.size(); ++k) {
     const auto& feed = m_plan.feeds[k];
     if (&feed == m_id_feed) continue;
     if (!f.has(feed.source)) {
-      if (m_required[k]) missing_value(k, label), accepted = false;
+      if (m_required[k]) missing_value(k, label()), accepted = false;
       continue;
     }
     const std::string& fname = feed.name;
@@ -322,7 +331,7 @@ bool FeatureTaker::take_attributes(const Feature& f, std::size_t row, const std:
           m_log.stop("bad-encoding", undecodable(m_dec, s,
                                                  Where{.file = m_log.file,
                                                        .layer = m_log.layer,
-                                                       .feature = label,
+                                                       .feature = label(),
                                                        .field = fname}));
           accepted = false;
           continue;
@@ -332,7 +341,7 @@ bool FeatureTaker::take_attributes(const Feature& f, std::size_t row, const std:
       if (feed.enumerated) {
         auto e = normalise_enum(fname, v, m_role);
         if (!e) {
-          m_log.add(Severity::Error, "bad-value", label, fname,
+          m_log.add(Severity::Error, "bad-value", label(), fname,
                     "'" + v + "' is not one of: " + enum_keys(fname, m_role));
           accepted = false;
           continue;
@@ -350,13 +359,13 @@ bool FeatureTaker::take_attributes(const Feature& f, std::size_t row, const std:
     } else {
       const char* s = f.text(feed.source);
       if (trim(s).empty()) {  // blank = not given
-        if (m_required[k]) missing_value(k, label), accepted = false;
+        if (m_required[k]) missing_value(k, label()), accepted = false;
         continue;
       }
       auto p = parse_real(s);
       if (!p) {
         std::string shown = m_dec.try_decode(s).value_or(hex_bytes(s));
-        m_log.add(Severity::Error, "text-in-number", label, fname,
+        m_log.add(Severity::Error, "text-in-number", label(), fname,
                   "'" + shown + "' is not a number");
         accepted = false;
         continue;
@@ -364,33 +373,33 @@ bool FeatureTaker::take_attributes(const Feature& f, std::size_t row, const std:
       v = *p;
     }
     if ((feed.range == Range::NonNegative || feed.range == Range::Fraction) && v < 0) {
-      m_log.add(Severity::Error, "negative-value", label, fname,
+      m_log.add(Severity::Error, "negative-value", label(), fname,
                 "negative value " + as_text(Value{v}) + " where the field cannot be negative");
       accepted = false;
       continue;
     }
     if (feed.range == Range::Fraction && v > 1) {
-      m_log.add(Severity::Error, "out-of-range", label, fname,
+      m_log.add(Severity::Error, "out-of-range", label(), fname,
                 "value " + as_text(Value{v}) + " is not a fraction between 0 and 1");
       accepted = false;
       continue;
     }
     if (feed.range == Range::Positive && v <= 0) {
-      m_log.add(Severity::Error, "out-of-range", label, fname,
+      m_log.add(Severity::Error, "out-of-range", label(), fname,
                 "value " + as_text(Value{v}) + " must be positive");
       accepted = false;
       continue;
     }
     if (feed.type == FieldType::Integer) {
       if (v != std::floor(v)) {
-        m_log.add(Severity::Error, "not-integer", label, fname,
+        m_log.add(Severity::Error, "not-integer", label(), fname,
                   "value " + as_text(Value{v}) + " is not a whole number");
         accepted = false;
         continue;
       }
       // 2^63: a whole number past the 64-bit range cannot be stored (fuzzing found 1e+127).
       if (v < -9223372036854775808.0 || v >= 9223372036854775808.0) {
-        m_log.add(Severity::Error, "out-of-range", label, fname,
+        m_log.add(Severity::Error, "out-of-range", label(), fname,
                   "value " + as_text(Value{v}) + " is too large for a whole number");
         accepted = false;
         continue;
@@ -442,7 +451,10 @@ FeatureRows read_features(OGRLayer* ogr, const FeatureSource& source, Role role,
         std::string failure = capture.take_failure();
         if (failure.empty() && !f)
           failure = "GDAL returned no feature for fid " + std::to_string(batch->fids[i]);
-        if (!failure.empty()) return taker.read_failed(failure), taker.finish();
+        if (!failure.empty()) {
+          taker.read_failed(failure);
+          return taker.finish();
+        }
         taker.take(OgrFeatureView(*f));
       }
     }
