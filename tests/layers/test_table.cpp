@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <stdexcept>
+#include <string>
+#include <thread>
 
 #include "hubland/error.hpp"
 #include "hubland/layers/table.hpp"
@@ -266,4 +268,30 @@ TEST(Table, TextIsPackedAndEveryViewEndsInANul) {
   EXPECT_EQ(t.text_at(2, name), std::string_view("a\0b", 3));
   EXPECT_TRUE(t.null_at(2999, name));
   EXPECT_TRUE(ends_in_nul(t, 2999));
+}
+
+// The facts fill sets the cells of different columns from different threads (set()'s
+// contract): each column's values, text and storage (made at its first value) are its own.
+TEST(Table, DifferentColumnsAreSetFromTwoThreadsAtOnce) {
+  Table t;
+  const std::size_t name = t.add_column("zone_name", FieldType::Text);
+  const std::size_t dist = t.add_column("dist_port_m", FieldType::Real, "m");
+  const std::size_t rows = 200000;
+  t.resize(rows);
+  std::thread texts([&] {
+    for (std::size_t r = 0; r < rows; ++r)
+      if (r % 3 != 0) t.set(r, name, "Z" + std::to_string(r));
+  });
+  std::thread reals([&] {
+    for (std::size_t r = 0; r < rows; ++r) t.set(r, dist, 0.5 * static_cast<double>(r));
+  });
+  texts.join();
+  reals.join();
+  for (std::size_t r = 0; r < rows; ++r) {
+    if (r % 3 == 0)
+      ASSERT_TRUE(t.null_at(r, name)) << r;
+    else
+      ASSERT_EQ(t.text_at(r, name), "Z" + std::to_string(r)) << r;
+    ASSERT_EQ(t.real_at(r, dist), 0.5 * static_cast<double>(r)) << r;
+  }
 }

@@ -58,7 +58,8 @@ class Table {
   void resize(std::size_t rows, Allocate allocate = Allocate::WhenWritten);
 
   /// Sets a cell. An integer into a Real column is widened; anything else mismatching the
-  /// column type throws Error(Schema).
+  /// column type throws Error(Schema). Threads: cells of different columns may be set (and
+  /// nulled) concurrently, each column's storage being its own; one column, one thread.
   void set(std::size_t row, std::size_t col, Value v);
   void set_null(std::size_t row, std::size_t col);
   /// Replaces column `col` with column `src_col` of `src` (same row count, same type). The
