@@ -21,12 +21,17 @@ bool read_batch(OGRLayer* layer, std::vector<std::unique_ptr<OGRFeature>>& batch
   }
   return true;
 }
+
+// The worker's job: the layer from its start (reset here, before the worker runs), a batch
+// at a time.
+ReadAhead<std::vector<std::unique_ptr<OGRFeature>>>::Fill from_the_start(OGRLayer* layer) {
+  layer->ResetReading();
+  return [layer](auto& batch, std::string& failure) { return read_batch(layer, batch, failure); };
+}
+
 }  // namespace
 
-FeaturePrefetch::FeaturePrefetch(OGRLayer* layer)
-    : m_ahead((layer->ResetReading(), [layer](auto& batch, std::string& failure) {
-        return read_batch(layer, batch, failure);
-      })) {}
+FeaturePrefetch::FeaturePrefetch(OGRLayer* layer) : m_ahead(from_the_start(layer)) {}
 
 std::unique_ptr<OGRFeature> FeaturePrefetch::next() {
   if (!m_current || m_next == m_current->size()) {
