@@ -5,7 +5,10 @@
 
 #include <cstring>
 #include <filesystem>
+#include <iterator>
 #include <optional>
+#include <string>
+#include <utility>
 
 #include "hubland/geo/wkb.hpp"
 #include "workspace_store.hpp"
