@@ -51,9 +51,14 @@ double seconds_since(Clock::time_point t0) {
 }
 
 nlohmann::json counts_json(const layers::FactsCounts& c) {
-  return {{"subjects_in", c.subjects_in},     {"with_facts", c.with_facts},
-          {"repaired", c.repaired},           {"slivers_removed", c.slivers_removed},
-          {"network_nodes", c.network_nodes}, {"network_edges", c.network_edges}};
+  return {{"subjects_in", c.subjects_in},
+          {"with_facts", c.with_facts},
+          {"repaired", c.repaired},
+          {"slivers_removed", c.slivers_removed},
+          {"network_nodes", c.network_nodes},
+          {"network_edges", c.network_edges},
+          {"layers_prepared", c.layers_prepared},
+          {"layers_from_cache", c.layers_from_cache}};
 }
 
 /// A few figures on the facts table for the summary: how many rows have a value per fact.
@@ -90,6 +95,7 @@ int run_overlay(const OverlayArgs& a, const Globals& g) {
   for (double v : spec.isochrones_min)
     if (!(v > 0)) throw Error(ErrorKind::BadInput, "--isochrones-min must hold positive numbers");
   if (a.threads >= 0) spec.threads = a.threads;
+  spec.prepared_cache_dir = g.prepared_cache_dir();
   if (!a.crs.empty()) spec.working_epsg = parse_epsg_option(a.crs);
   if (!a.assume_crs.empty()) spec.assume_crs = a.assume_crs;
   if (!a.encoding.empty()) spec.encoding = a.encoding;
@@ -203,6 +209,11 @@ int run_overlay(const OverlayArgs& a, const Globals& g) {
     if (projects)
       std::cout << "projects: " << projects->counts.subjects_in << " in, "
                 << projects->counts.with_facts << " with facts\n";
+    if (c.layers_prepared)
+      std::cout << "prepared layers: " << c.layers_from_cache << " of " << c.layers_prepared
+                << " from the cache"
+                << (spec.prepared_cache_dir.empty() ? " (no cache)" : " " + spec.prepared_cache_dir)
+                << "\n";
     if (problems) std::cout << "input problems: " << problems << " (see problems.csv)\n";
     char line[160];
     std::snprintf(line, sizeof line,
@@ -240,6 +251,7 @@ void register_overlay(CLI::App& app, Globals& g) {
   cmd->add_option("--encoding", a->encoding, "Text encoding for inputs that do not declare one");
   cmd->add_flag("--with-geometry", a->with_geometry, "Write parcel geometry into facts.gpkg");
   cmd->add_flag("--json", a->json, "Print the summary as JSON");
+  add_cache_flags(cmd, g);
   cmd->callback([a, &g] { g.action = [a, &g] { return run_overlay(*a, g); }; });
 }
 

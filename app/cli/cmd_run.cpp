@@ -52,6 +52,7 @@ int run_all(const RunArgs& a, const Globals& g) {
   layers::AnalysisSpec spec = layers::load_analysis(a.analysis);
   // One analysis date for the whole run: the date recorded is the date the facts use.
   spec.as_of = layers::analysis_date(spec);
+  spec.prepared_cache_dir = g.prepared_cache_dir();
   if (spec.ruleset.empty())
     throw Error(ErrorKind::BadInput, "the analysis names no ruleset ([analysis] ruleset)",
                 Where{.file = spec.file});
@@ -196,6 +197,7 @@ void register_run(CLI::App& app, Globals& g) {
   cmd->add_option("--workspace", a->workspace, "Workspace (*.hubland.sqlite or postgresql://…)");
   cmd->add_option("--quota-mu", a->quota_mu, "Land quota in mu (overrides the analysis)")
       ->check(CLI::NonNegativeNumber);
+  add_cache_flags(cmd, g);
   cmd->callback([a, &g] { g.action = [a, &g] { return run_all(*a, g); }; });
 }
 

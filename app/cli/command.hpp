@@ -12,10 +12,20 @@
 namespace hubland::cli {
 
 struct Globals {
-  bool json = false;            ///< --json: machine-readable output on stdout
-  bool quiet = false;           ///< --quiet: no progress on stderr
+  bool json = false;   ///< --json: machine-readable output on stdout
+  bool quiet = false;  ///< --quiet: no progress on stderr
+  /// --cache-dir / --no-cache: where the overlay keeps its prepared layers between runs
+  /// (docs/performance.md, "Prepared layers kept"); by default
+  /// layers::default_prepared_cache_dir().
+  std::string cache_dir;
+  bool no_cache = false;
+  /// The directory for AnalysisSpec::prepared_cache_dir ("" with --no-cache).
+  std::string prepared_cache_dir() const;
   std::function<int()> action;  ///< set by the chosen subcommand's callback
 };
+
+/// --cache-dir and --no-cache on `cmd` (the program and the commands that run an overlay).
+void add_cache_flags(CLI::App* cmd, Globals& g);
 
 void register_info(CLI::App& app, Globals& g);
 void register_import(CLI::App& app, Globals& g);

@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   cli::Globals g;
   app.add_flag("--json", g.json, "Print machine-readable JSON on stdout");
   app.add_flag("-q,--quiet", g.quiet, "No progress output");
+  cli::add_cache_flags(&app, g);
   cli::register_info(app, g);
   cli::register_import(app, g);
   cli::register_overlay(app, g);

@@ -2,7 +2,9 @@
 
 #include <iostream>
 
+#include "command.hpp"
 #include "hubland/error.hpp"
+#include "hubland/layers/facts.hpp"
 
 namespace hubland::cli {
 
@@ -107,6 +109,22 @@ void print_ruleset(const rules::Ruleset& rs) {
   for (const auto& u : rs.unverified)
     std::cout << "    line " << u.line << ": " << u.where << (u.note.empty() ? "" : " — ") << u.note
               << "\n";
+}
+
+}  // namespace hubland::cli
+
+namespace hubland::cli {
+
+void add_cache_flags(CLI::App* cmd, Globals& g) {
+  cmd->add_option("--cache-dir", g.cache_dir,
+                  "Where overlays keep prepared zones and constraints between runs (default "
+                  "$HUBLAND_CACHE_DIR, else ~/.cache/hubland/prepared)");
+  cmd->add_flag("--no-cache", g.no_cache, "Prepare every overlay layer afresh; keep nothing");
+}
+
+std::string Globals::prepared_cache_dir() const {
+  if (no_cache) return "";
+  return cache_dir.empty() ? layers::default_prepared_cache_dir() : cache_dir;
 }
 
 }  // namespace hubland::cli

@@ -16,22 +16,15 @@
 #include "hubland/geo/parallel.hpp"
 #include "hubland/geo/strtree.hpp"
 #include "planar.hpp"
+#include "prepared_layer.hpp"
 
 namespace hubland::geo {
 
 namespace {
 
-/// An overlay polygon layer in canonical order (sorted by group, then WKB bytes), repaired.
-struct PolyLayer {
-  std::vector<Wkb> wkb;
-  std::vector<int> group;  ///< zone rank / constraint kind / catchment entry
-  /// Large features cut into pieces of at most kPieceVertices vertices (disjoint interiors);
-  /// empty for small features. Intersections use the pieces: clipping a 5-vertex parcel
-  /// against an 800-vertex zone costs as much as the zone's size (docs/design.md §10 P13).
-  std::vector<std::vector<Wkb>> pieces;
-};
-
-constexpr int kPieceVertices = 48;
+using detail::Dissolve;
+using detail::polygonal_part;
+using detail::PolyLayer;
 
 /// A convex subject whose clipped overlap with a feature falls short of its own area by at most
 /// this lies wholly inside it. It is ten times the clipping's rounding on a city parcel (parts
@@ -41,187 +34,6 @@ constexpr int kPieceVertices = 48;
 constexpr double kInsideSlack_m2 = 1e-7;
 /// Short by more but by less than this share of its area, the covers test decides.
 constexpr double kMaybeInside = 1e-4;
-
-/// The polygonal part of an overlay result (drops the lines and points a cut may leave).
-GeomPtr polygonal_part(GeomPtr g) {
-  auto ctx = GeosContext::local().handle();
-  if (is_polygonal(g.get()) || is_empty(g.get())) return g;
-  std::vector<GeomPtr> polys;
-  const int n = GEOSGetNumGeometries_r(ctx, g.get());
-  for (int i = 0; i < n; ++i) {
-    const GEOSGeometry* part = GEOSGetGeometryN_r(ctx, g.get(), i);
-    if (is_polygonal(part) && !is_empty(part)) {
-      const int m = GEOSGetNumGeometries_r(ctx, part);
-      for (int k = 0; k < m; ++k) polys.push_back(clone(GEOSGetGeometryN_r(ctx, part, k)));
-    }
-  }
-  return collect(GEOS_MULTIPOLYGON, std::move(polys), "collecting polygons");
-}
-
-/// Cut a polygon in halves along the longer side of its envelope until every piece has at
-/// most kPieceVertices vertices. ClipByRect is linear in the vertices; where its output is not
-/// valid, the robust (OverlayNG) intersection redoes that cut.
-void subdivide(const GEOSGeometry* g, int depth, std::vector<Wkb>& out) {
-  auto ctx = GeosContext::local().handle();
-  if (GEOSGetNumCoordinates_r(ctx, g) <= kPieceVertices || depth >= 12) {
-    out.push_back(to_wkb(g));
-    return;
-  }
-  const Envelope e = envelope(g);
-  const double pad = 1.0 + std::max(e.max_x - e.min_x, e.max_y - e.min_y);
-  const bool along_x = e.max_x - e.min_x >= e.max_y - e.min_y;
-  const double mid = along_x ? (e.min_x + e.max_x) / 2 : (e.min_y + e.max_y) / 2;
-  for (int half = 0; half < 2; ++half) {
-    double x0 = e.min_x - pad, y0 = e.min_y - pad, x1 = e.max_x + pad, y1 = e.max_y + pad;
-    if (along_x)
-      (half == 0 ? x1 : x0) = mid;
-    else
-      (half == 0 ? y1 : y0) = mid;
-    GeomPtr part =
-        polygonal_part(adopt(GEOSClipByRect_r(ctx, g, x0, y0, x1, y1), "clip by rectangle"));
-    if (GEOSisValid_r(ctx, part.get()) != 1) {
-      GeomPtr box = adopt(GEOSGeom_createRectangle_r(ctx, x0, y0, x1, y1), "cutting box");
-      part = polygonal_part(intersection(g, box.get()));
-    }
-    if (!is_empty(part.get()) && area(part.get()) > 0) subdivide(part.get(), depth + 1, out);
-  }
-}
-
-/// Whether the features of one group are dissolved (unioned) before use.
-enum class Dissolve { ByGroup, No };
-
-std::size_t find_root(std::vector<std::size_t>& parent, std::size_t i) {
-  while (parent[i] != i) i = parent[i] = parent[parent[i]];
-  return i;
-}
-
-/// Canonical order, repair, dissolve and subdivision of one overlay layer.
-/// With Dissolve::ByGroup, features of one group that meet are unioned and the union split into
-/// its polygons, so the features of a group end up with disjoint interiors: overlaps with a
-/// group are then plain sums, never counted twice (docs/design.md §10 P12).
-/// Repair, the unions and the subdivision run on `threads` threads (they are most of the fixed
-/// cost of an overlay: a city's constraint layer is thousands of polygons); what crosses
-/// threads is WKB, and every result goes to the slot of its feature or cluster, so the layer is
-/// the same for any thread count.
-PolyLayer canonical_layer(const std::vector<Wkb>& wkb, const std::vector<int>& group,
-                          const char* layer_name, Dissolve dissolve, int threads,
-                          std::size_t& repaired) {
-  std::vector<std::size_t> order(wkb.size());
-  std::iota(order.begin(), order.end(), 0);
-  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    return std::tie(group[a], wkb[a]) < std::tie(group[b], wkb[b]);
-  });
-
-  // 1. Decode, check, repair (per feature). A valid feature keeps its bytes.
-  enum class State : std::uint8_t { Skip, Valid, Repaired };
-  std::vector<State> state(order.size(), State::Skip);
-  std::vector<Wkb> repaired_wkb(order.size());
-  parallel_for_each(order.size(), threads, [&](std::size_t k, int) {
-    const std::size_t i = order[k];
-    if (wkb[i].empty()) return;
-    const Where where{.layer = layer_name, .feature = "feature " + std::to_string(i + 1)};
-    GeomPtr g;
-    try {
-      g = from_wkb(wkb[i]);
-    } catch (const Error& e) {
-      throw Error(ErrorKind::Geometry, e.message(), where);
-    }
-    if (is_empty(g.get())) return;
-    if (!is_polygonal(g.get())) throw Error(ErrorKind::Geometry, "expected a polygon", where);
-    if (invalid_reason(g.get()).empty()) {
-      state[k] = State::Valid;
-      return;
-    }
-    g = make_valid(g.get());
-    if (is_empty(g.get())) {
-      state[k] = State::Repaired;  // counted, then dropped
-      return;
-    }
-    repaired_wkb[k] = to_wkb(g.get());
-    state[k] = State::Repaired;
-  });
-  std::vector<const Wkb*> kept;
-  std::vector<int> groups;
-  for (std::size_t k = 0; k < order.size(); ++k) {
-    if (state[k] == State::Repaired) ++repaired;
-    const Wkb* w = state[k] == State::Valid                                  ? &wkb[order[k]]
-                   : state[k] == State::Repaired && !repaired_wkb[k].empty() ? &repaired_wkb[k]
-                                                                             : nullptr;
-    if (!w) continue;
-    kept.push_back(w);
-    groups.push_back(group[order[k]]);
-  }
-
-  std::vector<std::pair<int, Wkb>> features;
-  if (dissolve == Dissolve::ByGroup) {
-    // 2. Clusters of meeting features within a group (union-find over STRtree candidates).
-    auto ctx = GeosContext::local().handle();
-    std::vector<GeomPtr> geoms;
-    geoms.reserve(kept.size());
-    for (const Wkb* w : kept) geoms.push_back(from_wkb(*w));
-    std::vector<std::size_t> parent(geoms.size());
-    std::iota(parent.begin(), parent.end(), 0);
-    StrTree tree;
-    for (std::size_t i = 0; i < geoms.size(); ++i) tree.insert(geoms[i].get(), i);
-    std::vector<std::size_t> cand;
-    for (std::size_t i = 0; i < geoms.size(); ++i) {
-      tree.query(geoms[i].get(), cand);
-      for (std::size_t j : cand) {
-        if (j <= i || groups[j] != groups[i] || find_root(parent, i) == find_root(parent, j))
-          continue;
-        const char meets = GEOSIntersects_r(ctx, geoms[i].get(), geoms[j].get());
-        if (meets == 2)
-          throw Error(ErrorKind::Geometry, "intersects test failed", Where{.layer = layer_name});
-        if (meets == 1) parent[find_root(parent, j)] = find_root(parent, i);
-      }
-    }
-    geoms.clear();
-    std::map<std::size_t, std::vector<std::size_t>> by_root;  // root -> members, ascending
-    for (std::size_t i = 0; i < kept.size(); ++i) by_root[find_root(parent, i)].push_back(i);
-    std::vector<std::vector<std::size_t>> clusters;
-    for (auto& [root, members] : by_root) clusters.push_back(std::move(members));
-    // 3. Each cluster's union, split into its polygons.
-    std::vector<std::vector<Wkb>> unions(clusters.size());
-    parallel_for_each(clusters.size(), threads, [&](std::size_t c, int) {
-      const auto& members = clusters[c];
-      if (members.size() == 1) {
-        unions[c].push_back(*kept[members[0]]);
-        return;
-      }
-      std::vector<GeomPtr> parts_owned;
-      std::vector<const GEOSGeometry*> parts;
-      for (std::size_t m : members) {
-        parts_owned.push_back(from_wkb(*kept[m]));
-        parts.push_back(parts_owned.back().get());
-      }
-      auto cctx = GeosContext::local().handle();
-      GeomPtr u = polygonal_part(union_all(parts));
-      const int n = GEOSGetNumGeometries_r(cctx, u.get());
-      for (int k = 0; k < n; ++k) unions[c].push_back(to_wkb(GEOSGetGeometryN_r(cctx, u.get(), k)));
-    });
-    for (std::size_t c = 0; c < clusters.size(); ++c)
-      for (auto& w : unions[c]) features.emplace_back(groups[clusters[c][0]], std::move(w));
-  } else {
-    for (std::size_t i = 0; i < kept.size(); ++i) features.emplace_back(groups[i], *kept[i]);
-  }
-  std::sort(features.begin(), features.end());
-
-  // 4. Large features cut into pieces.
-  PolyLayer out;
-  out.group.resize(features.size());
-  out.wkb.resize(features.size());
-  out.pieces.resize(features.size());
-  parallel_for_each(features.size(), threads, [&](std::size_t i, int) {
-    GeomPtr geom = from_wkb(features[i].second);
-    if (GEOSGetNumCoordinates_r(GeosContext::local().handle(), geom.get()) > kPieceVertices)
-      subdivide(geom.get(), 0, out.pieces[i]);
-  });
-  for (std::size_t i = 0; i < features.size(); ++i) {
-    out.group[i] = features[i].first;
-    out.wkb[i] = std::move(features[i].second);
-  }
-  return out;
-}
 
 /// A polygon layer rebuilt on one worker thread: the pieces' coordinates and an STRtree of the
 /// features' envelopes up front; GEOS geometries, whole or of a piece, and their prepared forms
@@ -623,12 +435,13 @@ OverlayResult compute_overlay(const std::vector<Wkb>& subjects, const OverlayLay
         result.zone_ids.begin());
   std::size_t repaired = 0;
   const int threads = resolve_threads(opts.threads);
-  s.zones = canonical_layer(in.zones, zone_group, "zones", Dissolve::ByGroup, threads, repaired);
+  s.zones = detail::prepare_layer(in.zones, zone_group, "zones", Dissolve::ByGroup, threads,
+                                  opts.prepared_store, repaired, result.counts);
 
   std::vector<int> kind(in.constraints.size());
   for (std::size_t i = 0; i < kind.size(); ++i) kind[i] = static_cast<int>(in.constraint_kinds[i]);
-  s.constraints =
-      canonical_layer(in.constraints, kind, "constraints", Dissolve::ByGroup, threads, repaired);
+  s.constraints = detail::prepare_layer(in.constraints, kind, "constraints", Dissolve::ByGroup,
+                                        threads, opts.prepared_store, repaired, result.counts);
   for (int k : s.constraints.group) s.constraint_kind_present[static_cast<std::size_t>(k)] = true;
 
   std::vector<int> entry(in.catchments.size());
@@ -654,8 +467,8 @@ OverlayResult compute_overlay(const std::vector<Wkb>& subjects, const OverlayLay
                            sorted.begin());
     s.catchment_entries = std::move(sorted);
   }
-  s.catchments =
-      canonical_layer(in.catchments, entry, "catchments", Dissolve::No, threads, repaired);
+  s.catchments = detail::prepare_layer(in.catchments, entry, "catchments", Dissolve::No, threads,
+                                       opts.prepared_store, repaired, result.counts);
   for (int e : s.catchments.group)
     s.catchment_has_type[static_cast<std::size_t>(
         s.catchment_entries[static_cast<std::size_t>(e)].first)] = true;
@@ -665,9 +478,10 @@ OverlayResult compute_overlay(const std::vector<Wkb>& subjects, const OverlayLay
       throw Error(ErrorKind::Internal, "grouped layer " + gl.name + ": groups differ in count");
     for (int g : gl.groups)
       if (g < 0) throw Error(ErrorKind::Internal, "grouped layer " + gl.name + ": negative group");
-    s.grouped.push_back(canonical_layer(
+    s.grouped.push_back(detail::prepare_layer(
         gl.features, gl.groups, gl.name.c_str(),
-        gl.union_mode == GroupUnion::Global ? Dissolve::ByGroup : Dissolve::No, threads, repaired));
+        gl.union_mode == GroupUnion::Global ? Dissolve::ByGroup : Dissolve::No, threads,
+        opts.prepared_store, repaired, result.counts));
     s.grouped_union.push_back(gl.union_mode);
   }
 

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
+#include <optional>
 #include <set>
 
 #include "building_facts.hpp"
@@ -16,6 +18,7 @@
 #include "hubland/layers/dates.hpp"
 #include "hubland/layers/facts_columns.hpp"
 #include "land_facts.hpp"
+#include "prepared_cache.hpp"
 
 namespace hubland::layers {
 
@@ -147,6 +150,11 @@ FactsResult compute_facts(const AnalysisInputs& in, Role role, const FactsOption
   o.cancel = options.cancel;
   // read_layer validated and repaired every geometry (MakeValid); no second check per subject.
   o.subjects = geo::SubjectValidity::Trusted;
+  std::optional<detail::PreparedLayerCache> cache;
+  if (!options.prepared_cache_dir.empty()) {
+    cache.emplace(options.prepared_cache_dir);
+    o.prepared_store = &*cache;
+  }
   geo::OverlayLayers layers = overlay_layers(in);
   const detail::GroupedPlan plan = detail::plan_grouped_layers(in, options.land_classes, layers);
   // 计容, 建筑密度 and 建筑系数 are parcel facts (a project site's figures are its plans).
@@ -325,6 +333,8 @@ FactsResult compute_facts(const AnalysisInputs& in, Role role, const FactsOption
   out.counts.network_nodes = r.counts.network_nodes;
   out.counts.network_edges = r.counts.network_edges;
   out.counts.repaired = r.counts.repaired;
+  out.counts.layers_prepared = r.counts.layers_prepared;
+  out.counts.layers_from_cache = r.counts.layers_from_store;
   for (const auto& rep : in.reports)
     if (rep.source == subjects.source && rep.layer_name == subjects.layer_name)
       out.counts.repaired += rep.counts.repaired;
@@ -356,7 +366,17 @@ FactsOptions facts_options(const AnalysisSpec& spec) {
   o.sliver_tolerance_m2 = spec.sliver_tolerance_m2;
   o.threads = spec.threads;
   o.as_of = analysis_date(spec);
+  o.prepared_cache_dir = spec.prepared_cache_dir;
   return o;
+}
+
+std::string default_prepared_cache_dir() {
+  if (const char* dir = std::getenv("HUBLAND_CACHE_DIR")) return dir;
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg)
+    return std::string(xdg) + "/hubland/prepared";
+  if (const char* home = std::getenv("HOME"); home && *home)
+    return std::string(home) + "/.cache/hubland/prepared";
+  return "";
 }
 
 FactsResult compute_parcel_facts(const AnalysisInputs& in, const FactsOptions& options) {

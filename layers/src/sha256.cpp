@@ -1,37 +1,39 @@
 #include "hubland/layers/sha256.hpp"
 
-#include <cpl_port.h>
+#include <openssl/evp.h>
 
 #include <fstream>
 #include <vector>
 
 #include "hubland/error.hpp"
 
-// GDAL exports CPL_SHA256* but Debian does not install cpl_sha256.h; declare the C entry points.
-extern "C" {
-void CPL_SHA256Init(void* ctx);
-void CPL_SHA256Update(void* ctx, const void* data, size_t len);
-void CPL_SHA256Final(void* ctx, GByte hash[32]);
-}
-
 namespace hubland::layers {
 
-Sha256::Sha256() {
-  CPL_SHA256Init(m_ctx.data());
+void Sha256::Free::operator()(evp_md_ctx_st* ctx) const noexcept {
+  EVP_MD_CTX_free(ctx);
+}
+
+Sha256::Sha256() : m_ctx(EVP_MD_CTX_new()) {
+  if (!m_ctx || EVP_DigestInit_ex(m_ctx.get(), EVP_sha256(), nullptr) != 1)
+    throw Error(ErrorKind::Internal, "SHA-256: libcrypto could not start a digest");
 }
 
 void Sha256::update(const void* data, std::size_t size_bytes) {
-  CPL_SHA256Update(m_ctx.data(), data, size_bytes);
+  if (EVP_DigestUpdate(m_ctx.get(), data, size_bytes) != 1)
+    throw Error(ErrorKind::Internal, "SHA-256: libcrypto could not digest the bytes");
 }
 
 std::string Sha256::hex() {
-  GByte h[32];
-  CPL_SHA256Final(m_ctx.data(), h);
+  unsigned char h[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  if (EVP_DigestFinal_ex(m_ctx.get(), h, &size) != 1 || size != 32)
+    throw Error(ErrorKind::Internal, "SHA-256: libcrypto could not finish the digest");
   static const char* digits = "0123456789abcdef";
   std::string out;
-  for (GByte b : h) {
-    out += digits[b >> 4];
-    out += digits[b & 15];
+  out.reserve(64);
+  for (unsigned int i = 0; i < size; ++i) {
+    out += digits[h[i] >> 4];
+    out += digits[h[i] & 15];
   }
   return out;
 }

@@ -158,13 +158,46 @@ TEST(CliOverlay, FlagsGiveHandComputedFacts) {
 TEST(CliOverlay, RerunsAreByteIdenticalForAnyThreadCount) {
   const std::string dir = test::temp_dir();
   const std::string w = fixture(dir, "world.gpkg", 3);
-  auto a = test::run(cli() + " overlay" + flags(w) + " --threads 1 -o " + quoted(dir + "/a"));
-  auto b = test::run(cli() + " overlay" + flags(w) + " --threads 2 -o " + quoted(dir + "/b"));
+  // --no-cache: each run prepares its layers (zones, constraints, catchments and the zones by
+  // hub type) on its own thread count.
+  auto a =
+      test::run(cli() + " overlay" + flags(w) + " --no-cache --threads 1 -o " + quoted(dir + "/a"));
+  auto b =
+      test::run(cli() + " overlay" + flags(w) + " --no-cache --threads 2 -o " + quoted(dir + "/b"));
   ASSERT_EQ(a.exit_code, 0) << a.err;
   ASSERT_EQ(b.exit_code, 0) << b.err;
   EXPECT_EQ(test::read_file(dir + "/a/facts.csv"), test::read_file(dir + "/b/facts.csv"));
   EXPECT_EQ(test::read_file(dir + "/a/facts.gpkg"), test::read_file(dir + "/b/facts.gpkg"));
   EXPECT_FALSE(test::read_file(dir + "/a/facts.csv").empty());
+  EXPECT_NE(a.out.find("prepared layers: 0 of 4 from the cache (no cache)"), std::string::npos)
+      << a.out;
+}
+
+TEST(CliOverlay, ARerunTakesThePreparedLayersFromTheCacheAndWritesTheSameFacts) {
+  const std::string dir = test::temp_dir();
+  const std::string w = fixture(dir, "world.gpkg", 3);
+  const std::string cache = dir + "/cache";
+  auto run = [&](const std::string& out, const std::string& how) {
+    auto r = test::run(cli() + " overlay" + flags(w) + how + " -o " + quoted(dir + "/" + out));
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return r.out;
+  };
+  const std::string fresh = run("fresh", " --no-cache");
+  const std::string first = run("first", " --cache-dir " + quoted(cache));
+  EXPECT_NE(first.find("prepared layers: 0 of 4 from the cache " + cache + "\n"), std::string::npos)
+      << first;
+  const std::string again = run("again", " --cache-dir " + quoted(cache));
+  EXPECT_NE(again.find("prepared layers: 4 of 4 from the cache " + cache + "\n"), std::string::npos)
+      << again;
+  EXPECT_EQ(test::read_file(dir + "/fresh/facts.csv"), test::read_file(dir + "/again/facts.csv"));
+  EXPECT_EQ(test::read_file(dir + "/fresh/facts.gpkg"), test::read_file(dir + "/again/facts.gpkg"));
+  // The same through the environment; the flag before the command works as after it.
+  auto env = test::run("HUBLAND_CACHE_DIR=" + quoted(cache) + " " + cli() + " --json overlay" +
+                       flags(w) + " -o " + quoted(dir + "/env"));
+  ASSERT_EQ(env.exit_code, 0) << env.err;
+  const auto j = nlohmann::json::parse(env.out);
+  EXPECT_EQ(j["parcels"]["layers_prepared"], 4);
+  EXPECT_EQ(j["parcels"]["layers_from_cache"], 4);
 }
 
 TEST(CliOverlay, AnalysisFileWithFlagOverrideAndJson) {

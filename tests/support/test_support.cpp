@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -11,6 +12,15 @@
 namespace fs = std::filesystem;
 
 namespace hubland::test {
+
+namespace {
+// The programs and the desk keep prepared overlay layers in $HUBLAND_CACHE_DIR (else under
+// $HOME): the suite keeps them in the build tree, shared by its tests, never in the user's home.
+const bool g_cache_in_build_tree = [] {
+  ::setenv("HUBLAND_CACHE_DIR", (fs::path(HUBLAND_TEST_TMP) / "prepared-cache").c_str(), 0);
+  return true;
+}();
+}  // namespace
 
 std::string temp_dir() {
   const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();

@@ -32,6 +32,8 @@ namespace hubland::desk {
 Session open_analysis(const std::string& path, JobContext& context) {
   context.progress(0, 3);
   layers::AnalysisSpec spec = layers::load_analysis(path);
+  // A re-run of the overlay finds its prepared zones and constraints (docs/performance.md).
+  spec.prepared_cache_dir = layers::default_prepared_cache_dir();
   context.check_cancel();
   context.progress(1, 3);
   layers::AnalysisInputs inputs = layers::load_inputs(spec);

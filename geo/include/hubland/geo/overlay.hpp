@@ -105,6 +105,21 @@ struct OverlayLayers {
 /// every feature), which saves a validity check per subject.
 enum class SubjectValidity { Check, Trusted };
 
+/// Keeps prepared overlay layers between runs (docs/performance.md, "Prepared layers kept").
+/// Preparing a polygon layer (canonical order, repair, the dissolve of each group, the cut into
+/// pieces) is the fixed cost of an overlay and depends on that layer alone, which changes less
+/// often than the parcels. The overlay names each preparation by its inputs, byte strings in
+/// order: the store derives its key from all of them (their sizes too) and keeps the encoded
+/// layer, the overlay's own format, which the overlay checks when it reads it back. A store
+/// that finds nothing, or bytes the overlay cannot decode, costs one preparation; a store must
+/// not throw (a failed keep loses only the saving).
+class PreparedLayerStore {
+ public:
+  virtual ~PreparedLayerStore() = default;
+  virtual std::optional<std::string> find(const std::vector<std::string_view>& inputs) = 0;
+  virtual void keep(const std::vector<std::string_view>& inputs, const std::string& encoded) = 0;
+};
+
 struct OverlayOptions {
   std::vector<double> rings_km = default_rings_km();
   std::vector<double> isochrones_min = default_isochrones_min();  ///< empty: no isochrones
@@ -119,6 +134,8 @@ struct OverlayOptions {
   std::function<void(int worker, std::size_t begin, std::size_t end)> on_range;
   std::function<void(std::size_t done, std::size_t total)> progress;
   const std::atomic<bool>* cancel = nullptr;
+  /// Where prepared layers are found and kept; null: every layer is prepared. Not owned.
+  PreparedLayerStore* prepared_store = nullptr;
 };
 
 struct SubjectFacts {
@@ -154,6 +171,8 @@ struct OverlayCounts {
   std::size_t slivers_removed = 0;
   std::size_t network_nodes = 0;
   std::size_t network_edges = 0;
+  std::size_t layers_prepared = 0;    ///< polygon layers the overlay needed prepared
+  std::size_t layers_from_store = 0;  ///< of them, found in OverlayOptions::prepared_store
 };
 
 struct OverlayResult {

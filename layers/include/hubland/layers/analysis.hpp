@@ -41,6 +41,10 @@ struct AnalysisSpec {
   int threads = geo::kDefaultThreads;     ///< 0: hardware concurrency
   /// [analysis] as_of = "YYYY-MM-DD": the date idle years are counted to ("" = today, UTC).
   std::string as_of;
+  /// Where prepared overlay layers are kept between runs ("": none). Set by the programs
+  /// (default_prepared_cache_dir()), never by the analysis file: it is the user's, not the
+  /// analysis's.
+  std::string prepared_cache_dir;
 };
 
 /// The analysis date: spec.as_of, or today's UTC date when the file gives none.

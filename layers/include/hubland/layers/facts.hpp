@@ -35,7 +35,16 @@ struct FactsOptions {
   std::function<void(std::size_t, std::size_t)> progress;
   /// When set and true, the computation stops with Error(Cancelled).
   const std::atomic<bool>* cancel = nullptr;
+  /// A directory where the overlay keeps its prepared zones, constraints and other polygon
+  /// layers and finds them again when the same layers come back (docs/performance.md,
+  /// "Prepared layers kept"); "": every overlay prepares them. Same facts either way.
+  std::string prepared_cache_dir;
 };
+
+/// Where the programs keep prepared overlay layers: $HUBLAND_CACHE_DIR when set (empty: none),
+/// else $XDG_CACHE_HOME/hubland/prepared, else $HOME/.cache/hubland/prepared; "" when none of
+/// them is set.
+std::string default_prepared_cache_dir();
 
 /// Options from an analysis spec ([analysis] rings_km, isochrones_min, ...).
 FactsOptions facts_options(const AnalysisSpec& spec);
@@ -47,6 +56,8 @@ struct FactsCounts {
   std::size_t slivers_removed = 0;
   std::size_t network_nodes = 0;
   std::size_t network_edges = 0;
+  std::size_t layers_prepared = 0;    ///< polygon layers the overlays needed prepared
+  std::size_t layers_from_cache = 0;  ///< of them, found in FactsOptions::prepared_cache_dir
 };
 
 struct FactsResult {

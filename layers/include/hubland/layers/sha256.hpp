@@ -1,14 +1,17 @@
 #pragma once
-// SHA-256 as lower-case hex (GDAL's CPL_SHA256): file fingerprints for run records and
-// ruleset stamps. The one SHA-256 of the engine.
+// SHA-256 as lower-case hex (OpenSSL's libcrypto): file fingerprints for run records, ruleset
+// stamps and the keys of the prepared-layer cache. The one SHA-256 of the engine.
 
-#include <array>
 #include <cstddef>
+#include <memory>
 #include <string>
+
+struct evp_md_ctx_st;  // OpenSSL's EVP_MD_CTX, kept out of every includer
 
 namespace hubland::layers {
 
-/// Incremental SHA-256: update() any number of times, then hex() once.
+/// Incremental SHA-256: update() any number of times, then hex() once. Throws Error(Internal)
+/// only if libcrypto fails (out of memory).
 class Sha256 {
  public:
   Sha256();
@@ -17,9 +20,10 @@ class Sha256 {
   std::string hex();
 
  private:
-  // GDAL's context, held as an opaque, generously sized and aligned buffer so that its field
-  // layout (which changed across GDAL versions) does not matter here.
-  alignas(16) std::array<unsigned char, 256> m_ctx{};
+  struct Free {
+    void operator()(evp_md_ctx_st* ctx) const noexcept;
+  };
+  std::unique_ptr<evp_md_ctx_st, Free> m_ctx;
 };
 
 /// SHA-256 of bytes, lower-case hex.

@@ -1,0 +1,36 @@
+#pragma once
+// Internal: the overlay's prepared polygon layers kept on disk between runs
+// (geo::PreparedLayerStore; docs/performance.md, "Prepared layers kept").
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hubland/geo/overlay.hpp"
+
+namespace hubland::layers::detail {
+
+/// One file per prepared layer in `dir`, named by the SHA-256 of the preparation's inputs
+/// (each input's size, then its bytes). A file starts with its key and the SHA-256 of what
+/// follows, so a file cut short, changed or of another key is not taken. Files are written
+/// under a temporary name and renamed into place (a reader never sees half a file, two writers
+/// of one key leave one whole file); taking a file touches it, and past kMaxFiles the least
+/// recently used are removed. Nothing here throws: a cache that cannot be read or written costs
+/// the preparation, never the run.
+class PreparedLayerCache final : public geo::PreparedLayerStore {
+ public:
+  static constexpr std::size_t kMaxFiles = 64;
+  explicit PreparedLayerCache(std::filesystem::path dir) : m_dir(std::move(dir)) {}
+  std::optional<std::string> find(const std::vector<std::string_view>& inputs) override;
+  void keep(const std::vector<std::string_view>& inputs, const std::string& encoded) override;
+  /// The file that holds (or would hold) the layer of these inputs.
+  std::filesystem::path file_for(const std::vector<std::string_view>& inputs) const;
+
+ private:
+  void remove_least_recently_used() const;
+  std::filesystem::path m_dir;
+};
+
+}  // namespace hubland::layers::detail
