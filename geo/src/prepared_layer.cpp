@@ -224,12 +224,14 @@ class Cursor {
     m_rest.remove_prefix(sizeof v);
     return true;
   }
-  /// One WKB that must be plain (hubland/geo/wkb.hpp): what the overlay wrote is.
+  /// One polygon or multipolygon of plain WKB (hubland/geo/wkb.hpp): what the overlay wrote.
   bool get_wkb(Wkb& w) {
     std::uint64_t size = 0;
     if (!get(size) || size > m_rest.size()) return false;
     const auto* data = reinterpret_cast<const std::uint8_t*>(m_rest.data());
-    if (!plain_wkb(data, size)) return false;
+    const std::optional<PlainWkb> plain = plain_wkb(data, size);
+    if (!plain || (plain->type != WkbType::Polygon && plain->type != WkbType::MultiPolygon))
+      return false;
     w.assign(data, data + size);
     m_rest.remove_prefix(size);
     return true;
@@ -299,8 +301,17 @@ PolyLayer prepare_layer(const std::vector<Wkb>& wkb, const std::vector<int>& gro
       std::string_view(reinterpret_cast<const char*>(group.data()), group.size() * sizeof(int))};
   inputs.reserve(inputs.size() + wkb.size());
   for (const Wkb& w : wkb) inputs.emplace_back(reinterpret_cast<const char*>(w.data()), w.size());
+  // A layer is taken only if it is whole and every group it names is one of the inputs' (the
+  // overlay indexes by group): bytes crafted to pass the store's checks cannot reach further.
+  auto groups_of_inputs = [&](const PolyLayer& layer) {
+    std::vector<int> known = group;
+    std::sort(known.begin(), known.end());
+    for (int g : layer.group)
+      if (!std::binary_search(known.begin(), known.end(), g)) return false;
+    return true;
+  };
   if (std::optional<std::string> kept = store->find(inputs))
-    if (std::optional<EncodedLayer> e = decode_layer(*kept)) {
+    if (std::optional<EncodedLayer> e = decode_layer(*kept); e && groups_of_inputs(e->layer)) {
       repaired += e->repaired;
       ++counts.layers_from_store;
       return std::move(e->layer);

@@ -52,7 +52,7 @@ struct EncodedLayer {
 };
 std::string encode_layer(const PolyLayer& layer, std::size_t repaired);
 /// nullopt for anything encode_layer did not write (wrong header, cut short, bytes after the
-/// end, a feature or piece that is not plain WKB). Never throws.
+/// end, a feature or piece that is not a polygon or multipolygon of plain WKB). Never throws.
 std::optional<EncodedLayer> decode_layer(std::string_view bytes) noexcept;
 
 }  // namespace hubland::geo::detail

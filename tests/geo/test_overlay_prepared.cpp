@@ -160,6 +160,14 @@ TEST(OverlayPrepared, BytesTheOverlayDidNotWriteAreNeverTaken) {
         else
           b.pop_back();
       },
+      // The first feature's group made one the inputs do not have (the overlay indexes by
+      // group): a whole, well-formed layer, still not taken.
+      [](std::string& b) {
+        if (b.size() > 53)
+          b[25 + 8 + 8] = 7;
+        else
+          b.pop_back();
+      },
       // A feature count far beyond the bytes.
       [](std::string& b) { b[25 + 8 + 7] = 0x7f; },
   };
