@@ -41,11 +41,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     geo::OverlayLayers l;
     l.zones_given = geo::Presence::Present;
     geo::GeomPtr c = geo::point(60, 60);
-    l.zones = {geo::to_wkb(
-                   geo::adopt(GEOSBuffer_r(geo::GeosContext::local().handle(), c.get(), 70, 32),
-                              "buffer")
-                       .get()),
-               W("POLYGON((0 0,50 0,50 50,0 50,0 0))")};
+    l.zones = {
+        geo::to_wkb(
+            geo::adopt(GEOSBuffer_r(geo::GeosContext::local().handle(), c.get(), 70, 32), "buffer")
+                .get()),
+        W("POLYGON((0 0,50 0,50 50,0 50,0 0))")};
     l.zone_ids = {"Z1", "Z2"};
     l.constraints_given = geo::Presence::Present;
     l.constraints = {W("POLYGON((10 10,120 10,120 30,10 30,10 10))")};
