@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "hubland/geo/geos.hpp"
+#include "hubland/layers/analysis.hpp"
 #include "hubland/layers/facts.hpp"
 #include "hubland/layers/land_class.hpp"
 #include "hubland/layers/layer.hpp"
@@ -92,6 +93,16 @@ inline AnalysisInputs parcel_row_inputs(std::vector<std::pair<std::string, Field
                       500100 + 200.0 * static_cast<double>(i), 3300100)));
   in.layers.emplace(Role::Parcels, make_layer(Role::Parcels, std::move(cols), rows, std::move(g)));
   return in;
+}
+
+/// The bundled Chongqing sample's spatial inputs, without conversions and projects (read once
+/// per test suite: some 15,000 parcels).
+inline AnalysisInputs sample_spatial_inputs() {
+  AnalysisSpec spec =
+      load_analysis(std::string(HUBLAND_SOURCE_ROOT) + "/sample-data/chongqing/analysis.toml");
+  spec.inputs.erase(Role::Conversions);
+  spec.inputs.erase(Role::Projects);
+  return load_inputs(spec);
 }
 
 }  // namespace hubland::layers

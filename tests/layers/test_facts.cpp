@@ -273,13 +273,7 @@ TEST(Facts, SameFactsFromEpsg4490AndEpsg4545Inputs) {
 // ---------------------------------------------------------------- the Chongqing sample
 class SampleFacts : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    AnalysisSpec spec =
-        load_analysis(std::string(HUBLAND_SOURCE_ROOT) + "/sample-data/chongqing/analysis.toml");
-    spec.inputs.erase(Role::Conversions);
-    spec.inputs.erase(Role::Projects);
-    s_inputs = new AnalysisInputs(load_inputs(spec));
-  }
+  static void SetUpTestSuite() { s_inputs = new AnalysisInputs(sample_spatial_inputs()); }
   static void TearDownTestSuite() {
     delete s_inputs;
     s_inputs = nullptr;
@@ -325,9 +319,12 @@ TEST_F(SampleFacts, SameForOneAndTwoThreadsAndShuffledInputs) {
   const auto sh = compute_parcel_facts(shuffled, o);
   std::map<std::string, std::size_t> row_of;
   const std::size_t id = sh.facts.index("parcel_id");
-  for (std::size_t r = 0; r < sh.facts.row_count(); ++r) row_of[std::string(sh.facts.text_at(r, id))] = r;
+  for (std::size_t r = 0; r < sh.facts.row_count(); ++r)
+    row_of[std::string(sh.facts.text_at(r, id))] = r;
   for (std::size_t r = 0; r < one.facts.row_count(); ++r)
-    ASSERT_EQ(row_text(one.facts, r), row_text(sh.facts, row_of.at(std::string(one.facts.text_at(r, id))))) << r;
+    ASSERT_EQ(row_text(one.facts, r),
+              row_text(sh.facts, row_of.at(std::string(one.facts.text_at(r, id)))))
+        << r;
 }
 
 TEST_F(SampleFacts, ZoneOverlapsNeverExceedTheParcelArea) {

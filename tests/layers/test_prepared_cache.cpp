@@ -21,11 +21,7 @@ namespace fs = std::filesystem;
 class PreparedCache : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    AnalysisSpec spec =
-        load_analysis(std::string(HUBLAND_SOURCE_ROOT) + "/sample-data/chongqing/analysis.toml");
-    spec.inputs.erase(Role::Conversions);
-    spec.inputs.erase(Role::Projects);
-    s_inputs = new AnalysisInputs(load_inputs(spec));
+    s_inputs = new AnalysisInputs(sample_spatial_inputs());
     s_fresh = new FactsResult(compute_parcel_facts(*s_inputs, quick()));
   }
   static void TearDownTestSuite() {
