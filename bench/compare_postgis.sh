@@ -92,7 +92,7 @@ for r in $(seq 0 "$RUNS"); do
     hl_rss+=("$rss_kb")
     what="re-run $r"
   fi
-  echo "hubland $what: ${t} s, peak RSS $((rss_kb / 1024)) MB ($(grep '^time:' "$WORK/hubland.log"); $(grep '^prepared layers:' "$WORK/hubland.log" | cut -d' ' -f3-6))"
+  echo "hubland $what: ${t} s, peak RSS $((rss_kb / 1024)) MB ($(grep '^time:' "$WORK/hubland.log"); $(grep '^prepared layers:' "$WORK/hubland.log" | cut -d' ' -f3-7))"
 done
 
 echo "== answers"
