@@ -98,7 +98,7 @@ sanitizer_env() {
 run_fuzz() {
   local seconds="${1:-60}"; shift || true
   local names=("$@") out="$ROOT/out/fuzz" rc=0
-  [ ${#names[@]} -eq 0 ] && names=(read_shapefile read_geojson read_gpkg read_csv encoding field_names ruleset analysis)
+  [ ${#names[@]} -eq 0 ] && names=(read_shapefile read_geojson read_gpkg read_csv encoding field_names ruleset analysis prepared_layer)
   build_asan --target fuzzers
   sanitizer_env
   mkdir -p "$out"
