@@ -37,14 +37,14 @@ std::string digest_of(std::string_view bytes) {
 
 }  // namespace
 
-fs::path PreparedLayerCache::file_for(const std::vector<std::string_view>& inputs) const {
-  return m_dir / (key_of(inputs) + std::string(kSuffix));
+fs::path PreparedLayerCache::path_of(const std::string& key) const {
+  return m_dir / (key + std::string(kSuffix));
 }
 
 std::optional<std::string> PreparedLayerCache::find(const std::vector<std::string_view>& inputs) {
   try {
     const std::string key = key_of(inputs);
-    const fs::path path = m_dir / (key + std::string(kSuffix));
+    const fs::path path = path_of(key);
     std::ifstream in(path, std::ios::binary | std::ios::ate);
     if (!in) return std::nullopt;
     std::string bytes(static_cast<std::size_t>(in.tellg()), '\0');
@@ -87,7 +87,7 @@ void PreparedLayerCache::keep(const std::vector<std::string_view>& inputs,
         return;
       }
     }
-    fs::rename(tmp, m_dir / (key + std::string(kSuffix)), ec);
+    fs::rename(tmp, path_of(key), ec);
     if (ec) {
       fs::remove(tmp, ec);
       return;

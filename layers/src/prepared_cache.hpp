@@ -25,10 +25,10 @@ class PreparedLayerCache final : public geo::PreparedLayerStore {
   explicit PreparedLayerCache(std::filesystem::path dir) : m_dir(std::move(dir)) {}
   std::optional<std::string> find(const std::vector<std::string_view>& inputs) override;
   void keep(const std::vector<std::string_view>& inputs, const std::string& encoded) override;
-  /// The file that holds (or would hold) the layer of these inputs.
-  std::filesystem::path file_for(const std::vector<std::string_view>& inputs) const;
 
  private:
+  /// The file that holds (or would hold) the layer of this key.
+  std::filesystem::path path_of(const std::string& key) const;
   void remove_least_recently_used() const;
   std::filesystem::path m_dir;
 };
