@@ -334,7 +334,8 @@ void VectorSink::add_layer(const std::string& name, const Table& table,
     // writes them, the rows go in through SQLite in bulk, and the dataset opens again for the
     // next layer.
     m_impl->ds.reset();
-    detail::gpkg_insert_attribute_rows(m_impl->temp_path, m_path, name, table, out_names);
+    detail::gpkg_insert_attribute_rows(m_impl->temp_path, m_path, name, table, out_names,
+                                       options.insert_help);
     m_impl->ds.reset(GDALDataset::Open(m_impl->temp_path.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE));
     if (!m_impl->ds) gdal_fail(ErrorKind::Io, "cannot reopen the GeoPackage", m_path);
     return;

@@ -295,3 +295,33 @@ TEST(Table, DifferentColumnsAreSetFromTwoThreadsAtOnce) {
     ASSERT_EQ(t.real_at(r, dist), 0.5 * static_cast<double>(r)) << r;
   }
 }
+
+TEST(Table, ForEachRowGivesASliceOfRowsAndColumnsInTheOrderAsked) {
+  // Rows 100..299 of 300 (crossing the 128-row gather blocks), columns 2 and 0 in that order.
+  Table t;
+  const auto n = t.add_column("n", FieldType::Integer);
+  t.add_column("unused", FieldType::Real);
+  const auto s = t.add_column("s", FieldType::Text);
+  t.resize(300);
+  for (std::size_t r = 0; r < 300; ++r) {
+    t.set(r, n, static_cast<std::int64_t>(r));
+    if (r % 3) t.set(r, s, "r" + std::to_string(r));
+  }
+  const std::vector<std::size_t> cols = {s, n};
+  std::size_t next = 100;
+  for_each_row(t, RowSlice{.begin = 100, .end = 1000, .columns = cols},
+               [&](std::size_t r, std::span<const RowCell> cells) {
+                 ASSERT_EQ(r, next++);
+                 ASSERT_EQ(cells.size(), 2u);
+                 EXPECT_EQ(cells[0].null, r % 3 == 0);
+                 if (r % 3) {
+                   EXPECT_EQ(cells[0].text(), "r" + std::to_string(r));
+                 }
+                 EXPECT_EQ(cells[1].type, FieldType::Integer);
+                 EXPECT_EQ(cells[1].integer, static_cast<std::int64_t>(r));
+               });
+  EXPECT_EQ(next, 300u);  // the end is clamped to the table
+  std::size_t calls = 0;
+  for_each_row(t, RowSlice{.begin = 300}, [&](std::size_t, std::span<const RowCell>) { ++calls; });
+  EXPECT_EQ(calls, 0u);
+}

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "hubland/geo/geos.hpp"
+#include "hubland/layers/insert_help.hpp"
 #include "hubland/layers/table.hpp"
 
 namespace hubland::layers {
@@ -38,6 +39,8 @@ struct SinkLayerOptions {
   std::vector<std::string> creation_options;
   /// Optional per-column output names (same order as the table's columns); empty = same names.
   std::vector<std::string> field_names;
+  /// A thread that helps with the rows of a GeoPackage attribute table (insert_help.hpp).
+  InsertHelp* insert_help = nullptr;
 };
 
 /// A temporary folder next to `target` in which one or more output files are built (a
