@@ -29,7 +29,7 @@ PACKAGES=(
   qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libgl-dev
   fonts-noto-cjk fonts-dejavu-core poppler-utils
   python3-openpyxl python3-fiona
-  postgresql postgresql-15-postgis-3 libpq-dev libssl-dev
+  postgresql postgresql-15-postgis-3 libpq-dev libssl-dev libfmt-dev
   xvfb xauth
   clang libclang-rt-14-dev
 )

@@ -9,6 +9,7 @@
 
 #include "hubland/error.hpp"
 #include "hubland/layers/kill_point.hpp"
+#include "hubland/layers/number_text.hpp"
 #include "hubland/layers/table_rows.hpp"
 #include "hubland/version.hpp"
 #include "postgis_applications.hpp"
@@ -261,8 +262,7 @@ class PostGisStore final : public WorkspaceStore {
             data += std::to_string(cell.integer);
             break;
           case FieldType::Real: {
-            auto res = std::to_chars(num, num + sizeof num, cell.real);
-            data.append(num, res.ptr);
+            data.append(num, shortest_text(cell.real, num));
             break;
           }
           case FieldType::Text:

@@ -7,6 +7,7 @@
 
 #include "hubland/error.hpp"
 #include "hubland/geo/parallel.hpp"
+#include "hubland/layers/number_text.hpp"
 
 namespace hubland::layers {
 
@@ -35,9 +36,8 @@ std::optional<double> as_number(const Value& v) noexcept {
 std::string as_text(const Value& v) {
   if (auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
   if (auto* d = std::get_if<double>(&v)) {
-    char buf[32];
-    auto r = std::to_chars(buf, buf + sizeof buf, *d);  // shortest round-trip form
-    return std::string(buf, r.ptr);
+    char buf[kShortestTextMax];
+    return std::string(buf, shortest_text(*d, buf));
   }
   if (auto* s = std::get_if<std::string>(&v)) return *s;
   return {};
