@@ -11,7 +11,6 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <future>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -21,8 +20,8 @@
 #include "hubland/geo/analysis_defaults.hpp"
 #include "hubland/layers/analysis.hpp"
 #include "hubland/layers/facts.hpp"
+#include "hubland/layers/facts_files.hpp"
 #include "hubland/layers/reader.hpp"
-#include "hubland/layers/sink.hpp"
 #include "hubland/rules/ranking_stage.hpp"
 #include "options.hpp"
 
@@ -136,44 +135,16 @@ int run_overlay(const OverlayArgs& a, const Globals& g) {
   if (!a.with_geometry) inputs.layers.clear();
 
   const auto t_write = Clock::now();
-  fs::create_directories(a.out);
-  const std::string gpkg = (fs::path(a.out) / "facts.gpkg").string();
-  const std::string csv = (fs::path(a.out) / "facts.csv").string();
-  // The CSVs are written while the GeoPackage is (both only read the facts; each file is
-  // written atomically on its own); the CSVs are done first, and their thread then inserts
-  // GeoPackage rows from the back of the table (layers/insert_help.hpp).
-  layers::InsertHelp help;
-  auto csv_written = std::async(std::launch::async, [&] {
-    layers::write_csv(parcels.facts, csv);
-    if (projects)
-      layers::write_csv(projects->facts, (fs::path(a.out) / "project_facts.csv").string());
-    help.help();
-  });
-  {
-    layers::InsertHelp::Closer closer(help);
-    layers::VectorSink sink(gpkg, "GPKG");
-    auto add = [&](const std::string& name, const layers::FactsResult& f, layers::Role role) {
-      layers::SinkLayerOptions so;
-      so.insert_help = &help;
-      const std::vector<geo::Wkb>* geometry = nullptr;
-      if (a.with_geometry) {
-        geometry = &inputs.at(role).geometry;
-        so.geometry_kind = layers::GeometryKind::MultiPolygon;
-        so.epsg = inputs.working_epsg;
-      }
-      sink.add_layer(name, f.facts, geometry, so);
-    };
-    add("parcel_facts", parcels, layers::Role::Parcels);
-    if (projects) add("project_facts", *projects, layers::Role::Projects);
-    if (!parcels.isochrone_geometry.empty()) {
-      layers::SinkLayerOptions so;
-      so.geometry_kind = layers::GeometryKind::MultiPolygon;
-      so.epsg = parcels.epsg;
-      sink.add_layer("isochrones", parcels.isochrones, &parcels.isochrone_geometry, so);
-    }
-    sink.commit();
+  layers::FactsFilesOptions ffo;
+  if (a.with_geometry) {
+    ffo.parcel_geometry = &inputs.at(layers::Role::Parcels).geometry;
+    if (projects) ffo.project_geometry = &inputs.at(layers::Role::Projects).geometry;
+    ffo.geometry_epsg = inputs.working_epsg;
   }
-  csv_written.get();  // rethrows a failed CSV write
+  const layers::FactsFiles files =
+      layers::write_facts_files(a.out, parcels, projects ? &*projects : nullptr, ffo);
+  const std::string& gpkg = files.gpkg;
+  const std::string& csv = files.csv;
   layers::write_problems_csv(inputs.reports, (fs::path(a.out) / "problems.csv").string());
   const double write_s = seconds_since(t_write);
   const double total_s = seconds_since(t_start);
@@ -194,7 +165,7 @@ int run_overlay(const OverlayArgs& a, const Globals& g) {
         {"columns", parcels.facts.column_count()},
         {"isochrones", parcels.isochrones.row_count()},
         {"problems", problems},
-        {"gpkg_rows_by_csv_thread", help.rows_helped()},
+        {"gpkg_rows_by_csv_thread", files.gpkg_rows_by_csv_thread},
         {"seconds",
          {{"read", read_s}, {"overlay", overlay_s}, {"write", write_s}, {"total", total_s}}}};
     if (projects) j["projects"] = counts_json(projects->counts);
@@ -226,9 +197,9 @@ int run_overlay(const OverlayArgs& a, const Globals& g) {
                   "time: read %.2f s, overlay %.2f s, write %.2f s, total %.2f s\n", read_s,
                   overlay_s, write_s, total_s);
     std::cout << line;
-    if (help.rows_helped())
+    if (files.gpkg_rows_by_csv_thread)
       std::cout << "GeoPackage rows inserted by the CSV thread once its file was written: "
-                << help.rows_helped() << "\n";
+                << files.gpkg_rows_by_csv_thread << "\n";
     std::cout << "wrote " << gpkg << " and " << csv << "\n";
   }
   return 0;

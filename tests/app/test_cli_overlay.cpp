@@ -284,3 +284,32 @@ TEST(CliOverlay, TheChongqingSample) {
   EXPECT_GT(partial, 100u);
   EXPECT_TRUE(fs::exists(dir + "/project_facts.csv"));
 }
+
+TEST(CliOverlay, WithGeometryTheFactsLayerCarriesEachParcelsPolygon) {
+  const std::string dir = test::temp_dir();
+  const std::string w = fixture(dir, "world.gpkg", 3);
+  auto r = test::run(cli() + " overlay" + flags(w) + " --with-geometry -o " + quoted(dir + "/g"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  GDALAllRegister();
+  GDALDatasetUniquePtr ds(
+      GDALDataset::Open((dir + "/g/facts.gpkg").c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+  ASSERT_TRUE(ds);
+  OGRLayer* l = ds->GetLayerByName("parcel_facts");
+  ASSERT_NE(l, nullptr);
+  EXPECT_EQ(wkbFlatten(l->GetGeomType()), wkbMultiPolygon);
+  ASSERT_NE(l->GetSpatialRef(), nullptr);
+  EXPECT_STREQ(l->GetSpatialRef()->GetAuthorityCode(nullptr), "4545");
+  // P1..P3 are 100 m squares: 10,000 m² each on the plane, as their plane_area_m2 fact says.
+  std::size_t n = 0;
+  for (auto& f : *l) {
+    ++n;
+    ASSERT_NE(f->GetGeometryRef(), nullptr);
+    EXPECT_NEAR(f->GetGeometryRef()->toMultiPolygon()->get_Area(), 10000.0, 1e-6);
+    EXPECT_NEAR(f->GetFieldAsDouble("plane_area_m2"), 10000.0, 1e-6);
+  }
+  EXPECT_EQ(n, 3u);
+  // The CSV is the same as without geometry.
+  auto plain = test::run(cli() + " overlay" + flags(w) + " -o " + quoted(dir + "/p"));
+  ASSERT_EQ(plain.exit_code, 0) << plain.err;
+  EXPECT_EQ(test::read_file(dir + "/g/facts.csv"), test::read_file(dir + "/p/facts.csv"));
+}
