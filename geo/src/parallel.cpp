@@ -1,5 +1,6 @@
 #include "hubland/geo/parallel.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <exception>
@@ -94,6 +95,24 @@ void parallel_for_each(std::size_t n, int threads,
       queue.finished(end - begin);
     }
   });
+}
+
+void touch_pages(void* data, std::size_t bytes, int threads) {
+  constexpr std::size_t kPage = 4096;
+  constexpr std::size_t kSlice = std::size_t{16} << 20;  // 16 MiB a job
+  if (bytes < 2 * kSlice) threads = 1;
+  auto* const first = static_cast<unsigned char*>(data);
+  const std::size_t slices = (bytes + kSlice - 1) / kSlice;
+  auto touch = [&](std::size_t i, int) {
+    const std::size_t end = std::min(bytes, (i + 1) * kSlice);
+    for (std::size_t at = i * kSlice; at < end; at += kPage)
+      static_cast<volatile unsigned char*>(first)[at] = 0;
+  };
+  if (threads == 1) {
+    for (std::size_t i = 0; i < slices; ++i) touch(i, 0);
+    return;
+  }
+  parallel_for_each(slices, threads, touch);
 }
 
 }  // namespace hubland::geo

@@ -41,3 +41,24 @@ TEST(Parallel, ForEachRethrowsAFailure) {
 
 }  // namespace
 }  // namespace hubland::geo
+
+TEST(Parallel, ResizeTouchedKeepsTheElementsAndDefaultConstructsTheNewOnes) {
+  struct Item {
+    double value = -1;
+    std::vector<int> list;
+  };
+  std::vector<Item> v(3);
+  v[1].value = 7;
+  v[2].list = {1, 2};
+  // 40 MiB of new storage: more than two 16 MiB slices, so the pages are touched on threads.
+  const std::size_t n = (40u << 20) / sizeof(Item);
+  hubland::geo::resize_touched(v, n, 2);
+  ASSERT_EQ(v.size(), n);
+  EXPECT_EQ(v[1].value, 7);
+  EXPECT_EQ(v[2].list, (std::vector<int>{1, 2}));
+  std::size_t defaults = 0;
+  for (std::size_t i = 3; i < n; ++i) defaults += v[i].value == -1 && v[i].list.empty();
+  EXPECT_EQ(defaults, n - 3);
+  hubland::geo::resize_touched(v, 5, 2);  // shrinking is a plain resize
+  EXPECT_EQ(v.size(), 5u);
+}

@@ -53,4 +53,22 @@ void run_parallel(std::size_t n, const ParallelOptions& options,
 void parallel_for_each(std::size_t n, int threads,
                        const std::function<void(std::size_t i, int worker)>& fn);
 
+/// Writes a zero into every 4 KiB page of the raw storage [data, data + bytes) from `threads`
+/// threads (0: hardware concurrency), so that the kernel's zeroing of fresh pages — slow on
+/// this project's VMs, where freed memory goes back to the host — is shared by the cores
+/// rather than paid by whichever thread first constructs objects there. The storage must hold
+/// no objects yet (e.g. a vector's capacity past its size, before a resize).
+void touch_pages(void* data, std::size_t bytes, int threads);
+
+/// `v` resized to `n` default-constructed elements, the new storage's pages first touched on
+/// every core (touch_pages): for result vectors of a million elements.
+template <typename Vector>
+void resize_touched(Vector& v, std::size_t n, int threads) {
+  if (n > v.capacity()) {
+    v.reserve(n);
+    touch_pages(v.data() + v.size(), (v.capacity() - v.size()) * sizeof(*v.data()), threads);
+  }
+  v.resize(n);
+}
+
 }  // namespace hubland::geo
