@@ -176,6 +176,10 @@ std::unique_ptr<GpkgRows> GpkgRows::open(const std::string& path, OGRLayer* laye
       sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
   query->db.reset(raw);
   if (rc != SQLITE_OK) return nullptr;
+  // The file's pages mapped rather than read(): copying a city's parcels out of the page cache
+  // was a third of the reading thread's time (0.9 s of 2.8 s at a million parcels). SQLite
+  // caps the mapping at its compiled maximum and reads the rest as before.
+  sqlite3_exec(query->db.get(), "PRAGMA mmap_size = 1099511627776", nullptr, nullptr, nullptr);
   // A feature table of the GeoPackage's own, not a view or something GDAL made up.
   const std::string check =
       "SELECT 1 FROM gpkg_contents c JOIN sqlite_master m ON m.name = c.table_name "

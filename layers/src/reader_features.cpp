@@ -139,6 +139,9 @@ class GpkgRowView {
   const GpkgRowBatch::Cell* m_cells;
 };
 
+/// Rows read before the text columns are given room for the whole layer (Table::reserve_text).
+constexpr std::size_t kTextSampleRows = 4096;
+
 /// The checks of one feature after another, into the table and the rows kept.
 class FeatureTaker {
  public:
@@ -306,6 +309,9 @@ void FeatureTaker::take(const Feature& f) {
   }
   ++m_out.rows;
   if (m_has_geometry) m_out.geometry.push_back(std::move(geometry.wkb));
+  // Room for the texts of the whole layer, estimated from its first rows.
+  if (m_out.rows == kTextSampleRows && m_capacity >= 4 * kTextSampleRows)
+    m_t.reserve_text(m_out.rows, m_capacity);
 }
 
 // The feature's attributes into `row`; false when a value rejects the feature (reported).

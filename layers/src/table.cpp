@@ -114,6 +114,19 @@ void Table::resize(std::size_t rows, Allocate allocate) {
   m_rows = rows;
 }
 
+void Table::reserve_text(std::size_t filled_rows, std::size_t total_rows) {
+  if (filled_rows == 0 || total_rows <= filled_rows) return;
+  for (std::size_t c = 0; c < m_columns.size(); ++c) {
+    if (m_columns[c].type != FieldType::Text || !m_data[c]) continue;
+    std::string& bytes = writable(c).text_bytes;
+    const double per_row = static_cast<double>(bytes.size()) / static_cast<double>(filled_rows);
+    const auto want = static_cast<std::size_t>(per_row * static_cast<double>(total_rows) * 1.125);
+    if (want <= bytes.capacity()) continue;
+    bytes.reserve(want);
+    geo::touch_pages(bytes.data() + bytes.size(), bytes.capacity() - bytes.size(), 0);
+  }
+}
+
 Table::Storage& Table::writable(std::size_t col) {
   std::shared_ptr<Storage>& p = m_data.at(col);
   if (!p) {

@@ -325,3 +325,25 @@ TEST(Table, ForEachRowGivesASliceOfRowsAndColumnsInTheOrderAsked) {
   for_each_row(t, RowSlice{.begin = 300}, [&](std::size_t, std::span<const RowCell>) { ++calls; });
   EXPECT_EQ(calls, 0u);
 }
+
+TEST(Table, ReservingTextRoomKeepsEveryValue) {
+  Table t;
+  const auto id = t.add_column("parcel_id", FieldType::Text);
+  const auto n = t.add_column("n", FieldType::Integer);
+  t.add_column("never", FieldType::Text);
+  t.resize(1000, Table::Allocate::Now);
+  for (std::size_t r = 0; r < 10; ++r) t.set(r, id, "重庆-" + std::to_string(r));
+  t.reserve_text(10, 1000);
+  t.reserve_text(0, 1000);  // nothing to estimate from: no change
+  for (std::size_t r = 10; r < 1000; ++r) {
+    t.set(r, id, "重庆-" + std::to_string(r) + std::string(r % 50, 'x'));  // past the estimate
+    t.set(r, n, static_cast<std::int64_t>(r));
+  }
+  for (std::size_t r = 0; r < 1000; ++r) {
+    const std::string want = "重庆-" + std::to_string(r) + (r < 10 ? "" : std::string(r % 50, 'x'));
+    ASSERT_EQ(t.text_at(r, id), want) << r;
+    ASSERT_EQ(t.text_at(r, id).data()[want.size()], '\0');
+  }
+  EXPECT_TRUE(t.null_at(0, 2));
+  EXPECT_EQ(t.integer_at(999, n), 999);
+}
