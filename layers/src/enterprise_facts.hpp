@@ -14,8 +14,10 @@ namespace hubland::layers::detail {
 /// dates operating_since and completed_date of every parcel, throwing Error(BadInput) naming the
 /// file, layer, feature and field; then appends the kTenureFacts columns to `facts` (rows in
 /// subject order) when the source has operating_since or completed_date. `as_of` is the
-/// analysis date (empty: today, UTC).
-void add_enterprise_facts(const Layer& parcels, const std::string& as_of, Table& facts);
+/// analysis date (empty: today, UTC). The checks and the tenure columns run side by side on up
+/// to two of `threads` (0: every core); the first failure in that order is the one thrown.
+void add_enterprise_facts(const Layer& parcels, const std::string& as_of, Table& facts,
+                          int threads = 0);
 
 /// True when `code` is 18 characters of the GB 32100 alphabet (no check-digit test: a wrong
 /// check digit is a registry matter, a wrong character a data-entry error).

@@ -325,7 +325,8 @@ FactsResult compute_facts(const AnalysisInputs& in, Role role, const FactsOption
   // whole run is here).
   std::vector<geo::SubjectFacts>().swap(r.facts);
   // Enterprise attributes checked; years since operating / completion (LE-OUTPUT, LE-TAX).
-  if (role == Role::Parcels) detail::add_enterprise_facts(subjects, options.as_of, t);
+  if (role == Role::Parcels)
+    detail::add_enterprise_facts(subjects, options.as_of, t, options.threads);
 
   out.counts.subjects_in = r.counts.subjects_in;
   out.counts.with_facts = r.counts.with_facts;

@@ -73,6 +73,15 @@ TEST(EnterpriseFacts, MalformedValuesNameTheFileFeatureAndField) {
       {{"P5", "100101", "", "规上", "", "2023/01/01"},
        "completed_date",
        "'2023/01/01' is not a date YYYY-MM-DD"},
+      {{"P6", "100101", "91500000ma5u000001", "规上", "", ""},  // lower case
+       "credit_code",
+       "'91500000ma5u000001' is not a 统一社会信用代码 (18 characters of 0-9 A-H J-N P Q R T U W X "
+       "Y)"},
+      // Both a bad code and a bad date (checked side by side): the code is said, as before.
+      {{"P7", "100101", "91500000MA5U00000O", "规上", "2023-13-01", ""},
+       "credit_code",
+       "'91500000MA5U00000O' is not a 统一社会信用代码 (18 characters of 0-9 A-H J-N P Q R T U W X "
+       "Y)"},
   };
   for (const Case& c : cases) {
     try {
