@@ -111,10 +111,6 @@ void print_ruleset(const rules::Ruleset& rs) {
               << "\n";
 }
 
-}  // namespace hubland::cli
-
-namespace hubland::cli {
-
 void add_cache_flags(CLI::App* cmd, Globals& g) {
   cmd->add_option("--cache-dir", g.cache_dir,
                   "Where overlays keep prepared zones and constraints between runs (default "
