@@ -17,6 +17,7 @@
 
 #include "hubland/error.hpp"
 #include "hubland/layers/kill_point.hpp"
+#include "hubland/layers/sql_text.hpp"
 #include "hubland/layers/table_rows.hpp"
 #include "workspace_store.hpp"
 
@@ -57,15 +58,6 @@ namespace {
 using detail::InsertJob;
 using DbPtr = std::unique_ptr<sqlite3, CDeleter<sqlite3_close_v2>>;
 using StmtPtr = std::unique_ptr<sqlite3_stmt, CDeleter<sqlite3_finalize>>;
-
-std::string quoted(const std::string& name) {
-  std::string out = "\"";
-  for (char ch : name) {
-    if (ch == '"') out += '"';
-    out += ch;
-  }
-  return out + '"';
-}
 
 /// The one error funnel of this file: SQLite's message, the file and the layer.
 class Gpkg {
@@ -294,8 +286,8 @@ void gpkg_insert_attribute_rows(const std::string& path, const std::string& targ
   // park or survey layers).
   for (std::size_t c = 0; c < cols.size(); ++c)
     if (table.allocated(c)) job->columns.push_back(c);
-  job->insert_sql = "INSERT INTO " + quoted(layer) + " (rowid";
-  for (std::size_t c : job->columns) job->insert_sql += ", " + quoted(field_names[c]);
+  job->insert_sql = "INSERT INTO " + sql_identifier(layer) + " (rowid";
+  for (std::size_t c : job->columns) job->insert_sql += ", " + sql_identifier(field_names[c]);
   job->insert_sql += ") VALUES (?";
   for (std::size_t k = 0; k < job->columns.size(); ++k) job->insert_sql += ", ?";
   job->insert_sql += ")";
@@ -347,7 +339,7 @@ void gpkg_insert_attribute_rows(const std::string& path, const std::string& targ
                             reinterpret_cast<const char*>(sqlite3_column_text(st.get(), 1)));
     if (rc != SQLITE_DONE) db.fail("cannot read the table's triggers");
   }
-  for (const auto& [name, sql] : triggers) db.exec("DROP TRIGGER " + quoted(name));
+  for (const auto& [name, sql] : triggers) db.exec("DROP TRIGGER " + sql_identifier(name));
 
   job->back = blocks;
   StmtPtr insert = db.prepare(job->insert_sql);
@@ -361,8 +353,8 @@ void gpkg_insert_attribute_rows(const std::string& path, const std::string& targ
     // The side file's rows, whole records in rowid order, appended after the front's: the
     // pages come out as one thread's inserts would have made them.
     if (offer.finish())
-      db.exec("INSERT INTO main." + quoted(layer) + " SELECT * FROM " + kSideSchema + "." +
-              quoted(layer));
+      db.exec("INSERT INTO main." + sql_identifier(layer) + " SELECT * FROM " + kSideSchema + "." +
+              sql_identifier(layer));
   } else {
     insert_rows(db, insert.get(), *job, 0, rows);
     insert.reset();

@@ -404,18 +404,6 @@ bool needs_quotes(std::string_view s) noexcept {
   return false;
 }
 
-void append_csv_field(std::string& out, std::string_view s) {
-  if (!needs_quotes(s)) {
-    out += s;
-    return;
-  }
-  out += '"';
-  for (char ch : s) {
-    if (ch == '"') out += '"';
-    out += ch;
-  }
-  out += '"';
-}
 }  // namespace
 
 namespace {
@@ -526,16 +514,25 @@ char* put_csv_text(char* at, std::string_view s) {
 void write_csv(const Table& table, const std::string& path, const CsvOptions& options) {
   // Same bytes as rendering every cell with as_text(), but typed and streamed in 1 MiB chunks.
   AtomicFileWriter file(path);
-  std::string header;
-  if (options.bom) header += "\xEF\xBB\xBF";
+  CsvBuffer out(file);
+  if (options.bom) {
+    char* at = out.room(3);
+    std::memcpy(at, "\xEF\xBB\xBF", 3);
+    out.done(at + 3);
+  }
   const auto& cols = table.columns();
   for (std::size_t c = 0; c < cols.size(); ++c) {
-    if (c) header += ',';
-    append_csv_field(header, cols[c].name);
+    char* at = out.room(2 * cols[c].name.size() + 4);
+    if (c) *at++ = ',';
+    at = put_csv_text(at, cols[c].name);
+    if (c + 1 == cols.size()) *at++ = '\n';
+    out.done(at);
   }
-  header += '\n';
-  file.write(header);
-  CsvBuffer out(file);
+  if (cols.empty()) {
+    char* at = out.room(1);
+    *at++ = '\n';
+    out.done(at);
+  }
   for_each_row(table, [&](std::size_t, std::span<const RowCell> cells) {
     for (std::size_t c = 0; c < cells.size(); ++c) {
       const RowCell& cell = cells[c];
