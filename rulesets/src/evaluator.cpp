@@ -235,7 +235,7 @@ std::vector<Finding> evaluate_statement(const FactsDb& fdb, const std::vector<Ru
   if (m.any_table)
     throw Error(ErrorKind::Internal, "rules run over subject facts, not over an arbitrary table",
                 Where{.file = rules.front().file});
-  std::string sql = "SELECT ";
+  std::string list;
   std::vector<CompiledRule> compiled;
   compiled.reserve(rules.size());
   int col = 0;
@@ -249,7 +249,7 @@ std::vector<Finding> evaluate_statement(const FactsDb& fdb, const std::vector<Ru
       if (auto why = detail::precheck_expression(*e); !why.empty())
         throw Error(ErrorKind::Rule, why, Where{.file = r.file, .line = r.line, .rule = r.id});
     CompiledRule c{&r};
-    if (col) sql += ", ";
+    if (col) list += ", ";
     // One column per rule. Not applicable is a zero-length blob (no condition yields one from
     // hubland_finding(), so it cannot collide with an outcome). Under Keep::NonPass a passing
     // or not applicable row gives 0 and nothing else is computed; `+` strips column affinity so
@@ -262,10 +262,10 @@ std::vector<Finding> evaluate_statement(const FactsDb& fdb, const std::vector<Ru
     const std::string outcome =
         keep == Keep::NonPass ? "CASE +" + cond + " WHEN 0 THEN 0 ELSE " + values + " END" : values;
     if (r.applies.empty())
-      sql += outcome;
+      list += outcome;
     else
-      sql += "CASE WHEN (\n" + r.applies + "\n) THEN " + outcome + " ELSE " +
-             (keep == Keep::NonPass ? "0" : "x''") + " END";
+      list += "CASE WHEN (\n" + r.applies + "\n) THEN " + outcome + " ELSE " +
+              (keep == Keep::NonPass ? "0" : "x''") + " END";
     c.outcome_col = col++;
     const Text fail{r.reason.zh.empty() ? r.title.zh : r.reason.zh,
                     r.reason.en.empty() ? r.title.en : r.reason.en};
@@ -284,7 +284,7 @@ std::vector<Finding> evaluate_statement(const FactsDb& fdb, const std::vector<Ru
     c.clause = r.verified ? r.clause : r.clause + "（阈值未核实 / threshold unverified）";
     compiled.push_back(std::move(c));
   }
-  sql += " FROM facts ORDER BY rowid";
+  const std::string sql = detail::select_over_facts(m, list);
 
   std::atomic<std::size_t> kept{0};
   // Large tables: one connection per core over a slice of the rows, results joined in row

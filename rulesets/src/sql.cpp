@@ -166,7 +166,12 @@ int Guard::decide(Guard* self, int action, const char* a, const char* b) {
     case SQLITE_SELECT:
       return SQLITE_OK;
     case SQLITE_READ:
-      if (arg1 == "facts" || arg1.rfind("lookup_", 0) == 0) return SQLITE_OK;
+      if (arg1 == "facts") {
+        auto& read = self->m_facts_read;
+        if (std::find(read.begin(), read.end(), arg2) == read.end()) read.emplace_back(arg2);
+        return SQLITE_OK;
+      }
+      if (arg1.rfind("lookup_", 0) == 0) return SQLITE_OK;
       self->m_refusal = "reading table '" + std::string(arg1) +
                         "' is not allowed in a rule expression (only facts and lookup_* tables)";
       return SQLITE_DENY;

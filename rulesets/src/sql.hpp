@@ -42,6 +42,9 @@ class Guard {
   /// Why the authorizer refused the last statement ("" when it did not).
   /// The first refusal is kept: later ones are often consequences of it.
   const std::string& refusal() const noexcept { return m_first_refusal; }
+  /// The columns of `facts` that the statements prepared so far read, each once, in the order
+  /// SQLite first named them ("ROWID" for the rowid).
+  const std::vector<std::string>& facts_columns_read() const noexcept { return m_facts_read; }
 
   static int callback(void* self, int action, const char* a, const char* b, const char* c,
                       const char* d);
@@ -51,6 +54,7 @@ class Guard {
   std::vector<std::string> m_update_columns;
   std::string m_refusal;
   std::string m_first_refusal;
+  std::vector<std::string> m_facts_read;
   static int decide(Guard* self, int action, const char* a, const char* b);
 };
 

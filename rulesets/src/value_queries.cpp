@@ -20,17 +20,41 @@ void sql_failure(sqlite3* db, const detail::Guard& guard, const std::string& wha
   throw Error(ErrorKind::Rule, what + ": " + msg, where);
 }
 
+std::string select_over_facts(const FactsDb::Impl& m, const std::string& select_list) {
+  const std::string plain = "SELECT " + select_list + " FROM facts ORDER BY rowid";
+  std::vector<std::string> read;
+  {
+    // Without the ORDER BY, whose rowid would count as read.
+    const std::string probe_sql = "SELECT " + select_list + " FROM facts";
+    Guard guard(m.db.get());
+    sqlite3_stmt* raw = nullptr;
+    const int rc = sqlite3_prepare_v2(m.db.get(), probe_sql.c_str(),
+                                      static_cast<int>(probe_sql.size()), &raw, nullptr);
+    StmtPtr probe(raw);
+    if (rc != SQLITE_OK) return plain;
+    read = guard.facts_columns_read();
+  }
+  if (read.empty()) return plain;
+  std::string columns;
+  for (const std::string& c : read) {
+    if (!m.find(c)) return plain;  // the rowid, or a name SQLite matched another way
+    columns += (columns.empty() ? "" : ", ") + layers::sql_identifier(c);
+  }
+  return "SELECT " + select_list + " FROM (SELECT " + columns +
+         " FROM facts ORDER BY rowid LIMIT -1 OFFSET 0) AS facts";
+}
+
 layers::Table select_values(const FactsDb::Impl& m, const std::vector<std::string>& expressions,
                             const Where& where) {
   layers::Table out;
   if (expressions.empty()) return out;
-  std::string sql = "SELECT ";
+  std::string list;
   for (std::size_t i = 0; i < expressions.size(); ++i) {
     if (auto why = detail::precheck_expression(expressions[i]); !why.empty())
       throw Error(ErrorKind::Rule, why, where);
-    sql += (i ? ", (\n" : "(\n") + expressions[i] + "\n)";
+    list += (i ? ", (\n" : "(\n") + expressions[i] + "\n)";
   }
-  sql += " FROM facts ORDER BY rowid";
+  const std::string sql = select_over_facts(m, list);
   const std::size_t n = expressions.size(), rows = m.ids.size();
   struct Part {
     std::vector<std::vector<layers::Value>> cols;

@@ -178,3 +178,50 @@ TEST(EvaluateFast, FormatNumberPrintsWhatPrintfPrinted) {
   EXPECT_EQ(format_number(24.1), "24.1");
   EXPECT_EQ(format_number(-0.0), "0");
 }
+
+// The rules SELECT reads each fact column once per row, from a subquery over the virtual table
+// (detail::select_over_facts). A rule must mean there what it meant over the table itself:
+// a TEXT column compared with a number compares as text (the column's affinity, which the
+// subquery keeps: '10' > '9' is false as text, true as numbers or as text against an integer),
+// `facts.col` names the column, and a rule reading the rowid (which the subquery lacks) still
+// runs.
+TEST(EvaluateFast, ColumnsReadThroughTheSubqueryKeepAffinityQualifiedNamesAndTheRowid) {
+  const char* rules = R"T(
+[[screen]]
+id = "TEXT"
+title = { zh = "文本比较", en = "Text comparison" }
+fails_when = "industry > 9"
+clause = "一"
+
+[[screen]]
+id = "QUALIFIED"
+title = { zh = "限定名", en = "Qualified name" }
+fails_when = "facts.plot_ratio < 1 AND facts.land_use LIKE '1001%'"
+clause = "二"
+)T";
+  const layers::Table t = make_table(
+      {{"parcel_id", kText}, {"land_use", kText}, {"industry", kText}, {"plot_ratio", kReal}},
+      {{"a", "100101", "10", 0.5}, {"b", "1101", "95", 0.5}, {"c", "100102", "8", 2.0}});
+  {
+    const Ruleset rs = load_ruleset(write_ruleset(rules));
+    const FactsDb db(t, Subject::Parcel, &rs);
+    std::vector<std::string> got;
+    for (const auto& f : evaluate(db, rs.screen, Keep::NonPass))
+      got.push_back(f.subject_id + "|" + f.rule_id);
+    EXPECT_EQ(got, (std::vector<std::string>{"a|QUALIFIED", "b|TEXT"}));
+  }
+  {
+    const Ruleset rs = load_ruleset(write_ruleset(std::string(rules) + R"T(
+[[screen]]
+id = "ROWID"
+title = { zh = "行号", en = "Row id" }
+fails_when = "rowid = 3"
+clause = "三"
+)T"));
+    const FactsDb db(t, Subject::Parcel, &rs);
+    std::vector<std::string> got;
+    for (const auto& f : evaluate(db, rs.screen, Keep::NonPass))
+      got.push_back(f.subject_id + "|" + f.rule_id);
+    EXPECT_EQ(got, (std::vector<std::string>{"a|QUALIFIED", "b|TEXT", "c|ROWID"}));
+  }
+}
