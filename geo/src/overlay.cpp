@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <numeric>
+#include <span>
 #include <tuple>
 
 #include "hubland/error.hpp"
@@ -65,9 +66,24 @@ class LayerIndex {
         for (const auto& w : layer.pieces[i]) add_piece(w);
         m_tree.insert(envelope(read_wkb(layer.wkb[i])), i);
       }
+      for (std::size_t j = 0; j < m_pieces[i].size(); ++j) {
+        m_piece_tree.insert(m_pieces[i][j].env, m_piece_at.size());
+        m_piece_at.emplace_back(i, j);
+      }
     }
   }
-  const std::vector<Piece>& pieces(std::size_t i) const { return m_pieces[i]; }
+  /// The pieces whose envelopes meet the subject's, as piece numbers in ascending order: by
+  /// feature, then in the feature's own order. A feature none of whose pieces meets the subject
+  /// can neither overlap, cover nor touch it (each point of the feature lies in a piece), so
+  /// these are all the pieces and features the overlap needs; a feature of 100 pieces no
+  /// longer costs 100 envelope tests a subject.
+  void query_pieces(const GEOSGeometry* g, std::vector<std::size_t>& out) {
+    m_piece_tree.query(g, out);
+  }
+  std::size_t feature_of_piece(std::size_t p) const { return m_piece_at[p].first; }
+  const Piece& piece(std::size_t p) const {
+    return m_pieces[m_piece_at[p].first][m_piece_at[p].second];
+  }
   const GEOSGeometry* piece_geom(const Piece& piece) const {
     if (!piece.geom) piece.geom = from_wkb(*piece.wkb);
     return piece.geom.get();
@@ -93,7 +109,9 @@ class LayerIndex {
   std::vector<GeomPtr> m_geoms;
   std::vector<PreparedPtr> m_prepared;
   std::vector<std::vector<Piece>> m_pieces;
-  StrTree m_tree;
+  StrTree m_tree;  ///< the features' envelopes
+  StrTree m_piece_tree;
+  std::vector<std::pair<std::size_t, std::size_t>> m_piece_at;  ///< piece number → (feature, j)
 };
 
 struct Shared {
@@ -221,14 +239,25 @@ class Worker {
                 std::vector<std::pair<int, double>>& out,
                 GroupUnion union_mode = GroupUnion::Global) {
     out.clear();
-    index.query(subject, m_candidates);
+    // The candidate features are those with a piece meeting the subject's envelope, ascending;
+    // candidate k's pieces are m_hits[m_hits_from[k] .. m_hits_from[k + 1]).
+    index.query_pieces(subject, m_hits);
+    m_candidates.clear();
+    m_hits_from.clear();
+    for (std::size_t h = 0; h < m_hits.size(); ++h) {
+      const std::size_t feature = index.feature_of_piece(m_hits[h]);
+      if (m_candidates.empty() || m_candidates.back() != feature) {
+        m_candidates.push_back(feature);
+        m_hits_from.push_back(h);
+      }
+    }
+    m_hits_from.push_back(m_hits.size());
+    auto hit_pieces = [&](std::size_t k) {
+      return std::span(m_hits).subspan(m_hits_from[k], m_hits_from[k + 1] - m_hits_from[k]);
+    };
     const double tol = m_s.options->sliver_tolerance_m2;
     const Envelope subject_env = envelope(subject);
-    std::vector<std::size_t>& partial = m_partial;
-    auto meets_env = [&](const Envelope& e) {
-      return !(e.max_x < subject_env.min_x || e.min_x > subject_env.max_x ||
-               e.max_y < subject_env.min_y || e.min_y > subject_env.max_y);
-    };
+    std::vector<std::size_t>& partial = m_partial;  ///< candidate positions k
     // Convex subjects of a dissolved layer are clipped against each feature's pieces, which
     // tile the feature: the clipped areas add up to the overlap. A subject whose overlap falls
     // short of its own area by at most kInsideSlack_m2 lies wholly inside and overlaps by its
@@ -254,8 +283,8 @@ class Worker {
           // (the same bits).
           const double before = piece_area;
           const LayerIndex::Piece* holder = nullptr;
-          for (const auto& pc : index.pieces(i)) {
-            if (!meets_env(pc.env)) continue;
+          for (const std::size_t p : hit_pieces(k)) {
+            const LayerIndex::Piece& pc = index.piece(p);
             if (holds_env(pc.env)) holder = &pc;
             for (const auto& poly : pc.rings)
               for (const auto& convex : m_convex)
@@ -282,14 +311,14 @@ class Worker {
           if (meets == 2) fail("intersects test");
           if (meets == 0) continue;
         }
-        partial.push_back(i);
+        partial.push_back(k);
       }
       if (!whole && union_mode == GroupUnion::PerSubject) {
         // Features of the group may overlap: union the subject's clipped pieces.
         m_clipped.clear();
-        for (std::size_t i : partial)
-          for (const auto& pc : index.pieces(i)) {
-            if (!meets_env(pc.env)) continue;
+        for (const std::size_t pk : partial)
+          for (const std::size_t p : hit_pieces(pk)) {
+            const LayerIndex::Piece& pc = index.piece(p);
             GeomPtr part = polygonal_part(intersect(subject, index.piece_geom(pc)));
             if (!is_empty(part.get())) m_clipped.push_back(std::move(part));
           }
@@ -301,9 +330,9 @@ class Worker {
           piece_area = area(union_all(parts).get());
         }
       } else if (!whole) {
-        for (std::size_t i : partial)
-          for (const auto& pc : index.pieces(i)) {
-            if (!meets_env(pc.env)) continue;
+        for (const std::size_t pk : partial)
+          for (const std::size_t p : hit_pieces(pk)) {
+            const LayerIndex::Piece& pc = index.piece(p);
             if (!m_convex.empty()) {
               // Fast path: a convex parcel clips the piece (Sutherland-Hodgman) and the overlap
               // area comes without building geometries.
@@ -371,6 +400,7 @@ class Worker {
   GEOSWKBReader* m_reader = nullptr;
   LayerIndex m_zones, m_constraints, m_catchments;
   std::vector<std::size_t> m_candidates;
+  std::vector<std::size_t> m_hits, m_hits_from;  ///< overlaps(): the pieces met, per candidate
   std::vector<std::size_t> m_partial;
   std::vector<detail::Ring> m_convex;  ///< the current subject's convex parts (else empty)
   std::vector<detail::XY> m_scratch_a, m_scratch_b;

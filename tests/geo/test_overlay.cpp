@@ -356,6 +356,36 @@ TEST(Overlay, LargeFeaturesCutIntoPiecesGiveTheSameOverlaps) {
   EXPECT_GT(partial, 5u);
 }
 
+// The overlap finds a large feature's pieces by their own envelopes, not by the feature's: a
+// parcel in the hole of a ring-shaped zone, inside the zone's envelope, overlaps nothing
+// (convex parcel: the clipping path; L-shaped: the GEOS path); a parcel across the hole's edge
+// overlaps by what GEOS's intersection with the whole zone gives, whichever pieces it meets.
+TEST(Overlay, AParcelInTheHoleOfACutZoneOverlapsNothingAndOneAcrossItsEdgeExactly) {
+  auto ctx = GeosContext::local().handle();
+  GeomPtr disc = adopt(GEOSBuffer_r(ctx, point(0, 0).get(), 1000.0, 256), "buffer");
+  GeomPtr hole = adopt(GEOSBuffer_r(ctx, point(0, 0).get(), 900.0, 256), "buffer");
+  GeomPtr ring = adopt(GEOSDifference_r(ctx, disc.get(), hole.get()), "difference");
+  const std::vector<Wkb> parcels{
+      B(-10, -10, 10, 10),
+      W("POLYGON((-50 -50,50 -50,50 0,0 0,0 50,-50 50,-50 -50))"),
+      B(880, -20, 940, 20),
+      W("POLYGON((880 -20,940 -20,940 0,910 0,910 20,880 20,880 -20))"),
+  };
+  auto r = compute_overlay(parcels, zones({{"R", to_wkb(ring.get())}}), one_thread());
+  for (std::size_t i = 0; i < 2; ++i) {
+    EXPECT_EQ(zone_of(r, i), "") << i;
+    EXPECT_EQ(r.facts[i].zone_overlap_sum_m2, 0.0) << i;
+  }
+  for (std::size_t i = 2; i < 4; ++i) {
+    GeomPtr p = from_wkb(parcels[i]);
+    const double expected = area(intersection(p.get(), ring.get()).get());
+    EXPECT_GT(expected, 100.0) << i;
+    EXPECT_LT(expected, r.facts[i].area_m2 - 100.0) << i;
+    EXPECT_EQ(zone_of(r, i), "R") << i;
+    EXPECT_NEAR(r.facts[i].zone_overlap_sum_m2, expected, 1e-6) << i;
+  }
+}
+
 // A parcel inside a zone overlaps it by exactly its own area, also where it straddles the cuts
 // of a large zone's pieces (the clipped parts add up to its area only within rounding). Short
 // of its area by at most 1e-7 m² (kInsideSlack_m2) counts as inside; by more, GEOS's covers test
