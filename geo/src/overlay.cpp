@@ -36,6 +36,15 @@ constexpr double kInsideSlack_m2 = 1e-7;
 /// Short by more but by less than this share of its area, the covers test decides.
 constexpr double kMaybeInside = 1e-4;
 
+/// Squared distance from `p` to the box (0 inside it): at most the squared distance from `p` to
+/// anything in the box.
+double box_distance2(const Envelope& box, detail::XY p) {
+  if (box.empty) return 0;
+  const double dx = std::max({box.min_x - p.x, 0.0, p.x - box.max_x});
+  const double dy = std::max({box.min_y - p.y, 0.0, p.y - box.max_y});
+  return dx * dx + dy * dy;
+}
+
 /// A polygon layer rebuilt on one worker thread: the pieces' coordinates and an STRtree of the
 /// features' envelopes up front; GEOS geometries, whole or of a piece, and their prepared forms
 /// on first use (convex subjects seldom need any: docs/performance.md).
@@ -197,14 +206,23 @@ class Worker {
       if (auto nn = m_s.network->nearest_node(c.x, c.y)) node = nn->node, node_dist_m = nn->dist_m;
     }
     const double v = m_s.options->access_speed_kmh * 1000.0 / 60.0;
+    const Envelope box = envelope(shapes);
     for (std::size_t t = 0; t < kHubTypeCount; ++t) {
       const auto& hubs = m_s.hubs[t];
       if (hubs.empty()) continue;
-      double d = kUnreachable, direct2 = std::numeric_limits<double>::infinity();
-      for (const auto& h : hubs) {
-        d = std::min(d, detail::distance(shapes.polygons, h));
-        const double dx = c.x - h.x, dy = c.y - h.y;
-        direct2 = std::min(direct2, dx * dx + dy * dy);
+      double direct2 = std::numeric_limits<double>::infinity();
+      std::size_t nearest = 0;  // by centroid: the first exact distance, likely the least
+      for (std::size_t k = 0; k < hubs.size(); ++k) {
+        const double dx = c.x - hubs[k].x, dy = c.y - hubs[k].y;
+        if (dx * dx + dy * dy < direct2) direct2 = dx * dx + dy * dy, nearest = k;
+      }
+      double d = std::min(kUnreachable, detail::distance(shapes.polygons, hubs[nearest]));
+      for (std::size_t k = 0; k < hubs.size(); ++k) {
+        // A hub farther from the parcel's bounding box than the least distance so far is
+        // farther from the parcel too: its exact distance cannot lower the minimum. The
+        // 1e-9 keeps rounding on the side of computing it (same minimum, same bits).
+        if (k == nearest || box_distance2(box, hubs[k]) > d * d * (1 + 1e-9)) continue;
+        d = std::min(d, detail::distance(shapes.polygons, hubs[k]));
       }
       const double direct = std::sqrt(direct2) / v;
       f.dist_m[t] = d;

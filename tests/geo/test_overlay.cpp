@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <condition_variable>
 #include <cstdio>
 #include <mutex>
@@ -174,6 +175,22 @@ TEST(Overlay, HubInsideAParcelIsDistanceZero) {
   EXPECT_EQ(r.facts[0].dist_m[airport], 0.0);
   EXPECT_EQ(r.facts[0].ring_km[airport], 3.0);
   EXPECT_DOUBLE_EQ(r.facts[0].dist_m[port], 5.0);  // 3-4-5 from the corner (100, 100)
+}
+
+// The distance to a hub type is the least over its hubs of the distance to the parcel, not to
+// its centroid: a long parcel's far end can be nearer another hub. Hubs farther from the
+// parcel's bounding box than the least distance so far are skipped, never the nearest.
+TEST(Overlay, TheNearestHubIsNearestToTheParcelNotToItsCentroid) {
+  auto layers = hubs({{"A", HubType::LandPort, 500, 300},       // centroid 295 m, parcel 290 m
+                      {"B", HubType::LandPort, 1100, 5},        // centroid 600 m, parcel 100 m
+                      {"C", HubType::LandPort, 1100, 105},      // corner (1000, 10): 137.84 m
+                      {"D", HubType::LandPort, -5000, 5000}});  // far: skipped
+  auto r = compute_overlay({B(0, 0, 1000, 10)}, layers, one_thread());
+  EXPECT_EQ(r.facts[0].dist_m[static_cast<std::size_t>(HubType::LandPort)], 100.0);
+  auto layers_c = hubs({{"A", HubType::LandPort, 500, 300}, {"C", HubType::LandPort, 1100, 105}});
+  r = compute_overlay({B(0, 0, 1000, 10)}, layers_c, one_thread());
+  EXPECT_EQ(r.facts[0].dist_m[static_cast<std::size_t>(HubType::LandPort)],
+            std::sqrt(100.0 * 100.0 + 95.0 * 95.0));  // the corner (1000, 10), not A's 290
 }
 
 TEST(Overlay, CatchmentsLayerReplacesCircles) {
