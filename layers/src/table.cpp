@@ -114,6 +114,10 @@ void Table::resize(std::size_t rows, Allocate allocate) {
   m_rows = rows;
 }
 
+void Table::allocate(std::size_t col) {
+  if (!m_data.at(col)) writable(col);
+}
+
 void Table::reserve_text(std::size_t filled_rows, std::size_t total_rows) {
   if (filled_rows == 0 || total_rows <= filled_rows) return;
   for (std::size_t c = 0; c < m_columns.size(); ++c) {

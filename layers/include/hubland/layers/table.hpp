@@ -56,6 +56,10 @@ class Table {
   /// New rows are null. A column that holds no value yet takes no memory until its first
   /// set() (Allocate::WhenWritten), whatever the row count.
   void resize(std::size_t rows, Allocate allocate = Allocate::WhenWritten);
+  /// Gives column `col` its storage now (its rows null), so that the next resize grows it with
+  /// the other allocated columns on every core: for a reader that knows which columns its
+  /// source fills, while the rest stay without memory.
+  void allocate(std::size_t col);
   /// For a table being filled row by row: gives every text column that has values room for
   /// `total_rows` rows of as many bytes a row as its first `filled_rows` had, and an eighth
   /// more, its pages touched on every core. A reader of a million rows then fills each text
