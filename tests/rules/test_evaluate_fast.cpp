@@ -202,26 +202,21 @@ clause = "二"
   const layers::Table t = make_table(
       {{"parcel_id", kText}, {"land_use", kText}, {"industry", kText}, {"plot_ratio", kReal}},
       {{"a", "100101", "10", 0.5}, {"b", "1101", "95", 0.5}, {"c", "100102", "8", 2.0}});
-  {
-    const Ruleset rs = load_ruleset(write_ruleset(rules));
+  auto flagged = [&](const std::string& text) {
+    const Ruleset rs = load_ruleset(write_ruleset(text));
     const FactsDb db(t, Subject::Parcel, &rs);
     std::vector<std::string> got;
     for (const auto& f : evaluate(db, rs.screen, Keep::NonPass))
       got.push_back(f.subject_id + "|" + f.rule_id);
-    EXPECT_EQ(got, (std::vector<std::string>{"a|QUALIFIED", "b|TEXT"}));
-  }
-  {
-    const Ruleset rs = load_ruleset(write_ruleset(std::string(rules) + R"T(
+    return got;
+  };
+  EXPECT_EQ(flagged(rules), (std::vector<std::string>{"a|QUALIFIED", "b|TEXT"}));
+  EXPECT_EQ(flagged(std::string(rules) + R"T(
 [[screen]]
 id = "ROWID"
 title = { zh = "行号", en = "Row id" }
 fails_when = "rowid = 3"
 clause = "三"
-)T"));
-    const FactsDb db(t, Subject::Parcel, &rs);
-    std::vector<std::string> got;
-    for (const auto& f : evaluate(db, rs.screen, Keep::NonPass))
-      got.push_back(f.subject_id + "|" + f.rule_id);
-    EXPECT_EQ(got, (std::vector<std::string>{"a|QUALIFIED", "b|TEXT", "c|ROWID"}));
-  }
+)T"),
+            (std::vector<std::string>{"a|QUALIFIED", "b|TEXT", "c|ROWID"}));
 }
