@@ -49,3 +49,25 @@ TEST(WriteCsv, EveryKindOfCellHasItsBytes) {
   write_csv(no_columns, dir + "/none.csv");
   EXPECT_EQ(read_file(dir + "/none.csv"), "\n\n\n");
 }
+
+// A real equal to the row above's in its column is written from the text kept for it, by its
+// bits: 0 after -0 is "0" (equal values, other bits), a null between repeats is empty, and a
+// column's repeats do not leak into the next column.
+TEST(WriteCsv, ARepeatedRealHasTheBytesOfItsOwnValue) {
+  Table t;
+  const auto a = t.add_column("share", FieldType::Real);
+  const auto b = t.add_column("ring_km", FieldType::Real);
+  const double as[] = {1.5, 1.5, -0.0, 0.0, 0.0, 0.1 + 0.2, 0.30000000000000004, 1.5};
+  const double bs[] = {3, 3, 3, 1.5, 1.5, 1e21, 1e21, 3};
+  t.resize(std::size(as) + 1);
+  for (std::size_t r = 0; r < std::size(as); ++r) {
+    t.set(r, a, as[r]);
+    t.set(r, b, bs[r]);
+  }
+  t.set(std::size(as), b, 3.0);  // the share is null in the last row
+  const std::string dir = temp_dir();
+  write_csv(t, dir + "/r.csv");
+  EXPECT_EQ(read_file(dir + "/r.csv"),
+            "share,ring_km\n1.5,3\n1.5,3\n-0,3\n0,1.5\n0,1.5\n0.30000000000000004,1e+21\n"
+            "0.30000000000000004,1e+21\n1.5,3\n,3\n");
+}
