@@ -116,4 +116,17 @@ char* shortest_text(double value, char* out) noexcept {
   return o + k + 1;
 }
 
+char* ColumnNumberText::put(double value, char* out) noexcept {
+  const auto bits = std::bit_cast<std::uint64_t>(value);
+  if (m_size != 0 && bits == m_bits) {
+    std::memcpy(out, m_text, sizeof m_text);  // whole: a fixed-size copy; the end is what counts
+    return out + m_size;
+  }
+  char* end = shortest_text(value, out);
+  m_bits = bits;
+  m_size = static_cast<int>(end - out);
+  std::memcpy(m_text, out, static_cast<std::size_t>(m_size));
+  return end;
+}
+
 }  // namespace hubland::layers

@@ -249,9 +249,11 @@ class PostGisStore final : public WorkspaceStore {
     std::string data;
     char num[40];
     const std::string srid_prefix = "SRID=" + std::to_string(epsg) + ";";
+    std::vector<ColumnNumberText> reals(table.column_count());
     for_each_row(table, [&](std::size_t r, std::span<const RowCell> cells) {
       data += std::to_string(r);
-      for (const RowCell& cell : cells) {
+      for (std::size_t c = 0; c < cells.size(); ++c) {
+        const RowCell& cell = cells[c];
         data += '\t';
         if (cell.null) {
           data += "\\N";
@@ -262,7 +264,7 @@ class PostGisStore final : public WorkspaceStore {
             data += std::to_string(cell.integer);
             break;
           case FieldType::Real: {
-            data.append(num, shortest_text(cell.real, num));
+            data.append(num, reals[c].put(cell.real, num));
             break;
           }
           case FieldType::Text:

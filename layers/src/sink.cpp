@@ -8,11 +8,9 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <bit>
 #include <cctype>
 #include <cerrno>
 #include <charconv>
-#include <cstdint>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -498,29 +496,6 @@ class CsvBuffer {
   std::size_t m_used = 0;
 };
 
-/// The text of the last real written in one column, by its bits: a third of the facts' numeric
-/// cells repeat the row above's (rings of 3/10/30 km, shares of 1, a zone's plot-ratio bounds),
-/// and copying 32 bytes is cheaper than finding the shortest digits again. Equal bits are the
-/// same text; equal values need not be (0 and -0).
-struct LastReal {
-  std::uint64_t bits = 0;
-  std::uint8_t size = 0;  ///< 0: nothing written yet
-  char text[kShortestTextMax] = {};
-
-  char* put(double value, char* at) {
-    const auto b = std::bit_cast<std::uint64_t>(value);
-    if (size != 0 && b == bits) {
-      std::memcpy(at, text, sizeof text);  // whole: a fixed-size copy, the end is what counts
-      return at + size;
-    }
-    char* end = shortest_text(value, at);
-    bits = b;
-    size = static_cast<std::uint8_t>(end - at);
-    std::memcpy(text, at, size);
-    return end;
-  }
-};
-
 char* put_csv_text(char* at, std::string_view s) {
   if (!needs_quotes(s)) {
     std::memcpy(at, s.data(), s.size());
@@ -558,7 +533,7 @@ void write_csv(const Table& table, const std::string& path, const CsvOptions& op
     *at++ = '\n';
     out.done(at);
   }
-  std::vector<LastReal> last_real(cols.size());
+  std::vector<ColumnNumberText> reals(cols.size());  // a repeated real is copied
   for_each_row(table, [&](std::size_t, std::span<const RowCell> cells) {
     for (std::size_t c = 0; c < cells.size(); ++c) {
       const RowCell& cell = cells[c];
@@ -574,7 +549,7 @@ void write_csv(const Table& table, const std::string& path, const CsvOptions& op
             at = std::to_chars(at, at + kShortestTextMax, cell.integer).ptr;
             break;
           case FieldType::Real:
-            at = last_real[c].put(cell.real, at);  // shortest round trip
+            at = reals[c].put(cell.real, at);  // shortest round trip
             break;
           case FieldType::Text:
             at = put_csv_text(at, cell.text());

@@ -12,6 +12,7 @@
 
 #include "hubland/layers/number_text.hpp"
 
+using hubland::layers::ColumnNumberText;
 using hubland::layers::kShortestTextMax;
 using hubland::layers::shortest_text;
 
@@ -72,4 +73,17 @@ TEST(NumberText, EveryKindOfDoubleGivesStdToCharsBytes) {
                      std::nextafter(std::pow(10.0, e), 1e300)})
       check(v);
   EXPECT_EQ(mismatches, 0u);
+}
+
+// One column's reals written row after row: a repeat (same bits) is the text kept for it, and
+// what is written is always shortest_text's: 0 after -0 is "0", NaN and 1e21 (%e) repeat whole.
+TEST(NumberText, AColumnsRepeatedValueIsTheSameText) {
+  ColumnNumberText column;
+  std::string got;
+  for (const double v : {1.5, 1.5, -0.0, 0.0, 0.0, 1e21, 1e21, std::nan(""), std::nan(""), 1.5}) {
+    char buf[kShortestTextMax];
+    got.append(buf, column.put(v, buf));
+    got += ' ';
+  }
+  EXPECT_EQ(got, "1.5 1.5 -0 0 0 1e+21 1e+21 nan nan 1.5 ");
 }
