@@ -67,8 +67,11 @@ Template Template::compile(const std::string& text, const FactsDb::Impl& table, 
 
 std::string Template::render(const FactsDb::Impl& table, std::size_t row, const std::string& id,
                              const std::string& actual, const std::string& threshold) const {
-  std::string out;
-  out.reserve(96);
+  // Built in this thread's scratch and returned as an exact-size copy: a million findings hold
+  // two reasons each, and a reserve or a doubled capacity left each reason's block about twice
+  // its size (fresh memory, which the kernel zeroes: docs/performance.md).
+  thread_local std::string out;
+  out.clear();
   std::string cell;  // only a facts column needs its text made
   for (const auto& p : parts) {
     const std::string* v = &cell;
@@ -96,7 +99,7 @@ std::string Template::render(const FactsDb::Impl& table, std::size_t row, const 
     else
       out += *v;
   }
-  return out;
+  return std::string(out);
 }
 
 }  // namespace hubland::rules::detail

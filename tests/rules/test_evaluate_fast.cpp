@@ -102,6 +102,9 @@ TEST(EvaluateFast, NonPassFindingsWorkedByHand) {
   ASSERT_EQ(f.size(), 5u);
   EXPECT_EQ(row(f[0]),
             "a|FAR|flag|0.5|0.7|容积率 0.5 低于 0.7（36）|plot ratio 0.5 below 0.7 (36)|条款一");
+  // A reason is allocated at its own size, not a reserve's: a million findings hold two each.
+  EXPECT_EQ(f[0].reason_zh.capacity(), f[0].reason_zh.size());
+  EXPECT_EQ(f[0].reason_en.capacity(), f[0].reason_en.size());
   EXPECT_EQ(row(f[1]), "a|COVER|flag|0.25|0.3|建筑系数|Coverage|条款二");
   // NULL coverage with on_unknown = "fail": flagged, no actual, the unknown reason.
   EXPECT_EQ(row(f[2]),
