@@ -68,28 +68,41 @@ class LayerIndex {
           for (const detail::XY& p : poly.front()) piece.env.expand(p.x, p.y);
         m_pieces[i].push_back(std::move(piece));
       };
-      if (layer.pieces[i].empty()) {
+      if (layer.pieces[i].empty())
         add_piece(layer.wkb[i]);  // a small feature is its own single piece
-        m_tree.insert(m_pieces[i].front().env, i);
-      } else {
+      else
         for (const auto& w : layer.pieces[i]) add_piece(w);
-        m_tree.insert(envelope(read_wkb(layer.wkb[i])), i);
-      }
       for (std::size_t j = 0; j < m_pieces[i].size(); ++j) {
         m_piece_tree.insert(m_pieces[i][j].env, m_piece_at.size());
         m_piece_at.emplace_back(i, j);
       }
     }
   }
-  /// The pieces whose envelopes meet the subject's, as piece numbers in ascending order: by
-  /// feature, then in the feature's own order. A feature none of whose pieces meets the subject
-  /// can neither overlap, cover nor touch it (each point of the feature lies in a piece), so
-  /// these are all the pieces and features the overlap needs; a feature of 100 pieces no
-  /// longer costs 100 envelope tests a subject.
-  void query_pieces(const GEOSGeometry* g, std::vector<std::size_t>& out) {
-    m_piece_tree.query(g, out);
+  /// What a subject meets: the pieces whose envelopes meet its envelope, as piece numbers in
+  /// ascending order (by feature, then in the feature's own order), and the features they
+  /// belong to, ascending; feature k's pieces are pieces[from[k] .. from[k + 1]). A feature
+  /// none of whose pieces meets the subject can neither overlap, cover nor touch it (each point
+  /// of the feature lies in a piece), so these are all the candidates; a feature of 100 pieces
+  /// no longer costs 100 envelope tests a subject.
+  struct Hits {
+    std::vector<std::size_t> pieces, features, from;
+    std::span<const std::size_t> pieces_of(std::size_t k) const {
+      return std::span(pieces).subspan(from[k], from[k + 1] - from[k]);
+    }
+  };
+  void query(const GEOSGeometry* g, Hits& out) {
+    m_piece_tree.query(g, out.pieces);
+    out.features.clear();
+    out.from.clear();
+    for (std::size_t h = 0; h < out.pieces.size(); ++h) {
+      const std::size_t feature = m_piece_at[out.pieces[h]].first;
+      if (out.features.empty() || out.features.back() != feature) {
+        out.features.push_back(feature);
+        out.from.push_back(h);
+      }
+    }
+    out.from.push_back(out.pieces.size());
   }
-  std::size_t feature_of_piece(std::size_t p) const { return m_piece_at[p].first; }
   const Piece& piece(std::size_t p) const {
     return m_pieces[m_piece_at[p].first][m_piece_at[p].second];
   }
@@ -110,7 +123,6 @@ class LayerIndex {
     return m_prepared[i].get();
   }
   int group(std::size_t i) const { return m_layer.group[i]; }
-  void query(const GEOSGeometry* g, std::vector<std::size_t>& out) { m_tree.query(g, out); }
   bool empty() const noexcept { return m_layer.wkb.empty(); }
 
  private:
@@ -118,7 +130,6 @@ class LayerIndex {
   std::vector<GeomPtr> m_geoms;
   std::vector<PreparedPtr> m_prepared;
   std::vector<std::vector<Piece>> m_pieces;
-  StrTree m_tree;  ///< the features' envelopes
   StrTree m_piece_tree;
   std::vector<std::pair<std::size_t, std::size_t>> m_piece_at;  ///< piece number → (feature, j)
 };
@@ -257,22 +268,8 @@ class Worker {
                 std::vector<std::pair<int, double>>& out,
                 GroupUnion union_mode = GroupUnion::Global) {
     out.clear();
-    // The candidate features are those with a piece meeting the subject's envelope, ascending;
-    // candidate k's pieces are m_hits[m_hits_from[k] .. m_hits_from[k + 1]).
-    index.query_pieces(subject, m_hits);
-    m_candidates.clear();
-    m_hits_from.clear();
-    for (std::size_t h = 0; h < m_hits.size(); ++h) {
-      const std::size_t feature = index.feature_of_piece(m_hits[h]);
-      if (m_candidates.empty() || m_candidates.back() != feature) {
-        m_candidates.push_back(feature);
-        m_hits_from.push_back(h);
-      }
-    }
-    m_hits_from.push_back(m_hits.size());
-    auto hit_pieces = [&](std::size_t k) {
-      return std::span(m_hits).subspan(m_hits_from[k], m_hits_from[k + 1] - m_hits_from[k]);
-    };
+    index.query(subject, m_hits);
+    const std::vector<std::size_t>& candidates = m_hits.features;
     const double tol = m_s.options->sliver_tolerance_m2;
     const Envelope subject_env = envelope(subject);
     std::vector<std::size_t>& partial = m_partial;  ///< candidate positions k
@@ -288,20 +285,20 @@ class Worker {
     };
     const bool clip_first = !m_convex.empty() && union_mode == GroupUnion::Global;
     std::size_t k = 0;
-    while (k < m_candidates.size()) {
-      const int group = index.group(m_candidates[k]);
+    while (k < candidates.size()) {
+      const int group = index.group(candidates[k]);
       bool whole = false;
       double piece_area = 0;
       partial.clear();
-      for (; k < m_candidates.size() && index.group(m_candidates[k]) == group; ++k) {
+      for (; k < candidates.size() && index.group(candidates[k]) == group; ++k) {
         if (whole) continue;
-        const std::size_t i = m_candidates[k];
+        const std::size_t i = candidates[k];
         if (clip_first) {
           // Summed straight into piece_area, piece by piece, as the covers-first order did
           // (the same bits).
           const double before = piece_area;
           const LayerIndex::Piece* holder = nullptr;
-          for (const std::size_t p : hit_pieces(k)) {
+          for (const std::size_t p : m_hits.pieces_of(k)) {
             const LayerIndex::Piece& pc = index.piece(p);
             if (holds_env(pc.env)) holder = &pc;
             for (const auto& poly : pc.rings)
@@ -335,7 +332,7 @@ class Worker {
         // Features of the group may overlap: union the subject's clipped pieces.
         m_clipped.clear();
         for (const std::size_t pk : partial)
-          for (const std::size_t p : hit_pieces(pk)) {
+          for (const std::size_t p : m_hits.pieces_of(pk)) {
             const LayerIndex::Piece& pc = index.piece(p);
             GeomPtr part = polygonal_part(intersect(subject, index.piece_geom(pc)));
             if (!is_empty(part.get())) m_clipped.push_back(std::move(part));
@@ -349,7 +346,7 @@ class Worker {
         }
       } else if (!whole) {
         for (const std::size_t pk : partial)
-          for (const std::size_t p : hit_pieces(pk)) {
+          for (const std::size_t p : m_hits.pieces_of(pk)) {
             const LayerIndex::Piece& pc = index.piece(p);
             if (!m_convex.empty()) {
               // Fast path: a convex parcel clips the piece (Sutherland-Hodgman) and the overlap
@@ -393,8 +390,8 @@ class Worker {
   }
 
   void catchment_rings(const GEOSGeometry* subject, SubjectFacts& f) {
-    m_catchments.query(subject, m_candidates);
-    for (std::size_t i : m_candidates) {
+    m_catchments.query(subject, m_hits);
+    for (std::size_t i : m_hits.features) {
       const auto& [type, ring] =
           m_s.catchment_entries[static_cast<std::size_t>(m_catchments.group(i))];
       const auto t = static_cast<std::size_t>(type);
@@ -417,8 +414,7 @@ class Worker {
   GEOSContextHandle_t m_ctx;
   GEOSWKBReader* m_reader = nullptr;
   LayerIndex m_zones, m_constraints, m_catchments;
-  std::vector<std::size_t> m_candidates;
-  std::vector<std::size_t> m_hits, m_hits_from;  ///< overlaps(): the pieces met, per candidate
+  LayerIndex::Hits m_hits;
   std::vector<std::size_t> m_partial;
   std::vector<detail::Ring> m_convex;  ///< the current subject's convex parts (else empty)
   std::vector<detail::XY> m_scratch_a, m_scratch_b;
