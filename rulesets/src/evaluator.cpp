@@ -295,7 +295,9 @@ std::vector<Finding> evaluate_statement(const FactsDb& fdb, const std::vector<Ru
   // Each slice renders its findings into its own stretch of the output, in row order.
   std::vector<std::size_t> first(parts.size() + 1, 0);
   for (std::size_t k = 0; k < parts.size(); ++k) first[k + 1] = first[k] + parts[k].size();
-  out.resize(first.back());
+  // A finding is 232 bytes: 180 MB at a million rows, first touched on every core rather
+  // than zeroed by the kernel on this thread while the other core waits.
+  geo::resize_touched(out, first.back(), static_cast<int>(std::max<std::size_t>(parts.size(), 1)));
   const auto render_part = [&](std::size_t k, int) {
     for (std::size_t i = 0; i < parts[k].size(); ++i) {
       Hit& h = parts[k][i];
