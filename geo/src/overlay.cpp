@@ -8,6 +8,7 @@
 #include <limits>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <numeric>
 #include <span>
 #include <tuple>
@@ -431,6 +432,25 @@ detail::XY hub_point(const Wkb& wkb, std::size_t index) {
               Where{.layer = "hubs", .feature = "feature " + std::to_string(index + 1)});
 }
 
+/// The caller's store, asked by one layer's preparation at a time (the layers are prepared
+/// side by side; a store need not be thread-safe).
+class SerialStore final : public PreparedLayerStore {
+ public:
+  explicit SerialStore(PreparedLayerStore* store) : m_store(store) {}
+  std::optional<std::string> find(const std::vector<std::string_view>& inputs) override {
+    std::lock_guard lock(m_mutex);
+    return m_store->find(inputs);
+  }
+  void keep(const std::vector<std::string_view>& inputs, const std::string& encoded) override {
+    std::lock_guard lock(m_mutex);
+    m_store->keep(inputs, encoded);
+  }
+
+ private:
+  PreparedLayerStore* m_store;
+  std::mutex m_mutex;
+};
+
 }  // namespace
 
 std::optional<ConstraintKind> constraint_kind_from_string(std::string_view s) noexcept {
@@ -479,14 +499,9 @@ OverlayResult compute_overlay(const std::vector<Wkb>& subjects, const OverlayLay
         result.zone_ids.begin());
   std::size_t repaired = 0;
   const int threads = resolve_threads(opts.threads);
-  s.zones = detail::prepare_layer(in.zones, zone_group, "zones", Dissolve::ByGroup, threads,
-                                  opts.prepared_store, repaired, result.counts);
 
   std::vector<int> kind(in.constraints.size());
   for (std::size_t i = 0; i < kind.size(); ++i) kind[i] = static_cast<int>(in.constraint_kinds[i]);
-  s.constraints = detail::prepare_layer(in.constraints, kind, "constraints", Dissolve::ByGroup,
-                                        threads, opts.prepared_store, repaired, result.counts);
-  for (int k : s.constraints.group) s.constraint_kind_present[static_cast<std::size_t>(k)] = true;
 
   std::vector<int> entry(in.catchments.size());
   for (std::size_t i = 0; i < entry.size(); ++i) {
@@ -511,23 +526,55 @@ OverlayResult compute_overlay(const std::vector<Wkb>& subjects, const OverlayLay
                            sorted.begin());
     s.catchment_entries = std::move(sorted);
   }
-  s.catchments = detail::prepare_layer(in.catchments, entry, "catchments", Dissolve::No, threads,
-                                       opts.prepared_store, repaired, result.counts);
-  for (int e : s.catchments.group)
-    s.catchment_has_type[static_cast<std::size_t>(
-        s.catchment_entries[static_cast<std::size_t>(e)].first)] = true;
 
   for (const GroupedLayer& gl : in.grouped) {
     if (gl.features.size() != gl.groups.size())
       throw Error(ErrorKind::Internal, "grouped layer " + gl.name + ": groups differ in count");
     for (int g : gl.groups)
       if (g < 0) throw Error(ErrorKind::Internal, "grouped layer " + gl.name + ": negative group");
-    s.grouped.push_back(detail::prepare_layer(
-        gl.features, gl.groups, gl.name.c_str(),
-        gl.union_mode == GroupUnion::Global ? Dissolve::ByGroup : Dissolve::No, threads,
-        opts.prepared_store, repaired, result.counts));
     s.grouped_union.push_back(gl.union_mode);
   }
+
+  // The layers are prepared side by side, each also spreading its own steps over the threads:
+  // one after another, a layer's serial steps (finding the clusters of 5,000 constraints, a few
+  // large unions or cuts) left a core idle. A layer is the same whatever runs beside it, and a
+  // failure is that of the first failing layer in this order, as before.
+  struct LayerJob {
+    const std::vector<Wkb>* wkb;
+    const std::vector<int>* group;
+    const char* name;
+    Dissolve dissolve;
+    detail::PolyLayer* out;
+  };
+  s.grouped.resize(in.grouped.size());
+  std::vector<LayerJob> jobs{
+      {&in.zones, &zone_group, "zones", Dissolve::ByGroup, &s.zones},
+      {&in.constraints, &kind, "constraints", Dissolve::ByGroup, &s.constraints},
+      {&in.catchments, &entry, "catchments", Dissolve::No, &s.catchments}};
+  for (std::size_t g = 0; g < in.grouped.size(); ++g) {
+    const GroupedLayer& gl = in.grouped[g];
+    jobs.push_back({&gl.features, &gl.groups, gl.name.c_str(),
+                    gl.union_mode == GroupUnion::Global ? Dissolve::ByGroup : Dissolve::No,
+                    &s.grouped[g]});
+  }
+  SerialStore store(opts.prepared_store);
+  std::vector<std::size_t> job_repaired(jobs.size(), 0);
+  std::vector<OverlayCounts> job_counts(jobs.size());
+  parallel_for_each(jobs.size(), threads, [&](std::size_t j, int) {
+    const LayerJob& job = jobs[j];
+    *job.out = detail::prepare_layer(*job.wkb, *job.group, job.name, job.dissolve, threads,
+                                     opts.prepared_store ? &store : nullptr, job_repaired[j],
+                                     job_counts[j]);
+  });
+  for (std::size_t j = 0; j < jobs.size(); ++j) {
+    repaired += job_repaired[j];
+    result.counts.layers_prepared += job_counts[j].layers_prepared;
+    result.counts.layers_from_store += job_counts[j].layers_from_store;
+  }
+  for (int k : s.constraints.group) s.constraint_kind_present[static_cast<std::size_t>(k)] = true;
+  for (int e : s.catchments.group)
+    s.catchment_has_type[static_cast<std::size_t>(
+        s.catchment_entries[static_cast<std::size_t>(e)].first)] = true;
 
   std::vector<detail::XY> hub_xy;
   for (std::size_t i = 0; i < in.hubs.size(); ++i) {

@@ -277,6 +277,31 @@ TEST(Overlay, BadZoneFeaturesAreNamedOnAnyThreadCount) {
   }
 }
 
+TEST(Overlay, WhenSeveralLayersAreBadTheFirstIsNamedOnAnyThreadCount) {
+  // The layers are prepared side by side: with bad zones and bad constraints, the zones (the
+  // first layer) are named, as when the layers were prepared one after another. The slow,
+  // large constraint layer fails late; the zones fail at once.
+  for (int threads : {1, 2}) {
+    OverlayOptions o = one_thread();
+    o.threads = threads;
+    auto layers = zones({{"A", B(0, 0, 10, 10)}, {"B", W("POINT(5 5)")}});
+    layers.constraints_given = Presence::Present;
+    for (int i = 0; i < 400; ++i) {
+      layers.constraints.push_back(B(i * 3, 0, i * 3 + 4, 4));
+      layers.constraint_kinds.push_back(ConstraintKind::Redline);
+    }
+    layers.constraints.push_back(W("POINT(1 1)"));
+    layers.constraint_kinds.push_back(ConstraintKind::Redline);
+    try {
+      compute_overlay({B(1, 1, 2, 2)}, layers, o);
+      FAIL() << "a point zone was accepted";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.where().layer, "zones") << threads;
+      EXPECT_EQ(e.where().feature, "feature 2") << threads;
+    }
+  }
+}
+
 TEST(Overlay, InvalidConstraintIsRepairedCountedAndUsed) {
   // A bow-tie redline over the parcel: repaired into two 25 m² triangles, both inside the
   // 10 x 10 parcel, so 50 m² of redline; the layer's repair is counted with the parcels'.

@@ -4,9 +4,12 @@
 #include <geos_c.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <map>
 #include <string>
+#include <thread>
 
 #include "hubland/geo/overlay.hpp"
 
@@ -139,6 +142,38 @@ TEST(OverlayPrepared, ALayerFromTheStoreGivesTheFactsOfAFreshPreparation) {
   const OverlayResult r = compute_overlay(renamed.parcels, renamed.layers, options(&store));
   EXPECT_EQ(r.counts.layers_from_store, 2u);
   EXPECT_EQ(r.zone_ids[static_cast<std::size_t>(r.facts[0].zone)], "Z1");
+}
+
+/// Counts the callers inside it at once; each call lingers so that an overlap would be seen.
+class CrowdedStore final : public PreparedLayerStore {
+ public:
+  std::atomic<int> inside{0}, most_inside{0};
+  std::optional<std::string> find(const std::vector<std::string_view>&) override {
+    enter();
+    return std::nullopt;
+  }
+  void keep(const std::vector<std::string_view>&, const std::string&) override { enter(); }
+
+ private:
+  void enter() {
+    const int now = ++inside;
+    int most = most_inside.load();
+    while (now > most && !most_inside.compare_exchange_weak(most, now)) {
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(30));
+    --inside;
+  }
+};
+
+TEST(OverlayPrepared, LayersPreparedSideBySideAskTheStoreOneAtATime) {
+  // The layers are prepared on two threads at once; a store (the test's MemoryStore, say) need
+  // not be thread-safe, so the overlay hands it one call at a time.
+  const Scene s = scene();
+  CrowdedStore store;
+  const OverlayResult r = compute_overlay(s.parcels, s.layers, options(&store));
+  EXPECT_EQ(r.counts.layers_prepared, 3u);
+  EXPECT_EQ(store.most_inside.load(), 1);
+  expect_same_facts(compute_overlay(s.parcels, s.layers, options(nullptr)), r);
 }
 
 TEST(OverlayPrepared, BytesTheOverlayDidNotWriteAreNeverTaken) {
