@@ -20,6 +20,7 @@
 #include "hubland/layers/sql_text.hpp"
 #include "hubland/layers/table_rows.hpp"
 #include "workspace_store.hpp"
+#include "writeback.hpp"
 
 namespace hubland::layers {
 
@@ -343,11 +344,13 @@ void gpkg_insert_attribute_rows(const std::string& path, const std::string& targ
 
   job->back = blocks;
   StmtPtr insert = db.prepare(job->insert_sql);
+  Writeback writeback(path);  // SQLite spills its pages into the file as the rows go in
   if (helped) {
     Offer offer(help->state(), job);
     for (std::size_t block = 0; offer.take_front(block);) {
       const auto [begin, end] = block_rows_of(*job, block);
       insert_rows(db, insert.get(), *job, begin, end);
+      writeback.grown();
     }
     insert.reset();
     // The side file's rows, whole records in rowid order, appended after the front's: the
@@ -356,7 +359,10 @@ void gpkg_insert_attribute_rows(const std::string& path, const std::string& targ
       db.exec("INSERT INTO main." + sql_identifier(layer) + " SELECT * FROM " + kSideSchema + "." +
               sql_identifier(layer));
   } else {
-    insert_rows(db, insert.get(), *job, 0, rows);
+    for (std::size_t begin = 0; begin < rows; begin += job->block_rows) {
+      insert_rows(db, insert.get(), *job, begin, std::min(rows, begin + job->block_rows));
+      writeback.grown();
+    }
     insert.reset();
   }
 

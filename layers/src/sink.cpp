@@ -24,6 +24,7 @@
 #include "hubland/layers/number_text.hpp"
 #include "hubland/layers/table_rows.hpp"
 #include "process_owner.hpp"
+#include "writeback.hpp"
 
 namespace fs = std::filesystem;
 
@@ -421,6 +422,7 @@ class AtomicFileWriter {
     if (m_fd < 0)
       throw Error(ErrorKind::Io, std::string("cannot write: ") + std::strerror(errno),
                   Where{.file = path});
+    m_writeback.follow(m_fd);
   }
   ~AtomicFileWriter() {
     if (m_fd >= 0) ::close(m_fd);
@@ -439,6 +441,7 @@ class AtomicFileWriter {
                     Where{.file = m_path});
       done += static_cast<std::size_t>(n);
     }
+    m_writeback.wrote(size);
   }
   void commit() {
     const bool synced = ::fsync(m_fd) == 0;
@@ -460,6 +463,7 @@ class AtomicFileWriter {
   std::string m_path;
   fs::path m_tmp;
   int m_fd = -1;
+  detail::Writeback m_writeback;
   bool m_committed = false;
 };
 }  // namespace
