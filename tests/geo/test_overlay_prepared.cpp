@@ -10,6 +10,7 @@
 #include <map>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "hubland/geo/overlay.hpp"
 
@@ -32,6 +33,7 @@ class MemoryStore final : public PreparedLayerStore {
  public:
   std::map<std::string, std::string> kept;
   std::size_t finds = 0, keeps = 0;
+  std::vector<std::size_t> spare_bytes;  ///< of each encoding kept, past its size
   std::function<void(std::string&)> tamper;
 
   static std::string key(const std::vector<std::string_view>& inputs) {
@@ -50,6 +52,7 @@ class MemoryStore final : public PreparedLayerStore {
   void keep(const std::vector<std::string_view>& inputs, const std::string& encoded) override {
     ++keeps;
     kept[key(inputs)] = encoded;
+    spare_bytes.push_back(encoded.capacity() - encoded.size());
   }
 };
 
@@ -174,6 +177,16 @@ TEST(OverlayPrepared, LayersPreparedSideBySideAskTheStoreOneAtATime) {
   EXPECT_EQ(r.counts.layers_prepared, 3u);
   EXPECT_EQ(store.most_inside.load(), 1);
   expect_same_facts(compute_overlay(s.parcels, s.layers, options(nullptr)), r);
+}
+
+TEST(OverlayPrepared, ALayerIsEncodedAtItsOwnSize) {
+  // Grown by appends, the encoding of a city's constraints (22 MB) was copied some twenty times
+  // into fresh memory on a first run's critical path; it is sized before it is written.
+  const Scene s = scene();
+  MemoryStore store;
+  compute_overlay(s.parcels, s.layers, options(&store));
+  ASSERT_EQ(store.spare_bytes.size(), 3u);
+  for (std::size_t spare : store.spare_bytes) EXPECT_EQ(spare, 0u);
 }
 
 TEST(OverlayPrepared, BytesTheOverlayDidNotWriteAreNeverTaken) {
