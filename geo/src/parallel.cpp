@@ -19,6 +19,12 @@ int resolve_threads(int requested) noexcept {
   return hc == 0 ? 1 : static_cast<int>(hc);
 }
 
+namespace {
+/// The first index of the range this thread last took: which range a worker's failure came
+/// from (each pool thread is a new thread, so a nested run's workers keep their own).
+thread_local std::size_t t_range_begin = std::numeric_limits<std::size_t>::max();
+}  // namespace
+
 bool WorkQueue::next(std::size_t& begin, std::size_t& end) {
   if (m_stop.load(std::memory_order_relaxed)) return false;
   if (m_cancel && m_cancel->load(std::memory_order_relaxed)) {
@@ -27,6 +33,7 @@ bool WorkQueue::next(std::size_t& begin, std::size_t& end) {
   }
   begin = m_next.fetch_add(m_chunk, std::memory_order_relaxed);
   if (begin >= m_total) return false;
+  t_range_begin = begin;
   end = std::min(m_total, begin + m_chunk);
   return true;
 }
@@ -49,12 +56,14 @@ void run_parallel(std::size_t n, const ParallelOptions& options,
   pool.reserve(static_cast<std::size_t>(threads));
   for (int w = 0; w < threads; ++w) {
     pool.emplace_back([&, w] {
+      t_range_begin = std::numeric_limits<std::size_t>::max();
       try {
         worker(queue, w);
       } catch (...) {
-        // Keep the failure of the earliest range so that the message does not depend on timing
-        // more than it must.
-        const std::size_t at = queue.m_next.load();
+        // Keep the failure of the earliest range, so that the message does not depend on
+        // timing: ranges are taken in order and a range taken is worked to its end or its
+        // failure, so every range before a failing one has run.
+        const std::size_t at = t_range_begin;
         std::lock_guard lock(mutex);
         if (!error || at < error_at) error = std::current_exception(), error_at = at;
         queue.m_stop = true;

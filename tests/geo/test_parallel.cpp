@@ -2,9 +2,12 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <mutex>
 #include <set>
 #include <stdexcept>
+#include <string>
+#include <thread>
 #include <vector>
 
 #include "hubland/geo/parallel.hpp"
@@ -37,6 +40,39 @@ TEST(Parallel, ForEachRethrowsAFailure) {
                                    if (i == 2) throw std::runtime_error("item 2");
                                  }),
                std::runtime_error);
+}
+
+TEST(Parallel, WhenSeveralItemsFailTheFirstItemsFailureIsRethrown) {
+  // Item 1 fails at once, item 0 later: the failure rethrown is item 0's whatever the timing
+  // (it was the first to be caught before, when both had been taken).
+  for (int round = 0; round < 5; ++round) {
+    try {
+      parallel_for_each(2, 2, [](std::size_t i, int) {
+        if (i == 0) std::this_thread::sleep_for(std::chrono::milliseconds(30));
+        throw std::runtime_error("item " + std::to_string(i));
+      });
+      FAIL() << "no failure";
+    } catch (const std::runtime_error& e) {
+      EXPECT_STREQ(e.what(), "item 0");
+    }
+  }
+  // Ranges of many items: the earliest failing item's range wins.
+  ParallelOptions o;
+  o.threads = 2;
+  o.chunk = 10;
+  try {
+    run_parallel(40, o, [](WorkQueue& q, int) {
+      std::size_t begin = 0, end = 0;
+      while (q.next(begin, end))
+        for (std::size_t i = begin; i < end; ++i) {
+          if (i == 5) std::this_thread::sleep_for(std::chrono::milliseconds(30));
+          if (i == 5 || i == 12) throw std::runtime_error("item " + std::to_string(i));
+        }
+    });
+    FAIL() << "no failure";
+  } catch (const std::runtime_error& e) {
+    EXPECT_STREQ(e.what(), "item 5");
+  }
 }
 
 }  // namespace
