@@ -562,9 +562,9 @@ OverlayResult compute_overlay(const std::vector<Wkb>& subjects, const OverlayLay
   std::vector<OverlayCounts> job_counts(jobs.size());
   parallel_for_each(jobs.size(), threads, [&](std::size_t j, int) {
     const LayerJob& job = jobs[j];
-    *job.out = detail::prepare_layer(*job.wkb, *job.group, job.name, job.dissolve, threads,
-                                     opts.prepared_store ? &store : nullptr, job_repaired[j],
-                                     job_counts[j]);
+    *job.out = detail::prepare_layer(*job.wkb, *job.group, job.name, job.dissolve, opts.layers,
+                                     threads, opts.prepared_store ? &store : nullptr,
+                                     job_repaired[j], job_counts[j]);
   });
   for (std::size_t j = 0; j < jobs.size(); ++j) {
     repaired += job_repaired[j];

@@ -76,8 +76,8 @@ std::size_t find_root(std::vector<std::size_t>& parent, std::size_t i) {
 /// threads is WKB, and every result goes to the slot of its feature or cluster, so the layer is
 /// the same for any thread count.
 PolyLayer canonical_layer(const std::vector<Wkb>& wkb, const std::vector<int>& group,
-                          const char* layer_name, Dissolve dissolve, int threads,
-                          std::size_t& repaired) {
+                          const char* layer_name, Dissolve dissolve, SubjectValidity validity,
+                          int threads, std::size_t& repaired) {
   std::vector<std::size_t> order(wkb.size());
   std::iota(order.begin(), order.end(), 0);
   std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
@@ -91,6 +91,13 @@ PolyLayer canonical_layer(const std::vector<Wkb>& wkb, const std::vector<int>& g
   parallel_for_each(order.size(), threads, [&](std::size_t k, int) {
     const std::size_t i = order[k];
     if (wkb[i].empty()) return;
+    if (validity == SubjectValidity::Trusted) {
+      const std::optional<PlainWkb> plain = plain_wkb(wkb[i].data(), wkb[i].size());
+      if (plain && (plain->type == WkbType::Polygon || plain->type == WkbType::MultiPolygon)) {
+        state[k] = State::Valid;
+        return;
+      }
+    }
     const Where where{.layer = layer_name, .feature = "feature " + std::to_string(i + 1)};
     GeomPtr g;
     try {
@@ -304,13 +311,15 @@ std::optional<EncodedLayer> decode_layer(std::string_view bytes) noexcept {
 }
 
 PolyLayer prepare_layer(const std::vector<Wkb>& wkb, const std::vector<int>& group,
-                        const char* layer_name, Dissolve dissolve, int threads,
-                        PreparedLayerStore* store, std::size_t& repaired, OverlayCounts& counts) {
+                        const char* layer_name, Dissolve dissolve, SubjectValidity validity,
+                        int threads, PreparedLayerStore* store, std::size_t& repaired,
+                        OverlayCounts& counts) {
   ++counts.layers_prepared;
-  if (!store) return canonical_layer(wkb, group, layer_name, dissolve, threads, repaired);
+  if (!store) return canonical_layer(wkb, group, layer_name, dissolve, validity, threads, repaired);
   const std::string tag = format_tag();
   std::vector<std::string_view> inputs{
       tag, layer_name, dissolve == Dissolve::ByGroup ? "dissolved by group" : "not dissolved",
+      validity == SubjectValidity::Trusted ? "validity trusted" : "validity checked",
       std::string_view(reinterpret_cast<const char*>(group.data()), group.size() * sizeof(int))};
   inputs.reserve(inputs.size() + wkb.size());
   for (const Wkb& w : wkb) inputs.emplace_back(reinterpret_cast<const char*>(w.data()), w.size());
@@ -330,7 +339,8 @@ PolyLayer prepare_layer(const std::vector<Wkb>& wkb, const std::vector<int>& gro
       return std::move(e->layer);
     }
   std::size_t layer_repaired = 0;
-  PolyLayer layer = canonical_layer(wkb, group, layer_name, dissolve, threads, layer_repaired);
+  PolyLayer layer =
+      canonical_layer(wkb, group, layer_name, dissolve, validity, threads, layer_repaired);
   repaired += layer_repaired;
   store->keep(inputs, encode_layer(layer, layer_repaired));
   return layer;

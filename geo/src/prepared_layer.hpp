@@ -37,13 +37,16 @@ GeomPtr polygonal_part(GeomPtr g);
 /// polygons, so the features of a group end up with disjoint interiors: overlaps with a group
 /// are then plain sums, never counted twice (docs/design.md §10 P12). Runs on `threads`
 /// threads; the layer is the same for any thread count. Adds the features repaired to
-/// `repaired` and the layer to `counts` (layers_prepared, layers_from_store). With a `store`,
+/// `repaired` and the layer to `counts` (layers_prepared, layers_from_store). With
+/// SubjectValidity::Trusted a polygon of plain WKB (geo::plain_wkb) is taken as valid
+/// without GEOS's check (the caller, layers::read_layer, checked and repaired it). With a `store`,
 /// a layer kept there from the same inputs is taken instead of prepared, and a prepared one is
 /// kept. Throws Error(Geometry) naming `layer_name` and the feature for WKB that is not a
 /// polygon.
 PolyLayer prepare_layer(const std::vector<Wkb>& wkb, const std::vector<int>& group,
-                        const char* layer_name, Dissolve dissolve, int threads,
-                        PreparedLayerStore* store, std::size_t& repaired, OverlayCounts& counts);
+                        const char* layer_name, Dissolve dissolve, SubjectValidity validity,
+                        int threads, PreparedLayerStore* store, std::size_t& repaired,
+                        OverlayCounts& counts);
 
 /// A prepared layer and how many of its features were repaired, as a store keeps it.
 struct EncodedLayer {

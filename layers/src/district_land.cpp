@@ -1,6 +1,6 @@
 // Land stock per district from the land_supply layer (district_land.hpp).
-#include "cells.hpp"
 #include "hubland/layers/district_land.hpp"
+#include "cells.hpp"
 
 #include <algorithm>
 #include <map>
@@ -55,7 +55,8 @@ Table land_stock(const AnalysisInputs& in, const FactsOptions& options, Role by,
   o.isochrones_min = {};
   o.threads = options.threads;
   o.sliver_tolerance_m2 = options.sliver_tolerance_m2;
-  o.subjects = geo::SubjectValidity::Trusted;
+  o.subjects = geo::SubjectValidity::Trusted;  // both read by read_layer: checked
+  o.layers = geo::SubjectValidity::Trusted;
   const geo::OverlayResult r = geo::compute_overlay(supply.geometry, layers, o, &supply_ids);
 
   const std::vector<double> area_m2 = geo::ellipsoidal_areas_m2(

@@ -148,8 +148,10 @@ FactsResult compute_facts(const AnalysisInputs& in, Role role, const FactsOption
   o.threads = options.threads;
   o.progress = options.progress;
   o.cancel = options.cancel;
-  // read_layer validated and repaired every geometry (MakeValid); no second check per subject.
+  // read_layer validated and repaired every geometry (MakeValid), the subjects' and the
+  // layers': no second check of either.
   o.subjects = geo::SubjectValidity::Trusted;
+  o.layers = geo::SubjectValidity::Trusted;
   std::optional<detail::PreparedLayerCache> cache;
   if (!options.prepared_cache_dir.empty()) {
     cache.emplace(options.prepared_cache_dir);

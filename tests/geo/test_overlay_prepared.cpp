@@ -189,6 +189,33 @@ TEST(OverlayPrepared, ALayerIsEncodedAtItsOwnSize) {
   for (std::size_t spare : store.spare_bytes) EXPECT_EQ(spare, 0u);
 }
 
+TEST(OverlayPrepared, TrustedLayersAreTakenAsGivenAndKeptApart) {
+  // The reader checks and repairs every feature, so the facts bridge tells the overlay not to
+  // check them again. Taken as given, the scene's bow-tie farmland is not repaired (counted 0,
+  // where the check counts 1); with valid layers the facts are the same either way; and a
+  // layer prepared one way is never taken for the other.
+  const Scene s = scene();
+  OverlayOptions trusted = options(nullptr);
+  trusted.layers = SubjectValidity::Trusted;
+  EXPECT_EQ(compute_overlay(s.parcels, s.layers, trusted).counts.repaired, 0u);
+  EXPECT_EQ(compute_overlay(s.parcels, s.layers, options(nullptr)).counts.repaired, 1u);
+
+  Scene valid = scene();
+  valid.layers.constraints.pop_back();  // the bow-tie
+  valid.layers.constraint_kinds.pop_back();
+  const OverlayResult checked = compute_overlay(valid.parcels, valid.layers, options(nullptr));
+  expect_same_facts(checked, compute_overlay(valid.parcels, valid.layers, trusted));
+
+  MemoryStore store;
+  compute_overlay(valid.parcels, valid.layers, options(&store));
+  EXPECT_EQ(store.keeps, 3u);
+  trusted.prepared_store = &store;
+  const OverlayResult again = compute_overlay(valid.parcels, valid.layers, trusted);
+  EXPECT_EQ(again.counts.layers_from_store, 0u);  // prepared again, under other keys
+  EXPECT_EQ(store.keeps, 6u);
+  expect_same_facts(checked, again);
+}
+
 TEST(OverlayPrepared, BytesTheOverlayDidNotWriteAreNeverTaken) {
   const Scene s = scene();
   const OverlayResult fresh = compute_overlay(s.parcels, s.layers, options(nullptr));

@@ -127,6 +127,10 @@ struct OverlayOptions {
   double sliver_tolerance_m2 = kDefaultSliverToleranceM2;
   double isochrone_cell_m = 200.0;
   SubjectValidity subjects = SubjectValidity::Check;
+  /// The same for the features of the zones, constraints, catchments and grouped layers:
+  /// Trusted skips the preparation's validity check of each (a fifth of preparing a city's
+  /// constraints); a layer prepared either way is kept in the store under its own key.
+  SubjectValidity layers = SubjectValidity::Check;
   int threads = kDefaultThreads;  ///< 0: hardware concurrency
   /// Subjects per work range handed to a thread; small ranges spread small inputs over threads.
   std::size_t chunk = 512;
