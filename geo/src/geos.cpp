@@ -4,9 +4,13 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <cstring>
 #include <mutex>
+#include <optional>
+#include <span>
+#include <type_traits>
 #include <vector>
+
+#include "hubland/geo/wkb.hpp"
 
 namespace hubland::geo {
 
@@ -68,94 +72,79 @@ GeomPtr from_wkb(const Wkb& wkb) {
 
 namespace {
 
-/// Reads plain little-endian ISO 2D WKB of polygons (hubland/geo/wkb.hpp, plain_wkb), refusing
-/// to read past the end.
-class PlainPolygonReader {
+/// GEOS polygons made from the rings walk_wkb hands over (the one WKB decoder), ring 0 of each
+/// polygon its shell. A ring or polygon GEOS refuses leaves nothing made (ok() is false).
+class GeosPolygons final : public WkbVisitor {
  public:
-  PlainPolygonReader(const std::uint8_t* data, std::size_t size) : m_at(data), m_end(data + size) {}
-  bool done() const noexcept { return m_at == m_end; }
-  bool count(std::uint32_t& n) { return get(n); }
-  bool header(std::uint32_t& type) {
-    std::uint8_t order = 0;
-    return get(order) && order == 1 && get(type);
+  explicit GeosPolygons(GEOSContextHandle_t ctx) : m_ctx(ctx) {}
+  ~GeosPolygons() override {
+    for (GEOSGeometry* g : m_rings) GEOSGeom_destroy_r(m_ctx, g);
+    for (GEOSGeometry* g : m_polygons) GEOSGeom_destroy_r(m_ctx, g);
   }
-  /// One polygon's rings, as GEOS geometries owned by the caller (nullptr: not read).
-  GEOSGeometry* polygon(GEOSContextHandle_t ctx) {
-    std::uint32_t rings = 0;
-    if (!get(rings) || rings == 0) return nullptr;
-    std::vector<GEOSGeometry*> made;  // not reserved: `rings` is not checked yet
-    for (std::uint32_t r = 0; r < rings; ++r) {
-      GEOSGeometry* ring = linear_ring(ctx);
-      if (!ring) {
-        for (GEOSGeometry* g : made) GEOSGeom_destroy_r(ctx, g);
-        return nullptr;
-      }
-      made.push_back(ring);
-    }
-    // GEOS owns the rings from here, also when it fails (and then has freed them).
-    return GEOSGeom_createPolygon_r(ctx, made[0], made.data() + 1, rings - 1);
+  GeosPolygons(const GeosPolygons&) = delete;
+  GeosPolygons& operator=(const GeosPolygons&) = delete;
+
+  void point(XY) override { m_ok = false; }
+  void line(std::span<const XY>) override { m_ok = false; }
+  void ring(std::span<const XY> points, std::size_t index) override {
+    if (!m_ok) return;
+    if (index == 0) close_polygon();
+    static_assert(sizeof(XY) == 2 * sizeof(double) && std::is_standard_layout_v<XY>);
+    GEOSCoordSequence* seq =
+        GEOSCoordSeq_copyFromBuffer_r(m_ctx, reinterpret_cast<const double*>(points.data()),
+                                      static_cast<unsigned>(points.size()), 0, 0);
+    // The ring owns the sequence, also when GEOS refuses it (and has then freed it).
+    GEOSGeometry* ring = seq ? GEOSGeom_createLinearRing_r(m_ctx, seq) : nullptr;
+    if (ring)
+      m_rings.push_back(ring);
+    else
+      m_ok = false;
+  }
+  /// The polygon, or the multipolygon of every polygon (`multi`); nullptr when GEOS refused a
+  /// part. The caller owns it.
+  GEOSGeometry* release(bool multi) {
+    close_polygon();
+    if (!m_ok || m_polygons.empty() || (!multi && m_polygons.size() != 1)) return nullptr;
+    std::vector<GEOSGeometry*> polygons;
+    polygons.swap(m_polygons);
+    if (!multi) return polygons[0];
+    // GEOS owns the polygons from here, also when it fails.
+    return GEOSGeom_createCollection_r(m_ctx, GEOS_MULTIPOLYGON, polygons.data(),
+                                       static_cast<unsigned>(polygons.size()));
   }
 
  private:
-  template <class T>
-  bool get(T& v) {
-    if (static_cast<std::size_t>(m_end - m_at) < sizeof v) return false;
-    std::memcpy(&v, m_at, sizeof v);
-    m_at += sizeof v;
-    return true;
+  void close_polygon() {
+    if (m_rings.empty() || !m_ok) return;
+    std::vector<GEOSGeometry*> rings;
+    rings.swap(m_rings);
+    // GEOS owns the rings from here, also when it fails.
+    GEOSGeometry* polygon = GEOSGeom_createPolygon_r(m_ctx, rings[0], rings.data() + 1,
+                                                     static_cast<unsigned>(rings.size() - 1));
+    if (polygon)
+      m_polygons.push_back(polygon);
+    else
+      m_ok = false;
   }
-  GEOSGeometry* linear_ring(GEOSContextHandle_t ctx) {
-    std::uint32_t points = 0;
-    if (!get(points) || points == 0 ||
-        static_cast<std::size_t>(m_end - m_at) / 16 < std::size_t{points})
-      return nullptr;
-    m_xy.resize(2 * std::size_t{points});  // aligned for GEOS: the WKB's doubles need not be
-    std::memcpy(m_xy.data(), m_at, 16 * std::size_t{points});
-    m_at += 16 * std::size_t{points};
-    GEOSCoordSequence* seq = GEOSCoordSeq_copyFromBuffer_r(ctx, m_xy.data(), points, 0, 0);
-    if (!seq) return nullptr;
-    GEOSGeometry* ring = GEOSGeom_createLinearRing_r(ctx, seq);  // owns seq, also on failure
-    return ring;
-  }
-  const std::uint8_t* m_at;
-  const std::uint8_t* m_end;
-  std::vector<double> m_xy;
+  GEOSContextHandle_t m_ctx;
+  std::vector<GEOSGeometry*> m_rings;     ///< of the polygon being read
+  std::vector<GEOSGeometry*> m_polygons;  ///< read whole
+  bool m_ok = true;
 };
 
-/// A plain polygon or multipolygon — nearly everything the engine reads — built from its
-/// coordinates in one copy a ring. GEOS's WKB reader takes every ordinate through a byte-order
-/// stream: a tenth of a first run's CPU, where the layers are parsed for each step of their
-/// preparation. The geometry is the one the reader makes (2D coordinate sequences, rings as
-/// given); nullptr for anything else, which the reader then reads with its own checks.
+/// A plain polygon or multipolygon (hubland/geo/wkb.hpp: little-endian, ISO 2D, nothing empty,
+/// nothing after it) — nearly everything the engine reads — built from its rings. GEOS's WKB
+/// reader takes every ordinate through a byte-order stream: a tenth of a first run's CPU, as
+/// every step of a layer's preparation parses the layer again. The geometry is the one the
+/// reader makes (2D coordinate sequences, the rings as given); nullptr for anything else,
+/// which the reader then reads with its own checks and messages.
 GEOSGeometry* plain_polygonal(GEOSContextHandle_t ctx, const std::uint8_t* data, std::size_t size) {
-  PlainPolygonReader in(data, size);
-  std::uint32_t type = 0;
-  if (!in.header(type)) return nullptr;
-  if (type == 3) {
-    GEOSGeometry* poly = in.polygon(ctx);
-    if (poly && !in.done()) {
-      GEOSGeom_destroy_r(ctx, poly);
-      return nullptr;
-    }
-    return poly;
-  }
-  std::uint32_t parts = 0;
-  if (type != 6 || !in.count(parts) || parts == 0) return nullptr;
-  std::vector<GEOSGeometry*> polys;  // not reserved: `parts` is not checked yet
-  bool whole = true;
-  for (std::uint32_t k = 0; k < parts && whole; ++k) {
-    GEOSGeometry* poly = in.header(type) && type == 3 ? in.polygon(ctx) : nullptr;
-    if (poly)
-      polys.push_back(poly);
-    else
-      whole = false;
-  }
-  if (!whole || !in.done()) {
-    for (GEOSGeometry* g : polys) GEOSGeom_destroy_r(ctx, g);
+  const std::optional<PlainWkb> plain = plain_wkb(data, size);
+  if (!plain || (plain->type != WkbType::Polygon && plain->type != WkbType::MultiPolygon))
     return nullptr;
-  }
-  // GEOS owns the polygons from here, also when it fails.
-  return GEOSGeom_createCollection_r(ctx, GEOS_MULTIPOLYGON, polys.data(), parts);
+  GeosPolygons polygons(ctx);
+  walk_wkb(data, size, polygons);
+  return polygons.release(plain->type == WkbType::MultiPolygon);
 }
 
 }  // namespace
