@@ -92,7 +92,7 @@ struct OpenedSource {
 
 void open_source(OpenedSource& out, const ExportSource& src,
                  const std::optional<std::string>& where) {
-  GDALAllRegister();
+  register_gdal_drivers();
   QuietGdalErrors quiet;
   CPLErrorReset();
   out.ds.reset(GDALDataset::Open(src.connection.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
@@ -476,7 +476,7 @@ ExportReport export_features(const ExportSource& source, const ExportOptions& op
 
 ExportReport export_table(const Table& table, const std::vector<geo::Wkb>* geometry, int epsg,
                           const std::string& name, const ExportOptions& options) {
-  GDALAllRegister();
+  register_gdal_drivers();
   GDALDriver* mem = GetGDALDriverManager()->GetDriverByName("Memory");
   if (!mem) throw Error(ErrorKind::Internal, "GDAL has no Memory driver");
   GDALDatasetUniquePtr ds(mem->Create("", 0, 0, 0, GDT_Unknown, nullptr));

@@ -4,23 +4,33 @@
 // GDAL already gives unique_ptr types for datasets (GDALDatasetUniquePtr), features
 // (OGRFeatureUniquePtr) and geometries (OGRGeometryUniquePtr) and an owning string list
 // (CPLStringList); use those. What it lacks is here: CPL-allocated strings, VSI files, a
-// quiet error handler scope, and turning GDAL's last error into an Error.
+// quiet error handler scope, turning GDAL's last error into an Error, and registering the
+// drivers once.
 
 #include <cpl_conv.h>
 #include <cpl_error.h>
 #include <cpl_string.h>
 #include <cpl_vsi.h>
+#include <gdal.h>
 #include <ogr_geometry.h>
 
 #include <cstdint>
 
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
 #include "hubland/error.hpp"
 
 namespace hubland::layers {
+
+/// GDAL's drivers registered, once per process. GDALAllRegister is not safe on two threads at
+/// once (two layers read side by side crashed in GDALRegister_WMS); the second caller waits.
+inline void register_gdal_drivers() {
+  static std::once_flag once;
+  std::call_once(once, [] { GDALAllRegister(); });
+}
 
 /// Owns a string GDAL allocated for the caller (exportToWkt, CPLStrdup...).
 struct CplFreeDeleter {

@@ -279,7 +279,7 @@ struct VectorSink::Impl {
 VectorSink::VectorSink(std::string path, std::string driver,
                        std::vector<std::string> dataset_options)
     : m_path(std::move(path)), m_staging(m_path), m_impl(std::make_unique<Impl>()) {
-  GDALAllRegister();
+  register_gdal_drivers();
   GDALDriver* drv = GetGDALDriverManager()->GetDriverByName(driver.c_str());
   if (!drv) throw Error(ErrorKind::Internal, "GDAL has no driver " + driver, Where{.file = m_path});
   m_impl->driver = driver;

@@ -131,7 +131,7 @@ std::string pick_axis(const std::vector<std::string>& header, const char* const 
 }  // namespace
 
 Source open_source(const std::string& source) {
-  GDALAllRegister();
+  register_gdal_drivers();
   Source src;
   src.given = source;
   src.path = source;
