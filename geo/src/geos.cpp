@@ -72,7 +72,7 @@ GeomPtr from_wkb(const Wkb& wkb) {
 
 namespace {
 
-/// GEOS polygons made from the rings walk_wkb hands over (the one WKB decoder), ring 0 of each
+/// GEOS polygons made from the rings a WKB walk hands over (walk_wkb, plain_wkb), ring 0 of each
 /// polygon its shell. A ring or polygon GEOS refuses leaves nothing made (ok() is false).
 class GeosPolygons final : public WkbVisitor {
  public:
@@ -139,11 +139,10 @@ class GeosPolygons final : public WkbVisitor {
 /// reader makes (2D coordinate sequences, the rings as given); nullptr for anything else,
 /// which the reader then reads with its own checks and messages.
 GEOSGeometry* plain_polygonal(GEOSContextHandle_t ctx, const std::uint8_t* data, std::size_t size) {
-  const std::optional<PlainWkb> plain = plain_wkb(data, size);
+  GeosPolygons polygons(ctx);  // a point or line in it makes release() refuse
+  const std::optional<PlainWkb> plain = plain_wkb(data, size, polygons);
   if (!plain || (plain->type != WkbType::Polygon && plain->type != WkbType::MultiPolygon))
     return nullptr;
-  GeosPolygons polygons(ctx);
-  walk_wkb(data, size, polygons);
   return polygons.release(plain->type == WkbType::MultiPolygon);
 }
 

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstring>
 #include <string>
+#include <type_traits>
 
 #include "hubland/error.hpp"
 
@@ -275,7 +276,13 @@ void WkbWriter::set_count(std::size_t at, std::uint32_t n) {
     m_bytes[at + static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(n >> (8 * i));
 }
 
-std::optional<PlainWkb> plain_wkb(const std::uint8_t* data, std::size_t size) noexcept {
+namespace {
+
+/// The one walk over plain WKB: checks it, measures its extent and hands `on_run(kind, points,
+/// count, ring)` each run of points in place (kind 1 point, 2 line, 3 ring; 16 bytes a point)
+/// once the run is known to be whole and free of NaN. nullopt as soon as it is not plain.
+template <typename OnRun>
+std::optional<PlainWkb> walk_plain(const std::uint8_t* data, std::size_t size, OnRun&& on_run) {
   static_assert(std::endian::native == std::endian::little, "reads WKB of byte order 1 in place");
   std::size_t at = 0;
   double min_x = INFINITY, min_y = INFINITY, max_x = -INFINITY, max_y = -INFINITY;
@@ -286,9 +293,10 @@ std::optional<PlainWkb> plain_wkb(const std::uint8_t* data, std::size_t size) no
     return true;
   };
   // A count, then that many points of 16 bytes (at least `least`); a NaN is not plain.
-  auto points = [&](std::uint32_t least) {
+  auto points = [&](std::uint32_t least, int kind, std::uint32_t ring) {
     std::uint32_t count = 0;
     if (!u32(count) || count < least || (size - at) / 16 < count) return false;
+    const std::uint8_t* const first = data + at;
     for (std::uint32_t i = 0; i < count; ++i, at += 16) {
       double x, y;
       std::memcpy(&x, data + at, 8);
@@ -297,6 +305,7 @@ std::optional<PlainWkb> plain_wkb(const std::uint8_t* data, std::size_t size) no
       min_x = std::min(min_x, x), max_x = std::max(max_x, x);
       min_y = std::min(min_y, y), max_y = std::max(max_y, y);
     }
+    on_run(kind, first, count, ring);
     return true;
   };
   // One geometry's header: byte order 1 and a type code.
@@ -305,7 +314,7 @@ std::optional<PlainWkb> plain_wkb(const std::uint8_t* data, std::size_t size) no
     std::uint32_t rings = 0;
     if (!u32(rings) || rings == 0) return false;
     for (std::uint32_t r = 0; r < rings; ++r)
-      if (!points(1)) return false;
+      if (!points(1, 3, r)) return false;
     return true;
   };
   // The members of a multi geometry: each a plain `member` of its own header.
@@ -328,17 +337,18 @@ std::optional<PlainWkb> plain_wkb(const std::uint8_t* data, std::size_t size) no
       at += 16;
       if (std::isnan(x) || std::isnan(y)) return std::nullopt;
       min_x = max_x = x, min_y = max_y = y;
+      on_run(1, data + at - 16, 1, 0);
       ok = true;
       break;
     }
     case 2:
-      ok = points(1);
+      ok = points(1, 2, 0);
       break;
     case 3:
       ok = polygon();
       break;
     case 5:
-      ok = members(2, [&] { return points(1); });
+      ok = members(2, [&] { return points(1, 2, 0); });
       break;
     case 6:
       ok = members(3, polygon);
@@ -348,6 +358,29 @@ std::optional<PlainWkb> plain_wkb(const std::uint8_t* data, std::size_t size) no
   }
   if (!ok || at != size) return std::nullopt;
   return PlainWkb{static_cast<WkbType>(type), Envelope{min_x, min_y, max_x, max_y, false}};
+}
+
+}  // namespace
+
+std::optional<PlainWkb> plain_wkb(const std::uint8_t* data, std::size_t size) noexcept {
+  return walk_plain(data, size, [](int, const std::uint8_t*, std::uint32_t, std::uint32_t) {});
+}
+
+std::optional<PlainWkb> plain_wkb(const std::uint8_t* data, std::size_t size, WkbVisitor& visitor) {
+  static_assert(sizeof(XY) == 16 && std::is_standard_layout_v<XY>, "XY is a WKB point's bytes");
+  std::vector<XY> scratch;
+  return walk_plain(
+      data, size,
+      [&](int kind, const std::uint8_t* points, std::uint32_t count, std::uint32_t ring) {
+        scratch.resize(count);
+        std::memcpy(scratch.data(), points, std::size_t{count} * sizeof(XY));
+        if (kind == 1)
+          visitor.point(scratch[0]);
+        else if (kind == 2)
+          visitor.line(scratch);
+        else
+          visitor.ring(scratch, ring);
+      });
 }
 
 bool is_plain_convex_polygon(const Wkb& wkb) noexcept {

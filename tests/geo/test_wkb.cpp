@@ -346,6 +346,65 @@ TEST(Wkb, PlainWkbIsLittleEndian2dNonEmptyAndWhole) {
   EXPECT_FALSE(plain(Wkb{}));
 }
 
+// What a visitor was handed, in order, as text: "P x y", "L n x0 y0 ...", "R i n x0 y0 ...".
+class Recorder final : public WkbVisitor {
+ public:
+  std::vector<std::string> parts;
+  void point(XY p) override { parts.push_back("P " + xy_text({&p, 1})); }
+  void line(std::span<const XY> pts) override { parts.push_back("L " + xy_text(pts)); }
+  void ring(std::span<const XY> pts, std::size_t index) override {
+    parts.push_back("R" + std::to_string(index) + " " + xy_text(pts));
+  }
+
+ private:
+  static std::string xy_text(std::span<const XY> pts) {
+    std::string s = std::to_string(pts.size());
+    for (const XY& p : pts) s += " " + std::to_string(p.x) + " " + std::to_string(p.y);
+    return s;
+  }
+};
+
+TEST(Wkb, PlainWkbWalkedOnceHandsWhatWalkWkbHands) {
+  // from_wkb checks plain WKB and takes its rings in one pass: the pass must hand over exactly
+  // the parts walk_wkb reads, and say plain exactly when the check alone says so.
+  Bytes multi = little().order().u32(6).u32(2);
+  multi.order().u32(3).u32(2).u32(5).xy({0, 0, 10, 0, 10, 10, 0, 10, 0, 0});
+  multi.u32(4).xy({2, 2, 2, 4, 4, 2, 2, 2});
+  multi.order().u32(3).u32(1).u32(4).xy({-5, 2, 7, 2, -5, 9, -5, 2});
+  Bytes lines = little().order().u32(5).u32(2);
+  lines.order().u32(2).u32(2).xy({1, 1, 2, 3});
+  lines.order().u32(2).u32(3).xy({4, 5, 6, 7, 8, 9});
+  const Wkb point = little().order().u32(1).xy({3, 4}).b;
+  for (const Wkb* w : std::initializer_list<const Wkb*>{&multi.b, &lines.b, &point}) {
+    Recorder once, walked;
+    const auto plain = plain_wkb(w->data(), w->size(), once);
+    walk_wkb(w->data(), w->size(), walked);
+    ASSERT_TRUE(plain);
+    EXPECT_EQ(once.parts, walked.parts);
+    const auto alone = plain_wkb(w->data(), w->size());
+    EXPECT_EQ(plain->type, alone->type);
+    EXPECT_EQ(plain->envelope.min_x, alone->envelope.min_x);
+    EXPECT_EQ(plain->envelope.max_y, alone->envelope.max_y);
+  }
+  Recorder r;
+  ASSERT_TRUE(plain_wkb(multi.b.data(), multi.b.size(), r));
+  ASSERT_EQ(r.parts.size(), 3u);
+  EXPECT_EQ(r.parts[1],
+            "R1 4 2.000000 2.000000 2.000000 4.000000 4.000000 2.000000 2.000000 2.000000");
+  // Not plain, with or without the visitor: a NaN, trailing bytes, a big-endian member.
+  Wkb longer = multi.b;
+  longer.push_back(0);
+  Bytes mixed = little().order().u32(6).u32(1);
+  mixed.le = false;
+  mixed.order().u32(3).u32(1).u32(4).xy({0, 0, 1, 0, 0, 1, 0, 0});
+  const Wkb nan = little().order().u32(2).u32(2).xy({1, NAN, 2, 3}).b;
+  for (const Wkb* w : std::initializer_list<const Wkb*>{&longer, &mixed.b, &nan}) {
+    Recorder ignored;
+    EXPECT_FALSE(plain_wkb(w->data(), w->size(), ignored));
+    EXPECT_FALSE(plain_wkb(w->data(), w->size()));
+  }
+}
+
 }  // namespace
 }  // namespace hubland::geo
 

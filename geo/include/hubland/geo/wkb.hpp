@@ -95,6 +95,10 @@ struct PlainWkb {
 /// The type and extent of `size` bytes of plain WKB (above); nullopt for anything else,
 /// malformed input included: the caller converts it another way. Never throws.
 std::optional<PlainWkb> plain_wkb(const std::uint8_t* data, std::size_t size) noexcept;
+/// The same check, in the same one pass handing `visitor` every part as walk_wkb would. On
+/// nullopt the visitor may already have had parts: the caller discards them. Throws only what
+/// the visitor throws.
+std::optional<PlainWkb> plain_wkb(const std::uint8_t* data, std::size_t size, WkbVisitor& visitor);
 
 /// Bounding box of every coordinate of the shapes (empty when there is none).
 Envelope envelope(const Shapes& shapes);
