@@ -432,18 +432,21 @@ detail::XY hub_point(const Wkb& wkb, std::size_t index) {
               Where{.layer = "hubs", .feature = "feature " + std::to_string(index + 1)});
 }
 
-/// The caller's store, asked by one layer's preparation at a time (the layers are prepared
-/// side by side; a store need not be thread-safe).
+/// The caller's store, asked to find or keep by one layer's preparation at a time (the layers
+/// are prepared side by side; a store need not be thread-safe). Keys are made side by side.
 class SerialStore final : public PreparedLayerStore {
  public:
   explicit SerialStore(PreparedLayerStore* store) : m_store(store) {}
-  std::optional<std::string> find(const std::vector<std::string_view>& inputs) override {
-    std::lock_guard lock(m_mutex);
-    return m_store->find(inputs);
+  std::string key(const std::vector<std::string_view>& inputs) const override {
+    return m_store->key(inputs);
   }
-  void keep(const std::vector<std::string_view>& inputs, const std::string& encoded) override {
+  std::optional<std::string> find(const std::string& key) override {
     std::lock_guard lock(m_mutex);
-    m_store->keep(inputs, encoded);
+    return m_store->find(key);
+  }
+  void keep(const std::string& key, const std::string& encoded) override {
+    std::lock_guard lock(m_mutex);
+    m_store->keep(key, encoded);
   }
 
  private:

@@ -332,7 +332,8 @@ PolyLayer prepare_layer(const std::vector<Wkb>& wkb, const std::vector<int>& gro
       if (!std::binary_search(known.begin(), known.end(), g)) return false;
     return true;
   };
-  if (std::optional<std::string> kept = store->find(inputs))
+  const std::string key = store->key(inputs);
+  if (std::optional<std::string> kept = store->find(key))
     if (std::optional<EncodedLayer> e = decode_layer(*kept); e && groups_of_inputs(e->layer)) {
       repaired += e->repaired;
       ++counts.layers_from_store;
@@ -342,7 +343,7 @@ PolyLayer prepare_layer(const std::vector<Wkb>& wkb, const std::vector<int>& gro
   PolyLayer layer =
       canonical_layer(wkb, group, layer_name, dissolve, validity, threads, layer_repaired);
   repaired += layer_repaired;
-  store->keep(inputs, encode_layer(layer, layer_repaired));
+  store->keep(key, encode_layer(layer, layer_repaired));
   return layer;
 }
 

@@ -19,7 +19,15 @@ namespace {
 const std::string_view kMagic = "hubland prepared-layer cache 1\n";
 const std::string_view kSuffix = ".layer";
 
-std::string key_of(const std::vector<std::string_view>& inputs) {
+std::string digest_of(std::string_view bytes) {
+  Sha256 sha;
+  sha.update(bytes.data(), bytes.size());
+  return sha.hex();
+}
+
+}  // namespace
+
+std::string PreparedLayerCache::key(const std::vector<std::string_view>& inputs) const {
   Sha256 sha;
   for (std::string_view in : inputs) {
     const std::uint64_t size = in.size();
@@ -29,21 +37,12 @@ std::string key_of(const std::vector<std::string_view>& inputs) {
   return sha.hex();
 }
 
-std::string digest_of(std::string_view bytes) {
-  Sha256 sha;
-  sha.update(bytes.data(), bytes.size());
-  return sha.hex();
-}
-
-}  // namespace
-
 fs::path PreparedLayerCache::path_of(const std::string& key) const {
   return m_dir / (key + std::string(kSuffix));
 }
 
-std::optional<std::string> PreparedLayerCache::find(const std::vector<std::string_view>& inputs) {
+std::optional<std::string> PreparedLayerCache::find(const std::string& key) {
   try {
-    const std::string key = key_of(inputs);
     const fs::path path = path_of(key);
     std::ifstream in(path, std::ios::binary | std::ios::ate);
     if (!in) return std::nullopt;
@@ -67,13 +66,11 @@ std::optional<std::string> PreparedLayerCache::find(const std::vector<std::strin
   }
 }
 
-void PreparedLayerCache::keep(const std::vector<std::string_view>& inputs,
-                              const std::string& encoded) {
+void PreparedLayerCache::keep(const std::string& key, const std::string& encoded) {
   try {
     std::error_code ec;
     fs::create_directories(m_dir, ec);
     if (ec) return;
-    const std::string key = key_of(inputs);
     static std::atomic<unsigned> serial{0};
     const fs::path tmp = m_dir / (key + ".tmp-" + std::to_string(::getpid()) + "-" +
                                   std::to_string(serial.fetch_add(1)));

@@ -23,8 +23,10 @@ class PreparedLayerCache final : public geo::PreparedLayerStore {
  public:
   static constexpr std::size_t kMaxFiles = 64;
   explicit PreparedLayerCache(std::filesystem::path dir) : m_dir(std::move(dir)) {}
-  std::optional<std::string> find(const std::vector<std::string_view>& inputs) override;
-  void keep(const std::vector<std::string_view>& inputs, const std::string& encoded) override;
+  /// The SHA-256 of the inputs, in hex.
+  std::string key(const std::vector<std::string_view>& inputs) const override;
+  std::optional<std::string> find(const std::string& key) override;
+  void keep(const std::string& key, const std::string& encoded) override;
 
  private:
   /// The file that holds (or would hold) the layer of this key.

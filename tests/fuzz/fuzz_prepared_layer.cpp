@@ -19,8 +19,9 @@ namespace {
 class FuzzStore final : public geo::PreparedLayerStore {
  public:
   std::string bytes;
-  std::optional<std::string> find(const std::vector<std::string_view>&) override { return bytes; }
-  void keep(const std::vector<std::string_view>&, const std::string&) override {}
+  std::string key(const std::vector<std::string_view>&) const override { return ""; }
+  std::optional<std::string> find(const std::string&) override { return bytes; }
+  void keep(const std::string&, const std::string&) override {}
 };
 
 geo::Wkb W(const char* wkt) {

@@ -33,25 +33,27 @@ class MemoryStore final : public PreparedLayerStore {
  public:
   std::map<std::string, std::string> kept;
   std::size_t finds = 0, keeps = 0;
-  std::vector<std::size_t> spare_bytes;  ///< of each encoding kept, past its size
+  mutable std::atomic<std::size_t> keys{0};  ///< made: a hash of a layer's bytes each
+  std::vector<std::size_t> spare_bytes;      ///< of each encoding kept, past its size
   std::function<void(std::string&)> tamper;
 
-  static std::string key(const std::vector<std::string_view>& inputs) {
+  std::string key(const std::vector<std::string_view>& inputs) const override {
+    ++keys;
     std::string k;
     for (auto in : inputs) k += std::to_string(in.size()) + ":" + std::string(in) + ";";
     return k;
   }
-  std::optional<std::string> find(const std::vector<std::string_view>& inputs) override {
+  std::optional<std::string> find(const std::string& key) override {
     ++finds;
-    auto it = kept.find(key(inputs));
+    auto it = kept.find(key);
     if (it == kept.end()) return std::nullopt;
     std::string bytes = it->second;
     if (tamper) tamper(bytes);
     return bytes;
   }
-  void keep(const std::vector<std::string_view>& inputs, const std::string& encoded) override {
+  void keep(const std::string& key, const std::string& encoded) override {
     ++keeps;
-    kept[key(inputs)] = encoded;
+    kept[key] = encoded;
     spare_bytes.push_back(encoded.capacity() - encoded.size());
   }
 };
@@ -120,11 +122,13 @@ TEST(OverlayPrepared, ALayerFromTheStoreGivesTheFactsOfAFreshPreparation) {
   MemoryStore store;
   const OverlayResult first = compute_overlay(s.parcels, s.layers, options(&store));
   EXPECT_EQ(store.keeps, 3u);
+  EXPECT_EQ(store.keys, 3u);  // each layer's inputs made into a key once, to find and to keep
   EXPECT_EQ(first.counts.layers_from_store, 0u);
   expect_same_facts(fresh, first);
 
   const OverlayResult again = compute_overlay(s.parcels, s.layers, options(&store));
   EXPECT_EQ(store.keeps, 3u);  // nothing prepared twice
+  EXPECT_EQ(store.keys, 6u);
   EXPECT_EQ(again.counts.layers_prepared, 3u);
   EXPECT_EQ(again.counts.layers_from_store, 3u);
   expect_same_facts(fresh, again);  // the repaired count comes back with the layer
@@ -151,11 +155,12 @@ TEST(OverlayPrepared, ALayerFromTheStoreGivesTheFactsOfAFreshPreparation) {
 class CrowdedStore final : public PreparedLayerStore {
  public:
   std::atomic<int> inside{0}, most_inside{0};
-  std::optional<std::string> find(const std::vector<std::string_view>&) override {
+  std::string key(const std::vector<std::string_view>&) const override { return ""; }
+  std::optional<std::string> find(const std::string&) override {
     enter();
     return std::nullopt;
   }
-  void keep(const std::vector<std::string_view>&, const std::string&) override { enter(); }
+  void keep(const std::string&, const std::string&) override { enter(); }
 
  private:
   void enter() {

@@ -109,15 +109,18 @@ enum class SubjectValidity { Check, Trusted };
 /// Preparing a polygon layer (canonical order, repair, the dissolve of each group, the cut into
 /// pieces) is the fixed cost of an overlay and depends on that layer alone, which changes less
 /// often than the parcels. The overlay names each preparation by its inputs, byte strings in
-/// order: the store derives its key from all of them (their sizes too) and keeps the encoded
-/// layer, the overlay's own format, which the overlay checks when it reads it back. A store
-/// that finds nothing, or bytes the overlay cannot decode, costs one preparation; a store must
-/// not throw (a failed keep loses only the saving).
+/// order: the store derives its key from all of them (their sizes too), once per preparation,
+/// and under that key finds or keeps the encoded layer, the overlay's own format, which the
+/// overlay checks when it reads it back. A store that finds nothing, or bytes the overlay
+/// cannot decode, costs one preparation; a store must not throw (a failed keep loses only the
+/// saving). find and keep are called one at a time; key, a function of the inputs alone (a
+/// hash of a layer's megabytes), may be called from several threads at once.
 class PreparedLayerStore {
  public:
   virtual ~PreparedLayerStore() = default;
-  virtual std::optional<std::string> find(const std::vector<std::string_view>& inputs) = 0;
-  virtual void keep(const std::vector<std::string_view>& inputs, const std::string& encoded) = 0;
+  virtual std::string key(const std::vector<std::string_view>& inputs) const = 0;
+  virtual std::optional<std::string> find(const std::string& key) = 0;
+  virtual void keep(const std::string& key, const std::string& encoded) = 0;
 };
 
 struct OverlayOptions {
