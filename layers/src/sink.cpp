@@ -14,6 +14,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <random>
 #include <span>
 
@@ -422,7 +423,7 @@ class AtomicFileWriter {
     if (m_fd < 0)
       throw Error(ErrorKind::Io, std::string("cannot write: ") + std::strerror(errno),
                   Where{.file = path});
-    m_writeback.follow(m_fd);
+    m_writeback.emplace(m_tmp.string());
   }
   ~AtomicFileWriter() {
     if (m_fd >= 0) ::close(m_fd);
@@ -441,7 +442,7 @@ class AtomicFileWriter {
                     Where{.file = m_path});
       done += static_cast<std::size_t>(n);
     }
-    m_writeback.wrote(size);
+    m_writeback->grown();
   }
   void commit() {
     const bool synced = ::fsync(m_fd) == 0;
@@ -463,7 +464,7 @@ class AtomicFileWriter {
   std::string m_path;
   fs::path m_tmp;
   int m_fd = -1;
-  detail::Writeback m_writeback;
+  std::optional<detail::Writeback> m_writeback;  ///< of m_tmp, once it exists
   bool m_committed = false;
 };
 }  // namespace

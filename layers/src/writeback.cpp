@@ -8,23 +8,18 @@
 namespace hubland::layers::detail {
 
 Writeback::Writeback(const std::string& path) noexcept
-    : m_fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC)), m_owned(true) {}
+    : m_fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC)) {}
 
 Writeback::~Writeback() {
-  if (m_owned && m_fd >= 0) ::close(m_fd);
+  if (m_fd >= 0) ::close(m_fd);
 }
 
 void Writeback::grown() noexcept {
   struct stat st {};
   if (m_fd < 0 || ::fstat(m_fd, &st) != 0) return;
-  if (st.st_size - m_size_at_start < static_cast<long long>(kStepBytes)) return;
-  m_size_at_start = st.st_size;
-  start();
-}
-
-void Writeback::start() noexcept {
-  m_unqueued = 0;
-  if (m_fd >= 0) ::sync_file_range(m_fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+  if (st.st_size - m_size_at_queueing < static_cast<long long>(kStepBytes)) return;
+  m_size_at_queueing = st.st_size;
+  if (::sync_file_range(m_fd, 0, 0, SYNC_FILE_RANGE_WRITE) == 0) ++m_queued;
 }
 
 }  // namespace hubland::layers::detail

@@ -11,38 +11,32 @@
 
 namespace hubland::layers::detail {
 
+/// Follows one file by its path, whoever writes it (HubLand's CSV writer, SQLite): call
+/// grown() now and then while it is written. Best effort and never throws: a file that cannot
+/// be opened or queued leaves the work to the writer's final fsync.
 class Writeback {
  public:
-  /// Every kStepBytes a file grows, the pages written so far are queued for writing.
+  /// Each time the file has grown by this much since the last queueing, its dirty pages are
+  /// queued for writing.
   static constexpr std::size_t kStepBytes = std::size_t{32} << 20;
 
-  /// Nothing followed yet: see follow().
-  Writeback() noexcept = default;
-  /// For a file another library writes (SQLite): opened here, read-only; call grown() now and
-  /// then. A file that cannot be opened costs nothing but the saving.
+  /// Opens `path` read-only, for its size and its pages (the writer keeps its own descriptor).
   explicit Writeback(const std::string& path) noexcept;
   ~Writeback();
   Writeback(const Writeback&) = delete;
   Writeback& operator=(const Writeback&) = delete;
 
-  /// A file the caller writes through `fd` (not owned): call wrote() after each write.
-  void follow(int fd) noexcept { m_fd = fd; }
-  /// `bytes` more were written through the caller's fd.
-  void wrote(std::size_t bytes) noexcept {
-    m_unqueued += bytes;
-    if (m_unqueued >= kStepBytes) start();
-  }
-  /// The file may have grown: queue whatever of it is dirty when the file has grown by a step.
+  /// The file may have grown: when it has grown by kStepBytes since the last time, queue its
+  /// dirty pages for writing without waiting for them (sync_file_range's
+  /// SYNC_FILE_RANGE_WRITE). One fstat otherwise.
   void grown() noexcept;
+  /// How many times the pages were queued (tests: the steps).
+  std::size_t queued() const noexcept { return m_queued; }
 
  private:
-  /// Queues the file's dirty pages for writing, without waiting for them (sync_file_range's
-  /// SYNC_FILE_RANGE_WRITE). Best effort: a failure leaves the work to the final fsync.
-  void start() noexcept;
   int m_fd = -1;
-  bool m_owned = false;
-  std::size_t m_unqueued = 0;
-  long long m_size_at_start = 0;
+  long long m_size_at_queueing = 0;
+  std::size_t m_queued = 0;
 };
 
 }  // namespace hubland::layers::detail
