@@ -71,6 +71,10 @@ for r in $(seq "$PG_RUNS"); do
   echo "postgis run $r: ${t} s (per-parcel query ${q} s, the rest dissolves, subdivides and indexes)"
 done
 psql -X -q "$PG" -c "\\copy (SELECT * FROM pg_facts ORDER BY parcel_id) TO '$WORK/postgis.csv' CSV HEADER"
+# PostgreSQL is stopped before HubLand runs, as nothing else ran beside its own runs (its
+# autovacuum would otherwise analyse the new tables during HubLand's).
+"$ROOT/tests/postgis/pg_cluster.sh" stop "$HUBLAND_TEST_PG_DIR"
+trap - EXIT
 
 # HubLand: F first runs, each with an empty cache (every layer prepared: what PostGIS does on
 # every run), then R re-runs that take the prepared zones and constraints from the cache (a
@@ -81,9 +85,15 @@ hl_times=()
 hl_rss=()
 rm -f "$WORK/hubland-first-facts.csv"
 differing_runs=""
+# Each run starts from a quiet disk: PostgreSQL leaves its tables and WAL to be written after
+# its query (213 MB at 100k), and each run leaves the files the next one deletes. The sync is
+# not timed; the runs still fsync everything they write (docs/performance.md, "Measured").
+dirty_mb() { awk '/^(Dirty|Writeback):/ {kb += $2} END {printf "%d", kb / 1024}' /proc/meminfo; }
+echo "left to write when HubLand starts: $(dirty_mb) MB (Dirty + Writeback); each run starts after sync"
 for r in $(seq $((1 - FIRST_RUNS)) "$RUNS"); do
   rm -rf "$WORK/hubland"
   if [ "$r" -le 0 ]; then rm -rf "$CACHE"; fi
+  sync
   /usr/bin/time -f "%e %M" -o "$WORK/time.txt" "$BUILD/app/hubland" overlay "$WORK/analysis.toml" \
     --threads "$THREADS" --cache-dir "$CACHE" -o "$WORK/hubland" >"$WORK/hubland.log"
   read -r t rss_kb <"$WORK/time.txt"
