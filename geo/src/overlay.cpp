@@ -444,7 +444,7 @@ class SerialStore final : public PreparedLayerStore {
     std::lock_guard lock(m_mutex);
     return m_store->find(key);
   }
-  void keep(const std::string& key, const std::string& encoded) override {
+  void keep(const std::string& key, const std::vector<std::string_view>& encoded) override {
     std::lock_guard lock(m_mutex);
     m_store->keep(key, encoded);
   }

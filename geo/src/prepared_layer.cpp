@@ -219,10 +219,6 @@ template <class T>
 void put(std::string& out, T v) {
   out.append(reinterpret_cast<const char*>(&v), sizeof v);
 }
-void put_bytes(std::string& out, const Wkb& w) {
-  put<std::uint64_t>(out, w.size());
-  out.append(reinterpret_cast<const char*>(w.data()), w.size());
-}
 
 /// Reads what put() wrote, refusing to read past the end.
 class Cursor {
@@ -258,25 +254,42 @@ const std::string_view kHeader = "hubland prepared layer 1\n";
 
 }  // namespace
 
-std::string encode_layer(const PolyLayer& layer, std::size_t repaired) {
-  // Sized first: grown by appends, a city's constraint layer (22 MB) was copied some twenty
-  // times into fresh memory (0.10-0.14 s of a first run's critical path).
-  std::size_t bytes = kHeader.size() + 2 * sizeof(std::uint64_t);
+LayerEncoding encode_layer(const PolyLayer& layer, std::size_t repaired) {
+  // The fields first, each run of them noted by its end; the views are made once `fields`
+  // has stopped growing.
+  LayerEncoding e;
+  std::vector<std::pair<std::size_t, const Wkb*>> runs;  // end of a run of fields, then a WKB
+  e.fields.append(kHeader);
+  put<std::uint64_t>(e.fields, repaired);
+  put<std::uint64_t>(e.fields, layer.wkb.size());
+  auto wkb = [&](const Wkb& w) {
+    put<std::uint64_t>(e.fields, w.size());
+    runs.emplace_back(e.fields.size(), &w);
+  };
   for (std::size_t i = 0; i < layer.wkb.size(); ++i) {
-    bytes += sizeof(std::int32_t) + 2 * sizeof(std::uint64_t) + layer.wkb[i].size();
-    for (const Wkb& piece : layer.pieces[i]) bytes += sizeof(std::uint64_t) + piece.size();
+    put<std::int32_t>(e.fields, layer.group[i]);
+    wkb(layer.wkb[i]);
+    put<std::uint64_t>(e.fields, layer.pieces[i].size());
+    for (const Wkb& piece : layer.pieces[i]) wkb(piece);
   }
+  e.parts.reserve(2 * runs.size() + 1);
+  const std::string_view fields = e.fields;
+  std::size_t from = 0;
+  for (const auto& [end, w] : runs) {
+    e.parts.push_back(fields.substr(from, end - from));
+    e.parts.emplace_back(reinterpret_cast<const char*>(w->data()), w->size());
+    from = end;
+  }
+  if (from < fields.size()) e.parts.push_back(fields.substr(from));
+  return e;
+}
+
+std::string LayerEncoding::joined() const {
+  std::size_t bytes = 0;
+  for (std::string_view p : parts) bytes += p.size();
   std::string out;
   out.reserve(bytes);
-  out.append(kHeader);
-  put<std::uint64_t>(out, repaired);
-  put<std::uint64_t>(out, layer.wkb.size());
-  for (std::size_t i = 0; i < layer.wkb.size(); ++i) {
-    put<std::int32_t>(out, layer.group[i]);
-    put_bytes(out, layer.wkb[i]);
-    put<std::uint64_t>(out, layer.pieces[i].size());
-    for (const Wkb& piece : layer.pieces[i]) put_bytes(out, piece);
-  }
+  for (std::string_view p : parts) out.append(p);
   return out;
 }
 
@@ -343,7 +356,7 @@ PolyLayer prepare_layer(const std::vector<Wkb>& wkb, const std::vector<int>& gro
   PolyLayer layer =
       canonical_layer(wkb, group, layer_name, dissolve, validity, threads, layer_repaired);
   repaired += layer_repaired;
-  store->keep(key, encode_layer(layer, layer_repaired));
+  store->keep(key, encode_layer(layer, layer_repaired).parts);
   return layer;
 }
 

@@ -66,7 +66,8 @@ std::optional<std::string> PreparedLayerCache::find(const std::string& key) {
   }
 }
 
-void PreparedLayerCache::keep(const std::string& key, const std::string& encoded) {
+void PreparedLayerCache::keep(const std::string& key,
+                              const std::vector<std::string_view>& encoded) {
   try {
     std::error_code ec;
     fs::create_directories(m_dir, ec);
@@ -75,9 +76,12 @@ void PreparedLayerCache::keep(const std::string& key, const std::string& encoded
     const fs::path tmp = m_dir / (key + ".tmp-" + std::to_string(::getpid()) + "-" +
                                   std::to_string(serial.fetch_add(1)));
     {
+      Sha256 payload;
+      for (std::string_view part : encoded) payload.update(part.data(), part.size());
       std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-      out << kMagic << key << '\n' << digest_of(encoded) << '\n';
-      out.write(encoded.data(), static_cast<std::streamsize>(encoded.size()));
+      out << kMagic << key << '\n' << payload.hex() << '\n';
+      for (std::string_view part : encoded)
+        out.write(part.data(), static_cast<std::streamsize>(part.size()));
       out.close();
       if (!out) {
         fs::remove(tmp, ec);

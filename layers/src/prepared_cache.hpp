@@ -26,7 +26,7 @@ class PreparedLayerCache final : public geo::PreparedLayerStore {
   /// The SHA-256 of the inputs, in hex.
   std::string key(const std::vector<std::string_view>& inputs) const override;
   std::optional<std::string> find(const std::string& key) override;
-  void keep(const std::string& key, const std::string& encoded) override;
+  void keep(const std::string& key, const std::vector<std::string_view>& encoded) override;
 
  private:
   /// The file that holds (or would hold) the layer of this key.

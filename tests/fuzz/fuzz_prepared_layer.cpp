@@ -21,7 +21,7 @@ class FuzzStore final : public geo::PreparedLayerStore {
   std::string bytes;
   std::string key(const std::vector<std::string_view>&) const override { return ""; }
   std::optional<std::string> find(const std::string&) override { return bytes; }
-  void keep(const std::string&, const std::string&) override {}
+  void keep(const std::string&, const std::vector<std::string_view>&) override {}
 };
 
 geo::Wkb W(const char* wkt) {

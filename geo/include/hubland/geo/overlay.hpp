@@ -111,16 +111,18 @@ enum class SubjectValidity { Check, Trusted };
 /// often than the parcels. The overlay names each preparation by its inputs, byte strings in
 /// order: the store derives its key from all of them (their sizes too), once per preparation,
 /// and under that key finds or keeps the encoded layer, the overlay's own format, which the
-/// overlay checks when it reads it back. A store that finds nothing, or bytes the overlay
-/// cannot decode, costs one preparation; a store must not throw (a failed keep loses only the
-/// saving). find and keep are called one at a time; key, a function of the inputs alone (a
-/// hash of a layer's megabytes), may be called from several threads at once.
+/// overlay checks when it reads it back. keep hands the encoding in parts (the layer's WKB where
+/// the layer holds it, not copied into one string): the store keeps their concatenation. A store
+/// that finds nothing, or bytes the overlay cannot decode, costs one preparation; a store must not
+/// throw (a failed keep loses only the saving). find and keep are called one at a time; key, a
+/// function of the inputs alone (a hash of a layer's megabytes), may be called from several threads
+/// at once.
 class PreparedLayerStore {
  public:
   virtual ~PreparedLayerStore() = default;
   virtual std::string key(const std::vector<std::string_view>& inputs) const = 0;
   virtual std::optional<std::string> find(const std::string& key) = 0;
-  virtual void keep(const std::string& key, const std::string& encoded) = 0;
+  virtual void keep(const std::string& key, const std::vector<std::string_view>& encoded) = 0;
 };
 
 struct OverlayOptions {
