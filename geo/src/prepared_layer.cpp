@@ -171,14 +171,14 @@ PolyLayer canonical_layer(const std::vector<Wkb>& wkb, const std::vector<int>& g
         unions[c].push_back(*kept[members[0]]);
         return;
       }
-      std::vector<GeomPtr> parts_owned;
-      std::vector<const GEOSGeometry*> parts;
-      for (std::size_t m : members) {
-        parts_owned.push_back(from_wkb(*kept[m]));
-        parts.push_back(parts_owned.back().get());
-      }
+      // The members read into the collection the union takes (union_all would copy each).
+      std::vector<GeomPtr> parts;
+      parts.reserve(members.size());
+      for (std::size_t m : members) parts.push_back(from_wkb(*kept[m]));
       auto cctx = GeosContext::local().handle();
-      GeomPtr u = polygonal_part(union_all(parts));
+      const GeomPtr all =
+          collect(GEOS_GEOMETRYCOLLECTION, std::move(parts), "collecting a cluster");
+      GeomPtr u = polygonal_part(unary_union(all.get()));
       const int n = GEOSGetNumGeometries_r(cctx, u.get());
       for (int k = 0; k < n; ++k) unions[c].push_back(to_wkb(GEOSGetGeometryN_r(cctx, u.get(), k)));
     });
