@@ -284,15 +284,6 @@ LayerEncoding encode_layer(const PolyLayer& layer, std::size_t repaired) {
   return e;
 }
 
-std::string LayerEncoding::joined() const {
-  std::size_t bytes = 0;
-  for (std::string_view p : parts) bytes += p.size();
-  std::string out;
-  out.reserve(bytes);
-  for (std::string_view p : parts) out.append(p);
-  return out;
-}
-
 std::optional<EncodedLayer> decode_layer(std::string_view bytes) noexcept {
   try {
     if (bytes.substr(0, kHeader.size()) != kHeader) return std::nullopt;

@@ -60,7 +60,6 @@ struct EncodedLayer {
 struct LayerEncoding {
   std::string fields;
   std::vector<std::string_view> parts;
-  std::string joined() const;
 };
 LayerEncoding encode_layer(const PolyLayer& layer, std::size_t repaired);
 /// nullopt for anything encode_layer did not write (wrong header, cut short, bytes after the
