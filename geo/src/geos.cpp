@@ -72,7 +72,7 @@ GeomPtr from_wkb(const Wkb& wkb) {
 
 namespace {
 
-/// GEOS polygons made from the rings a WKB walk hands over (walk_wkb, plain_wkb), ring 0 of each
+/// GEOS polygons made from the rings plain_wkb hands over in its one pass, ring 0 of each
 /// polygon its shell. A ring or polygon GEOS refuses leaves nothing made (ok() is false).
 class GeosPolygons final : public WkbVisitor {
  public:
@@ -275,13 +275,17 @@ GeomPtr collect(int type, std::vector<GeomPtr> parts, std::string_view what) {
       GEOSGeom_createCollection_r(h(), type, raw.data(), static_cast<unsigned>(raw.size())), what);
 }
 
-GeomPtr union_all(const std::vector<const GEOSGeometry*>& parts) {
+GeomPtr union_all(std::vector<GeomPtr> parts) {
   if (parts.empty()) return adopt(GEOSGeom_createEmptyPolygon_r(h()), "empty polygon");
+  const GeomPtr all = collect(GEOS_GEOMETRYCOLLECTION, std::move(parts), "collecting parts");
+  return unary_union(all.get());
+}
+
+GeomPtr union_all(const std::vector<const GEOSGeometry*>& parts) {
   std::vector<GeomPtr> clones;
   clones.reserve(parts.size());
   for (const GEOSGeometry* p : parts) clones.push_back(clone(p));
-  const GeomPtr all = collect(GEOS_GEOMETRYCOLLECTION, std::move(clones), "collecting parts");
-  return unary_union(all.get());
+  return union_all(std::move(clones));
 }
 
 GeomPtr centroid(const GEOSGeometry* g) {

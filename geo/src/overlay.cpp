@@ -341,9 +341,8 @@ class Worker {
         if (m_clipped.size() == 1) {
           piece_area = area(m_clipped[0].get());
         } else if (!m_clipped.empty()) {
-          std::vector<const GEOSGeometry*> parts;
-          for (const auto& c : m_clipped) parts.push_back(c.get());
-          piece_area = area(union_all(parts).get());
+          piece_area = area(union_all(std::move(m_clipped)).get());
+          m_clipped.clear();  // moved from: empty again for the next group
         }
       } else if (!whole) {
         for (const std::size_t pk : partial)

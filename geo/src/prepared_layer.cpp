@@ -171,14 +171,11 @@ PolyLayer canonical_layer(const std::vector<Wkb>& wkb, const std::vector<int>& g
         unions[c].push_back(*kept[members[0]]);
         return;
       }
-      // The members read into the collection the union takes (union_all would copy each).
       std::vector<GeomPtr> parts;
       parts.reserve(members.size());
       for (std::size_t m : members) parts.push_back(from_wkb(*kept[m]));
       auto cctx = GeosContext::local().handle();
-      const GeomPtr all =
-          collect(GEOS_GEOMETRYCOLLECTION, std::move(parts), "collecting a cluster");
-      GeomPtr u = polygonal_part(unary_union(all.get()));
+      GeomPtr u = polygonal_part(union_all(std::move(parts)));  // taken over, not copied
       const int n = GEOSGetNumGeometries_r(cctx, u.get());
       for (int k = 0; k < n; ++k) unions[c].push_back(to_wkb(GEOSGetGeometryN_r(cctx, u.get(), k)));
     });
@@ -216,8 +213,10 @@ std::string format_tag() {
 }
 
 template <class T>
-void put(std::string& out, T v) {
-  out.append(reinterpret_cast<const char*>(&v), sizeof v);
+void put(std::vector<char>& out, T v) {
+  const std::size_t at = out.size();
+  out.resize(at + sizeof v);
+  std::memcpy(out.data() + at, &v, sizeof v);
 }
 
 /// Reads what put() wrote, refusing to read past the end.
@@ -259,7 +258,7 @@ LayerEncoding encode_layer(const PolyLayer& layer, std::size_t repaired) {
   // has stopped growing.
   LayerEncoding e;
   std::vector<std::pair<std::size_t, const Wkb*>> runs;  // end of a run of fields, then a WKB
-  e.fields.append(kHeader);
+  e.fields.assign(kHeader.begin(), kHeader.end());
   put<std::uint64_t>(e.fields, repaired);
   put<std::uint64_t>(e.fields, layer.wkb.size());
   auto wkb = [&](const Wkb& w) {
@@ -273,7 +272,7 @@ LayerEncoding encode_layer(const PolyLayer& layer, std::size_t repaired) {
     for (const Wkb& piece : layer.pieces[i]) wkb(piece);
   }
   e.parts.reserve(2 * runs.size() + 1);
-  const std::string_view fields = e.fields;
+  const std::string_view fields(e.fields.data(), e.fields.size());
   std::size_t from = 0;
   for (const auto& [end, w] : runs) {
     e.parts.push_back(fields.substr(from, end - from));

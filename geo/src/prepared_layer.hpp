@@ -57,8 +57,14 @@ struct EncodedLayer {
 /// groups, sizes) in `fields`, the WKB where the layer holds it. Views into `fields` and the
 /// layer: valid while both live. Not joined into one string: that copied a city's constraints
 /// (22 MB) into fresh memory on a first run's critical path (0.05 s).
+/// Moved, not copied: a vector's move keeps the views into `fields` valid (a string's need not).
 struct LayerEncoding {
-  std::string fields;
+  LayerEncoding() = default;
+  LayerEncoding(LayerEncoding&&) noexcept = default;
+  LayerEncoding& operator=(LayerEncoding&&) noexcept = default;
+  LayerEncoding(const LayerEncoding&) = delete;
+  LayerEncoding& operator=(const LayerEncoding&) = delete;
+  std::vector<char> fields;
   std::vector<std::string_view> parts;
 };
 LayerEncoding encode_layer(const PolyLayer& layer, std::size_t repaired);

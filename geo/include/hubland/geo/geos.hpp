@@ -94,7 +94,10 @@ GeomPtr unary_union(const GEOSGeometry* g);
 /// A collection of GEOS type `type` (GEOS_MULTIPOLYGON, GEOS_GEOMETRYCOLLECTION...) made of
 /// `parts`, which it takes over; throws Error(Geometry) with `what` on failure.
 GeomPtr collect(int type, std::vector<GeomPtr> parts, std::string_view what);
-/// Union of a set of geometries (borrowed); returns an empty polygon for an empty set.
+/// Union of a set of geometries, which it takes over (no copy); returns an empty polygon for an
+/// empty set.
+GeomPtr union_all(std::vector<GeomPtr> parts);
+/// The same of geometries it borrows (each copied once).
 GeomPtr union_all(const std::vector<const GEOSGeometry*>& parts);
 GeomPtr centroid(const GEOSGeometry* g);
 GeomPtr point(double x, double y);
